@@ -1,0 +1,182 @@
+"""`python -m analytics …`: a thin command line over the same functions the pages use."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analytics import compare
+from analytics.framework import FrameworkError, default_framework
+from analytics.ingest.report_import import ReportImportError, import_report
+from analytics.ingest.report_parser import ReportParseError, parse_report
+from analytics.paths import database_path
+from analytics.store import StoreError, open_store
+
+USER_ERRORS = (compare.NotFoundError, ReportParseError, ReportImportError, StoreError, FrameworkError)
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _fmt(value, digits: int = 2) -> str:
+    return "—" if value is None or value != value else f"{value:.{digits}f}"
+
+
+def cmd_init_db(args) -> int:
+    if args.demo:
+        from analytics.demo import build_demo
+        _print_json(build_demo(database_path(), seed=args.seed))
+    else:
+        open_store().close()
+        print(f"empty database ready at {database_path()}")
+    return 0
+
+
+def cmd_parse_report(args) -> int:
+    parsed = parse_report(Path(args.path), default_framework())
+    if args.json:
+        _print_json(parsed)
+    else:
+        for key, value in parsed.items():
+            if key not in ("indicators", "checks"):
+                print(f"{key}: {value}")
+        for check in parsed["checks"]:
+            print(f"{check['indicator']}: reported {_fmt(check['reported'])}, rule {_fmt(check['rule'])}"
+                  f"{'' if check['agrees'] else '  ← disagrees'}")
+    return 0
+
+
+def cmd_import_report(args) -> int:
+    store = open_store()
+    try:
+        outcome = import_report(store, Path(args.path), region=args.region, replace=args.replace)
+    finally:
+        store.close()
+    print(f"{outcome.department} {outcome.year}: {outcome.status} (evaluation {outcome.evaluation_id})")
+    return 0
+
+
+def cmd_rank(args) -> int:
+    store = open_store(read_only=True)
+    try:
+        frame = compare.ranking(store, args.year, args.region)
+    finally:
+        store.close()
+    columns = ["rank", "department", "total", "grade", "budget_execution", "performance_targets",
+               "budget_management", "gap_to_mean", "rule_total", "source_kind"]
+    if args.json:
+        _print_json(json.loads(frame[columns].to_json(orient="records", force_ascii=False)))
+        return 0
+    print(f"{'rank':>4}  {'total':>6}  {'grade':<4}  {'exec':>6} {'targets':>7} {'mgmt':>6}  {'vs mean':>7}  department")
+    for row in frame.itertuples():
+        marker = "  [synthetic]" if row.source_kind == "synthetic" else ""
+        print(f"{row.rank:>4}  {_fmt(row.total):>6}  {row.grade:<4}  {_fmt(row.budget_execution):>6} "
+              f"{_fmt(row.performance_targets):>7} {_fmt(row.budget_management):>6}  {row.gap_to_mean:>+7.2f}  "
+              f"{row.department}{marker}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    store = open_store(read_only=True)
+    try:
+        evaluation_id = compare.find_evaluation(store, args.department, args.year, args.region)
+        summary = compare.evaluation_summary(store, evaluation_id)
+        tree = compare.indicator_tree(store, evaluation_id)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"summary": summary, "indicators": json.loads(tree.to_json(orient="records", force_ascii=False))})
+        return 0
+    print(_show_text(summary, tree))
+    return 0
+
+
+def _show_text(summary: dict, tree) -> str:
+    rule_total = round(tree["rule_score"].fillna(tree["reported_score"]).sum(), 2)
+    lines = [f"{summary['department']} {summary['year']}  source: {summary['source_kind']}"
+             f"{'  [SYNTHETIC DATA]' if summary['source_kind'] == 'synthetic' else ''}",
+             f"reported total {_fmt(summary['reported_score_total'])} ({summary['reported_grade']}); "
+             f"by the rules {_fmt(rule_total)}", ""]
+    lines.append(f"{'indicator':<30} {'weight':>6} {'reported':>9} {'rule':>7}")
+    for (l1, l1w), group in tree.groupby(["level1_zh", "level1_weight"], sort=False):
+        lines.append(f"{l1} ({l1w:g})")
+        for (l2, l2w), sub in group.groupby(["level2_zh", "level2_weight"], sort=False):
+            lines.append(f"  {l2} ({l2w:g})")
+            for row in sub.itertuples():
+                flag = "  ≠" if row.disagrees else ""
+                inferred = "*" if row.score_inferred else ""
+                lines.append(f"    {row.name_zh:<26} {row.weight:>6g} {_fmt(row.reported_score) + inferred:>9} "
+                             f"{_fmt(row.rule_score):>7}{flag}")
+    disagreements = tree[tree["disagrees"]]
+    lines.append("")
+    if disagreements.empty:
+        lines.append("Reported and rule scores agree on every indicator.")
+    for row in disagreements.itertuples():
+        lines.append(f"Disagreement — {row.name_zh}: reported {_fmt(row.reported_score)}, rule gives "
+                     f"{_fmt(row.rule_score)} ({row.difference:+.2f}); total would be "
+                     f"{_fmt(summary['reported_score_total'] + row.difference)}")
+    if tree["score_inferred"].any():
+        lines.append("* score not printed in the report; inferred from the level-1 score")
+    return "\n".join(lines)
+
+
+def cmd_bench(args) -> int:
+    from analytics.bench import run_benchmark
+    _print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
+                              sample=args.sample))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics",
+                                     description="绩效驾驶舱 engine. The database is data/analytics.duckdb "
+                                                 "unless ANALYTICS_DB names another file.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init-db", help="create the database; --demo fills it with the seed and synthetic data")
+    p.add_argument("--demo", action="store_true", help="real seed report plus seeded synthetic evaluations")
+    p.add_argument("--seed", type=int, default=20221, help="random seed of the synthetic generator")
+    p.set_defaults(func=cmd_init_db)
+
+    p = sub.add_parser("parse-report", help="parse an evaluation report (.txt or .docx) and print its figures")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_parse_report)
+
+    p = sub.add_parser("import-report", help="store a report as an evaluation, in one transaction")
+    p.add_argument("path")
+    p.add_argument("--region", help="region of the department (default: the framework's)")
+    p.add_argument("--replace", action="store_true", help="replace an evaluation of the same department-year")
+    p.set_defaults(func=cmd_import_report)
+
+    p = sub.add_parser("rank", help="a year's ranking")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--region")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rank)
+
+    p = sub.add_parser("show", help="one department-year's indicator tree, reported and rule scores")
+    p.add_argument("department")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--region")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("bench", help="national-scale benchmark in a temporary folder; prints JSON")
+    p.add_argument("--regions", type=int, default=370)
+    p.add_argument("--departments", type=int, default=55, help="departments per region")
+    p.add_argument("--years", type=int, default=10)
+    p.add_argument("--sample", type=int, default=200, help="evaluations timed on the one-evaluation path")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except USER_ERRORS as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,123 @@
+"""Writes of reference data and evaluations, always inside a caller's transaction cursor."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+
+from analytics import scoring
+from analytics.framework import Framework
+
+FIGURE_FIELDS = (
+    "budget_basic", "budget_project", "budget_other", "budget_total",
+    "spent_basic", "spent_project", "spent_other", "spent_total",
+    "carryover_amount", "carryover_rate_prev",
+    "initial_budget_basic", "initial_budget_project", "initial_budget_total",
+    "final_account_total",
+)
+REPORTED_FIELDS = (
+    "reported_execution_rate", "reported_carryover_rate", "reported_diff_rate",
+    "reported_municipal_avg_diff_rate",
+    "reported_score_budget_execution", "reported_score_performance_targets",
+    "reported_score_budget_management", "reported_score_total", "reported_grade",
+)
+MUNICIPAL_AVG_DIFF_RATE = "municipal_avg_diff_rate"
+
+
+@dataclass
+class EvaluationRecord:
+    """One department-year as it enters the store."""
+    region: str
+    department: str
+    year: int
+    source_kind: str
+    figures: dict
+    reported: dict
+    indicator_scores: dict[str, float | None]   # reported score per indicator code
+    inferred: set[str] = field(default_factory=set)  # codes whose reported score was inferred
+    short_name: str | None = None
+    category: str | None = None
+    source_file: str | None = None
+    source_sha256: str | None = None
+
+
+def ensure_framework(cur: duckdb.DuckDBPyConnection, fw: Framework) -> None:
+    """Store the framework's tree; a changed file replaces the stored definition of the same id."""
+    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [fw.id]).fetchall()
+    if stored and stored[0][0] == fw.sha256:
+        return
+    for table, key in (("indicator_checks", "framework_id"), ("grade_bands", "framework_id"),
+                       ("indicators", "framework_id"), ("frameworks", "id")):
+        cur.execute(f"DELETE FROM {table} WHERE {key} = ?", [fw.id])
+    cur.execute("INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [fw.id, fw.name["zh"], fw.name.get("en"), fw.region, fw.source, fw.sha256,
+                 json.dumps(fw.grade_bands, ensure_ascii=False), json.dumps(fw.raw, ensure_ascii=False)])
+    cur.executemany("INSERT INTO grade_bands VALUES (?, ?, ?, ?)",
+                    [[fw.id, b["grade"], b.get("en"), b["min"]] for b in fw.grade_bands])
+    for order, ind in enumerate(fw.indicators):
+        l1, l2, rule = fw.level1_of_indicator(ind), fw.level2_of(ind.level2), ind.rule
+        tiers = sorted(rule.get("over_target_penalty", []), key=lambda t: t["from"])[:3]
+        tiers += [{"from": None, "share": None}] * (3 - len(tiers))
+        deduction = rule.get("deduction", rule.get("deduction_per_point", rule.get("deduction_per_step")))
+        cur.execute(
+            f"INSERT INTO indicators VALUES ({', '.join('?' * 25)})",
+            [fw.id, ind.code, order, l1["code"], l1["zh"], l1["en"], l1["weight"],
+             l2["code"], l2["zh"], l2["en"], l2["weight"], ind.zh, ind.en, ind.weight, ind.kind,
+             json.dumps(rule, ensure_ascii=False), rule.get("direction"), deduction, rule.get("step"),
+             *[v for t in tiers for v in (t["from"], t["share"])]])
+        for n, check in enumerate(ind.checks, 1):
+            cur.execute("INSERT INTO indicator_checks VALUES (?, ?, ?, ?, ?)",
+                        [fw.id, ind.code, n, check["zh"], check.get("en")])
+
+
+def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
+    return cur.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchall()[0][0]
+
+
+def ensure_department(cur: duckdb.DuckDBPyConnection, region: str, name: str, short_name: str | None = None,
+                      category: str | None = None, is_synthetic: bool = False) -> int:
+    row = cur.execute("SELECT id FROM departments WHERE region = ? AND name = ?", [region, name]).fetchall()
+    if row:
+        if not is_synthetic:
+            cur.execute("UPDATE departments SET is_synthetic = false WHERE id = ?", [row[0][0]])
+        return row[0][0]
+    dept_id = next_id(cur, "departments")
+    cur.execute("INSERT INTO departments (id, region, name, short_name, category, is_synthetic) VALUES (?, ?, ?, ?, ?, ?)",
+                [dept_id, region, name, short_name, category, is_synthetic])
+    return dept_id
+
+
+def set_year_param(cur: duckdb.DuckDBPyConnection, region: str, year: int, key: str, value: float,
+                   source: str, is_synthetic: bool = False) -> None:
+    cur.execute("INSERT OR REPLACE INTO year_params VALUES (?, ?, ?, ?, ?, ?)",
+                [region, year, key, value, source, is_synthetic])
+
+
+def year_params(cur: duckdb.DuckDBPyConnection, region: str, year: int) -> dict[str, float]:
+    return dict(cur.execute("SELECT key, value FROM year_params WHERE region = ? AND year = ?",
+                            [region, year]).fetchall())
+
+
+def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord) -> int:
+    """Insert one evaluation with its indicator rows, rule scores computed beside the reported ones."""
+    dept_id = ensure_department(cur, rec.region, rec.department, rec.short_name, rec.category,
+                                is_synthetic=rec.source_kind == "synthetic")
+    columns = ["id", "department_id", "year", "framework_id", "source_kind", "source_file", "source_sha256",
+               *FIGURE_FIELDS, *REPORTED_FIELDS]
+    evaluation_id = next_id(cur, "evaluations")
+    values = [evaluation_id, dept_id, rec.year, fw.id, rec.source_kind, rec.source_file, rec.source_sha256,
+              *[rec.figures.get(f) for f in FIGURE_FIELDS], *[rec.reported.get(f) for f in REPORTED_FIELDS]]
+    cur.execute(f"INSERT INTO evaluations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
+    params = year_params(cur, rec.region, rec.year)
+    rows = []
+    for ind in fw.indicators:
+        reported = rec.indicator_scores.get(ind.code)
+        inp = scoring.derive_inputs(ind, rec.figures, params, reported)
+        rate, score = scoring.score_indicator(ind, inp)
+        rows.append([evaluation_id, ind.code, reported, ind.code in rec.inferred, inp.target, inp.actual, inp.base,
+                     inp.failed_count, inp.given_score, rate, score])
+    cur.executemany(
+        "INSERT INTO indicator_results (evaluation_id, indicator_code, reported_score, score_inferred, target, actual,"
+        " base, failed_count, given_score, rule_rate, rule_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return evaluation_id
