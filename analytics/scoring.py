@@ -41,7 +41,7 @@ def derive_inputs(ind: Indicator, figures: dict, params: dict, reported_score: f
 
 
 def failed_count_from_score(ind: Indicator, score: float | None) -> int | None:
-    """How many checks a reported checklist score implies; None when it implies no whole number."""
+    """The fewest failed checks that explain a reported checklist score; None if no whole number does."""
     if score is None:
         return None
     lost = (ind.weight - score) / ind.rule["deduction"]

@@ -1,0 +1,353 @@
+"""Parses a 部门整体绩效评价报告 (text or .docx) into the figures, scores and grade it states.
+
+Money figures come from the narrative, each anchored on the section that states it: the "全年预算数"
+of 二、当年预算执行情况 is the adjusted full-year budget, while the "全年预算数" of 四（五）部门预决算差异率
+is the initial budget.  Indicator scores come from the scoring table (see ``read_score``); scores the
+table leaves out are inferred as full marks only where a reported level-1 score proves it.  Each score
+the engine can recompute from the figures is checked against its rule (``rule_checks``).
+
+Amounts are in 万元 and rates in percent, as floats; a figure the report does not give is None.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from pathlib import Path
+
+from analytics import scoring
+from analytics.framework import Framework, Indicator, default_framework
+from analytics.ingest.report_document import ReportDocument, UnreadableReport, read_report_document
+
+NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+LINK = r"\s*(?:为|是|达|:)?\s*"  # between a label and its number: "预算数为 1,234.56 万元"
+AMOUNT = LINK + NUM + r"\s*万元"
+PERCENT = LINK + NUM + r"\s*%"
+
+REQUIRED = ("department", "year", "budget_total", "spent_total", "carryover_amount",
+            "initial_budget_total", "final_account_total", "score_total")
+LABELS = {"department": "部门名称", "year": "年度", "budget_total": "全年预算数", "spent_total": "执行数",
+          "carryover_amount": "结转结余总额", "initial_budget_total": "年初预算数",
+          "final_account_total": "决算数", "score_total": "评价总分"}
+
+SCORE_TOLERANCE = 0.005
+WEIGHT_TOLERANCE = 1e-9
+RECOMPUTED_KINDS = ("ratio", "carryover", "diff_rate")
+
+
+class ReportParseError(ValueError):
+    """A file that is not an evaluation report of the expected form; ``missing`` names what is lacking."""
+
+    def __init__(self, file_name: str, missing: list[str], reason: str | None = None):
+        self.file_name = file_name
+        self.missing = list(missing)
+        parts = [reason] if reason else []
+        if self.missing:
+            parts.append("could not find " + ", ".join(f"{key} ({LABELS.get(key, key)})" for key in self.missing))
+        super().__init__(f"{file_name} is not an evaluation report of the expected form: {'; '.join(parts)}")
+
+
+# -- narrative sections ----------------------------------------------------------------------------
+
+TOP_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.][ \t]*([^\n]{1,40})$", re.M)
+SUB_HEADING = re.compile(r"^[ \t]*\([一二三四五六七八九十]+\)[ \t]*([^\n]{1,40})$", re.M)
+TITLE = re.compile(r"(.*?)\s*((?:19|20)\d{2})\s*年")
+
+
+def find_section(text: str, headings: re.Pattern, keywords: tuple[str, ...]) -> str | None:
+    """From the first heading whose title holds a keyword up to the next heading of that level."""
+    matches = list(headings.finditer(text))
+    for i, match in enumerate(matches):
+        if any(keyword in match.group(1) for keyword in keywords):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            return text[match.start():end]
+    return None
+
+
+def report_scopes(document: ReportDocument) -> dict[str, str]:
+    """The stretches of text figures are searched in; a section the report lacks is empty."""
+    narrative = document.narrative
+    management = find_section(narrative, TOP_HEADING, ("预算管理",)) or narrative
+    return {
+        "execution": find_section(narrative, TOP_HEADING, ("预算执行",)) or "",
+        "carryover": find_section(management, SUB_HEADING, ("结转结余",)) or "",
+        "difference": find_section(management, SUB_HEADING, ("预决算差异",)) or "",
+        "conclusion": find_section(narrative, TOP_HEADING, ("评价结论", "总体评价")) or "",
+        "narrative": narrative,
+        "document": "\n".join((narrative, *document.cells)),
+    }
+
+
+def read_title(narrative: str) -> tuple[str | None, int | None]:
+    """Department and year from the title line, "北京市商务局2022年度部门整体绩效评价报告"."""
+    line = next((line.strip() for line in narrative.split("\n") if line.strip()), "")
+    match = TITLE.match(line)
+    if not match:
+        return None, None
+    return match.group(1).strip() or None, int(match.group(2))
+
+
+# -- figures stated in the narrative ---------------------------------------------------------------
+
+def _patterns(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((scope, re.compile(pattern)) for scope, pattern in pairs)
+
+
+CARRYOVER_AMOUNT = r"结转结余(?:资金)?(?:总额|总金额|金额)?" + AMOUNT
+FINAL_ACCOUNT = r"决算(?:数|总额|支出数)" + AMOUNT
+DIFF_RATE = r"预决算差异率" + PERCENT
+
+# Tried in order; the first match wins.  Scopes are the keys of report_scopes.
+FIGURE_PATTERNS = {
+    "budget_total": _patterns(("execution", r"(?:全年|年度|调整后)预算(?:数|总额)" + AMOUNT)),
+    "budget_basic": _patterns(("execution", r"基本支出预算数?" + AMOUNT)),
+    "budget_project": _patterns(("execution", r"项目支出预算数?" + AMOUNT)),
+    "budget_other": _patterns(("execution", r"其他支出预算数?" + AMOUNT)),
+    "spent_total": _patterns(("execution", r"(?:资金总体支出|总体支出|全年执行数|执行数|实际支出数?|支出总额)" + AMOUNT)),
+    "spent_basic": _patterns(("execution", r"基本支出" + AMOUNT)),
+    "spent_project": _patterns(("execution", r"项目支出" + AMOUNT)),
+    "spent_other": _patterns(("execution", r"其他支出" + AMOUNT), ("difference", r"其他支出" + AMOUNT)),
+    "execution_rate": _patterns(("execution", r"预算执行率" + PERCENT)),
+    "carryover_amount": _patterns(("carryover", CARRYOVER_AMOUNT), ("difference", CARRYOVER_AMOUNT),
+                                  ("narrative", CARRYOVER_AMOUNT)),
+    "carryover_rate": _patterns(("carryover", r"(?<!上年)(?<!上年度)结转结余率" + PERCENT)),
+    "carryover_rate_prev": _patterns(("narrative", r"上一?年度?的?结转结余率" + PERCENT)),
+    "initial_budget_total": _patterns(("difference", r"(?:年初|全年)(?:部门)?预算(?:数|总额)" + AMOUNT),
+                                      ("narrative", r"年初(?:部门)?预算(?:数|总额)" + AMOUNT)),
+    "initial_budget_basic": _patterns(("difference", r"基本支出预算数?" + AMOUNT)),
+    "initial_budget_project": _patterns(("difference", r"项目支出预算数?" + AMOUNT)),
+    "final_account_total": _patterns(("difference", FINAL_ACCOUNT), ("narrative", FINAL_ACCOUNT)),
+    "final_account_diff_rate": _patterns(("difference", DIFF_RATE), ("narrative", DIFF_RATE)),
+    "municipal_avg_diff_rate": _patterns(("document", r"市级平均差异率\s*(?:为|是|:)?\s*\(?\s*" + NUM + r"\s*%")),
+}
+TOTAL_SCORE = re.compile(r"绩效评价(?:总)?得分" + LINK + NUM)
+
+
+def to_number(text: str) -> float | None:
+    value = float(text.replace(",", ""))
+    return value if math.isfinite(value) else None
+
+
+def find_figure(scopes: dict[str, str], patterns: tuple[tuple[str, re.Pattern], ...]) -> float | None:
+    for scope, pattern in patterns:
+        match = pattern.search(scopes[scope])
+        if match:
+            return to_number(match.group(1))
+    return None
+
+
+def remainder(total: float | None, *parts: float | None) -> float | None:
+    """total − parts to 2 decimals (the unstated 其他 share); None when unknown or negative."""
+    if total is None or None in parts:
+        return None
+    rest = round(total - sum(parts), 2) + 0.0
+    return rest if rest >= 0 else None
+
+
+def level1_scores(fw: Framework, conclusion: str) -> dict[str, float | None]:
+    """"当年预算执行情况总分为20分，评价得分为17.23分" → {"budget_execution": 17.23, ...}."""
+    scores = {}
+    for l1 in fw.level1:
+        match = re.search(re.escape(l1["zh"]) + r"[^。;\n]{0,30}?得分" + LINK + NUM, conclusion)
+        scores[l1["code"]] = to_number(match.group(1)) if match else None
+    return scores
+
+
+def total_score(fw: Framework, conclusion: str, cells: tuple[str, ...]) -> float | None:
+    """"…整体绩效评价得分为90.73分", or else the table's 合计 row."""
+    match = TOTAL_SCORE.search(conclusion)
+    return to_number(match.group(1)) if match else table_total(fw, cells)
+
+
+def read_grade(fw: Framework, conclusion: str) -> str | None:
+    """The stated grade ("评分等级为“优秀”"), canonical; synonyms such as 优 or 合格 are accepted."""
+    words = sorted({w for band in fw.grade_bands for w in (band["grade"], *band.get("synonyms", ()))},
+                   key=len, reverse=True)
+    pattern = (r"等级\s*(?:为|是|:)?\s*[\"'“”‘’「『]?\s*(" + "|".join(map(re.escape, words))
+               + r")(?![\u4e00-\u9fff])")
+    match = re.search(pattern, conclusion)
+    return fw.normalise_grade(match.group(1)) if match else None
+
+
+# -- the scoring table -----------------------------------------------------------------------------
+
+CELL_NUMBER = re.compile(NUM + r"\s*分?")
+CELL_PERCENT = re.compile(NUM + r"\s*%")
+NAME_PREFIX = r"(?:指标\s*\d+\s*:|\(\d+\)|\d+[.、])?\s*"   # "指标1:产出数量"
+NAME_SUFFIX = r"\s*(?:\(\s*\d+(?:\.\d+)?\s*分?\s*\))?"      # "结转结余率(4)"
+TOTAL_CELLS = ("合计", "总计", "总分")
+
+
+def cell_number(cell: str) -> float | None:
+    """A plain number cell ("20", "9.5", "20分"); percentages and text are not numbers here."""
+    match = CELL_NUMBER.fullmatch(cell)
+    return to_number(match.group(1)) if match else None
+
+
+def cell_percent(cell: str) -> float | None:
+    match = CELL_PERCENT.fullmatch(cell)
+    return to_number(match.group(1)) if match else None
+
+
+def indicator_rows(fw: Framework, cells: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each located indicator's cells: those after its name cell, up to the next name or total cell."""
+    starts = {}
+    for ind in fw.indicators:
+        name = re.compile(NAME_PREFIX + "(?:" + "|".join(map(re.escape, ind.names)) + ")" + NAME_SUFFIX)
+        at = next((i for i, cell in enumerate(cells) if name.fullmatch(cell)), None)
+        if at is not None:
+            starts[ind.code] = at
+    totals = (i for i, cell in enumerate(cells) if cell in TOTAL_CELLS)
+    boundaries = sorted({*starts.values(), *totals, len(cells)})
+    return {code: list(cells[at + 1:next(b for b in boundaries if b > at)]) for code, at in starts.items()}
+
+
+def weight_score_pairs(numbers: list[float | None], weight: float, limit: float) -> list[float | None]:
+    """For every cell equal to ``weight``, the number in the next cell when it is a score in
+    [0, limit], else None (not printed)."""
+    scores, i = [], 0
+    while i < len(numbers):
+        if numbers[i] is not None and abs(numbers[i] - weight) < WEIGHT_TOLERANCE:
+            following = numbers[i + 1] if i + 1 < len(numbers) else None
+            scores.append(following if following is not None and following <= limit else None)
+            i += 2
+        else:
+            i += 1
+    return scores
+
+
+def read_score(ind: Indicator, row: list[str], group_weight: float) -> float | None:
+    """The score printed after the indicator's weight cell.
+
+    An indicator of several items (经济效益: 4 × 2) has a weight cell per item; its score is their
+    sum when every item's score is printed.  When no weight cell is printed, a merged level-2 weight
+    cell (产出数量's row reads "30", "9.5") followed by a score within the weight gives the score.
+    """
+    numbers = [cell_number(cell) for cell in row]
+    whole = weight_score_pairs(numbers, ind.weight, ind.weight)
+    if whole:
+        return whole[0]
+    if ind.items > 1:
+        per_item = ind.weight / ind.items
+        items = weight_score_pairs(numbers, per_item, per_item)
+        if items:
+            return round(sum(items), 2) if len(items) == ind.items and None not in items else None
+    return next((s for s in weight_score_pairs(numbers, group_weight, ind.weight) if s is not None), None)
+
+
+def rule_indicator(fw: Framework, kind: str, **rule_fields: str) -> Indicator | None:
+    return next((ind for ind in fw.indicators if ind.kind == kind
+                 and all(ind.rule.get(k) == v for k, v in rule_fields.items())), None)
+
+
+def table_rates(fw: Framework, rows: dict[str, list[str]]) -> dict[str, float | None]:
+    """Rates printed in the indicators' rows; 结转结余率 prints last year's rate before this year's."""
+    def percents(ind: Indicator | None) -> list[float]:
+        row = rows.get(ind.code, []) if ind else []
+        return [p for p in map(cell_percent, row) if p is not None]
+
+    execution = percents(rule_indicator(fw, "ratio", target="budget_total", actual="spent_total"))
+    carryover = percents(rule_indicator(fw, "carryover"))
+    difference = percents(rule_indicator(fw, "diff_rate"))
+    return {"execution_rate": execution[-1] if execution else None,
+            "carryover_rate": carryover[-1] if carryover else None,
+            "carryover_rate_prev": carryover[0] if len(carryover) >= 2 else None,
+            "final_account_diff_rate": difference[-1] if difference else None}
+
+
+def table_total(fw: Framework, cells: tuple[str, ...]) -> float | None:
+    """The 合计 row: the number after the cell holding the total weight (100)."""
+    at = next((i for i, cell in enumerate(cells) if cell in TOTAL_CELLS), None)
+    if at is None:
+        return None
+    total_weight = sum(l1["weight"] for l1 in fw.level1)
+    numbers = [cell_number(cell) for cell in cells[at + 1:]]
+    return next((s for s in weight_score_pairs(numbers, total_weight, total_weight) if s is not None), None)
+
+
+def infer_full_marks(fw: Framework, scores: dict[str, float | None],
+                     reported_level1: dict[str, float | None]) -> set[str]:
+    """Codes of unread scores that must be full marks: the reported level-1 score minus the read
+    scores of its group equals the weights of the unread ones (59.50 − 9.5 = 50)."""
+    inferred = set()
+    for l1 in fw.level1:
+        reported = reported_level1[l1["code"]]
+        group = [ind for ind in fw.indicators if ind.level1 == l1["code"]]
+        unread = [ind for ind in group if scores[ind.code] is None]
+        if reported is None or not unread:
+            continue
+        read_sum = sum(scores[ind.code] for ind in group if scores[ind.code] is not None)
+        if abs(reported - read_sum - sum(ind.weight for ind in unread)) < SCORE_TOLERANCE:
+            inferred.update(ind.code for ind in unread)
+    return inferred
+
+
+def indicator_entries(fw: Framework, rows: dict[str, list[str]],
+                      reported_level1: dict[str, float | None]) -> list[dict]:
+    scores = {ind.code: read_score(ind, rows[ind.code], fw.level2_of(ind.level2)["weight"])
+              if ind.code in rows else None for ind in fw.indicators}
+    inferred = infer_full_marks(fw, scores, reported_level1)
+    return [{"code": ind.code, "level1": fw.level1_of_indicator(ind)["zh"], "level2": fw.level2_of(ind.level2)["zh"],
+             "level3": ind.zh, "weight": ind.weight,
+             "score": ind.weight if ind.code in inferred else scores[ind.code], "inferred": ind.code in inferred}
+            for ind in fw.indicators]
+
+
+def rule_checks(fw: Framework, figures: dict, indicators: list[dict]) -> list[dict]:
+    """Reported score beside the rule's score, for every indicator the figures let the engine recompute."""
+    params = {"municipal_avg_diff_rate": figures["municipal_avg_diff_rate"]}
+    reported_scores = {entry["code"]: entry["score"] for entry in indicators}
+    checks = []
+    for ind in fw.indicators:
+        if ind.kind not in RECOMPUTED_KINDS:
+            continue
+        reported = reported_scores[ind.code]
+        _, rule = scoring.score_indicator(ind, scoring.derive_inputs(ind, figures, params, reported))
+        if rule is None:
+            continue
+        checks.append({"indicator": ind.zh, "code": ind.code, "reported": reported, "rule": rule,
+                       "agrees": None if reported is None else abs(reported - rule) < SCORE_TOLERANCE})
+    return checks
+
+
+# -- the whole report ------------------------------------------------------------------------------
+
+def read_figures(fw: Framework, document: ReportDocument, scopes: dict[str, str],
+                 rows: dict[str, list[str]]) -> dict:
+    """Department, year, money figures and rates: the narrative's, else the table's."""
+    department, year = read_title(document.narrative)
+    figures = {"department": department, "year": year}
+    figures.update({key: find_figure(scopes, patterns) for key, patterns in FIGURE_PATTERNS.items()})
+    for key, value in table_rates(fw, rows).items():
+        if figures[key] is None:
+            figures[key] = value
+    if figures["budget_other"] is None:
+        figures["budget_other"] = remainder(figures["budget_total"], figures["budget_basic"], figures["budget_project"])
+    if figures["spent_other"] is None:
+        figures["spent_other"] = remainder(figures["spent_total"], figures["spent_basic"], figures["spent_project"])
+    return figures
+
+
+def parse_report(path: Path, framework: Framework | None = None) -> dict:
+    """Everything a report states, as one JSON-serialisable dict; ReportParseError when it is not one."""
+    fw = framework or default_framework()
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        document = read_report_document(data, is_docx=path.suffix.lower() == ".docx")
+    except UnreadableReport as exc:
+        raise ReportParseError(path.name, list(REQUIRED), str(exc)) from exc
+    scopes = report_scopes(document)
+    rows = indicator_rows(fw, document.cells)
+    reported_level1 = level1_scores(fw, scopes["conclusion"])
+    result = {**read_figures(fw, document, scopes, rows),
+              **{f"score_{code}": score for code, score in reported_level1.items()},
+              "score_total": total_score(fw, scopes["conclusion"], document.cells),
+              "grade": read_grade(fw, scopes["conclusion"])}
+    missing = [key for key in REQUIRED if result[key] is None]
+    if missing:
+        raise ReportParseError(path.name, missing)
+    result["indicators"] = indicator_entries(fw, rows, reported_level1)
+    result["checks"] = rule_checks(fw, result, result["indicators"])
+    result.update(framework=fw.id, source_file=path.name, source_sha256=hashlib.sha256(data).hexdigest())
+    return result

@@ -1,0 +1,85 @@
+"""The command line, run as a user runs it: `python -m analytics …` in a subprocess."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analytics.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, db=None):
+    env = {**os.environ, "ANALYTICS_DB": str(db)} if db else dict(os.environ)
+    return subprocess.run([sys.executable, "-m", "analytics", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=120)
+
+
+def test_rank_json_lists_the_year_with_gap_to_mean(demo_db):
+    result = run_cli("rank", "--year", "2022", "--json", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 50 and [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+    commerce = next(r for r in rows if r["department"] == "北京市商务局")
+    assert commerce["total"] == 90.73 and commerce["grade"] == "优秀" and commerce["source_kind"] == "report"
+    assert {"budget_execution", "performance_targets", "budget_management", "gap_to_mean"} <= set(commerce)
+    mean = sum(r["total"] for r in rows) / len(rows)
+    assert commerce["gap_to_mean"] == pytest.approx(90.73 - mean, abs=0.006)
+
+
+def test_rank_text_marks_synthetic_rows(demo_db):
+    result = run_cli("rank", "--year", "2022", db=demo_db)
+    assert result.returncode == 0
+    lines = [l for l in result.stdout.splitlines() if "北京市" in l]
+    assert all(("[synthetic]" in l) != ("北京市商务局" in l) for l in lines)
+
+
+def test_show_names_the_carryover_disagreement(demo_db):
+    result = run_cli("show", "北京市商务局", "--year", "2022", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    assert "结转结余率: reported 0.00, rule gives 1.69 (+1.69); total would be 92.42" in result.stdout
+    assert "预算执行率" in result.stdout and "90.73" in result.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (("rank", "--year", "1999"), "no evaluations for 北京市 in 1999"),
+    (("show", "北京市不存在局", "--year", "2022"), "no department named '北京市不存在局'"),
+    (("show", "北京市商务局", "--year", "1999"), "北京市商务局 has no evaluation for 1999"),
+])
+def test_unknown_department_or_year_is_a_clear_error(demo_db, args, message):
+    result = run_cli(*args, db=demo_db)
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    result = run_cli("rank", "--year", "2022", db=tmp_path / "none.duckdb")
+    assert result.returncode != 0 and "init-db --demo" in result.stderr
+
+
+def test_parse_report_prints_the_figures_as_json(seed_report):
+    result = run_cli("parse-report", str(seed_report), "--json")
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["department"] == "北京市商务局" and parsed["score_total"] == 90.73
+    checks = {c["indicator"]: c for c in parsed["checks"]}
+    assert checks["结转结余率"]["reported"] == 0 and checks["结转结余率"]["rule"] == 1.69
+    assert checks["结转结余率"]["agrees"] is False and checks["预算执行率"]["agrees"] is True
+
+
+def test_parse_report_rejects_a_file_that_is_not_a_report(tmp_path):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("会议纪要：今天讨论了食堂菜单。", encoding="utf-8")
+    result = run_cli("parse-report", str(junk), "--json")
+    assert result.returncode != 0 and "notes.txt" in result.stderr and "budget_total" in result.stderr
+
+
+def test_init_db_demo_builds_the_database(tmp_path):
+    db = tmp_path / "fresh.duckdb"
+    result = run_cli("init-db", "--demo", db=db)
+    assert result.returncode == 0, result.stderr
+    store = Store(db, read_only=True)
+    assert store.scalar("SELECT count(*) FROM evaluations") >= 300
+    store.close()

@@ -1,0 +1,114 @@
+"""import-report stores a parsed report atomically and idempotently."""
+import pytest
+
+from analytics import compare, scoring
+from analytics.ingest.report_import import ReportImportError, import_report
+from analytics.ingest.report_parser import ReportParseError
+from analytics.store import Store
+
+TABLES = ("departments", "year_params", "evaluations", "indicator_results")
+
+
+def snapshot(store):
+    return {t: store.df(f"SELECT * FROM {t} ORDER BY ALL") for t in TABLES}
+
+
+def assert_unchanged(before, after):
+    for table in TABLES:
+        assert before[table].equals(after[table]), table
+
+
+def variant(tmp_path, seed_report, name="北京市测试局", replace=(), filename="variant.txt"):
+    text = seed_report.read_text(encoding="utf-8").replace("北京市商务局", name)
+    for old, new in replace:
+        text = text.replace(old, new)
+    path = tmp_path / filename
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_adds_an_evaluation_with_reported_and_rule_scores(demo_db, seed_report, tmp_path):
+    store = Store(demo_db)
+    count = store.scalar("SELECT count(*) FROM evaluations")
+    outcome = import_report(store, variant(tmp_path, seed_report))
+    assert outcome.status == "added" and outcome.department == "北京市测试局"
+    assert store.scalar("SELECT count(*) FROM evaluations") == count + 1
+    tree = compare.indicator_tree(store, outcome.evaluation_id).set_index("code")
+    assert tree.loc["carryover_rate", ["reported_score", "rule_score"]].tolist() == [0.0, 1.69]
+    assert tree.loc["execution_rate", ["reported_score", "rule_score"]].tolist() == [17.23, 17.23]
+    assert compare.evaluation_summary(store, outcome.evaluation_id)["source_kind"] == "import"
+    store.close()
+
+
+def test_importing_the_same_file_twice_changes_nothing(demo_db, seed_report, tmp_path):
+    store = Store(demo_db)
+    path = variant(tmp_path, seed_report)
+    import_report(store, path)
+    before = snapshot(store)
+    assert import_report(store, path).status == "unchanged"
+    assert_unchanged(before, snapshot(store))
+    assert import_report(store, seed_report, source_kind="report").status == "unchanged"
+    assert_unchanged(before, snapshot(store))
+    store.close()
+
+
+def test_a_real_report_replaces_the_synthetic_evaluation_of_that_year(demo_db, seed_report, tmp_path):
+    store = Store(demo_db)
+    path = variant(tmp_path, seed_report, name="北京市财政局")
+    outcome = import_report(store, path)
+    assert outcome.status == "replaced"
+    rows = store.rows("""SELECT e.source_kind FROM evaluations e JOIN departments d ON d.id = e.department_id
+                         WHERE d.name = '北京市财政局' AND e.year = 2022""")
+    assert rows == [("import",)]
+    store.close()
+
+
+def test_a_different_file_for_a_real_evaluation_needs_replace(demo_db, seed_report, tmp_path):
+    store = Store(demo_db)
+    other = variant(tmp_path, seed_report, name="北京市商务局", replace=[("满意度为93.8分", "满意度为93.9分")])
+    before = snapshot(store)
+    with pytest.raises(ReportImportError, match="--replace"):
+        import_report(store, other)
+    assert_unchanged(before, snapshot(store))
+    assert import_report(store, other, replace=True).status == "replaced"
+    store.close()
+
+
+def test_an_import_failing_half_way_leaves_the_database_unchanged(demo_db, seed_report, tmp_path, monkeypatch):
+    store = Store(demo_db)
+    before = snapshot(store)
+    calls = {"n": 0}
+    real = scoring.score_indicator
+
+    def failing(ind, inp):
+        calls["n"] += 1
+        if calls["n"] == 10:       # after the department, evaluation and some rows were written
+            raise RuntimeError("disk on fire")
+        return real(ind, inp)
+
+    monkeypatch.setattr(scoring, "score_indicator", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        import_report(store, variant(tmp_path, seed_report, name="北京市新部门局"))
+    assert_unchanged(before, snapshot(store))
+    store.close()
+
+
+def test_a_conflicting_municipal_average_is_refused(demo_db, seed_report, tmp_path):
+    store = Store(demo_db)
+    before = snapshot(store)
+    path = variant(tmp_path, seed_report, replace=[("市级平均差异率（28.3%）", "市级平均差异率（30.5%）")])
+    with pytest.raises(ReportImportError, match="30.5"):
+        import_report(store, path)
+    assert_unchanged(before, snapshot(store))
+    store.close()
+
+
+def test_an_unparseable_file_writes_nothing(demo_db, tmp_path):
+    store = Store(demo_db)
+    before = snapshot(store)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(ReportParseError):
+        import_report(store, empty)
+    assert_unchanged(before, snapshot(store))
+    store.close()
