@@ -5,7 +5,11 @@ from pages.common import tr
 
 st.set_page_config(page_title="绩效驾驶舱", page_icon="📊", layout="wide")
 
-navigation = st.navigation([
+PAGES = [
     st.Page("pages/rankings.py", title=tr("page_rankings"), icon="🏆", url_path="rankings", default=True),
-])
-navigation.run()
+    st.Page("pages/department.py", title=tr("page_department"), icon="🏛️", url_path="department"),
+    st.Page("pages/trends.py", title=tr("page_trends"), icon="📈", url_path="trends"),
+    st.Page("pages/municipal.py", title=tr("page_municipal"), icon="🗺️", url_path="municipal"),
+    st.Page("pages/method.py", title=tr("page_method"), icon="📚", url_path="method"),
+]
+st.navigation(PAGES).run()

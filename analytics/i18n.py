@@ -1,40 +1,30 @@
 """The one translation table for every user-visible string (zh-CN default, English)."""
 from __future__ import annotations
 
+from analytics.texts import common
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
-TEXT: dict[str, dict[str, str]] = {
-    "app_title": {"zh": "绩效驾驶舱", "en": "Performance Cockpit"},
-    "app_subtitle": {"zh": "部门整体绩效评价分析", "en": "Department-level performance evaluation analytics"},
-    "language": {"zh": "语言 / Language", "en": "Language / 语言"},
-    "page_rankings": {"zh": "排名总览", "en": "Rankings"},
-    "year": {"zh": "年度", "en": "Year"},
-    "region": {"zh": "地区", "en": "Region"},
-    "rank": {"zh": "排名", "en": "Rank"},
-    "department": {"zh": "部门", "en": "Department"},
-    "category": {"zh": "类别", "en": "Category"},
-    "total": {"zh": "总分", "en": "Total"},
-    "grade": {"zh": "等级", "en": "Grade"},
-    "budget_execution": {"zh": "当年预算执行情况", "en": "Budget execution"},
-    "performance_targets": {"zh": "整体绩效目标实现情况", "en": "Performance targets"},
-    "budget_management": {"zh": "预算管理情况", "en": "Budget management"},
-    "gap_to_mean": {"zh": "与全市均值差", "en": "Gap to mean"},
-    "rule_total": {"zh": "按规则计算总分", "en": "Total by the rules"},
-    "source_kind": {"zh": "数据来源", "en": "Source"},
-    "source_report": {"zh": "真实报告", "en": "Real report"},
-    "source_import": {"zh": "导入", "en": "Imported"},
-    "source_synthetic": {"zh": "合成演示数据", "en": "Synthetic demo data"},
-    "synthetic_notice": {
-        "zh": "⚠️ 本视图包含合成演示数据（{count} 条评价），并非真实评价结果；真实数据仅为北京市商务局 2022 年度报告。",
-        "en": "⚠️ This view includes synthetic demo data ({count} evaluations), not real evaluation results; "
-              "the only real data is the Beijing Municipal Commerce Bureau's 2022 report."},
-    "no_database": {"zh": "尚无数据库：请运行 `make run` 或 `python -m analytics init-db --demo`。",
-                    "en": "No database yet: run `make run` or `python -m analytics init-db --demo`."},
-    "no_data_year": {"zh": "{year} 年没有评价数据。", "en": "No evaluations for {year}."},
-    "ranking_caption": {"zh": "{region} {year} 年度部门整体绩效评价排名（按报告得分）",
-                        "en": "{region} {year}: department ranking by reported score"},
-}
+# Each page or export keeps its strings in its own module under analytics/texts; together they are
+# the one table.  A key defined twice is an error, so sections cannot silently override each other.
+SECTIONS = (common.TEXT,)
+
+
+def _merge(sections) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for section in sections:
+        for key, entry in section.items():
+            if key in merged:
+                raise KeyError(f"translation key '{key}' is defined twice")
+            missing = [lang for lang in LANGUAGES if lang not in entry]
+            if missing:
+                raise KeyError(f"translation key '{key}' lacks {', '.join(missing)}")
+            merged[key] = entry
+    return merged
+
+
+TEXT: dict[str, dict[str, str]] = _merge(SECTIONS)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:

@@ -1,15 +1,21 @@
-"""Streamlit helpers shared by the pages: the cached store, the language, the synthetic notice.
+"""Streamlit helpers shared by the pages: cached data, language, URL state, notices, downloads.
 
 This module is not a page: app.py lists the pages explicitly with st.navigation.
 """
 from __future__ import annotations
 
+import io
+from typing import Callable, Sequence
+
+import pandas as pd
 import streamlit as st
 
 from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from analytics.paths import database_path
 from analytics.store import Store, open_store
 
+
+# -- data ------------------------------------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str, mtime: float) -> Store:
@@ -24,10 +30,31 @@ def store() -> Store | None:
     return _store(str(path), path.stat().st_mtime)
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def _load(name: str, path: str, mtime: float, args: tuple, _fn: Callable):
+    return _fn(_store(path, mtime), *args)
+
+
+def load(fn: Callable, *args):
+    """fn(store, *args) cached on the function, the arguments and the database file's version."""
+    path = database_path()
+    return _load(f"{fn.__module__}.{fn.__qualname__}", str(path), path.stat().st_mtime, args, _fn=fn)
+
+
+# -- language --------------------------------------------------------------------------------------
+
 def language() -> str:
     """The chosen language: session first, then the URL (?lang=en), then Chinese."""
     lang = st.session_state.get("lang") or st.query_params.get("lang", DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **values) -> str:
+    return t(key, language(), **values)
+
+
+def grade_name(grade: str | None) -> str:
+    return tr(f"grade_{grade}") if grade else "—"
 
 
 def _language_switched() -> None:
@@ -48,10 +75,85 @@ def sidebar() -> None:
     st.query_params["lang"] = language()
 
 
-def tr(key: str, **values) -> str:
-    return t(key, language(), **values)
+def page_start(title_key: str) -> Store:
+    """Sidebar, title, and the store; stops the page with a helpful message when there is no data."""
+    sidebar()
+    st.title(tr(title_key))
+    db = store()
+    if db is None:
+        st.info(tr("no_database"))
+        st.stop()
+    return db
 
+
+# -- state in the URL ------------------------------------------------------------------------------
+
+def _from_url(key: str, options: Sequence, default):
+    raw = st.query_params.get(key)
+    for option in options:
+        if raw is not None and str(option) == raw:
+            return option
+    return default
+
+
+def url_selectbox(label: str, options: Sequence, key: str, default=None, **kwargs):
+    """A selectbox whose value is mirrored in the URL (?key=value), so views can be shared."""
+    options = list(options)
+    if not options:
+        return None
+    if key not in st.session_state or st.session_state[key] not in options:
+        st.session_state[key] = _from_url(key, options, default if default in options else options[0])
+    value = st.selectbox(label, options, key=key, **kwargs)
+    st.query_params[key] = str(value)
+    return value
+
+
+def url_multiselect(label: str, options: Sequence, key: str, default: Sequence = (), **kwargs) -> list:
+    """A multiselect mirrored in the URL as a comma-separated list."""
+    options = list(options)
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        wanted = raw.split(",") if raw else [str(d) for d in default]
+        st.session_state[key] = [o for o in options if str(o) in wanted]
+    else:
+        st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    values = st.multiselect(label, options, key=key, **kwargs)
+    if values:
+        st.query_params[key] = ",".join(map(str, values))
+    elif key in st.query_params:
+        del st.query_params[key]
+    return values
+
+
+# -- notices and downloads -------------------------------------------------------------------------
 
 def synthetic_notice(count: int) -> None:
     if count:
         st.warning(tr("synthetic_notice", count=count))
+
+
+def source_label(kind: str) -> str:
+    return tr(f"source_{kind}")
+
+
+def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds: pd.Series | None = None) -> None:
+    """CSV and XLSX of the table behind a view; synthetic rows are marked in a column and a notes sheet."""
+    table = frame.copy()
+    if source_kinds is not None:
+        table[tr("data_source")] = source_kinds.map(source_label).to_numpy()
+        synthetic = bool((source_kinds == "synthetic").any())
+    else:
+        synthetic = False
+    note = tr("export_synthetic_note") if synthetic else tr("export_real_note")
+    csv = table.to_csv(index=False).encode("utf-8-sig")   # the BOM lets Excel read the Chinese
+    xlsx = io.BytesIO()
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        table.to_excel(writer, sheet_name=basename[:31], index=False)
+        pd.DataFrame({tr("export_notice_sheet"): [note]}).to_excel(
+            writer, sheet_name=tr("export_notice_sheet"), index=False)
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(tr("download_csv"), csv, file_name=f"{basename}.csv", mime="text/csv",
+                         key=f"{key}_csv", width="stretch")
+    right.download_button(tr("download_xlsx"), xlsx.getvalue(), file_name=f"{basename}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", width="stretch")

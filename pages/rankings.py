@@ -2,15 +2,9 @@
 import streamlit as st
 
 from analytics import compare
-from pages.common import sidebar, store, synthetic_notice, tr
+from pages.common import page_start, synthetic_notice, tr
 
-sidebar()
-st.title(tr("page_rankings"))
-db = store()
-if db is None:
-    st.info(tr("no_database"))
-    st.stop()
-
+db = page_start("page_rankings")
 region = compare.default_region(db)
 available = compare.years(db, region)
 year = st.selectbox(tr("year"), available[::-1], key="year")

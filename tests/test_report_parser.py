@@ -4,8 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import re
 
+import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -93,6 +93,11 @@ def test_the_seed_figures_rendered_back_parse_like_the_seed(tmp_path):
 
 # -- variants --------------------------------------------------------------------------------------
 
+# The seed's amounts under another department and year, scored by the rules (结转结余率 1.69, total 92.42).
+FIGURES_SEED_AMOUNTS = variant_figures(
+    department="天津市商务局", year=2031, budget_basic=35584.55, budget_project=255851.24, spent_basic=29475.09,
+    spent_project=221670.08, initial_budget_basic=27010.27, initial_budget_project=132574.46,
+    carryover_rate_prev=8.04, municipal_avg_diff_rate=28.3)
 FIGURES_A = variant_figures(department="上海市财政局", year=2019, budget_basic=41000.0, budget_project=180250.5,
                             spent_basic=39876.54, spent_project=160000.12, initial_budget_basic=150000.0,
                             initial_budget_project=30000.25, carryover_rate_prev=12.5, municipal_avg_diff_rate=10)
@@ -103,12 +108,13 @@ FIGURES_B = variant_figures(department="广州市番禺区教育局", year=2024,
 
 
 def test_variant_figures_differ_from_the_seed_where_it_matters():
+    assert FIGURES_SEED_AMOUNTS["score_carryover_rate"] == 1.69 and FIGURES_SEED_AMOUNTS["score_total"] == 92.42
     assert FIGURES_A["grade"] == "优秀" and FIGURES_A["score_final_account_diff_rate"] == 3.6
     assert FIGURES_B["grade"] == "良好" and FIGURES_B["score_carryover_rate"] < 4
 
 
 VARIANTS = {
-    "department and year": (seed_figures() | {"department": "天津市商务局", "year": 2031}, False, None, None),
+    "department and year": (FIGURES_SEED_AMOUNTS, False, None, None),
     "other amounts": (FIGURES_A, False, None, None),
     "thousands separators": (FIGURES_B, True, None, "良"),
     "half-width punctuation": (FIGURES_A, True, to_halfwidth, None),
@@ -198,6 +204,7 @@ def test_per_item_scores_are_summed_and_full_marks_inferred_only_when_the_level1
 
 def test_some_items_printed_is_no_score(tmp_path):
     printed = _economic_benefit_block(SEED_TEXT, lambda block: block.replace("\t2\n\t\n", "\t2\n\t1.5\n", 1))
+    printed = printed.replace("评价得分为59.50分", "评价得分为59.00分")  # so that nothing is inferred
     assert scores_of(parse_report(write(tmp_path, printed)))["economic_benefit"] is None
 
 
@@ -215,7 +222,6 @@ def test_docx_with_a_real_table_reads_and_parses_like_the_text(tmp_path, text):
 
 
 def test_docx_table_has_merged_cells(tmp_path):
-    import docx
     table = docx.Document(write_docx(SEED_TEXT, tmp_path / "report.docx")).tables[0]
     row_cells = [[cell._tc for cell in row.cells] for row in table.rows]
     assert any(len(set(map(id, cells))) < len(cells) for cells in row_cells)  # horizontal spans
@@ -347,10 +353,3 @@ def test_arbitrary_bytes_are_rejected(tmp_path, data, name):
 def test_mutated_seed_parses_or_is_rejected(tmp_path, text):
     parse_or_reject(write(tmp_path, text))
 
-
-@PROPERTY_SETTINGS
-@given(st.integers(0, len(SEED_TEXT)), st.integers(1, 400))
-def test_deleting_a_slice_of_narrative_text_leaves_table_scores_in_range(tmp_path, start, length):
-    parsed = parse_or_reject(write(tmp_path, SEED_TEXT[:start] + SEED_TEXT[start + length:]))
-    if parsed is not None:
-        assert re.fullmatch(r"[0-9a-f]{64}", parsed["source_sha256"])

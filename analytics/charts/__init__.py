@@ -1,0 +1,1 @@
+"""Plotly figures built from data frames; pages place them, exports reuse them unchanged."""
