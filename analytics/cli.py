@@ -125,7 +125,7 @@ def _show_text(summary: dict, tree) -> str:
 def cmd_bench(args) -> int:
     from analytics.bench import run_benchmark
     _print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
-                              sample=args.sample))
+                              sample=args.sample, pages=not args.no_pages))
     return 0
 
 
@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--departments", type=int, default=55, help="departments per region")
     p.add_argument("--years", type=int, default=10)
     p.add_argument("--sample", type=int, default=200, help="evaluations timed on the one-evaluation path")
+    p.add_argument("--no-pages", action="store_true", help="skip the page render timings (AppTest)")
     p.set_defaults(func=cmd_bench)
     return parser
 

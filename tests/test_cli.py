@@ -83,3 +83,12 @@ def test_init_db_demo_builds_the_database(tmp_path):
     store = Store(db, read_only=True)
     assert store.scalar("SELECT count(*) FROM evaluations") >= 300
     store.close()
+
+
+def test_bench_prints_figures_at_a_small_scale():
+    result = run_cli("bench", "--regions", "3", "--departments", "10", "--years", "3", "--sample", "5", "--no-pages")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["evaluations"] == 90 and figures["indicator_rows"] == 90 * 16
+    assert figures["sample_identical_between_paths"] is True
+    assert figures["set_based_rescore_all_s"] > 0 and figures["peak_memory_mb"] > 0
