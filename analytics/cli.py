@@ -6,14 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import compare
+from analytics import compare, scenario
 from analytics.framework import FrameworkError, default_framework
 from analytics.ingest.report_import import ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError, parse_report
 from analytics.paths import database_path
+from analytics.scenario import ScenarioInputError
 from analytics.store import StoreError, open_store
 
-USER_ERRORS = (compare.NotFoundError, ReportParseError, ReportImportError, StoreError, FrameworkError)
+USER_ERRORS = (compare.NotFoundError, ReportParseError, ReportImportError, StoreError, FrameworkError,
+               ScenarioInputError, ValueError)
 
 
 def _print_json(obj) -> None:
@@ -122,6 +124,71 @@ def _show_text(summary: dict, tree) -> str:
     return "\n".join(lines)
 
 
+def _parse_settings(text: str) -> dict:
+    settings = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise ScenarioInputError({part: "expected KEY=VALUE"})
+        try:
+            settings[key.strip()] = float(value)
+        except ValueError:
+            raise ScenarioInputError({key.strip(): f"'{value}' is not a number"}) from None
+    return settings
+
+
+def _baseline(args):
+    store = open_store(read_only=True)
+    try:
+        return scenario.load_baseline(store, args.department, args.year, args.region)
+    finally:
+        store.close()
+
+
+def cmd_what_if(args) -> int:
+    baseline = _baseline(args)
+    actual = scenario.actual(baseline)
+    result = scenario.apply(baseline, _parse_settings(args.set or ""))
+    payload = {"department": baseline.department, "year": baseline.year, "source_kind": baseline.source_kind,
+               **result.as_dict(), "actual": {k: v for k, v in actual.as_dict().items()
+                                              if k not in ("change", "changed_indicators")}}
+    if args.json:
+        _print_json(payload)
+        return 0
+    print(f"{baseline.department} {baseline.year}  (what-if; the stored evaluation is unchanged)")
+    for key in ("budget_execution", "performance_targets", "budget_management", "total"):
+        print(f"  {key:<20} {_fmt(payload['actual'][key]):>7} → {_fmt(payload[key]):>7}  ({payload['change'][key]:+.2f})")
+    print(f"  grade {actual.grade} → {result.grade};  rank {actual.rank} → {result.rank} of {result.rank_of}")
+    return 0
+
+
+def cmd_goal_seek(args) -> int:
+    from analytics import goal_seek, scenario_text
+    baseline = _baseline(args)
+    current = scenario.actual(baseline).total
+    lang = args.lang
+    if args.target_score is not None:
+        target, goal = args.target_score, scenario_text.goal_label("score", args.target_score, lang)
+    elif args.target_grade:
+        target = goal_seek.grade_target(baseline, args.target_grade)
+        grade = baseline.framework.normalise_grade(args.target_grade)
+        goal = scenario_text.goal_label("grade", target, lang, grade)
+    else:
+        target = goal_seek.rank_above_target(baseline, current)
+        if target is None:
+            print(json.dumps({"reachable": True, "already": True, "message": "already ranked first"}))
+            return 0
+        goal = scenario_text.goal_label("rank", target, lang)
+    answer = goal_seek.seek(baseline, target, args.vary, _parse_settings(args.set or ""))
+    message = scenario_text.describe_seek(answer, goal, lang)
+    if args.json:
+        _print_json({"department": baseline.department, "year": baseline.year, "current_total": current,
+                     **answer.as_dict(), "message": message})
+    else:
+        print(message)
+    return 0 if answer.reachable else 3
+
+
 def cmd_bench(args) -> int:
     from analytics.bench import run_benchmark
     _print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
@@ -163,6 +230,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("what-if", help="rescore one department-year with changed inputs (nothing is stored)")
+    p.add_argument("--department", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--region")
+    p.add_argument("--set", help="KEY=VALUE[,KEY=VALUE…]: " + ", ".join(scenario.FIGURE_KEYS)
+                   + ", failed:<checklist code>, score:<qualitative code>")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_what_if)
+
+    p = sub.add_parser("goal-seek", help="the value of one input that reaches a grade, a score or the rank above")
+    p.add_argument("--department", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--region")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--target-grade", help="优秀|良好|中 (or Excellent|Good|Fair)")
+    target.add_argument("--target-score", type=float)
+    target.add_argument("--target-rank-above", action="store_true", help="reach the department ranked above (default)")
+    p.add_argument("--vary", default="spent_total", choices=["spent_total", "carryover_amount", "final_account_total"])
+    p.add_argument("--set", help="other inputs held at these values, as for what-if")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_goal_seek)
 
     p = sub.add_parser("bench", help="national-scale benchmark in a temporary folder; prints JSON")
     p.add_argument("--regions", type=int, default=370)

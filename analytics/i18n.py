@@ -1,14 +1,14 @@
 """The one translation table for every user-visible string (zh-CN default, English)."""
 from __future__ import annotations
 
-from analytics.texts import common
+from analytics.texts import common, department, method, municipal, rankings, scenario, trends
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
 # Each page or export keeps its strings in its own module under analytics/texts; together they are
 # the one table.  A key defined twice is an error, so sections cannot silently override each other.
-SECTIONS = (common.TEXT,)
+SECTIONS = (common.TEXT, rankings.TEXT, department.TEXT, trends.TEXT, municipal.TEXT, method.TEXT, scenario.TEXT)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:

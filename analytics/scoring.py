@@ -167,15 +167,18 @@ _SCORE_SQL = f"""
       ELSE CASE WHEN given_score IS NOT NULL THEN {_clamp('given_score')} END
     END"""
 
-RESCORE_ALL_SQL = f"""
+def rescore_sql(results: str = "indicator_results", indicators: str = "indicators") -> str:
+    """The set-based scorer as a SELECT over any relations shaped like indicator_results and indicators
+    (rule-change scenarios pass modified copies); rows: evaluation_id, indicator_code, rate, score."""
+    return f"""
     WITH joined AS (
         SELECT r.evaluation_id, r.indicator_code, r.target, r.actual, r.base, r.failed_count, r.given_score,
                i.rule_kind, i.direction, i.weight, i.deduction, i.step,
                i.penalty_from_1, i.penalty_share_1, i.penalty_from_2, i.penalty_share_2,
                i.penalty_from_3, i.penalty_share_3
-        FROM indicator_results r
+        FROM {results} r
         JOIN evaluations e ON e.id = r.evaluation_id
-        JOIN indicators i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
+        JOIN {indicators} i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
     ),
     rated AS (SELECT *, {_RATE_SQL} AS rate, {_OVERSHOOT_SQL} AS overshoot FROM joined)
     SELECT evaluation_id, indicator_code, rate, {_SCORE_SQL} AS score FROM rated
@@ -187,6 +190,6 @@ def rescore_all(store: Store) -> int:
     with store.transaction() as cur:
         cur.execute(f"""
             UPDATE indicator_results AS r SET rule_rate = s.rate, rule_score = s.score
-            FROM ({RESCORE_ALL_SQL}) AS s
+            FROM ({rescore_sql()}) AS s
             WHERE r.evaluation_id = s.evaluation_id AND r.indicator_code = s.indicator_code""")
         return cur.fetchall()[0][0]

@@ -142,9 +142,10 @@ class StoreError(RuntimeError):
 
 
 class Store:
-    def __init__(self, path: Path, read_only: bool = False):
+    def __init__(self, path: Path, read_only: bool = False, migrations: list[tuple[int, list[str]]] | None = None):
         self.path = Path(path)
         self.read_only = read_only
+        self.migrations = MIGRATIONS if migrations is None else migrations
         if read_only and not self.path.exists():
             raise StoreError(f"database {self.path} does not exist; build it with "
                              "`python -m analytics init-db --demo`")
@@ -218,7 +219,7 @@ class Store:
 
     def migrate(self) -> None:
         current = self.schema_version()
-        pending = [(v, stmts) for v, stmts in MIGRATIONS if v > current]
+        pending = [(v, stmts) for v, stmts in self.migrations if v > current]
         if not pending:
             return
         with self.transaction() as cur:

@@ -149,6 +149,10 @@ def generate(store: Store, fw: Framework, depts: list[DepartmentSpec], years: li
         existing = dict(((r, n), i) for i, r, n in cur.execute("SELECT id, region, name FROM departments").fetchall())
         dept_frame = pd.DataFrame([d.__dict__ for d in depts])
         dept_frame["id"] = [existing.get((d.region, d.name), dept_offset + k + 1) for k, d in enumerate(depts)]
+        known = dept_frame[[(d.region, d.name) in existing for d in depts]]
+        for row in known.itertuples():    # a department first stored from a report lacks these
+            cur.execute("UPDATE departments SET short_name = coalesce(short_name, ?), "
+                        "category = coalesce(category, ?) WHERE id = ?", [row.short_name, row.category, int(row.id)])
         new = dept_frame[[(d.region, d.name) not in existing for d in depts]]
         cur.register("new_departments", new)
         cur.execute("INSERT INTO departments (id, region, name, short_name, category, is_synthetic) "

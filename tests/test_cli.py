@@ -92,3 +92,36 @@ def test_bench_prints_figures_at_a_small_scale():
     assert figures["evaluations"] == 90 and figures["indicator_rows"] == 90 * 16
     assert figures["sample_identical_between_paths"] is True
     assert figures["set_based_rescore_all_s"] > 0 and figures["peak_memory_mb"] > 0
+
+
+def test_what_if_95_percent_execution(demo_db):
+    result = run_cli("what-if", "--department", "北京市商务局", "--year", "2022",
+                     "--set", f"spent_total={0.95 * 291435.79}", "--json", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["budget_execution"] == 19.0 and out["total"] == 92.5 and out["grade"] == "优秀"
+    assert out["change"]["budget_execution"] == 1.77 and out["change"]["total"] == 1.77
+    assert out["rank"] < out["actual"]["rank"] and out["rank_of"] == 55
+    assert {"performance_targets", "budget_management"} <= set(out)
+
+
+def test_what_if_rejects_bad_input_with_the_field_named(demo_db):
+    result = run_cli("what-if", "--department", "北京市商务局", "--year", "2022", "--set", "spent_total=-5", db=demo_db)
+    assert result.returncode == 2 and "spent_total: must not be negative" in result.stderr
+
+
+def test_goal_seek_answer_applies(demo_db):
+    store = Store(demo_db, read_only=True)
+    from analytics import compare
+    weakest = compare.ranking(store, 2022).iloc[-1]
+    store.close()
+    result = run_cli("goal-seek", "--department", weakest["department"], "--year", "2022", "--target-grade", "良好",
+                     "--json", db=demo_db)
+    out = json.loads(result.stdout)
+    if out["reachable"]:
+        assert result.returncode == 0
+        check = run_cli("what-if", "--department", weakest["department"], "--year", "2022",
+                        "--set", f"spent_total={out['value']}", "--json", db=demo_db)
+        assert json.loads(check.stdout)["total"] >= 80
+    else:
+        assert result.returncode == 3 and "无法达到" in out["message"]

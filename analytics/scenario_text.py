@@ -1,0 +1,42 @@
+"""Goal-seek answers as plain sentences with numbers, in the user's language."""
+from __future__ import annotations
+
+from analytics.framework import default_framework
+from analytics.goal_seek import SeekAnswer
+from analytics.i18n import t
+
+
+def indicator_name(code: str, lang: str) -> str:
+    ind = default_framework().indicator(code)
+    return ind.zh if lang == "zh" else ind.en
+
+
+def goal_label(kind: str, value: float, lang: str, grade: str | None = None) -> str:
+    if kind == "grade":
+        return t("goal_grade", lang, grade=t(f"grade_{grade}", lang), minimum=value)
+    return t("goal_rank" if kind == "rank" else "goal_score", lang, score=value)
+
+
+def describe_seek(answer: SeekAnswer, goal: str, lang: str) -> str:
+    if answer.already:
+        return t("seek_already", lang, goal=goal, total=answer.total)
+    if answer.reachable:
+        return t(f"seek_{answer.vary}", lang, value=answer.value, rate=answer.rate, total=answer.total, goal=goal)
+    separator = "、" if lang == "zh" else ", "
+    items = separator.join(f"{indicator_name(code, lang)} {points:.2f}" for code, points in (answer.other_room or {}).items())
+    room = t("seek_room", lang, items=items) if items else t("seek_no_room", lang)
+    return t("seek_unreachable", lang, input=t(f"input_{answer.vary}", lang), goal=goal, best=answer.best_total,
+             short=answer.shortfall, room=room)
+
+
+def describe_max_carryover(info: dict, lang: str) -> str:
+    if not info.get("applicable"):
+        return t("max_carryover_na", lang)
+    return t("max_carryover", lang, amount=info["max_amount"], rate=info["rate"], previous=info["previous_rate"],
+             current=info["current_amount"])
+
+
+def describe_diff_no_loss(info: dict, lang: str) -> str:
+    if not info.get("applicable"):
+        return t("diff_no_loss_na", lang)
+    return t("diff_no_loss", lang, rate=info["max_rate"], average=info["average"], final=info["max_final_account"])

@@ -1,0 +1,40 @@
+"""Strings of the trends page and its charts, and the measure labels the comparison pages share."""
+
+TEXT = {
+    # measures: the total, the level-1 scores and the three rates (stats.SCORE_COLUMNS, RATE_COLUMNS)
+    "measure_total": {"zh": "总分", "en": "Total score"},
+    "measure_budget_execution": {"zh": "当年预算执行情况得分", "en": "Budget execution score"},
+    "measure_performance_targets": {"zh": "整体绩效目标实现情况得分", "en": "Performance targets score"},
+    "measure_budget_management": {"zh": "预算管理情况得分", "en": "Budget management score"},
+    "measure_execution_rate": {"zh": "预算执行率（%）", "en": "Budget execution rate (%)"},
+    "measure_carryover_rate": {"zh": "结转结余率（%）", "en": "Carry-over rate (%)"},
+    "measure_diff_rate": {"zh": "部门预决算差异率（%）", "en": "Budget vs final-account difference rate (%)"},
+
+    "tr_departments": {"zh": "部门（可多选）", "en": "Departments (one or more)"},
+    "tr_metric": {"zh": "指标", "en": "Measure"},
+    "tr_pick_department": {"zh": "请至少选择一个部门。", "en": "Choose at least one department."},
+    "tr_no_history": {"zh": "{department} 只有 {years} 年度的评价，暂无历史走势可比较。现有数据：{facts}。",
+                      "en": "{department} has an evaluation for {years} only, so there is no history to compare yet. "
+                            "What exists: {facts}."},
+    "tr_fact": {"zh": "{year} 年总分 {total}（{grade}，第 {rank} 名，{source}）",
+                "en": "{year}: total {total} ({grade}, rank {rank}, {source})"},
+    "tr_chart_title": {"zh": "{measure}：逐年走势与全市水平", "en": "{measure}: year by year against the municipality"},
+    "tr_caption": {"zh": "阴影带为全市四分位区间（P25–P75），虚线为全市均值；★ 标记真实报告数据，其余点为合成演示数据。",
+                   "en": "The shaded band is the municipal interquartile range (P25–P75), the dashed line the "
+                         "municipal mean; ★ marks real report data, every other point is synthetic demo data."},
+    "tr_band": {"zh": "全市四分位区间（P25–P75）", "en": "Municipal interquartile range (P25–P75)"},
+    "tr_real_point": {"zh": "真实报告", "en": "Real report"},
+    "tr_level1_title": {"zh": "总分与三个一级指标得分（虚线为全市均值）",
+                        "en": "Total and the three level-1 scores (dashed: municipal mean)"},
+    "tr_yoy_title": {"zh": "同比变化", "en": "Year-on-year change"},
+    "tr_yoy_caption": {"zh": "只与上一年度比较（缺少上一年度时留空）；排名变化为正表示名次上升。",
+                       "en": "Compared with the previous year only (blank when that year is missing); "
+                             "a positive rank change means moving up."},
+    "tr_total_change": {"zh": "总分变化", "en": "Total change"},
+    "tr_rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "tr_summary_title": {"zh": "全市逐年统计", "en": "Municipal statistics by year"},
+    "tr_measure": {"zh": "指标", "en": "Measure"},
+    "tr_q1": {"zh": "下四分位数（P25）", "en": "Lower quartile (P25)"},
+    "tr_q3": {"zh": "上四分位数（P75）", "en": "Upper quartile (P75)"},
+    "tr_count": {"zh": "部门数", "en": "Departments"},
+}
