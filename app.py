@@ -10,6 +10,8 @@ PAGES = [
     st.Page("pages/department.py", title=tr("page_department"), icon="🏛️", url_path="department"),
     st.Page("pages/trends.py", title=tr("page_trends"), icon="📈", url_path="trends"),
     st.Page("pages/municipal.py", title=tr("page_municipal"), icon="🗺️", url_path="municipal"),
+    st.Page("pages/whatif.py", title=tr("page_whatif"), icon="🧪", url_path="whatif"),
+    st.Page("pages/rule_change.py", title=tr("page_rule_change"), icon="⚖️", url_path="rule-change"),
     st.Page("pages/method.py", title=tr("page_method"), icon="📚", url_path="method"),
 ]
 st.navigation(PAGES).run()

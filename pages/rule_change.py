@@ -1,0 +1,7 @@
+"""Placeholder until the page is built."""
+import streamlit as st
+
+from pages.common import page_start
+
+page_start("page_rule_change")
+st.info("…")
