@@ -10,9 +10,10 @@ from analytics import compare, scenario
 from analytics.framework import FrameworkError, default_framework
 from analytics.ingest.report_import import ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError, parse_report
-from analytics.paths import database_path
+from analytics.paths import database_path, file_sha256
 from analytics.scenario import ScenarioInputError
 from analytics.store import StoreError, open_store
+from analytics.versions import Change, new_version
 
 USER_ERRORS = (compare.NotFoundError, ReportParseError, ReportImportError, StoreError, FrameworkError,
                ScenarioInputError, ValueError)
@@ -51,12 +52,12 @@ def cmd_parse_report(args) -> int:
 
 
 def cmd_import_report(args) -> int:
-    store = open_store()
-    try:
-        outcome = import_report(store, Path(args.path), region=args.region, replace=args.replace)
-    finally:
-        store.close()
-    print(f"{outcome.department} {outcome.year}: {outcome.status} (evaluation {outcome.evaluation_id})")
+    path = Path(args.path)
+    files = [{"name": path.name, "sha256": file_sha256(path)}] if path.is_file() else []
+    with new_version(database_path(), Change("import", args.note or f"report {path.name}", files)) as draft:
+        outcome = import_report(draft.store, path, region=args.region, replace=args.replace)
+    version = f", version {draft.version_id}" if draft.version_id else ", no new version"
+    print(f"{outcome.department} {outcome.year}: {outcome.status} (evaluation {outcome.evaluation_id}{version})")
     return 0
 
 
@@ -216,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--region", help="region of the department (default: the framework's)")
     p.add_argument("--replace", action="store_true", help="replace an evaluation of the same department-year")
+    p.add_argument("--note", help="a note for the data version")
     p.set_defaults(func=cmd_import_report)
 
     p = sub.add_parser("rank", help="a year's ranking")

@@ -1,7 +1,6 @@
 """Build the demo database: the real seed report plus seeded synthetic evaluations."""
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,21 +9,18 @@ from analytics.framework import default_framework
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
 from analytics.records import ensure_framework
-from analytics.store import Store
+from analytics.versions import Change, new_version
 
 DEMO_SEED = 20221
 DEMO_YEARS = list(range(2018, 2024))
 
 
 def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None) -> dict:
-    """Write the demo database to a temporary file and swap it in, so a half-built file never shows."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
-        leftover.unlink(missing_ok=True)
+    """Build the demo database as version 1 of a fresh file, swapped in only when complete."""
     fw = default_framework()
-    store = Store(tmp)
-    try:
+    note = f"demo database: the seed report plus synthetic evaluations (generator seed {seed})"
+    with new_version(Path(path), Change("init", note, [{"name": SEED_REPORT.name}]), fresh=True) as draft:
+        store = draft.store
         with store.transaction() as cur:
             ensure_framework(cur, fw)
             cur.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -38,7 +34,4 @@ def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None
         summary = {"database": str(path), "real_evaluations": 1, "synthetic_evaluations": count,
                    "departments": store.scalar("SELECT count(*) FROM departments"),
                    "years": store.scalar("SELECT list(DISTINCT year ORDER BY year) FROM evaluations")}
-    finally:
-        store.close()
-    os.replace(tmp, path)
     return summary

@@ -134,6 +134,25 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             JOIN indicators i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
             GROUP BY ALL""",
     ]),
+    (2, [
+        # Every change of the data is a version; the log is append-only and survives restores.
+        """CREATE TABLE data_versions (
+            id INTEGER PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            kind VARCHAR NOT NULL,
+            note VARCHAR,
+            files JSON NOT NULL,
+            rows_added INTEGER NOT NULL,
+            rows_changed INTEGER NOT NULL,
+            rows_removed INTEGER NOT NULL,
+            changes JSON NOT NULL)""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            logged_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            action VARCHAR NOT NULL,
+            version_id INTEGER,
+            detail VARCHAR)""",
+    ]),
 ]
 
 
@@ -229,6 +248,10 @@ class Store:
                 for statement in statements:
                     cur.execute(statement)
                 cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file, so the file alone holds every committed write."""
+        self._con.execute("CHECKPOINT")
 
     def close(self) -> None:
         self._con.close()
