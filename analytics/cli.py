@@ -190,6 +190,74 @@ def cmd_goal_seek(args) -> int:
     return 0 if answer.reachable else 3
 
 
+def cmd_import(args) -> int:
+    from analytics.ingest.bulk_import import import_files, read_paths
+    from analytics.ingest.messages import issue_table
+    missing = [p for p in args.files if not Path(p).is_file()]
+    if missing:
+        raise StoreError(f"no such file: {', '.join(missing)}")
+    result = import_files(database_path(), read_paths([Path(p) for p in args.files]), note=args.note or "",
+                          valid_rows_only=args.valid_rows_only, create_departments=args.create_departments)
+    if result.issues:
+        stream = sys.stdout if result.accepted else sys.stderr
+        print(issue_table(result.issues, args.lang).to_string(index=False), file=stream)
+    if not result.accepted:
+        print(f"error: import rejected, nothing was written ({len(result.issues)} problems)", file=sys.stderr)
+        return 2
+    print(f"imported {len(result.imported)} evaluations as version {result.version_id}"
+          + (f"; skipped {len(result.skipped)} with problems" if result.skipped else ""))
+    return 0
+
+
+def cmd_versions(args) -> int:
+    from analytics import versions
+    store = open_store(read_only=True)
+    try:
+        frame = versions.list_versions(store)
+        changes = versions.version_changes(store, args.show) if args.show else None
+    finally:
+        store.close()
+    if args.json:
+        _print_json(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")))
+    elif changes is not None:
+        print(changes.to_string(index=False) if len(changes) else "no evaluation changed")
+    else:
+        print(frame.drop(columns=["files"]).to_string(index=False))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from analytics import versions
+    new_id = versions.restore(database_path(), args.version, args.note or "")
+    print(f"restored version {args.version} as version {new_id}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from analytics.ingest.export import write_template
+    example = None if args.blank or not database_path().exists() else open_store(read_only=True)
+    try:
+        print(write_template(Path(args.out), example))
+    finally:
+        if example is not None:
+            example.close()
+    return 0
+
+
+def cmd_export(args) -> int:
+    from analytics.ingest.export import export_parquet, export_workbook
+    store = open_store(read_only=True)
+    try:
+        if args.out.endswith(".xlsx"):
+            print(export_workbook(store, Path(args.out), args.year, args.region))
+        else:
+            for path in export_parquet(store, Path(args.out), args.year, args.region):
+                print(path)
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_bench(args) -> int:
     from analytics.bench import run_benchmark
     _print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
@@ -255,6 +323,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh", choices=["zh", "en"])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_goal_seek)
+
+    p = sub.add_parser("import", help="validate and import template workbooks (.xlsx, or one .csv per sheet)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--valid-rows-only", action="store_true", help="import the evaluations without problems, skip the rest")
+    p.add_argument("--create-departments", action="store_true", help="create departments the database does not know")
+    p.add_argument("--note", help="a note for the data version")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the validation report")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("versions", help="list data versions, or --show N: what version N changed")
+    p.add_argument("--show", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("restore", help="make an earlier data version current again (as a new version)")
+    p.add_argument("version", type=int)
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("template", help="write the import template (with the seed evaluation as an example)")
+    p.add_argument("out")
+    p.add_argument("--blank", action="store_true", help="headers only, no example rows")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("export", help="export in the template layout: OUT.xlsx, or a folder for Parquet files")
+    p.add_argument("out")
+    p.add_argument("--year", type=int)
+    p.add_argument("--region")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("bench", help="national-scale benchmark in a temporary folder; prints JSON")
     p.add_argument("--regions", type=int, default=370)

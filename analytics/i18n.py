@@ -1,14 +1,15 @@
 """The one translation table for every user-visible string (zh-CN default, English)."""
 from __future__ import annotations
 
-from analytics.texts import common, department, method, municipal, rankings, scenario, trends
+from analytics.texts import common, department, ingest, method, municipal, rankings, scenario, trends, whatif
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 
 # Each page or export keeps its strings in its own module under analytics/texts; together they are
 # the one table.  A key defined twice is an error, so sections cannot silently override each other.
-SECTIONS = (common.TEXT, rankings.TEXT, department.TEXT, trends.TEXT, municipal.TEXT, method.TEXT, scenario.TEXT)
+SECTIONS = (common.TEXT, rankings.TEXT, department.TEXT, trends.TEXT, municipal.TEXT, method.TEXT, scenario.TEXT,
+            whatif.TEXT, ingest.TEXT)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:
@@ -27,7 +28,7 @@ def _merge(sections) -> dict[str, dict[str, str]]:
 TEXT: dict[str, dict[str, str]] = _merge(SECTIONS)
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values) -> str:
     entry = TEXT[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text

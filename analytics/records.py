@@ -36,6 +36,7 @@ class EvaluationRecord:
     reported: dict
     indicator_scores: dict[str, float | None]   # reported score per indicator code
     inferred: set[str] = field(default_factory=set)  # codes whose reported score was inferred
+    failed_checks: dict[str, int] = field(default_factory=dict)  # checklist code -> failed checks, if known
     short_name: str | None = None
     category: str | None = None
     source_file: str | None = None
@@ -114,6 +115,8 @@ def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: Evalua
     for ind in fw.indicators:
         reported = rec.indicator_scores.get(ind.code)
         inp = scoring.derive_inputs(ind, rec.figures, params, reported)
+        if ind.code in rec.failed_checks:
+            inp.failed_count = rec.failed_checks[ind.code]
         rate, score = scoring.score_indicator(ind, inp)
         rows.append([evaluation_id, ind.code, reported, ind.code in rec.inferred, inp.target, inp.actual, inp.base,
                      inp.failed_count, inp.given_score, rate, score])

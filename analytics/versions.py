@@ -46,6 +46,7 @@ def _exclusive(path: Path, timeout: float = LOCK_TIMEOUT_S):
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _remove_stale_copies(path)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
@@ -55,6 +56,12 @@ def _exclusive(path: Path, timeout: float = LOCK_TIMEOUT_S):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Copies left by a writer that was killed: with the lock held, no live writer owns one."""
+    for leftover in path.parent.glob(f"{path.name}.*.tmp*"):
+        leftover.unlink(missing_ok=True)
 
 
 @dataclass

@@ -49,7 +49,7 @@ def language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def tr(key: str, **values) -> str:
+def tr(key: str, /, **values) -> str:
     return t(key, language(), **values)
 
 

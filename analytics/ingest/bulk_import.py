@@ -1,0 +1,109 @@
+"""Bulk import of template workbooks: validate everything, then write all of it in one new version.
+
+Nothing is written while any blocking issue remains.  With ``valid_rows_only`` the evaluations that
+have issues of their own are left out and the rest is imported; file-level problems still block.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analytics.framework import default_framework
+from analytics.ingest.template import LEVEL1_SCORES
+from analytics.ingest.validate import Plan, PlannedEvaluation, validate
+from analytics.ingest.workbook import Issue, read_files
+from analytics.records import EvaluationRecord, ensure_department, ensure_framework, insert_evaluation, set_year_param
+from analytics.store import Store
+from analytics.versions import Change, new_version
+
+_REPORTED_COLUMNS = {
+    "execution_rate": "reported_execution_rate", "carryover_rate": "reported_carryover_rate",
+    "final_account_diff_rate": "reported_diff_rate", "score_total": "reported_score_total", "grade": "reported_grade",
+    **{name: f"reported_{name}" for name in LEVEL1_SCORES},
+}
+
+
+@dataclass
+class ImportResult:
+    accepted: bool
+    issues: list[Issue]
+    version_id: int | None = None
+    imported: list[tuple] = field(default_factory=list)
+    skipped: list[tuple] = field(default_factory=list)
+    unknown_departments: list[tuple] = field(default_factory=list)
+
+
+def known_departments(db_path: Path) -> set:
+    if not Path(db_path).exists():
+        return set()
+    store = Store(db_path, read_only=True)
+    try:
+        return set(store.rows("SELECT region, name FROM departments"))
+    finally:
+        store.close()
+
+
+def import_files(db_path: Path, files: list[tuple[str, bytes]], note: str = "", valid_rows_only: bool = False,
+                 create_departments: bool = False) -> ImportResult:
+    """Validate ``files`` ((name, bytes) pairs) and, if nothing blocks, import them as one version."""
+    sheets, issues = read_files(files)
+    plan = validate(sheets, known_departments(db_path), create_departments)
+    plan.issues[:0] = issues
+    unknown = sorted(plan.unknown_departments)
+    blocking = plan.blocking(valid_rows_only)
+    if blocking:
+        return ImportResult(False, plan.issues, unknown_departments=unknown)
+    skip = plan.rejected_keys() if valid_rows_only else set()
+    accepted = [key for key in plan.evaluations if key not in skip]
+    if not accepted and not plan.parameters and not plan.departments:
+        return ImportResult(False, plan.issues + [Issue(files[0][0] if files else "", None, None, None,
+                                                        "nothing_to_import")], unknown_departments=unknown)
+    change = Change("import", note, [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in files])
+    with new_version(Path(db_path), change) as draft:
+        _apply(draft.store, plan, skip)
+    return ImportResult(True, plan.issues, draft.version_id, accepted, sorted(skip, key=str), unknown)
+
+
+def _apply(store: Store, plan: Plan, skip: set) -> None:
+    with store.transaction() as cur:
+        ensure_framework(cur, default_framework())
+        for evaluation in plan.evaluations.values():
+            ensure_framework(cur, evaluation.framework)
+        for (region, name), info in plan.departments.items():
+            dept_id = ensure_department(cur, region, name, info["short_name"], info["category"], info["is_synthetic"])
+            cur.execute("UPDATE departments SET short_name = coalesce(?, short_name), category = coalesce(?, category) "
+                        "WHERE id = ?", [info["short_name"], info["category"], dept_id])
+        for region, year, key, value, source, synthetic in plan.parameters:
+            set_year_param(cur, region, year, key, value, source, synthetic)
+        for key, evaluation in plan.evaluations.items():
+            if key in skip:
+                continue
+            _replace_existing(cur, key)
+            insert_evaluation(cur, evaluation.framework, _record(evaluation))
+
+
+def _replace_existing(cur, key: tuple) -> None:
+    region, name, year = key
+    rows = cur.execute("""SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
+                          WHERE d.region = ? AND d.name = ? AND e.year = ?""", [region, name, year]).fetchall()
+    for (evaluation_id,) in rows:
+        cur.execute("DELETE FROM indicator_results WHERE evaluation_id = ?", [evaluation_id])
+        cur.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
+
+
+def _record(evaluation: PlannedEvaluation) -> EvaluationRecord:
+    region, name, year = evaluation.key
+    rows = evaluation.indicators
+    return EvaluationRecord(
+        region=region, department=name, year=year, source_kind=evaluation.source_kind,
+        figures=dict(evaluation.figures),
+        reported={column: evaluation.reported.get(key) for key, column in _REPORTED_COLUMNS.items()},
+        indicator_scores={code: row["score"] for code, row in rows.items()},
+        inferred={code for code, row in rows.items() if row["inferred"]},
+        failed_checks={code: row["failed"] for code, row in rows.items() if row["failed"] is not None},
+        source_file=evaluation.source_file, source_sha256=evaluation.source_sha256)
+
+
+def read_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
+    return [(Path(p).name, Path(p).read_bytes()) for p in paths]

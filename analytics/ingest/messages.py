@@ -1,0 +1,21 @@
+"""Validation issues as a table in the user's language (shown in the app, printed, downloadable)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.i18n import t
+from analytics.ingest.workbook import Issue
+
+
+def issue_table(issues: list[Issue], lang: str = "zh") -> pd.DataFrame:
+    rows = [{
+        t("issue_file", lang): issue.file,
+        t("issue_sheet", lang): issue.sheet or "",
+        t("issue_row", lang): issue.row if issue.row is not None else "",
+        t("issue_column", lang): issue.column or "",
+        t("issue_message", lang): t(f"v_{issue.code}", lang, **issue.params),
+        t("issue_scope", lang): t("issue_scope_file" if issue.blocks_file else "issue_scope_row", lang),
+    } for issue in issues]
+    columns = [t(k, lang) for k in ("issue_file", "issue_sheet", "issue_row", "issue_column", "issue_message",
+                                    "issue_scope")]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,204 @@
+"""Bulk import of template workbooks: round trip, every validation failure, all-or-nothing."""
+import hashlib
+import io
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analytics import compare
+from analytics.ingest import workbook
+from analytics.ingest.bulk_import import import_files
+from analytics.ingest.export import export_frames, export_workbook, write_template, write_workbook
+from analytics.ingest.messages import issue_table
+from analytics.ingest.template import EVALUATIONS, INDICATORS
+from analytics.store import Store
+
+RANK_COLUMNS = ["rank", "department", "total", "grade", "budget_execution", "performance_targets",
+                "budget_management", "rule_total", "rule_grade", "source_kind"]
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+@pytest.fixture(scope="module")
+def frames_2022(demo_db_master):
+    store = Store(demo_db_master, read_only=True)
+    frames = export_frames(store, 2022)
+    store.close()
+    return frames
+
+
+def workbook_bytes(frames, edit=None) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(frames, buffer)
+    if edit is None:
+        return buffer.getvalue()
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    edit(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def set_cell(sheet, key, row, value):
+    """Set the cell of column ``key`` in data row ``row`` (1 = first data row) of a template sheet."""
+    def edit(book):
+        ws = book[sheet.name]
+        headers = [c.value for c in ws[1]]
+        ws.cell(row=row + 1, column=headers.index(sheet.column(key).header) + 1).value = value
+    return edit
+
+
+def test_export_then_import_into_an_empty_database_gives_identical_rankings(demo_db_master, tmp_path):
+    out = tmp_path / "all.xlsx"
+    source = Store(demo_db_master, read_only=True)
+    export_workbook(source, out)
+    target = tmp_path / "copy.duckdb"
+    result = import_files(target, [(out.name, out.read_bytes())], create_departments=True)
+    assert result.accepted, issue_table(result.issues, "en")
+    copy = Store(target, read_only=True)
+    for year in compare.years(source):
+        pd.testing.assert_frame_equal(compare.ranking(source, year)[RANK_COLUMNS].reset_index(drop=True),
+                                      compare.ranking(copy, year)[RANK_COLUMNS].reset_index(drop=True))
+    query = """SELECT d.name, e.year, r.indicator_code, r.reported_score, r.rule_score, r.rule_rate, r.failed_count
+               FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
+               JOIN departments d ON d.id = e.department_id ORDER BY ALL"""
+    pd.testing.assert_frame_equal(source.df(query), copy.df(query))
+    assert copy.scalar("SELECT count(*) FROM evaluations WHERE source_kind = 'synthetic'") == \
+        source.scalar("SELECT count(*) FROM evaluations WHERE source_kind = 'synthetic'")
+    source.close()
+    copy.close()
+
+
+def test_the_template_example_imports_the_seed(demo_db_master, tmp_path):
+    source = Store(demo_db_master, read_only=True)
+    path = write_template(tmp_path / "template.xlsx", source)
+    source.close()
+    result = import_files(tmp_path / "new.duckdb", [(path.name, path.read_bytes())], create_departments=True)
+    assert result.accepted and result.imported == [("北京市", "北京市商务局", 2022)]
+    blank = write_template(tmp_path / "blank.xlsx")
+    sheets, issues = workbook.read_files([(blank.name, blank.read_bytes())])
+    assert {s.sheet.key for s in sheets} <= {"departments", "parameters", "evaluations", "indicator_scores"}
+
+
+EVAL_CASES = [
+    ("budget_total", "abc", "not_a_number", "“abc”不是数字"),
+    ("budget_total", -5, "negative_amount", "金额为负数"),
+    ("budget_total", 2.9e9, "amount_in_yuan", "疑似以“元”"),
+    ("spent_total", 9.9e7, "spent_above_budget", "高于全年预算数"),
+    ("execution_rate", 120, "rate_out_of_range", "超出 0–100%"),
+    ("score_budget_execution", 25, "score_out_of_range", "不在 0–20"),
+    ("score_total", 10, "total_sum", "总分 10"),
+    ("grade", "差", "grade_contradicts", "应为"),
+    ("grade", "极好", "unknown_grade", "无法识别的等级"),
+    ("year", "二〇二二", "not_a_number", "不是数字"),
+    ("department", None, "required_value", "必填项为空"),
+    ("source_kind", "guess", "bad_source_kind", "数据来源"),
+]
+
+
+@pytest.mark.parametrize("column,value,code,message", EVAL_CASES)
+def test_each_evaluation_problem_is_reported_with_row_and_column(demo_db, frames_2022, column, value, code, message):
+    data = workbook_bytes(frames_2022, set_cell(EVALUATIONS, column, 3, value))
+    before = digest(demo_db)
+    result = import_files(demo_db, [("data.xlsx", data)])
+    assert not result.accepted and digest(demo_db) == before
+    found = [i for i in result.issues if i.code == code]
+    assert found, [i.code for i in result.issues]
+    assert found[0].file == "data.xlsx" and found[0].sheet == EVALUATIONS.name
+    table = issue_table(result.issues, "zh")
+    assert table["问题"].str.contains(message, regex=False).any()
+    if code not in ("required_value",):
+        assert found[0].row == 4 and EVALUATIONS.column(column).header == found[0].column
+
+
+def test_indicator_problems(demo_db, frames_2022):
+    cases = [("reported_score", 30, "score_out_of_range"), ("indicator_code", "nope", "unknown_indicator"),
+             ("weight", 25, "weight_mismatch"), ("reported_score", 0, "level1_sum")]
+    for column, value, code in cases:
+        result = import_files(demo_db, [("d.xlsx", workbook_bytes(frames_2022, set_cell(INDICATORS, column, 1, value)))])
+        assert not result.accepted and code in {i.code for i in result.issues}, (code, [i.code for i in result.issues])
+
+
+def test_weights_not_summing_to_100(demo_db, frames_2022):
+    frames = {k: v.copy() for k, v in frames_2022.items()}
+    indicators = frames["indicator_scores"]
+    first = indicators["department"] == indicators["department"].iloc[0]
+    indicators.loc[first & (indicators["indicator_code"] == "output_quality"), "weight"] = 12
+    result = import_files(demo_db, [("w.xlsx", workbook_bytes(frames))])
+    assert {"weights_sum", "weight_mismatch"} <= {i.code for i in result.issues}
+    assert "不等于 100" in issue_table(result.issues)["问题"].str.cat()
+
+
+def test_duplicates_unknown_columns_and_missing_columns(demo_db, frames_2022):
+    frames = {k: v.copy() for k, v in frames_2022.items()}
+    frames["evaluations"] = pd.concat([frames["evaluations"], frames["evaluations"].iloc[[0]]])
+    frames["evaluations"]["mystery"] = 1
+    frames["evaluations"] = frames["evaluations"].drop(columns=["spent_total"])
+    EVALUATIONS_WITH_EXTRA = EVALUATIONS.__class__(EVALUATIONS.key, EVALUATIONS.zh,
+                                                   (*EVALUATIONS.columns, EVALUATIONS.columns[0].__class__("mystery", "神秘", "text")))
+    data = io.BytesIO()
+    with pd.ExcelWriter(data, engine="openpyxl") as writer:
+        ev = frames["evaluations"]
+        ev.rename(columns={c.key: c.header for c in EVALUATIONS_WITH_EXTRA.columns if c.key != "mystery"}) \
+            .to_excel(writer, sheet_name=EVALUATIONS.name, index=False)
+    result = import_files(demo_db, [("dup.xlsx", data.getvalue())])
+    codes = {i.code for i in result.issues}
+    assert {"duplicate_key", "unknown_column", "missing_column"} <= codes and not result.accepted
+
+
+def test_unknown_departments_are_listed_and_can_be_created(demo_db, frames_2022):
+    frames = {k: v.copy() for k, v in frames_2022.items()}
+    for key in ("evaluations", "indicator_scores"):
+        frames[key] = frames[key].replace({"北京市商务局": "北京市新设局"})
+    frames["departments"] = frames["departments"][frames["departments"]["department"] != "北京市商务局"]
+    data = workbook_bytes(frames)
+    refused = import_files(demo_db, [("new.xlsx", data)])
+    assert not refused.accepted and refused.unknown_departments == [("北京市", "北京市新设局")]
+    assert "创建新部门" in issue_table(refused.issues)["问题"].str.cat()
+    created = import_files(demo_db, [("new.xlsx", data)], create_departments=True)
+    assert created.accepted and ("北京市", "北京市新设局", 2022) in created.imported
+
+
+def test_valid_rows_only_imports_the_rest_and_only_when_asked(demo_db, frames_2022):
+    data = workbook_bytes(frames_2022, set_cell(EVALUATIONS, "budget_total", 2, -1))
+    assert not import_files(demo_db, [("p.xlsx", data)]).accepted
+    result = import_files(demo_db, [("p.xlsx", data)], valid_rows_only=True)
+    assert result.accepted and len(result.skipped) == 1 and len(result.imported) == len(frames_2022["evaluations"]) - 1
+
+
+@pytest.mark.parametrize("name,data,code", [
+    ("empty.xlsx", b"", "file_empty"),
+    ("locked.xlsx", workbook.OLE_MAGIC + b"\x00" * 600, "file_protected"),
+    ("broken.xlsx", b"PK\x03\x04 not really a zip", "file_unreadable"),
+    ("评价.csv", "地区,部门名称\n北京市,测试".encode("utf-16"), "file_encoding"),
+    ("notes.txt", b"hello", "file_type"),
+    ("其他.csv", "a,b\n1,2".encode("utf-8"), "unknown_sheet"),
+])
+def test_unreadable_files_are_refused(demo_db, name, data, code):
+    result = import_files(demo_db, [(name, data)])
+    assert not result.accepted and code in {i.code for i in result.issues}
+
+
+def test_files_over_the_size_limit_are_refused(demo_db, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 100)
+    result = import_files(demo_db, [("big.xlsx", b"x" * 200)])
+    assert [i.code for i in result.issues] == ["file_too_large"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_csv_per_sheet_in_utf8_or_gbk(tmp_path, frames_2022, encoding):
+    files = []
+    for sheet in (EVALUATIONS, INDICATORS):
+        frame = frames_2022[sheet.key]
+        frame = frame[frame["department"] == "北京市商务局"]
+        labelled = frame[[c.key for c in sheet.columns if c.key in frame]].rename(
+            columns={c.key: c.header for c in sheet.columns})
+        files.append((f"{sheet.zh}.csv", labelled.to_csv(index=False).encode(encoding)))
+    result = import_files(tmp_path / "csv.duckdb", files, create_departments=True)
+    assert result.accepted, issue_table(result.issues, "en")
+    store = Store(tmp_path / "csv.duckdb", read_only=True)
+    assert store.scalar("SELECT reported_score_total FROM evaluations") == 90.73
+    store.close()
