@@ -19,10 +19,11 @@ $(VENV)/.test-installed: $(VENV)/.installed
 
 venv: $(VENV)/.installed
 
-# Debian's Chromium and CJK fonts: playwright cannot download its own browser here.
+# Debian's Chromium, CJK and emoji fonts, poppler: playwright cannot download its own browser here.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || ! fc-list | grep -q "Noto Sans CJK" \
+		|| ! fc-list | grep -q "Noto Color Emoji"; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji poppler-utils >/dev/null; \
 	fi
 
 db: $(VENV)/.installed

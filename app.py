@@ -3,15 +3,16 @@ import streamlit as st
 
 from pages.common import tr
 
-st.set_page_config(page_title="绩效驾驶舱", page_icon="📊", layout="wide")
+st.set_page_config(page_title="绩效驾驶舱", page_icon=":material/analytics:", layout="wide")
 
 PAGES = [
-    st.Page("pages/rankings.py", title=tr("page_rankings"), icon="🏆", url_path="rankings", default=True),
-    st.Page("pages/department.py", title=tr("page_department"), icon="🏛️", url_path="department"),
-    st.Page("pages/trends.py", title=tr("page_trends"), icon="📈", url_path="trends"),
-    st.Page("pages/municipal.py", title=tr("page_municipal"), icon="🗺️", url_path="municipal"),
-    st.Page("pages/whatif.py", title=tr("page_whatif"), icon="🧪", url_path="whatif"),
-    st.Page("pages/rule_change.py", title=tr("page_rule_change"), icon="⚖️", url_path="rule-change"),
-    st.Page("pages/method.py", title=tr("page_method"), icon="📚", url_path="method"),
+    st.Page("pages/rankings.py", title=tr("page_rankings"), icon=":material/leaderboard:", url_path="rankings", default=True),
+    st.Page("pages/department.py", title=tr("page_department"), icon=":material/account_balance:", url_path="department"),
+    st.Page("pages/trends.py", title=tr("page_trends"), icon=":material/trending_up:", url_path="trends"),
+    st.Page("pages/municipal.py", title=tr("page_municipal"), icon=":material/compare_arrows:", url_path="municipal"),
+    st.Page("pages/whatif.py", title=tr("page_whatif"), icon=":material/science:", url_path="whatif"),
+    st.Page("pages/rule_change.py", title=tr("page_rule_change"), icon=":material/balance:", url_path="rule-change"),
+    st.Page("pages/data.py", title=tr("page_data"), icon=":material/database:", url_path="data"),
+    st.Page("pages/method.py", title=tr("page_method"), icon=":material/menu_book:", url_path="method"),
 ]
 st.navigation(PAGES).run()

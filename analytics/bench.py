@@ -31,7 +31,7 @@ def _peak_rss_mb() -> float:
 
 def page_render_times(db_path: Path, rounds: int = 5) -> dict:
     """Server time per page (AppTest), in a subprocess: the engine itself never imports streamlit."""
-    result = subprocess.run([sys.executable, "-m", "pages.render_timing", str(db_path), str(rounds)],
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "render_timing.py"), str(db_path), str(rounds)],
                             cwd=ROOT, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:
         return {"error": result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"}

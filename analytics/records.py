@@ -124,3 +124,13 @@ def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: Evalua
         "INSERT INTO indicator_results (evaluation_id, indicator_code, reported_score, score_inferred, target, actual,"
         " base, failed_count, given_score, rule_rate, rule_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return evaluation_id
+
+
+def delete_evaluation(cur: duckdb.DuckDBPyConnection, region: str, department: str, year: int) -> int:
+    """Delete a department-year's evaluation and its indicator rows; returns how many evaluations went."""
+    rows = cur.execute("""SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
+                          WHERE d.region = ? AND d.name = ? AND e.year = ?""", [region, department, year]).fetchall()
+    for (evaluation_id,) in rows:
+        cur.execute("DELETE FROM indicator_results WHERE evaluation_id = ?", [evaluation_id])
+        cur.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
+    return len(rows)

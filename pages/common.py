@@ -61,12 +61,27 @@ def _language_switched() -> None:
     st.session_state["lang"] = st.session_state["lang_switch"]
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make a direct link to a page (e.g. /trends) go through app.py's st.navigation.
+
+    Streamlit still honours the old pages/-directory mode while no script has called st.navigation
+    in the server process: the first visit to /trends in a fresh server would run pages/trends.py
+    alone, with an automatic menu of every file in pages/.  Clearing the flag and rerunning sends
+    that first visit through app.py like every later one.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def sidebar() -> None:
     """Drawn by every page (not by app.py, so that AppTest sees it on reruns): the language switch.
 
     The choice lives in the plain session key "lang" and in the URL, so it survives page changes
     and shared links; the radio keeps one label in both languages so its identity never changes.
     """
+    _leave_pages_directory_mode()
     lang = language()
     st.session_state["lang"] = lang
     st.sidebar.radio("语言 / Language", LANGUAGES, index=LANGUAGES.index(lang), key="lang_switch",

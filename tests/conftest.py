@@ -9,6 +9,7 @@ import pytest
 from analytics.demo import build_demo
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
+from servers import SCREENSHOT_DIR, start_server, stop_server   # tests/ is on sys.path (rootdir conftest)
 
 
 @pytest.fixture(scope="session")
@@ -41,48 +42,15 @@ def seed_report() -> Path:
 
 # -- a real `streamlit run` and a real Chromium --------------------------------------------------
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
-ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def app_server(demo_db_master):
-    """`streamlit run app.py` on a free loopback port against the demo database."""
-    port = _free_port()
-    env = {**os.environ, "ANALYTICS_DB": str(demo_db_master)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start: {proc.stderr.read().decode()[-2000:]}")
+    """The app against the shared demo database (read-only use)."""
+    url, proc = start_server(demo_db_master)
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -95,5 +63,9 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots: {SCREENSHOT_DIR}")
     return SCREENSHOT_DIR
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOT_DIR.exists() and any(SCREENSHOT_DIR.iterdir()):
+        terminalreporter.write_line(f"screenshots of every page: {SCREENSHOT_DIR}")

@@ -13,7 +13,8 @@ from analytics.framework import default_framework
 from analytics.ingest.template import LEVEL1_SCORES
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import EvaluationRecord, ensure_department, ensure_framework, insert_evaluation, set_year_param
+from analytics.records import (EvaluationRecord, delete_evaluation, ensure_department, ensure_framework,
+                               insert_evaluation, set_year_param)
 from analytics.store import Store
 from analytics.versions import Change, new_version
 
@@ -44,25 +45,34 @@ def known_departments(db_path: Path) -> set:
         store.close()
 
 
-def import_files(db_path: Path, files: list[tuple[str, bytes]], note: str = "", valid_rows_only: bool = False,
-                 create_departments: bool = False) -> ImportResult:
-    """Validate ``files`` ((name, bytes) pairs) and, if nothing blocks, import them as one version."""
+def check_files(db_path: Path, files: list[tuple[str, bytes]], valid_rows_only: bool = False,
+                create_departments: bool = False) -> tuple[ImportResult, Plan]:
+    """Validate without writing: ``accepted`` says whether importing would go ahead."""
     sheets, issues = read_files(files)
     plan = validate(sheets, known_departments(db_path), create_departments)
     plan.issues[:0] = issues
     unknown = sorted(plan.unknown_departments)
-    blocking = plan.blocking(valid_rows_only)
-    if blocking:
-        return ImportResult(False, plan.issues, unknown_departments=unknown)
+    if plan.blocking(valid_rows_only):
+        return ImportResult(False, plan.issues, unknown_departments=unknown), plan
     skip = plan.rejected_keys() if valid_rows_only else set()
     accepted = [key for key in plan.evaluations if key not in skip]
     if not accepted and not plan.parameters and not plan.departments:
-        return ImportResult(False, plan.issues + [Issue(files[0][0] if files else "", None, None, None,
-                                                        "nothing_to_import")], unknown_departments=unknown)
+        nothing = Issue(files[0][0] if files else "", None, None, None, "nothing_to_import")
+        return ImportResult(False, plan.issues + [nothing], unknown_departments=unknown), plan
+    return ImportResult(True, plan.issues, None, accepted, sorted(skip, key=str), unknown), plan
+
+
+def import_files(db_path: Path, files: list[tuple[str, bytes]], note: str = "", valid_rows_only: bool = False,
+                 create_departments: bool = False) -> ImportResult:
+    """Validate ``files`` ((name, bytes) pairs) and, if nothing blocks, import them as one version."""
+    result, plan = check_files(db_path, files, valid_rows_only, create_departments)
+    if not result.accepted:
+        return result
     change = Change("import", note, [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in files])
     with new_version(Path(db_path), change) as draft:
-        _apply(draft.store, plan, skip)
-    return ImportResult(True, plan.issues, draft.version_id, accepted, sorted(skip, key=str), unknown)
+        _apply(draft.store, plan, set(result.skipped))
+    result.version_id = draft.version_id
+    return result
 
 
 def _apply(store: Store, plan: Plan, skip: set) -> None:
@@ -79,17 +89,8 @@ def _apply(store: Store, plan: Plan, skip: set) -> None:
         for key, evaluation in plan.evaluations.items():
             if key in skip:
                 continue
-            _replace_existing(cur, key)
+            delete_evaluation(cur, *key)
             insert_evaluation(cur, evaluation.framework, _record(evaluation))
-
-
-def _replace_existing(cur, key: tuple) -> None:
-    region, name, year = key
-    rows = cur.execute("""SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
-                          WHERE d.region = ? AND d.name = ? AND e.year = ?""", [region, name, year]).fetchall()
-    for (evaluation_id,) in rows:
-        cur.execute("DELETE FROM indicator_results WHERE evaluation_id = ?", [evaluation_id])
-        cur.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
 
 
 def _record(evaluation: PlannedEvaluation) -> EvaluationRecord:

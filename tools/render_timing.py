@@ -1,8 +1,9 @@
 """Server time to render each page with Streamlit's AppTest, for `python -m analytics bench`.
 
-Run as `python -m pages.render_timing DB_PATH [ROUNDS]`; prints JSON.  It lives beside the pages
-because it drives Streamlit, which the analytics engine never imports; the bench calls it in a
-subprocess.  The first render of each page (cold caches) is reported apart from the warm ones.
+Run as `python tools/render_timing.py DB_PATH [ROUNDS]`; prints JSON.  It lives outside analytics/
+because it drives Streamlit, which the engine never imports, and outside pages/ so that Streamlit
+never offers it as a page; the bench calls it in a subprocess.  The first render of each page
+(cold caches) is reported apart from the warm ones.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-PAGES = ("pages/rankings.py", "pages/department.py", "pages/trends.py", "pages/municipal.py", "pages/method.py")
+PAGES = ("pages/rankings.py", "pages/department.py", "pages/trends.py", "pages/municipal.py", "pages/whatif.py",
+         "pages/rule_change.py", "pages/data.py", "pages/method.py")
 ROOT = Path(__file__).resolve().parent.parent
 
 

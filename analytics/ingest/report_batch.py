@@ -1,0 +1,52 @@
+"""Several report files (text or .docx) imported together: all parse, or none is written."""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analytics.ingest.report_import import ImportOutcome, ReportImportError, import_report
+from analytics.ingest.report_parser import ReportParseError, parse_report
+from analytics.versions import Change, new_version
+
+REPORT_SUFFIXES = (".txt", ".docx")
+
+
+@dataclass
+class ReportBatchResult:
+    accepted: bool
+    errors: dict = field(default_factory=dict)         # file name -> message
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    version_id: int | None = None
+
+
+def is_report(name: str) -> bool:
+    return name.lower().endswith(REPORT_SUFFIXES)
+
+
+def import_reports(db_path: Path, files: list[tuple[str, bytes]], note: str = "", replace: bool = False) -> ReportBatchResult:
+    with tempfile.TemporaryDirectory(prefix="reports-") as folder:
+        paths = []
+        for name, data in files:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(data)
+            paths.append(path)
+        errors = {}
+        for path in paths:
+            try:
+                parse_report(path)
+            except ReportParseError as error:
+                errors[path.name] = str(error)
+        if errors:
+            return ReportBatchResult(False, errors)
+        change = Change("import", note, [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in files])
+        outcomes, current = [], None
+        try:
+            with new_version(Path(db_path), change) as draft:
+                for path in paths:
+                    current = path.name
+                    outcomes.append(import_report(draft.store, path, replace=replace))
+        except ReportImportError as error:
+            return ReportBatchResult(False, {current: str(error)})
+        return ReportBatchResult(True, {}, outcomes, draft.version_id)

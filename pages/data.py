@@ -1,0 +1,210 @@
+"""数据管理 / Data: versions and their changes, template and export downloads for everyone; import,
+restore and delete behind the admin password.  Every change is written as a new data version
+(analytics.versions), so users viewing other pages never meet a lock or half-written data."""
+import io
+import zipfile
+
+import pandas as pd
+import streamlit as st
+
+from analytics import compare, versions
+from analytics.admin import configured_password, password_matches
+from analytics.ingest.bulk_import import check_files, import_files
+from analytics.ingest.export import export_frames, write_template, write_workbook
+from analytics.ingest.messages import issue_table
+from analytics.ingest.report_batch import import_reports, is_report
+from analytics.paths import database_path
+from analytics.records import delete_evaluation
+from pages.common import language, load, page_start, tr
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+db = page_start("page_data")
+
+
+def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
+    view = frame.copy()
+    view["files"] = view["files"].map(
+        lambda raw: "; ".join(f"{f['name']} ({str(f.get('sha256') or '')[:12]})" for f in pd.read_json(
+            io.StringIO(raw), orient="records").to_dict("records")) if raw and raw != "[]" else "")
+    names = {"id": "version_id", "created_at": "version_created_at", "kind": "version_kind", "note": "version_note",
+             "files": "version_files", "rows_added": "version_added", "rows_changed": "version_changed",
+             "rows_removed": "version_removed"}
+    return view[list(names)].rename(columns={k: tr(v) for k, v in names.items()})
+
+
+def show_versions() -> pd.DataFrame:
+    st.subheader(tr("data_versions"))
+    listed = load(versions.list_versions)
+    st.dataframe(_versions_table(listed), hide_index=True, width="stretch")
+    if listed.empty:
+        return listed
+    chosen = st.selectbox(tr("data_choose_version"), listed["id"].tolist(), key="version")
+    changes = load(versions.version_changes, int(chosen))
+    st.caption(tr("data_version_changes"))
+    if changes.empty:
+        st.info(tr("data_no_changes"))
+    else:
+        st.dataframe(changes, hide_index=True, width="stretch")
+    with st.expander(tr("data_audit_log")):
+        st.dataframe(load(versions.audit_log), hide_index=True, width="stretch")
+    return listed
+
+
+def data_page_template(store, with_example: bool) -> bytes:
+    buffer = io.BytesIO()
+    write_template(buffer, store if with_example else None)
+    return buffer.getvalue()
+
+
+def data_page_export_xlsx(store, year, lang: str) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(export_frames(store, year), buffer, lang)
+    return buffer.getvalue()
+
+
+def data_page_export_parquet(store, year) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for key, frame in export_frames(store, year).items():
+            data = io.BytesIO()
+            frame.to_parquet(data, index=False)
+            archive.writestr(f"{key}.parquet", data.getvalue())
+    return buffer.getvalue()
+
+
+def show_downloads() -> None:
+    st.subheader(tr("data_downloads"))
+    left, right = st.columns(2)
+    left.download_button(tr("data_template_blank"), load(data_page_template, False), "template.xlsx", XLSX,
+                         key="tpl_blank")
+    right.download_button(tr("data_template_example"), load(data_page_template, True), "template-example.xlsx",
+                          XLSX, key="tpl_example")
+    years = compare.years(db)
+    scope = st.selectbox(tr("data_export_scope"), [None, *years[::-1]], key="export_year",
+                         format_func=lambda y: tr("data_export_all") if y is None else str(y))
+    suffix = "all" if scope is None else str(scope)
+    left, right = st.columns(2)
+    left.download_button(tr("data_export_xlsx"), load(data_page_export_xlsx, scope, language()),
+                         f"export-{suffix}.xlsx", XLSX, key="export_xlsx")
+    right.download_button(tr("data_export_parquet"), load(data_page_export_parquet, scope),
+                          f"export-{suffix}-parquet.zip", "application/zip", key="export_parquet")
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:          # no secrets file at all: the environment variable may still be set
+        return {}
+
+
+def admin_signed_in() -> bool:
+    st.subheader(tr("data_admin"))
+    expected = configured_password(_secrets())
+    if expected is None:
+        st.info(tr("data_admin_disabled"))
+        return False
+    if st.session_state.get("admin"):
+        if st.button(tr("data_logout"), key="logout"):
+            st.session_state["admin"] = False
+            st.rerun()
+        return True
+    given = st.text_input(tr("data_password"), type="password", key="password")
+    if st.button(tr("data_login"), key="login"):
+        if password_matches(given, expected):
+            st.session_state["admin"] = True
+            st.rerun()
+        st.error(tr("data_wrong_password"))
+    return False
+
+
+def show_import() -> None:
+    uploads = st.file_uploader(tr("data_upload"), type=["xlsx", "csv", "txt", "docx"], accept_multiple_files=True,
+                               key="upload")
+    note = st.text_input(tr("data_note"), key="note")
+    valid_only = st.checkbox(tr("data_valid_rows_only"), key="valid_rows_only")
+    create = st.checkbox(tr("data_create_departments"), key="create_departments")
+    replace = st.checkbox(tr("data_replace_reports"), key="replace_reports")
+    if not uploads:
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    reports = [is_report(name) for name, _ in files]
+    if any(reports) and not all(reports):
+        st.error(tr("data_mixed"))
+        return
+    if all(reports):
+        if st.button(tr("data_confirm"), key="confirm_reports", type="primary"):
+            result = import_reports(database_path(), files, note, replace)
+            if not result.accepted:
+                st.dataframe(pd.DataFrame({tr("issue_file"): list(result.errors),
+                                           tr("issue_message"): list(result.errors.values())}), hide_index=True)
+            else:
+                _done(len(result.outcomes), result.version_id)
+        return
+    result, _ = check_files(database_path(), files, valid_only, create)
+    _validation_report(result)
+    if result.accepted and st.button(tr("data_confirm"), key="confirm_import", type="primary"):
+        done = import_files(database_path(), files, note, valid_only, create)
+        _done(len(done.imported), done.version_id)
+
+
+def _validation_report(result) -> None:
+    if result.issues:
+        table = issue_table(result.issues, language())
+        skippable = {i.evaluation for i in result.issues if i.evaluation is not None}
+        if result.accepted:
+            st.warning(tr("data_report_skippable", count=len(result.issues), rows=len(skippable)))
+        elif all(i.evaluation is not None for i in result.issues):
+            st.error(tr("data_report_skippable", count=len(result.issues), rows=len(skippable)))
+        else:
+            st.error(tr("data_report_issues", count=len(result.issues)))
+        if result.unknown_departments:
+            st.text(tr("data_unknown_departments", names="、".join(n for _, n in result.unknown_departments)))
+        st.dataframe(table, hide_index=True, width="stretch")
+        buffer = io.BytesIO()
+        table.to_excel(buffer, index=False)
+        st.download_button(tr("data_download_report"), buffer.getvalue(), "validation-report.xlsx", XLSX,
+                           key="report_download")
+    if result.accepted:
+        st.success(tr("data_report_ok", count=len(result.imported)))
+
+
+def _done(count: int, version_id: int | None) -> None:
+    if version_id is None:
+        st.info(tr("data_unchanged"))
+    else:
+        st.success(tr("data_imported", count=count, version=version_id))
+
+
+def show_restore(listed: pd.DataFrame) -> None:
+    if listed.empty:
+        return
+    chosen = int(st.session_state.get("version", listed["id"].iloc[0]))
+    st.markdown(f"**{tr('data_restore')}**")
+    sure = st.checkbox(tr("data_confirm_check"), key="restore_sure")
+    if st.button(f"{tr('data_restore')} ({tr('version_id')} {chosen})", key="restore", disabled=not sure):
+        new_id = versions.restore(database_path(), chosen)
+        st.success(tr("data_restored", old=chosen, new=new_id))
+
+
+def show_delete() -> None:
+    st.markdown(f"**{tr('data_delete')}**")
+    region = compare.default_region(db)
+    year = st.selectbox(tr("year"), compare.years(db, region)[::-1], key="delete_year")
+    names = compare.ranking(db, year, region)["department"].tolist()
+    department = st.selectbox(tr("department"), names, key="delete_department")
+    sure = st.checkbox(tr("data_confirm_check"), key="delete_sure")
+    if st.button(tr("data_delete_button"), key="delete", disabled=not sure):
+        change = versions.Change("delete", f"{department} {year}")
+        with versions.new_version(database_path(), change) as draft:
+            with draft.store.transaction() as cur:
+                delete_evaluation(cur, region, department, year)
+        st.success(tr("data_deleted", version=draft.version_id))
+
+
+listed = show_versions()
+show_downloads()
+if admin_signed_in():
+    show_import()
+    show_restore(listed)
+    show_delete()

@@ -1,0 +1,52 @@
+"""The data page: open to view, gated to change; validation report, confirm, versions, restore."""
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+
+PASSWORD = "s3cret-测试"
+
+
+def open_data_page(db, monkeypatch, password=None):
+    monkeypatch.setenv("ANALYTICS_DB", str(db))
+    if password:
+        monkeypatch.setenv("ANALYTICS_ADMIN_PASSWORD", password)
+    else:
+        monkeypatch.delenv("ANALYTICS_ADMIN_PASSWORD", raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sign_in(at, password):
+    at.text_input(key="password").input(password)
+    at.button(key="login").click().run()
+    return at
+
+
+def test_without_a_password_the_page_is_read_only_and_says_how_to_enable(demo_db, monkeypatch):
+    at = open_data_page(demo_db, monkeypatch)
+    assert any("ANALYTICS_ADMIN_PASSWORD" in i.value for i in at.info)
+    assert not [w for w in at.text_input if w.key == "password"]
+    assert len(at.dataframe) >= 2          # versions and the first version's changes are open to all
+
+
+def test_wrong_password_is_refused_and_right_one_opens_import(demo_db, monkeypatch):
+    at = open_data_page(demo_db, monkeypatch, PASSWORD)
+    sign_in(at, "guess")
+    assert any("密码错误" in e.value for e in at.error)
+    sign_in(at, PASSWORD)
+    assert not at.exception and at.session_state["admin"] is True
+    assert [c for c in at.checkbox if c.key == "valid_rows_only"]
+
+
+def test_versions_list_and_changes(demo_db, monkeypatch):
+    at = open_data_page(demo_db, monkeypatch)
+    versions_table = at.dataframe[0].value
+    assert versions_table.iloc[0]["类型"] == "init" and versions_table.iloc[0]["新增"] == 330
+    changes = at.dataframe[1].value
+    assert len(changes) == 330 and set(changes["change"]) == {"added"}
