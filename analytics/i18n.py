@@ -1,7 +1,8 @@
 """The one translation table for every user-visible string (zh-CN default, English)."""
 from __future__ import annotations
 
-from analytics.texts import common, data, department, ingest, method, municipal, rankings, scenario, trends, whatif
+from analytics.texts import (common, conclusions, data, department, ingest, method, municipal, rankings, scenario,
+                             trends, whatif)
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -9,7 +10,7 @@ DEFAULT_LANGUAGE = "zh"
 # Each page or export keeps its strings in its own module under analytics/texts; together they are
 # the one table.  A key defined twice is an error, so sections cannot silently override each other.
 SECTIONS = (common.TEXT, rankings.TEXT, department.TEXT, trends.TEXT, municipal.TEXT, method.TEXT, scenario.TEXT,
-            whatif.TEXT, ingest.TEXT, data.TEXT)
+            whatif.TEXT, ingest.TEXT, data.TEXT, conclusions.TEXT)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:
