@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics import stats
 from analytics.store import Store
 
 AGREEMENT_TOLERANCE = 0.005
@@ -102,3 +103,35 @@ def indicator_tree(store: Store, evaluation_id: int) -> pd.DataFrame:
     frame["difference"] = (frame["rule_score"] - frame["reported_score"]).round(2)
     frame["disagrees"] = frame["difference"].abs() > AGREEMENT_TOLERANCE
     return frame
+
+
+# -- added for the rankings and department pages -----------------------------------------------------
+
+def grade_bands(store: Store, framework_id: str) -> pd.DataFrame:
+    """A framework's grade thresholds, best grade first: grade, grade_en, min_score."""
+    return store.df("SELECT grade, grade_en, min_score FROM grade_bands WHERE framework_id = ? "
+                    "ORDER BY min_score DESC", [framework_id])
+
+
+def year_param(store: Store, region: str, year: int, key: str) -> dict | None:
+    """A published per-year parameter (e.g. municipal_avg_diff_rate) with its source, or None."""
+    frame = store.df("SELECT value, source, is_synthetic FROM year_params WHERE region = ? AND year = ? AND key = ?",
+                     [region, year, key])
+    return frame.iloc[0].to_dict() if len(frame) else None
+
+
+def ranking_with_changes(store: Store, year: int, region: str | None = None) -> pd.DataFrame:
+    """ranking() plus framework and the change against the previous year in total and rank (+ = moved up)."""
+    region = region or default_region(store)
+    frame = ranking(store, year, region)
+    history = stats.year_on_year(stats.evaluations(store, region, [year - 1, year]))
+    changes = history.loc[history["year"] == year, ["evaluation_id", "framework_id", "total_change", "rank_change"]]
+    return frame.merge(changes, on="evaluation_id", how="left")
+
+
+def movers(frame: pd.DataFrame, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The biggest risers and fallers by total change (rows without a previous year are left out)."""
+    known = frame.dropna(subset=["total_change"])
+    risers = known[known["total_change"] > 0].nlargest(count, "total_change")
+    fallers = known[known["total_change"] < 0].nsmallest(count, "total_change")
+    return risers, fallers

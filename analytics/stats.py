@@ -62,7 +62,7 @@ def level2_scores(indicators: pd.DataFrame) -> pd.DataFrame:
     """Level-2 scores and scoring rates from indicator rows."""
     keys = ["evaluation_id", "year", "department", "category", "level1", "level2", "level2_zh", "level2_en",
             "level2_weight"]
-    frame = indicators.groupby(keys, as_index=False, sort=False)["score"].sum(min_count=1)
+    frame = indicators.groupby(keys, as_index=False, sort=False, dropna=False)["score"].sum(min_count=1)
     frame["score"] = frame["score"].round(2)
     frame["scoring_rate"] = frame["score"] / frame["level2_weight"]
     return frame
@@ -98,3 +98,58 @@ def year_on_year(frame: pd.DataFrame, columns=SCORE_COLUMNS) -> pd.DataFrame:
     for column in columns:
         ordered[f"{column}_change"] = ordered[f"{column}_change"].round(2)
     return ordered
+
+
+# Rates where a lower value is the better one (the rules deduct for being high).
+LOWER_IS_BETTER = ("carryover_rate", "diff_rate")
+
+
+def standing(frame: pd.DataFrame, department: str, columns, lower_is_better=LOWER_IS_BETTER) -> pd.DataFrame:
+    """One department's value of each column beside everyone's mean, median, percentile and rank.
+
+    ``frame`` holds one row per department (one year); rank 1 is the best, ties share a rank.
+    """
+    chosen = frame.loc[frame["department"] == department]
+    rows = []
+    for column in columns:
+        values = frame[column].astype(float)
+        value = float(chosen[column].iloc[0]) if len(chosen) and pd.notna(chosen[column].iloc[0]) else np.nan
+        higher = column not in lower_is_better
+        better = values > value if higher else values < value
+        rows.append({"measure": column, "value": value, "mean": round(values.mean(), 2),
+                     "median": round(values.median(), 2), "gap_to_mean": round(value - values.mean(), 2),
+                     "percentile": percentile(values, value, higher),
+                     "rank": pd.NA if np.isnan(value) else int(better.sum()) + 1, "count": int(values.count())})
+    return pd.DataFrame(rows).astype({"rank": "Int64"})
+
+
+def indicator_matrix(indicators: pd.DataFrame, value: str = "score") -> pd.DataFrame:
+    """Indicator rows of one year turned wide: one row per department, one column per indicator code."""
+    return indicators.pivot(index="department", columns="code", values=value).reset_index().rename_axis(columns=None)
+
+
+def peer_group(frame: pd.DataFrame, department: str) -> pd.DataFrame:
+    """The department's category peers (itself included) in one year, ranked by total within the category.
+
+    Empty when the department has no category recorded.
+    """
+    category = frame.loc[frame["department"] == department, "category"]
+    if category.empty or pd.isna(category.iloc[0]):
+        return frame.iloc[0:0].assign(peer_rank=pd.Series(dtype="Int64"))
+    peers = frame[frame["category"] == category.iloc[0]].copy()
+    peers["peer_rank"] = peers["total"].rank(method="min", ascending=False).astype("Int64")
+    return peers.sort_values(["peer_rank", "department"])
+
+
+def group_means(frame: pd.DataFrame, group: pd.DataFrame, columns) -> pd.DataFrame:
+    """Mean of each column within a group (e.g. category peers) beside the mean over the whole frame."""
+    result = pd.DataFrame({"measure": list(columns),
+                           "group_mean": [group[c].mean() for c in columns],
+                           "mean": [frame[c].mean() for c in columns]})
+    result["difference"] = result["group_mean"] - result["mean"]
+    return result.round({"group_mean": 2, "mean": 2, "difference": 2})
+
+
+def aggregate_source_kind(kinds: pd.Series) -> str:
+    """The source kind to mark an aggregate with: 'synthetic' as soon as one of its input rows is."""
+    return "synthetic" if (kinds == "synthetic").any() else kinds.iloc[0]

@@ -72,7 +72,11 @@ def _leave_pages_directory_mode() -> None:
     from streamlit.runtime.pages_manager import PagesManager
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        # once per session: AppTest sets the flag again before every run, and a rerun on each of
+        # them would drop that run's button clicks
+        if not st.session_state.get("_left_pages_directory_mode"):
+            st.session_state["_left_pages_directory_mode"] = True
+            st.rerun()
 
 
 def sidebar() -> None:
@@ -98,6 +102,9 @@ def page_start(title_key: str) -> Store:
     if db is None:
         st.info(tr("no_database"))
         st.stop()
+    if not db.scalar("SELECT count(*) FROM evaluations"):
+        st.info(tr("no_evaluations"))
+        st.stop()
     return db
 
 
@@ -118,6 +125,10 @@ def url_selectbox(label: str, options: Sequence, key: str, default=None, **kwarg
         return None
     if key not in st.session_state or st.session_state[key] not in options:
         st.session_state[key] = _from_url(key, options, default if default in options else options[0])
+    else:
+        # keys such as "year" are shared by pages, but each page's widget is a new one: re-binding
+        # the value keeps the choice instead of falling back to the default
+        st.session_state[key] = st.session_state[key]
     value = st.selectbox(label, options, key=key, **kwargs)
     st.query_params[key] = str(value)
     return value

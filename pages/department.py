@@ -1,7 +1,145 @@
-"""Placeholder until the page is built."""
+"""部门详情 / Department: one evaluation taken apart and set against the municipality."""
+import pandas as pd
 import streamlit as st
 
-from pages.common import page_start
+from analytics import breakdown, compare, stats
+from analytics.charts import department as charts
+from analytics.charts.style import HIGHLIGHT
+from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
+                          synthetic_notice, tr, url_selectbox)
 
-page_start("page_department")
-st.info("…")
+SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
+SCORE_HEADERS = ["dp_level1", "dp_level2", "dp_indicator", "dp_weight", "dp_reported", "dp_rule", "dp_difference",
+                 "dp_note"]
+FIGURE_COLUMNS = ["department", "mean", "median", "published"]
+FIGURE_HEADERS = ["dp_item", "dp_this_department", "mean", "median", "dp_published", "dp_direction"]
+
+
+def _requested(key: str):
+    """What the session or the URL asks for before the selector settles it (None when nothing is asked)."""
+    return st.session_state.get(key, st.query_params.get(key))
+
+
+def choose_department(history: pd.DataFrame, notices) -> str:
+    """Department selector: the URL's, else the top-ranked of the requested (or latest) year."""
+    names = sorted(history["department"].unique())
+    asked_year = str(_requested("year"))
+    year = int(asked_year) if asked_year in set(history["year"].astype(str)) else int(history["year"].max())
+    top = history[history["year"] == year].sort_values("rank")["department"].iloc[0]
+    asked = _requested("department")
+    if asked is not None and asked not in names:
+        notices.warning(tr("dp_unknown_department", name=asked, shown=top))
+    return url_selectbox(tr("department"), names, key="department", default=top)
+
+
+def choose_year(history: pd.DataFrame, department: str, notices) -> int:
+    """Year selector over the years the department has; says so when the asked-for year is missing."""
+    own = sorted(history.loc[history["department"] == department, "year"], reverse=True)
+    asked = _requested("year")
+    if asked is not None and str(asked) not in map(str, own):
+        notices.info(tr("dp_no_year", department=department, year=asked, years="、".join(map(str, sorted(own))),
+                   shown=own[0]))
+    return url_selectbox(tr("year"), own, key="year")
+
+
+def header(pos: dict) -> None:
+    total, grade, rank, gap, change = st.columns(5)
+    total.metric(tr("total"), f"{pos['total']:.2f}")
+    grade.metric(tr("grade"), grade_name(pos["grade"]))
+    moved = pos["rank_change"]
+    rank.metric(tr("dp_rank_of"), tr("dp_rank_value", rank=pos["rank"], count=pos["count"]),
+                delta=tr("dp_places", places=int(moved)) if pd.notna(moved) else None)
+    gap.metric(tr("gap_to_mean"), f"{pos['gap_to_mean']:+.2f}")
+    previous = pos["total_change"]
+    change.metric(tr("dp_change"), f"{previous:+.2f}" if pd.notna(previous) else tr("dp_no_previous"))
+
+
+def source_note(summary: dict, year_frame: pd.DataFrame) -> None:
+    """Real or synthetic; the comparisons with the year's departments count their synthetic rows too."""
+    synthetic_notice(int((year_frame["source_kind"] == "synthetic").sum()))
+    if summary["source_kind"] != "synthetic":
+        st.success(tr("dp_source_note", source=source_label(summary["source_kind"]), file=summary["source_file"],
+                      sha256=summary["source_sha256"]), icon=":material/verified:")
+
+
+def scores_section(tree: pd.DataFrame, total: float, kind: str) -> None:
+    """Reported and rule scores side by side; every disagreement highlighted and said in a sentence."""
+    st.subheader(tr("dp_compare_title"))
+    rows = breakdown.score_comparison(tree, language())
+    notes = [" · ".join(n for n, on in ((tr("dp_note_disagrees"), d), (tr("dp_note_inferred"), i)) if on)
+             for d, i in zip(rows["disagrees"], rows["inferred"])]
+    table = rows[["level1", "level2", "indicator", *SCORE_COLUMNS]].assign(note=notes)
+    table.columns = [tr(h) for h in SCORE_HEADERS]
+    numbers = [tr(h) for h in SCORE_HEADERS[3:7]]
+    marked = [f"background-color: {HIGHLIGHT}22; font-weight: 600" if d else "" for d in rows["disagrees"]]
+    styler = table.style.format({c: "{:.2f}" for c in numbers}, na_rep="").apply(lambda _: marked, axis=0)
+    # Level 1 is in the download; on screen the score tree shows it and the names need the room.
+    widths = dict(zip(table.columns[1:], [190, 250, 70, 70, 70, 70, 150]))
+    st.dataframe(styler, hide_index=True, width="stretch", height="content", placeholder="",
+                 column_order=list(widths), column_config={
+                     c: st.column_config.NumberColumn(format="%.2f", width=w) if c in numbers
+                     else st.column_config.TextColumn(width=w) for c, w in widths.items()})
+    found = breakdown.disagreements(tree, total, language())
+    for row in found.itertuples():
+        st.warning(tr("dp_disagreement", name=row.name_zh, name_en=row.indicator, reported=row.reported,
+                      rule=row.rule, difference=row.difference, total=row.total_if_rule), icon=":material/rule:")
+    if len(found) > 1:
+        st.info(tr("dp_all_rules_total", total=breakdown.rule_total(tree, total)))
+    if found.empty:
+        st.success(tr("dp_all_agree"))
+    st.caption(tr("dp_never_overwritten"))
+    if rows["inferred"].any():
+        st.caption(tr("dp_inferred_footnote"))
+    download_buttons(table, "department_scores", key="dept_scores", source_kinds=pd.Series(kind, index=table.index))
+
+
+def figures_section(summary: dict, year_frame: pd.DataFrame, region: str, year: int, kind: str) -> None:
+    """Money figures and the three rates against the municipal values, as a table and a chart."""
+    st.subheader(tr("dp_money_title"))
+    param = load(compare.year_param, region, year, breakdown.DIFF_RATE_PARAM)
+    rates = breakdown.rate_comparison(year_frame, summary["department"], param)
+    money = breakdown.money_figures(summary)
+    items = [tr(f"money_{k}") for k in money["key"]] + [tr("dp_percent_item", item=tr(f"rate_{k}"))
+                                                        for k in rates["key"]]
+    direction = [""] * len(money) + [tr("dp_higher" if h else "dp_lower") for h in rates["higher_is_better"]]
+    table = pd.concat([money, rates], ignore_index=True)[FIGURE_COLUMNS].assign(direction=direction)
+    table.insert(0, "item", items)
+    table.columns = [tr(h) for h in FIGURE_HEADERS]
+    st.dataframe(table, hide_index=True, width="stretch", height="content", placeholder="",
+                 column_config={tr(h): st.column_config.NumberColumn(format="%.2f") for h in FIGURE_HEADERS[1:5]})
+    if param:
+        st.caption(tr("dp_param_source", year=year, value=param["value"], source=param["source"]))
+    else:
+        st.caption(tr("dp_no_param", year=year))
+    download_buttons(table, "department_figures", key="dept_figures", source_kinds=pd.Series(kind, index=table.index))
+    st.plotly_chart(charts.rates(rates, language(), tr("dp_rates_title")), width="stretch", key="rates_chart")
+
+
+db = page_start("page_department")
+lang = language()
+region = load(compare.default_region)
+evaluations = load(stats.evaluations, region)
+history = stats.year_on_year(evaluations)
+pick_department, pick_year = st.columns([3, 1])
+notices = st.container()   # below the selectors, full width
+with pick_department:
+    department = choose_department(history, notices)
+with pick_year:
+    year = choose_year(history, department, notices)
+row = history[(history["department"] == department) & (history["year"] == year)].iloc[0]
+evaluation_id = int(row["evaluation_id"])
+summary = load(compare.evaluation_summary, evaluation_id)
+tree = load(compare.indicator_tree, evaluation_id)
+
+source_note(summary, evaluations[evaluations["year"] == year])
+header(breakdown.position(history, evaluation_id))
+st.plotly_chart(charts.score_tree(breakdown.score_tree(tree, lang), lang, tr("dp_tree_title")), width="stretch",
+                key="tree_chart")
+steps_column, level2_column = st.columns([1, 1])
+steps_column.plotly_chart(charts.waterfall(breakdown.waterfall_steps(tree, lang), lang, tr("dp_waterfall_title")),
+                          width="stretch", key="waterfall_chart")
+level2 = breakdown.level2_comparison(load(stats.indicator_scores, region, [year]), evaluation_id, lang)
+level2_column.plotly_chart(charts.level2_rates(level2, lang, tr("dp_level2_title")), width="stretch",
+                           key="level2_chart")
+scores_section(tree, float(summary["reported_score_total"]), summary["source_kind"])
+figures_section(summary, evaluations[evaluations["year"] == year], region, year, summary["source_kind"])

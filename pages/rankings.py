@@ -1,18 +1,117 @@
-"""排名总览 / Rankings: a chosen year's departments ranked by score."""
+"""排名总览 / Rankings: a year's departments ranked, filtered, charted, with the year-on-year movers."""
+import pandas as pd
 import streamlit as st
 
 from analytics import compare
-from pages.common import page_start, synthetic_notice, tr
+from analytics.charts import ranking as charts
+from analytics.charts.style import GAIN, LOSS, grade_colour
+from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
+                          synthetic_notice, tr, url_multiselect, url_selectbox)
+
+SCORE_COLUMNS = ["total", "budget_execution", "performance_targets", "budget_management", "total_change", "rule_total"]
+TABLE_COLUMNS = ["rank", "department", "category", "total", "grade", "budget_execution", "performance_targets",
+                 "budget_management", "total_change", "rank_change", "rule_total", "source_kind"]
+HEADERS = {**{c: c for c in TABLE_COLUMNS}, "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
+TABLE_KEY = "ranking_table"
+
+
+def open_department(name: str, year: int) -> None:
+    st.session_state.pop("department", None)   # the department page must follow the URL, not an old choice
+    st.switch_page("pages/department.py", query_params={"department": name, "year": str(year), "lang": language()})
+
+
+def _chosen_row(names: list[str]) -> None:
+    """The table's selection callback: remember the clicked department; the page body follows it."""
+    rows = st.session_state[TABLE_KEY].selection.rows
+    if rows:
+        st.session_state["rankings_open"] = (names[rows[0]], st.session_state["year"])
+
+
+def header(column: str) -> str:
+    return tr(HEADERS[column])
+
+
+def table_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking with translated headers and values; the rule total only where it differs."""
+    view = frame[TABLE_COLUMNS].copy()
+    view["rule_total"] = view["rule_total"].where((view["rule_total"] - view["total"]).abs() > 0.005)
+    view["grade"] = view["grade"].map(grade_name)
+    view["category"] = view["category"].fillna("—")
+    view["source_kind"] = view["source_kind"].map(source_label)
+    return view.rename(columns=header)
+
+
+def _signed_colour(value) -> str:
+    return "" if pd.isna(value) or value == 0 else f"color: {GAIN if value > 0 else LOSS}"
+
+
+def styled_table(view: pd.DataFrame, grades: pd.Series):
+    """Grades in their colours, gains green and losses red, scores with 2 decimals."""
+    changes = [header("total_change"), header("rank_change")]
+    styler = view.style.format({header(c): "{:.2f}" for c in SCORE_COLUMNS}, na_rep="")
+    styler = styler.format({changes[0]: "{:+.2f}", changes[1]: "{:+d}"}, na_rep="")
+    colours = [f"color: {grade_colour(g)}; font-weight: 600" for g in grades]
+    styler = styler.apply(lambda _: colours, subset=[header("grade")])
+    return styler.map(_signed_colour, subset=changes)
+
+
+def column_config() -> dict:
+    score = {header(c): st.column_config.NumberColumn(format="%.2f") for c in SCORE_COLUMNS}
+    return {**score, header("rank"): st.column_config.NumberColumn(width="small"),
+            header("total_change"): st.column_config.NumberColumn(format="%+.2f"),
+            header("department"): st.column_config.TextColumn(width=250),
+            header("rank_change"): st.column_config.NumberColumn(help=tr("rk_rank_change_help")),
+            header("rule_total"): st.column_config.NumberColumn(format="%.2f", help=tr("rk_rule_total_help"))}
+
 
 db = page_start("page_rankings")
-region = compare.default_region(db)
-available = compare.years(db, region)
-year = st.selectbox(tr("year"), available[::-1], key="year")
-frame = compare.ranking(db, year, region)
+if "rankings_open" in st.session_state:
+    open_department(*st.session_state.pop("rankings_open"))
+lang = language()
+region = load(compare.default_region)
+available = load(compare.years, region)
+left, middle, right = st.columns([1, 2, 2])
+with left:
+    year = url_selectbox(tr("year"), available[::-1], key="year")
+full = load(compare.ranking_with_changes, year, region)
+bands = load(compare.grade_bands, full["framework_id"].mode().iloc[0])
+with middle:
+    categories = url_multiselect(tr("category"), sorted(full["category"].dropna().unique()), key="category",
+                                 placeholder=tr("rk_all"))
+with right:
+    grades = url_multiselect(tr("grade"), [g for g in bands["grade"] if g in set(full["grade"])], key="grade",
+                             format_func=grade_name, placeholder=tr("rk_all"))
+keep = pd.Series(True, index=full.index)
+if categories:
+    keep &= full["category"].isin(categories)
+if grades:
+    keep &= full["grade"].isin(grades)
+frame = full[keep].reset_index(drop=True)
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
-st.caption(tr("ranking_caption", region=region, year=year))
-columns = ["rank", "department", "total", "grade", "budget_execution", "performance_targets",
-           "budget_management", "gap_to_mean", "rule_total", "source_kind"]
-view = frame[columns].copy()
-view["source_kind"] = view["source_kind"].map(lambda kind: tr(f"source_{kind}"))
-st.dataframe(view.rename(columns={c: tr(c) for c in columns}), hide_index=True, width="stretch")
+st.caption(tr("ranking_caption", region=region, year=year) + " · " + tr("rk_shown", shown=len(frame), count=len(full)))
+if frame.empty:
+    st.info(tr("rk_no_rows", year=year))
+    st.stop()
+
+view = table_view(frame)
+st.dataframe(styled_table(view, frame["grade"]), hide_index=True, width="stretch", placeholder="",
+             column_config=column_config(),
+             key=TABLE_KEY, on_select=lambda: _chosen_row(list(frame["department"])), selection_mode="single-row")
+st.caption(tr("rk_table_hint"))
+pick, go_button, _ = st.columns([3, 1, 3], vertical_alignment="bottom")
+chosen = pick.selectbox(tr("rk_open_department"), frame["department"], key="rankings_pick")
+if go_button.button(tr("rk_open"), key="rankings_open_button", width="stretch"):
+    open_department(chosen, year)
+download_buttons(view, f"ranking_{year}", key="ranking", source_kinds=frame["source_kind"])
+
+st.plotly_chart(charts.totals_bars(frame, bands, full["total"].mean(), full["total"].median(), lang,
+                                   tr("rk_bars_title", year=year)), width="stretch", key="totals_chart")
+dist, moves = st.columns([2, 3])
+dist.plotly_chart(charts.grade_distribution(frame, bands, lang, tr("rk_distribution_title")), width="stretch",
+                  key="grades_chart")
+risers, fallers = compare.movers(frame)
+if risers.empty and fallers.empty:
+    moves.info(tr("rk_no_previous", year=year))
+else:
+    moves.plotly_chart(charts.movers_chart(risers, fallers, lang, tr("rk_movers_title")), width="stretch",
+                       key="movers_chart")

@@ -27,6 +27,9 @@ TEXT = {
               "the only real data is the Beijing Municipal Commerce Bureau's 2022 report."},
     "no_database": {"zh": "尚无数据库：请运行 `make run` 或 `python -m analytics init-db --demo`。",
                     "en": "No database yet: run `make run` or `python -m analytics init-db --demo`."},
+    "no_evaluations": {"zh": "数据库中还没有评价数据：请在“数据管理”页导入，或运行 `python -m analytics init-db --demo`。",
+                       "en": "The database holds no evaluations yet: import some on the Data page, or run "
+                             "`python -m analytics init-db --demo`."},
     "no_data_year": {"zh": "{year} 年没有评价数据。", "en": "No evaluations for {year}."},
     "ranking_caption": {"zh": "{region} {year} 年度部门整体绩效评价排名（按报告得分）",
                         "en": "{region} {year}: department ranking by reported score"},

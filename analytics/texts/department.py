@@ -31,7 +31,7 @@ TEXT = {
     "dp_difference": {"zh": "差异", "en": "Difference"},
     "dp_note": {"zh": "说明", "en": "Note"},
     "dp_note_disagrees": {"zh": "与规则不一致", "en": "Differs from the rule"},
-    "dp_note_inferred": {"zh": "推定得分 *", "en": "Inferred score *"},
+    "dp_note_inferred": {"zh": "推定得分＊", "en": "Inferred score＊"},
     "dp_disagreement": {
         "zh": "{name} 报告得分 {reported:.2f}，按规则计算 {rule:.2f}（{difference:+.2f}），若采用规则得分总分为 {total:.2f}",
         "en": "{name_en} / {name}: reported {reported:.2f}, the rule gives {rule:.2f} ({difference:+.2f}); "
@@ -43,8 +43,8 @@ TEXT = {
     "dp_never_overwritten": {"zh": "报告得分按原样保存、从不被覆盖；规则得分在旁计算，仅供对照。",
                              "en": "Reported scores are kept as printed and never overwritten; rule scores are "
                                    "computed beside them for comparison."},
-    "dp_inferred_footnote": {"zh": "* 推定得分：报告未单独列出该项得分，由上级指标的合计推算。",
-                             "en": "* Inferred score: the report does not print this item's score; it is derived "
+    "dp_inferred_footnote": {"zh": "＊ 推定得分：报告未单独列出该项得分，由上级指标的合计推算。",
+                             "en": "＊ Inferred score: the report does not print this item's score; it is derived "
                                    "from the stated total of its parent indicator."},
     "dp_money_title": {"zh": "资金与比率（与全市对比）", "en": "Money figures and rates against the municipality"},
     "dp_item": {"zh": "项目", "en": "Item"},
@@ -56,8 +56,8 @@ TEXT = {
     "dp_param_source": {"zh": "{year} 年市级平均差异率 {value:.2f}%，来源：{source}",
                         "en": "{year} municipal average difference rate {value:.2f}%, source: {source}"},
     "dp_no_param": {"zh": "{year} 年没有公布的市级平均差异率。", "en": "No published municipal average difference rate for {year}."},
-    "dp_rates_title": {"zh": "三项比率（%）：本部门与全市", "en": "Three rates (%): this department and the municipality"},
-    "dp_level2_title": {"zh": "二级指标得分率：本部门与全市均值", "en": "Level-2 scoring rates: this department and the municipal mean"},
+    "dp_rates_title": {"zh": "三项比率（%）：本部门与全市", "en": "Three rates (%) against the municipality"},
+    "dp_level2_title": {"zh": "二级指标得分率：本部门与全市均值", "en": "Level-2 scoring rates against the municipal mean"},
     "dp_rate_hover": {"zh": "{label}<br>{series} {value:.2f}%", "en": "{label}<br>{series} {value:.2f}%"},
     "dp_percent_item": {"zh": "{item}（%）", "en": "{item} (%)"},
     "money_budget_total": {"zh": "全年预算数（万元）", "en": "Full-year budget (10k yuan)"},

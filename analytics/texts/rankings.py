@@ -25,7 +25,7 @@ TEXT = {
     "rk_movers_title": {"zh": "较上年变化最大的部门（前 5 名升降）", "en": "Biggest risers and fallers vs last year (top 5)"},
     "rk_risers": {"zh": "上升", "en": "Risers"},
     "rk_fallers": {"zh": "下降", "en": "Fallers"},
-    "rk_mover_text": {"zh": "{change:+.2f}（名次 {rank:+d}）", "en": "{change:+.2f} ({rank:+d} places)"},
+    "rk_mover_text": {"zh": "{change:+.2f}，名次 {rank:+d}", "en": "{change:+.2f}, rank {rank:+d}"},
     "rk_mover_hover": {"zh": "{name}<br>得分变化 {change:+.2f}<br>名次变化 {rank:+d}",
                        "en": "{name}<br>Score change {change:+.2f}<br>Rank change {rank:+d}"},
     "rk_no_previous": {"zh": "{year} 年没有可比较的上一年度数据。", "en": "No previous year to compare {year} with."},

@@ -1,0 +1,175 @@
+"""The rankings page (排名总览) driven by AppTest against the demo database."""
+import json
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import compare, stats
+from analytics.charts.style import GRADE_COLOURS
+from analytics.store import open_store
+
+
+@pytest.fixture
+def app(demo_db_master, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def db(demo_db_master):
+    store = open_store(demo_db_master, read_only=True)
+    yield store
+    store.close()
+
+
+def values(array) -> np.ndarray:
+    """A Plotly 7 array from a chart spec: a plain list or base64 {"dtype", "bdata"}."""
+    if isinstance(array, dict):
+        import base64
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array)
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def totals_chart(at) -> dict:
+    return next(c for c in charts(at) if any(trace.get("meta") == "mean" for trace in c["data"]))
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def test_the_year_selector_changes_the_table_and_the_chart(app, db):
+    latest = table(app)
+    assert app.selectbox(key="year").value == 2023
+    app.selectbox(key="year").select(2021).run()
+    assert not app.exception
+    earlier = table(app)
+    expected = compare.ranking(db, 2021)
+    assert list(earlier["部门"]) == list(expected["department"])
+    assert not earlier["总分"].equals(latest["总分"])
+    assert app.query_params["year"] == "2021"
+    assert "2021 年各部门总分" in totals_chart(app)["layout"]["title"]["text"]
+
+
+def test_category_and_grade_filters_reduce_the_rows(app, db):
+    full = compare.ranking(db, 2023)
+    category = full["category"].dropna().iloc[0]
+    app.multiselect(key="category").select(category).run()
+    rows = table(app)
+    assert len(rows) == int((full["category"] == category).sum()) < len(full)
+    assert set(rows["类别"]) == {category}
+    assert app.query_params["category"] == category
+    app.multiselect(key="category").unselect(category).run()
+    app.multiselect(key="grade").select("良好").run()
+    rows = table(app)
+    assert len(rows) == int((full["grade"] == "良好").sum()) and set(rows["等级"]) == {"良好"}
+    bars = [t for t in totals_chart(app)["data"] if t["type"] == "bar"]
+    assert sum(len(values(t["x"])) for t in bars) == len(rows)
+
+
+def test_filters_that_leave_no_rows_explain_instead_of_failing(app, db):
+    full = compare.ranking(db, 2022)
+    counts = full.groupby(["category", "grade"]).size()
+    empty = next((c, g) for c in full["category"].dropna().unique() for g in full["grade"].unique()
+                 if (c, g) not in counts.index)
+    app.selectbox(key="year").select(2022).run()
+    app.multiselect(key="category").select(empty[0]).run()
+    app.multiselect(key="grade").select(empty[1]).run()
+    assert not app.exception
+    assert any("请放宽筛选条件" in i.value for i in app.info)
+    assert not app.dataframe
+
+
+def test_the_table_shows_year_on_year_changes_and_the_rule_total_where_it_differs(app, db):
+    app.selectbox(key="year").select(2022).run()
+    rows = table(app).set_index("部门")
+    history = stats.year_on_year(stats.evaluations(db, "北京市", [2021, 2022]))
+    commerce = history[(history["department"] == "北京市商务局") & (history["year"] == 2022)].iloc[0]
+    assert rows.loc["北京市商务局", "较上年得分变化"] == pytest.approx(commerce["total_change"])
+    assert rows.loc["北京市商务局", "排名变化"] == commerce["rank_change"]
+    assert rows.loc["北京市商务局", "按规则计算总分"] == 92.42
+    # Departments whose rule total equals the reported one leave the column empty.
+    assert rows["按规则计算总分"].isna().sum() >= len(rows) - 5
+
+
+def test_the_bar_chart_marks_the_municipal_mean_and_median_and_colours_grades(app, db):
+    full = compare.ranking(db, 2023)
+    chart = totals_chart(app)
+    lines = {t["meta"]: values(t["y"]) for t in chart["data"] if t.get("meta") in ("mean", "median")}
+    assert lines["mean"] == pytest.approx([full["total"].mean()] * 2)
+    assert lines["median"] == pytest.approx([full["total"].median()] * 2)
+    bars = [t for t in chart["data"] if t["type"] == "bar"]
+    assert {t["marker"]["color"] for t in bars} <= set(GRADE_COLOURS.values())
+    assert sum(len(values(t["x"])) for t in bars) == len(full)
+    names = [t["name"] for t in chart["data"] if t.get("meta") == "mean"]
+    assert names == [f"全市均值 {full['total'].mean():.2f}"]
+
+
+def test_grade_distribution_and_movers_are_drawn(app, db):
+    full = compare.ranking_with_changes(db, 2023)
+    distribution = next(c for c in charts(app) if c["layout"]["title"]["text"] == "等级分布")
+    counts = dict(zip(distribution["data"][0]["x"], values(distribution["data"][0]["y"])))
+    assert counts["优秀"] == int((full["grade"] == "优秀").sum())
+    movers = next(c for c in charts(app) if "较上年变化最大" in c["layout"]["title"]["text"])
+    risers = next(t for t in movers["data"] if t["name"] == "上升")
+    assert values(risers["x"])[0] == pytest.approx(full["total_change"].max())
+
+
+def test_the_earliest_year_has_no_movers_and_says_so(app):
+    app.selectbox(key="year").select(2018).run()
+    assert not app.exception
+    assert any("没有可比较的上一年度数据" in i.value for i in app.info)
+
+
+def test_english_translates_labels_filters_and_charts(app):
+    app.radio(key="lang_switch").set_value("en").run()
+    assert not app.exception
+    assert {"Rank", "Department", "Score change vs last year", "Rank change"} <= set(table(app).columns)
+    assert app.multiselect(key="category").label == "Category"
+    titles = [c["layout"]["title"]["text"] for c in charts(app)]
+    assert "Totals by department, 2023" in titles and "Grade distribution" in titles
+    assert table(app)["Grade"].isin(["Excellent", "Good", "Fair", "Poor"]).all()
+
+
+def test_open_department_goes_to_its_page_with_the_year_in_the_url(app):
+    app.selectbox(key="year").select(2022).run()
+    app.selectbox(key="rankings_pick").select("北京市商务局").run()
+    app.button(key="rankings_open_button").click().run()
+    assert not app.exception
+    assert app.query_params["department"] == "北京市商务局" and app.query_params["year"] == "2022"
+    assert app.selectbox(key="department").value == "北京市商务局"
+    assert app.selectbox(key="year").value == 2022
+    assert app.metric[0].value == "90.73"
+
+
+def test_a_shared_url_restores_year_and_filters(demo_db_master, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
+    st.cache_resource.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update({"year": "2020", "grade": "良好", "lang": "en"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="year").value == 2020
+    assert at.multiselect(key="grade").value == ["良好"]
+    assert set(table(at)["Grade"]) == {"Good"}
+
+
+def test_a_database_without_evaluations_explains_instead_of_failing(empty_store, monkeypatch):
+    empty_store.close()
+    monkeypatch.setenv("ANALYTICS_DB", str(empty_store.path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert not at.exception
+    assert any("还没有评价数据" in i.value for i in at.info)

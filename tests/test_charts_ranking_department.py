@@ -1,0 +1,147 @@
+"""Rankings and department figures, and the breakdown frames behind them, built from the demo database."""
+import pytest
+
+from analytics import breakdown, compare, stats
+from analytics.charts import department as department_charts
+from analytics.charts import ranking as ranking_charts
+from analytics.charts.style import FONT_FAMILY, GAIN, GRADE_COLOURS, LOSS
+from analytics.store import open_store
+
+REGION = "北京市"
+
+
+@pytest.fixture(scope="module")
+def db(demo_db_master):
+    store = open_store(demo_db_master, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def ranking_2023(db):
+    return compare.ranking_with_changes(db, 2023)
+
+
+@pytest.fixture(scope="module")
+def bands(db):
+    return compare.grade_bands(db, "beijing-2022")
+
+
+@pytest.fixture(scope="module")
+def commerce(db):
+    evaluation_id = compare.find_evaluation(db, "北京市商务局", 2022)
+    return evaluation_id, compare.indicator_tree(db, evaluation_id)
+
+
+def test_grade_bands_come_from_the_framework(bands):
+    assert list(bands["grade"]) == ["优秀", "良好", "中", "差"]
+    assert list(bands["min_score"]) == [90, 80, 60, 0]
+
+
+def test_totals_bars_have_one_bar_per_department_in_grade_colours(ranking_2023, bands):
+    mean, median = ranking_2023["total"].mean(), ranking_2023["total"].median()
+    fig = ranking_charts.totals_bars(ranking_2023, bands, mean, median, "zh", "t")
+    assert fig.layout.font.family == FONT_FAMILY
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    assert sum(len(trace.x) for trace in bars) == len(ranking_2023)
+    assert {trace.marker.color for trace in bars} <= set(GRADE_COLOURS.values())
+    lines = {trace.meta: trace.y for trace in fig.data if trace.type == "scatter"}
+    assert lines["mean"] == (mean, mean) and lines["median"] == (median, median)
+    # short names written top to bottom, upright, so 55 labels never overlap
+    assert fig.layout.xaxis.tickangle == 0 and "<br>" in fig.layout.xaxis.ticktext[0]
+    assert len(fig.layout.shapes) >= 2 and fig.layout.yaxis.range[1] == 100.5
+
+
+def test_a_department_without_a_short_name_is_labelled_with_its_name(db, bands):
+    frame = compare.ranking_with_changes(db, 2022)
+    frame.loc[frame["department"] == "北京市商务局", "short_name"] = None
+    fig = ranking_charts.totals_bars(frame, bands, 90, 90, "en")
+    assert ranking_charts.stacked("北京市商务局") in fig.layout.xaxis.ticktext
+    assert any("Excellent" == trace.name for trace in fig.data)
+
+
+def test_grade_distribution_counts_every_grade_in_order(ranking_2023, bands):
+    fig = ranking_charts.grade_distribution(ranking_2023, bands, "en")
+    assert list(fig.data[0].x) == ["Excellent", "Good", "Fair", "Poor"]
+    assert sum(fig.data[0].y) == len(ranking_2023)
+    assert list(fig.data[0].marker.color) == [GRADE_COLOURS[g] for g in ("优秀", "良好", "中", "差")]
+
+
+def test_movers_are_the_five_biggest_each_way(ranking_2023):
+    risers, fallers = compare.movers(ranking_2023)
+    assert len(risers) == len(fallers) == 5
+    assert risers["total_change"].iloc[0] == ranking_2023["total_change"].max()
+    assert fallers["total_change"].iloc[0] == ranking_2023["total_change"].min()
+    fig = ranking_charts.movers_chart(risers, fallers, "zh")
+    assert [trace.marker.color for trace in fig.data] == [GAIN, LOSS]
+    assert fig.layout.font.family == FONT_FAMILY
+
+
+def test_the_earliest_year_has_no_changes(db):
+    risers, fallers = compare.movers(compare.ranking_with_changes(db, 2018))
+    assert risers.empty and fallers.empty
+
+
+def test_the_score_tree_adds_up_from_indicators_to_the_total(commerce):
+    _, tree = commerce
+    nodes = breakdown.score_tree(tree, "zh").set_index("id")
+    assert nodes.loc["total", "score"] == pytest.approx(90.73) and nodes.loc["total", "weight"] == 100
+    assert nodes.loc["l1:budget_management", "score"] == pytest.approx(14.0)
+    assert nodes.loc["i:execution_rate", "lost"] == pytest.approx(2.77)
+    fig = department_charts.score_tree(nodes.reset_index(), "zh")
+    assert fig.data[0].branchvalues == "total" and fig.layout.font.family == FONT_FAMILY
+    assert "预算执行率<br>得分 17.23 / 20，失分 2.77" in fig.data[0].hovertext
+
+
+def test_the_waterfall_names_every_deduction(commerce):
+    _, tree = commerce
+    steps = breakdown.waterfall_steps(tree, "en")
+    assert steps["value"].iloc[0] == 100 and steps["value"].iloc[-1] == pytest.approx(90.73)
+    assert steps["value"].iloc[:-1].sum() == pytest.approx(90.73)
+    assert list(steps["code"].iloc[1:-1]) == ["execution_rate", "output_quantity", "carryover_rate",
+                                              "final_account_diff_rate"]
+    fig = department_charts.waterfall(steps, "en")
+    assert list(fig.data[0].measure) == ["absolute", "relative", "relative", "relative", "relative", "total"]
+    assert fig.data[0].y[0] == "Full marks" and fig.data[0].y[-1] == "Final score"
+
+
+def test_the_carryover_disagreement_gives_92_42(commerce):
+    _, tree = commerce
+    found = breakdown.disagreements(tree, 90.73, "zh")
+    assert list(found["name_zh"]) == ["结转结余率"]
+    row = found.iloc[0]
+    assert (row["reported"], row["rule"], row["difference"], row["total_if_rule"]) == (0.0, 1.69, 1.69, 92.42)
+    assert breakdown.rule_total(tree, 90.73) == 92.42
+
+
+def test_rates_compare_with_the_year_and_the_published_average(db):
+    year = stats.evaluations(db, REGION, [2022])
+    param = compare.year_param(db, REGION, 2022, breakdown.DIFF_RATE_PARAM)
+    assert param["value"] == 28.3 and not param["is_synthetic"]
+    rates = breakdown.rate_comparison(year, "北京市商务局", param).set_index("key")
+    assert rates.loc["execution_rate", "department"] == 86.17
+    assert rates.loc["diff_rate", "published"] == 28.3
+    assert rates.loc["carryover_rate", "mean"] == pytest.approx(round(year["carryover_rate"].mean(), 2))
+    fig = department_charts.rates(rates.reset_index(), "zh")
+    assert [trace.name for trace in fig.data] == ["本部门", "全市均值", "公布的市级平均值"]
+    assert fig.layout.font.family == FONT_FAMILY
+
+
+def test_level2_rates_sit_beside_the_municipal_mean(db, commerce):
+    evaluation_id, _ = commerce
+    frame = breakdown.level2_comparison(stats.indicator_scores(db, REGION, [2022]), evaluation_id, "en")
+    assert len(frame) == 8 and frame["weight"].sum() == 100
+    carryover = frame.set_index("level2").loc["carryover"]
+    assert carryover["rate"] == 0 and 0 < carryover["mean_rate"] < 1
+    fig = department_charts.level2_rates(frame, "en")
+    assert [trace.name for trace in fig.data[1:]] == ["This department", "Municipal mean"]
+    assert "Carry-over rate" in fig.data[1].y
+
+
+def test_position_gives_rank_of_n_and_the_change(db, commerce):
+    evaluation_id, _ = commerce
+    history = stats.year_on_year(stats.evaluations(db, REGION))
+    position = breakdown.position(history, evaluation_id)
+    assert position["count"] == 55 and position["total"] == 90.73
+    year = history[history["year"] == 2022]
+    assert position["gap_to_mean"] == pytest.approx(round(90.73 - year["total"].mean(), 2))
