@@ -19,7 +19,9 @@ ROUND_EPSILON = 1e-9
 
 
 def round2(x: float) -> float:
-    """A score to 2 decimals, half up."""
+    """A score to 2 decimals, half up (a value too large to scale is already whole)."""
+    if not math.isfinite(x * 100):
+        return x
     return math.floor(x * 100 + 0.5 + ROUND_EPSILON) / 100
 
 

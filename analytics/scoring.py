@@ -114,7 +114,8 @@ def rescore_evaluation(store: Store, fw: Framework, evaluation_id: int) -> dict[
 
 def _r2(expr: str) -> str:
     """SQL twin of rules.round2: the same float operations in the same order."""
-    return f"(floor(({expr}) * 100 + 0.5 + {rules.ROUND_EPSILON!r}) / 100)"
+    return (f"(CASE WHEN isfinite(({expr}) * 100) THEN floor(({expr}) * 100 + 0.5 + {rules.ROUND_EPSILON!r}) / 100 "
+            f"ELSE ({expr}) END)")
 
 
 def _c2(expr: str) -> str:

@@ -1,7 +1,111 @@
-"""Placeholder until the page is built."""
+"""全市对比 / Municipal comparison: one year's departments side by side, and one department against them."""
+import pandas as pd
 import streamlit as st
 
-from pages.common import page_start
+from analytics import compare, stats
+from analytics.charts.municipal import (distribution_chart, indicator_distribution, indicator_heatmap,
+                                        indicator_name, peer_chart)
+from analytics.charts.trends import measure_label
+from pages.common import (download_buttons, grade_name, language, load, page_start, synthetic_notice, tr,
+                          url_selectbox)
+
+DEFAULT_DEPARTMENT = "北京市商务局"
+MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
+PEER_COLUMNS = ["peer_rank", "rank", "department", "total", "grade", *stats.LEVEL1_COLUMNS, *stats.RATE_COLUMNS]
+
+
+def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
+    """The standing rows with translated headers, numbers to 2 decimals and a % sign on rate rows.
+
+    Returns the plain table (for downloads) and its styled view; ``renamed`` overrides headers.
+    """
+    headers = {"measure": tr("mu_measure"), "weight": tr("mu_weight"), "value": tr("mu_value"), "mean": tr("mean"),
+               "median": tr("median"), "gap_to_mean": tr("gap_to_mean"), "percentile": tr("mu_percentile"),
+               "rank": tr("rank")} | renamed     # the department count is in the heading
+    table = standing.assign(measure=standing["measure"].map(labels))
+    table = table[[c for c in headers if c in table.columns]].rename(columns=headers)
+    numbers = [headers[c] for c in ("value", "weight", "mean", "median", "gap_to_mean") if c in standing]
+    rate_rows = table.index[standing["measure"].isin(rates)]
+    styler = table.style.format("{:.2f}", subset=numbers, na_rep="—")
+    styler = styler.format("{:.2f}%", subset=(rate_rows, numbers), na_rep="—")
+    if "percentile" in standing:
+        styler = styler.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
+    return table, styler
+
 
 page_start("page_municipal")
-st.info("…")
+lang = language()
+region = load(compare.default_region)
+year = url_selectbox(tr("year"), load(compare.years, region)[::-1], key="year")
+frame = load(stats.evaluations, region, [year])
+if frame.empty:
+    st.info(tr("mu_no_department", year=year))
+    st.stop()
+indicators = load(stats.indicator_scores, region, [year])
+synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
+kinds = frame.set_index("department")["source_kind"]
+year_kind = stats.aggregate_source_kind(frame["source_kind"])   # every comparison leans on the whole year
+codes = indicators.drop_duplicates("code").sort_values("sort_order")
+code_labels = dict(zip(codes["code"], indicator_name(codes, lang)))
+
+# -- every department × every level-3 indicator ----------------------------------------------------
+st.subheader(tr("mu_heatmap_title", year=year))
+st.caption(tr("mu_heatmap_caption"))
+st.plotly_chart(indicator_heatmap(indicators, frame, lang), width="stretch", key="heatmap")
+matrix = stats.indicator_matrix(indicators).set_index("department").reindex(frame["department"]).reset_index()
+download_buttons(matrix.rename(columns={"department": tr("department")} | code_labels),
+                 f"municipal_indicator_scores_{year}", "matrix", source_kinds=matrix["department"].map(kinds))
+
+# -- one department against the municipality -------------------------------------------------------
+ordered = frame.sort_values(["total", "department"], ascending=[False, True])["department"].tolist()
+department = url_selectbox(tr("mu_department"), ordered, key="department", default=DEFAULT_DEPARTMENT)
+st.subheader(tr("mu_standing_title", department=department, year=year, count=len(frame)))
+st.caption(tr("mu_standing_caption"))
+measure_labels = {c: measure_label(c, lang) for c in MEASURES}
+st.markdown(f"**{tr('mu_measures_heading')}**")
+table, styler = standing_table(stats.standing(frame, department, MEASURES), measure_labels, stats.RATE_COLUMNS)
+st.dataframe(styler, hide_index=True, width="stretch", key="standing")
+download_buttons(table, f"municipal_standing_{year}", "standing", source_kinds=pd.Series([year_kind] * len(table)))
+
+st.markdown(f"**{tr('mu_indicators_heading')}**")
+wide = stats.indicator_matrix(indicators)
+by_indicator = stats.standing(wide, department, list(codes["code"]), lower_is_better=())
+by_indicator.insert(1, "weight", codes["weight"].to_numpy())
+table, styler = standing_table(by_indicator, code_labels)
+st.dataframe(styler, hide_index=True, width="stretch", height="content", key="indicator_standing")
+download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_standing",
+                 source_kinds=pd.Series([year_kind] * len(table)))
+
+# -- distributions ---------------------------------------------------------------------------------
+st.subheader(tr("mu_distribution_heading"))
+labels = measure_labels | code_labels
+shown = url_selectbox(tr("mu_distribution_measure"), list(labels), key="measure", format_func=labels.get)
+source = frame if shown in measure_labels else wide
+st.plotly_chart(distribution_chart(source, shown, department, labels[shown], lang, rate=shown in stats.RATE_COLUMNS),
+                width="stretch", key="distribution")
+st.plotly_chart(indicator_distribution(indicators, department, lang), width="stretch", key="indicator_distribution")
+
+# -- the category's peers --------------------------------------------------------------------------
+peers = stats.peer_group(frame, department)
+if peers.empty:
+    st.info(tr("mu_no_category", department=department))
+    st.stop()
+category = peers["category"].iloc[0]
+st.subheader(tr("mu_peer_heading", category=category, count=len(peers)))
+st.plotly_chart(peer_chart(peers, department, frame["total"].mean(), lang), width="stretch", key="peers")
+peer_table = peers[PEER_COLUMNS].assign(grade=peers["grade"].map(grade_name))
+peer_headers = {c: tr(c) for c in ("department", "total", "grade", *stats.LEVEL1_COLUMNS)}
+peer_headers |= {"peer_rank": tr("mu_peer_rank"), "rank": tr("mu_municipal_rank")}
+peer_headers |= {c: measure_label(c, lang) for c in stats.RATE_COLUMNS}
+peer_table = peer_table.rename(columns=peer_headers)
+config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *stats.LEVEL1_COLUMNS)}
+config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in stats.RATE_COLUMNS}
+st.dataframe(peer_table, hide_index=True, width="stretch", column_config=config, key="peer_table")
+download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=peers["source_kind"])
+
+means = stats.group_means(frame, peers, MEASURES).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})
+table, styler = standing_table(means, measure_labels, stats.RATE_COLUMNS, value=tr("mu_peer_mean"),
+                               gap_to_mean=tr("mu_peer_difference"))
+st.dataframe(styler, hide_index=True, width="stretch", key="peer_means")
+download_buttons(table, f"municipal_peer_means_{year}", "peer_means",
+                 source_kinds=pd.Series([stats.aggregate_source_kind(peers["source_kind"])] * len(table)))

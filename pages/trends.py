@@ -1,7 +1,71 @@
-"""Placeholder until the page is built."""
+"""趋势 / Trends: chosen departments year by year against the municipal mean and interquartile band."""
+import pandas as pd
 import streamlit as st
 
-from pages.common import page_start
+from analytics import compare, stats
+from analytics.charts.trends import measure_label, score_multiples, trend_chart
+from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
+                          synthetic_notice, tr, url_multiselect, url_selectbox)
+
+DEFAULT_DEPARTMENT = "北京市商务局"
+MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
+TABLE_COLUMNS = ["year", "department", "total", "total_change", "rank", "rank_change", "grade",
+                 *stats.RATE_COLUMNS, "source_kind"]
 
 page_start("page_trends")
-st.info("…")
+lang = language()
+region = load(compare.default_region)
+frame = load(stats.evaluations, region)
+names = sorted(frame["department"].unique())
+departments = url_multiselect(tr("tr_departments"), names, key="departments",
+                              default=[DEFAULT_DEPARTMENT if DEFAULT_DEPARTMENT in names else names[0]])
+measure = url_selectbox(tr("tr_metric"), MEASURES, key="metric", format_func=lambda c: measure_label(c, lang))
+if not departments:
+    st.info(tr("tr_pick_department"))
+    st.stop()
+
+synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
+history = stats.year_on_year(frame)
+chosen = history[history["department"].isin(departments)].sort_values(["department", "year"])
+for department, rows in chosen.groupby("department"):
+    if len(rows) < 2:
+        facts = "; ".join(tr("tr_fact", year=r.year, total=f"{r.total:.2f}", grade=grade_name(r.grade),
+                             rank=r.rank, source=source_label(r.source_kind)) for r in rows.itertuples())
+        st.info(tr("tr_no_history", department=department, years=", ".join(map(str, rows["year"])), facts=facts))
+
+summary = stats.municipal_summary(frame, MEASURES)
+if chosen.groupby("department")["year"].nunique().max() > 1:
+    st.plotly_chart(trend_chart(chosen, summary, measure, lang), width="stretch", key="trend_chart")
+    st.caption(tr("tr_caption"))
+    st.plotly_chart(score_multiples(chosen, summary, lang), width="stretch", key="score_multiples")
+
+st.subheader(tr("tr_yoy_title"))
+st.caption(tr("tr_yoy_caption"))
+table = chosen.sort_values(["year", "rank"], ascending=[False, True])[TABLE_COLUMNS].copy()
+table["grade"] = table["grade"].map(grade_name)
+headers = {c: tr(c) for c in ("year", "department", "total", "rank", "grade")}
+headers |= {"total_change": tr("tr_total_change"), "rank_change": tr("tr_rank_change"),
+            "source_kind": tr("source_kind")} | {c: measure_label(c, lang) for c in stats.RATE_COLUMNS}
+# changes as signed text: the grid would print a missing change (no previous year) as "None"
+view = table.assign(source_kind=table["source_kind"].map(source_label),
+                    total_change=table["total_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.2f}"),
+                    rank_change=table["rank_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.0f}"))
+number = {headers["total"]: st.column_config.NumberColumn(format="%.2f")}
+number |= {headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in stats.RATE_COLUMNS}
+st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch", height="content",
+             column_config=number, key="yoy_table")
+download_buttons(table.drop(columns="source_kind").rename(columns=headers), "trends_year_on_year", "yoy",
+                 source_kinds=table["source_kind"])
+
+st.subheader(tr("tr_summary_title"))
+stats_view = summary[summary["measure"] == measure].drop(columns="measure").round(2)
+stats_headers = {"year": tr("year"), "mean": tr("mean"), "median": tr("median"), "q1": tr("tr_q1"),
+                 "q3": tr("tr_q3"), "count": tr("tr_count")}
+stats_view = stats_view.rename(columns=stats_headers)
+fmt = "%.2f%%" if measure in stats.RATE_COLUMNS else "%.2f"
+st.dataframe(stats_view, hide_index=True, width="stretch", key="summary_table",
+             column_config={h: st.column_config.NumberColumn(format=fmt) for h in list(stats_headers.values())[1:5]}
+             | {tr("year"): st.column_config.NumberColumn(format="%d")})
+year_kinds = frame.groupby("year")["source_kind"].agg(stats.aggregate_source_kind)
+download_buttons(stats_view, "trends_municipal_statistics", "municipal_stats",
+                 source_kinds=stats_view[tr("year")].map(year_kinds))

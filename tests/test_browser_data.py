@@ -47,8 +47,9 @@ def wait(page: Page) -> None:
 def test_upload_validate_confirm_and_find_it_on_the_rankings(page: Page, admin_app, tmp_path, screenshot_dir):
     url, db = admin_app
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(f"{url}/data")
+    page.goto(f"{url}/data")          # a page link as the very first request of a fresh server
     wait(page)
+    expect(page.get_by_role("link", name="排名总览")).to_be_visible()    # app.py's navigation, not the file list
     page.locator("input[type='password']").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     wait(page)

@@ -10,7 +10,6 @@ TEXT = {
     "mu_scoring_rate": {"zh": "得分率", "en": "Scoring rate"},
     "mu_score": {"zh": "得分", "en": "Score"},
     "mu_weight": {"zh": "分值", "en": "Weight"},
-    "mu_indicator": {"zh": "三级指标", "en": "Level-3 indicator"},
     "mu_standing_title": {"zh": "{department} 与全市对比（{year} 年，共 {count} 个部门）",
                           "en": "{department} against the municipality ({year}, {count} departments)"},
     "mu_standing_caption": {"zh": "百分位 = 本部门不差于的部门所占比例（含本部门）；结转结余率和预决算差异率越低越好。",
@@ -21,7 +20,6 @@ TEXT = {
     "mu_measure": {"zh": "指标", "en": "Measure"},
     "mu_value": {"zh": "本部门", "en": "This department"},
     "mu_percentile": {"zh": "百分位", "en": "Percentile"},
-    "mu_count": {"zh": "部门数", "en": "Departments"},
     "mu_distribution_heading": {"zh": "分布", "en": "Distributions"},
     "mu_distribution_measure": {"zh": "查看分布的指标", "en": "Measure to show"},
     "mu_distribution_title": {"zh": "{measure}：全市分布（{department} 高亮）",
@@ -36,6 +34,7 @@ TEXT = {
     "mu_peer_title": {"zh": "{category}：同类部门总分", "en": "{category}: totals of the peer departments"},
     "mu_peer_mean": {"zh": "同类均值", "en": "Peer mean"},
     "mu_peer_rank": {"zh": "同类排名", "en": "Rank among peers"},
+    "mu_municipal_rank": {"zh": "全市排名", "en": "Municipal rank"},
     "mu_peer_difference": {"zh": "同类均值 − 全市均值", "en": "Peer mean − municipal mean"},
     "mu_no_department": {"zh": "{year} 年没有可对比的部门。", "en": "No departments to compare in {year}."},
 }

@@ -27,13 +27,12 @@ TEXT = {
     "tr_level1_title": {"zh": "总分与三个一级指标得分（虚线为全市均值）",
                         "en": "Total and the three level-1 scores (dashed: municipal mean)"},
     "tr_yoy_title": {"zh": "同比变化", "en": "Year-on-year change"},
-    "tr_yoy_caption": {"zh": "只与上一年度比较（缺少上一年度时留空）；排名变化为正表示名次上升。",
-                       "en": "Compared with the previous year only (blank when that year is missing); "
+    "tr_yoy_caption": {"zh": "只与上一年度比较（缺少上一年度时显示“—”）；排名变化为正表示名次上升。",
+                       "en": "Compared with the previous year only (“—” when that year is missing); "
                              "a positive rank change means moving up."},
     "tr_total_change": {"zh": "总分变化", "en": "Total change"},
     "tr_rank_change": {"zh": "排名变化", "en": "Rank change"},
     "tr_summary_title": {"zh": "全市逐年统计", "en": "Municipal statistics by year"},
-    "tr_measure": {"zh": "指标", "en": "Measure"},
     "tr_q1": {"zh": "下四分位数（P25）", "en": "Lower quartile (P25)"},
     "tr_q3": {"zh": "上四分位数（P75）", "en": "Upper quartile (P75)"},
     "tr_count": {"zh": "部门数", "en": "Departments"},

@@ -1,0 +1,93 @@
+"""Trend figures: departments year by year against the municipal mean and interquartile band."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analytics.charts.style import HIGHLIGHT, MEAN_COLOUR, SERIES, styled
+from analytics.i18n import t
+from analytics.stats import RATE_COLUMNS, SCORE_COLUMNS
+
+BAND_FILL = "rgba(144, 164, 174, 0.25)"
+
+
+def measure_label(column: str, lang: str) -> str:
+    return t(f"measure_{column}", lang)
+
+
+def value_format(column: str) -> str:
+    """Hover format of a measure: scores with 2 decimals, rates with 2 decimals and a % sign."""
+    return ":.2f}%" if column in RATE_COLUMNS else ":.2f}"
+
+
+def department_colours(departments) -> dict[str, str]:
+    return {name: SERIES[k % len(SERIES)] for k, name in enumerate(departments)}
+
+
+def _add_series(fig: go.Figure, frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str,
+                colours: dict[str, str], showlegend: bool, **position) -> None:
+    """Band, mean line, one line per department and star markers on real points, for one measure."""
+    stats = summary[summary["measure"] == column].sort_values("year")
+    fmt = value_format(column)
+    label = measure_label(column, lang)
+    band_hover = f"%{{x}}<br>{t('tr_q1', lang)} / {t('tr_q3', lang)}: %{{y{fmt}<extra></extra>"
+    fig.add_trace(go.Scatter(x=stats["year"], y=stats["q3"], mode="lines", line=dict(width=0),
+                             hovertemplate=band_hover, showlegend=False, legendgroup="band"), **position)
+    fig.add_trace(go.Scatter(x=stats["year"], y=stats["q1"], mode="lines", line=dict(width=0), fill="tonexty",
+                             fillcolor=BAND_FILL, name=t("tr_band", lang), hovertemplate=band_hover,
+                             showlegend=showlegend, legendgroup="band"), **position)
+    fig.add_trace(go.Scatter(x=stats["year"], y=stats["mean"], mode="lines", name=t("mean", lang),
+                             line=dict(color=MEAN_COLOUR, dash="dash", width=2), legendgroup="mean",
+                             showlegend=showlegend,
+                             hovertemplate=f"%{{x}}<br>{t('mean', lang)}: %{{y{fmt}<extra></extra>"), **position)
+    for department, rows in frame.sort_values("year").groupby("department", sort=False):
+        sources = [t(f"source_{kind}", lang) for kind in rows["source_kind"]]
+        fig.add_trace(go.Scatter(
+            x=rows["year"], y=rows[column], mode="lines+markers", name=department, legendgroup=department,
+            showlegend=showlegend, line=dict(color=colours[department], width=2.5), marker=dict(size=7),
+            customdata=sources,
+            hovertemplate=f"{department}<br>%{{x}}<br>{label}: %{{y{fmt}<br>%{{customdata}}<extra></extra>"),
+            **position)
+    real = frame[frame["source_kind"] == "report"]
+    if not real.empty:
+        fig.add_trace(go.Scatter(
+            x=real["year"], y=real[column], mode="markers", name=t("tr_real_point", lang), legendgroup="real",
+            showlegend=showlegend, marker=dict(symbol="star", size=16, color=HIGHLIGHT,
+                                               line=dict(color="white", width=1)),
+            customdata=real["department"],
+            hovertemplate=(f"%{{customdata}}<br>%{{x}}<br>{label}: %{{y{fmt}<br>"
+                           f"{t('tr_real_point', lang)}<extra></extra>")), **position)
+
+
+def _year_axis(fig: go.Figure, years) -> None:
+    # the ticks are plainly years; an axis title would only crowd the legend below
+    fig.update_xaxes(tickmode="array", tickvals=sorted(set(years)), tickformat="d")
+
+
+def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str) -> go.Figure:
+    """One measure over the years for the chosen departments, against the municipal mean and band.
+
+    ``frame``: stats.evaluations rows of the chosen departments; ``summary``: stats.municipal_summary
+    over all departments (long form, one row per year and measure).
+    """
+    fig = go.Figure()
+    colours = department_colours(frame["department"].drop_duplicates())
+    _add_series(fig, frame, summary, column, lang, colours, showlegend=True)
+    _year_axis(fig, summary["year"])
+    fig.update_yaxes(title_text=measure_label(column, lang), ticksuffix="%" if column in RATE_COLUMNS else "")
+    return styled(fig, t("tr_chart_title", lang, measure=measure_label(column, lang)), height=460)
+
+
+def score_multiples(frame: pd.DataFrame, summary: pd.DataFrame, lang: str) -> go.Figure:
+    """Small multiples of the total and the three level-1 scores, each against the municipal mean."""
+    fig = make_subplots(rows=2, cols=2, subplot_titles=[measure_label(c, lang) for c in SCORE_COLUMNS],
+                        vertical_spacing=0.16, horizontal_spacing=0.08)
+    colours = department_colours(frame["department"].drop_duplicates())
+    for k, column in enumerate(SCORE_COLUMNS):
+        _add_series(fig, frame, summary, column, lang, colours, showlegend=k == 0, row=k // 2 + 1, col=k % 2 + 1)
+    _year_axis(fig, summary["year"])
+    fig.update_annotations(font=dict(size=14))
+    fig = styled(fig, t("tr_level1_title", lang), height=640)
+    fig.update_layout(legend=dict(y=-0.08), margin=dict(t=90))
+    return fig

@@ -1,0 +1,261 @@
+"""Trends, municipal comparison and data & method pages, driven by AppTest against real databases.
+
+Every expected figure is computed here straight from the database, independently of analytics.stats.
+"""
+import base64
+import json
+
+import numpy as np
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics.ingest.report_import import import_report
+from analytics.paths import SEED_REPORT
+from analytics.store import Store
+
+SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
+
+
+def open_page(db_path, monkeypatch, page: str) -> AppTest:
+    monkeypatch.setenv("ANALYTICS_DB", str(db_path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def trends(demo_db_master, monkeypatch):
+    return open_page(demo_db_master, monkeypatch, "trends")
+
+
+@pytest.fixture
+def municipal(demo_db_master, monkeypatch):
+    return open_page(demo_db_master, monkeypatch, "municipal")
+
+
+@pytest.fixture
+def method(demo_db_master, monkeypatch):
+    return open_page(demo_db_master, monkeypatch, "method")
+
+
+@pytest.fixture
+def seed_only_db(tmp_path):
+    """A database holding the one real report and nothing else."""
+    path = tmp_path / "seed.duckdb"
+    store = Store(path)
+    import_report(store, SEED_REPORT, source_kind="report")
+    store.close()
+    return path
+
+
+@pytest.fixture
+def db(demo_db_master):
+    store = Store(demo_db_master, read_only=True)
+    yield store
+    store.close()
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array) -> np.ndarray:
+    """A Plotly array from a chart spec: a plain list, or base64 {"dtype", "bdata"} (Plotly 7)."""
+    if isinstance(array, dict):
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        return flat.reshape([int(n) for n in str(array["shape"]).split(",")]) if "shape" in array else flat
+    return np.asarray(array, dtype=float)
+
+
+def trace(spec: dict, name: str) -> dict:
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def texts(at) -> str:
+    return " ".join(e.value for kind in ("info", "warning", "markdown", "caption", "subheader", "header", "title")
+                    for e in getattr(at, kind))
+
+
+# -- trends ----------------------------------------------------------------------------------------
+
+def test_trends_default_shows_the_commerce_bureau_against_the_municipal_mean(trends, db):
+    assert trends.multiselect(key="departments").value == ["北京市商务局"]
+    assert trends.selectbox(key="metric").value == "total"
+    spec = charts(trends)[0]
+    expected = db.df("""SELECT e.year, avg(e.reported_score_total) AS mean FROM evaluations e
+                        JOIN departments d ON d.id = e.department_id WHERE d.region = '北京市'
+                        GROUP BY 1 ORDER BY 1""")
+    mean = trace(spec, "全市均值")
+    assert list(values(mean["x"])) == list(expected["year"])
+    assert np.allclose(values(mean["y"]), expected["mean"])
+    real = trace(spec, "真实报告")
+    assert list(values(real["x"])) == [2022] and list(values(real["y"])) == [90.73]
+    assert real["marker"]["symbol"] == "star" and "真实报告" in real["hovertemplate"]
+    line = trace(spec, "北京市商务局")
+    assert len(values(line["x"])) == 6 and "合成演示数据" in line["customdata"]
+    assert any("合成演示数据" in w.value for w in trends.warning)
+
+
+def test_trends_metric_selector_changes_the_chart_to_the_execution_rate(trends, db):
+    trends.selectbox(key="metric").set_value("execution_rate").run()
+    assert not trends.exception
+    spec = charts(trends)[0]
+    assert "预算执行率" in spec["layout"]["title"]["text"]
+    expected = db.df("""SELECT e.year, avg(r.rule_rate) AS mean FROM indicator_results r
+                        JOIN evaluations e ON e.id = r.evaluation_id
+                        WHERE r.indicator_code = 'execution_rate' GROUP BY 1 ORDER BY 1""")
+    assert np.allclose(values(trace(spec, "全市均值")["y"]), expected["mean"])
+    assert list(values(trace(spec, "真实报告")["y"])) == [86.17]
+
+
+def test_trends_department_selector_adds_a_line_and_table_rows(trends):
+    before = len(trends.dataframe[0].value)
+    trends.multiselect(key="departments").select("北京市财政局").run()
+    assert not trends.exception
+    names = {t.get("name") for t in charts(trends)[0]["data"]}
+    assert {"北京市商务局", "北京市财政局"} <= names
+    table = trends.dataframe[0].value
+    assert len(table) == 2 * before and set(table["部门"]) == {"北京市商务局", "北京市财政局"}
+    real = table[table["数据来源"] == "真实报告"].iloc[0]
+    assert real["年度"] == 2022 and real["总分"] == 90.73
+
+
+def test_trends_without_a_department_asks_for_one(trends):
+    trends.multiselect(key="departments").set_value([]).run()
+    assert not trends.exception
+    assert any("请至少选择一个部门" in i.value for i in trends.info)
+    assert not trends.get("plotly_chart")
+
+
+def test_trends_switch_to_english(trends):
+    trends.radio(key="lang_switch").set_value("en").run()
+    assert not trends.exception
+    assert trends.title[0].value == "Trends"
+    assert "Municipal mean" in {t.get("name") for t in charts(trends)[0]["data"]}
+    assert {"Department", "Total change", "Rank change"} <= set(trends.dataframe[0].value.columns)
+
+
+def test_trends_with_one_year_only_says_there_is_no_history(seed_only_db, monkeypatch):
+    at = open_page(seed_only_db, monkeypatch, "trends")
+    message = " ".join(i.value for i in at.info)
+    assert "暂无历史" in message and "2022" in message and "90.73" in message
+    assert not at.get("plotly_chart")
+    assert list(at.dataframe[0].value["总分"]) == [90.73]
+    assert not any("合成演示数据" in w.value for w in at.warning)
+
+
+# -- municipal comparison --------------------------------------------------------------------------
+
+def test_municipal_heatmap_follows_the_year_selector(municipal, db):
+    assert municipal.selectbox(key="year").value == 2023
+    z2023 = values(charts(municipal)[0]["data"][0]["z"])
+    assert z2023.shape == (55, 16)
+    municipal.selectbox(key="year").set_value(2022).run()
+    assert not municipal.exception
+    assert "2022 年各部门三级指标得分率" in texts(municipal)
+    z2022 = values(charts(municipal)[0]["data"][0]["z"])
+    top = db.scalar("""SELECT d.short_name FROM evaluations e JOIN departments d ON d.id = e.department_id
+                       WHERE e.year = 2022 ORDER BY e.reported_score_total DESC, d.name LIMIT 1""")
+    assert charts(municipal)[0]["layout"]["yaxis"]["ticktext"][0] == top
+    assert z2022.shape == (55, 16) and not np.array_equal(z2022, z2023)
+
+
+def test_municipal_percentiles_and_means_for_a_known_department(municipal, db):
+    municipal.selectbox(key="year").set_value(2022).run()
+    municipal.selectbox(key="department").set_value("北京市财政局").run()
+    assert not municipal.exception
+    table = municipal.dataframe[0].value.set_index("指标")
+    totals = db.df("SELECT d.name, e.reported_score_total AS total FROM evaluations e "
+                   "JOIN departments d ON d.id = e.department_id WHERE e.year = 2022")
+    own = totals.loc[totals["name"] == "北京市财政局", "total"].iloc[0]
+    total = table.loc["总分"]
+    assert total["本部门"] == own
+    assert total["全市均值"] == round(totals["total"].mean(), 2)
+    assert total["百分位"] == round((totals["total"] <= own).mean() * 100, 1)
+    assert total["排名"] == (totals["total"] > own).sum() + 1
+    rates = db.df("""SELECT d.name, r.rule_rate FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
+                     JOIN departments d ON d.id = e.department_id
+                     WHERE e.year = 2022 AND r.indicator_code = 'carryover_rate'""")
+    own_rate = rates.loc[rates["name"] == "北京市财政局", "rule_rate"].iloc[0]
+    carryover = table.loc["结转结余率（%）"]
+    # lower is better: the share of departments with a rate at or above this one
+    assert carryover["百分位"] == round((rates["rule_rate"] >= own_rate).mean() * 100, 1)
+    assert carryover["排名"] == (rates["rule_rate"] < own_rate).sum() + 1
+
+
+def test_municipal_department_selector_changes_the_comparison_and_peers(municipal):
+    assert municipal.selectbox(key="department").value == "北京市商务局"
+    assert "北京市商务局 与全市对比" in texts(municipal)
+    municipal.selectbox(key="department").set_value("北京市财政局").run()
+    assert not municipal.exception
+    assert "北京市财政局 与全市对比" in texts(municipal)
+    peers = municipal.dataframe[2].value
+    assert "北京市财政局" in set(peers["部门"]) and list(peers["同类排名"])[0] == 1
+    assert set(peers["部门"]) != {"北京市商务局"}
+    assert "综合管理" in charts(municipal)[-1]["layout"]["title"]["text"]
+
+
+def test_municipal_with_one_department_without_category_explains_the_missing_peers(seed_only_db, monkeypatch):
+    at = open_page(seed_only_db, monkeypatch, "municipal")
+    assert at.selectbox(key="year").value == 2022
+    assert any("未登记部门类别" in i.value for i in at.info)
+    standing = at.dataframe[0].value.set_index("指标")
+    assert standing.loc["总分", "本部门"] == 90.73 and standing.loc["总分", "百分位"] == 100.0
+
+
+def test_municipal_measure_selector_changes_the_distribution(municipal):
+    municipal.selectbox(key="measure").set_value("diff_rate").run()
+    assert not municipal.exception
+    spec = next(s for s in charts(municipal) if "全市分布" in s["layout"].get("title", {}).get("text", ""))
+    assert "部门预决算差异率" in spec["layout"]["title"]["text"] and spec["layout"]["xaxis"]["ticksuffix"] == "%"
+
+
+def test_municipal_switch_to_english(municipal):
+    municipal.radio(key="lang_switch").set_value("en").run()
+    assert not municipal.exception
+    assert municipal.title[0].value == "Municipal comparison"
+    assert {"Measure", "This department", "Percentile"} <= set(municipal.dataframe[0].value.columns)
+    assert "Budget execution rate" in charts(municipal)[0]["layout"]["xaxis"]["ticktext"]
+
+
+# -- data & method ---------------------------------------------------------------------------------
+
+def test_method_lists_the_real_report_with_its_hash_and_the_synthetic_count(method):
+    metrics = {m.label: m.value for m in method.metric}
+    assert metrics["真实评价"] == "1" and metrics["合成评价"] == "329" and metrics["部门"] == "55"
+    assert SEED_SHA256 in texts(method) and "beijing-commerce-2022.txt" in texts(method)
+    assert "20221" in texts(method)           # the generator's seed
+    by_source = method.dataframe[0].value.set_index("数据来源")
+    assert by_source.loc["真实报告", "评价数"] == 1 and by_source.loc["合成演示数据", "评价数"] == 329
+
+
+def test_method_explains_the_framework_rules_and_parameters(method):
+    shown = texts(method)
+    assert "每项不符合扣 0.8 分" in shown and "每高出 10 个百分点（含）扣 0.4 分" in shown
+    tree = method.dataframe[2].value
+    assert len(tree) == 16 and tree["分值"].sum() == 100
+    checks = method.dataframe[3].value
+    assert len(checks) == 21 and "是否存在截留、挤占、挪用情况" in set(checks["检查内容"])
+    params = method.dataframe[5].value.set_index("年度")
+    assert params.loc[2022, "数值"] == 28.3 and params.loc[2022, "数据来源"] == "真实报告"
+    assert params.loc[2021, "数据来源"] == "合成演示数据"
+
+
+def test_method_switch_to_english(method):
+    method.radio(key="lang_switch").set_value("en").run()
+    assert not method.exception
+    assert method.title[0].value == "Data & method"
+    assert "Checklist deduction" in set(method.dataframe[2].value["Rule kind"])
+    assert "Excellent" in set(method.dataframe[4].value["Grade"])
+
+
+def test_pages_on_a_database_without_evaluations_explain_instead_of_failing(tmp_path, monkeypatch):
+    Store(tmp_path / "empty.duckdb").close()
+    for page in ("trends", "municipal", "method"):
+        at = open_page(tmp_path / "empty.duckdb", monkeypatch, page)
+        assert any("还没有评价数据" in i.value for i in at.info), page

@@ -1,0 +1,108 @@
+"""Data-and-method facts read from a real demo database: sources, files, framework rules, parameters."""
+import pytest
+
+from analytics import catalog
+from analytics.store import Store
+
+SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
+
+
+@pytest.fixture
+def store(demo_db_master):
+    store = Store(demo_db_master, read_only=True)
+    yield store
+    store.close()
+
+
+def test_source_overview_counts_one_real_and_329_synthetic_evaluations(store):
+    overview = catalog.source_overview(store).set_index("source_kind")
+    assert list(overview.index) == ["report", "synthetic"]       # real sources first
+    assert overview.loc["report", "evaluations"] == 1 and overview.loc["report", "departments"] == 1
+    assert overview.loc["synthetic", "evaluations"] == 329 and overview.loc["synthetic", "departments"] == 55
+    assert (overview.loc["synthetic", "first_year"], overview.loc["synthetic", "last_year"]) == (2018, 2023)
+    assert catalog.department_count(store) == 55
+
+
+def test_source_by_year_splits_2022_into_the_report_and_synthetic_rows(store):
+    by_year = catalog.source_by_year(store)
+    assert (by_year.groupby("year")["evaluations"].sum() == 55).all()
+    year_2022 = by_year[by_year["year"] == 2022].set_index("source_kind")["evaluations"]
+    assert year_2022.to_dict() == {"report": 1, "synthetic": 54}
+
+
+def test_source_files_list_the_seed_report_with_its_sha256(store):
+    files = catalog.source_files(store)
+    assert len(files) == 1
+    row = files.iloc[0]
+    assert (row["department"], row["year"], row["source_kind"]) == ("北京市商务局", 2022, "report")
+    assert row["source_file"] == "beijing-commerce-2022.txt" and row["source_sha256"] == SEED_SHA256
+
+
+def test_meta_holds_the_generator_seed(store):
+    meta = catalog.meta(store)
+    assert meta["demo_seed"] == "20221" and meta["contains_synthetic"] == "true" and meta["built_at"]
+
+
+def test_frameworks_report_usage_and_file_hash(store):
+    fw = catalog.frameworks(store).iloc[0]
+    assert fw["id"] == "beijing-2022" and fw["evaluations"] == 330 and len(fw["sha256"]) == 64
+
+
+def test_framework_tree_carries_weights_and_every_rule_in_words(store):
+    tree = catalog.framework_tree(store, "beijing-2022", "zh").set_index("code")
+    assert len(tree) == 16 and tree["weight"].sum() == 100
+    assert tree.groupby("level1")["level1_weight"].first().to_dict() == {
+        "当年预算执行情况": 20, "整体绩效目标实现情况": 60, "预算管理情况": 20}
+    assert tree.loc["execution_rate", "level1_label"] == "当年预算执行情况（20）"
+    ratio = tree.loc["execution_rate"]
+    assert ratio["rule_kind"] == "比率法" and "× 20" in ratio["rule"] and "r ≥ 200% 扣分值的 10%" in ratio["rule"]
+    assert "截取" in ratio["formula"]                         # the framework file's own formula
+    assert "7 个检查项中每项不符合扣 0.5 分" in tree.loc["fund_compliance", "rule"]
+    assert "每高出 1 个百分点扣 0.4 分" in tree.loc["carryover_rate", "rule"]
+    assert "每高出 10 个百分点（含）扣 0.4 分" in tree.loc["final_account_diff_rate", "rule"]
+    assert "共 4 项，每项 2 分" in tree.loc["economic_benefit", "rule"]
+    assert tree.loc["output_quality", "formula"] == ""
+
+
+def test_framework_tree_in_english(store):
+    tree = catalog.framework_tree(store, "beijing-2022", "en").set_index("code")
+    assert tree.loc["execution_rate", "level1_label"] == "Budget execution (20)"
+    assert tree.loc["asset_management", "rule_kind"] == "Checklist deduction"
+    assert "deduct 0.8 for each of the 6 checks" in tree.loc["asset_management", "rule"]
+
+
+def test_rule_in_words_covers_reverse_ratios_without_penalty_tiers():
+    words = catalog.rule_in_words({"kind": "ratio", "direction": "reverse"}, 5, "zh")
+    assert "逆向指标" in words and "目标设定过低" not in words
+
+
+def test_checklist_lists_every_check_with_its_deduction(store):
+    checks = catalog.checklist(store, "beijing-2022", "zh")
+    assert len(checks) == 3 + 7 + 3 + 6 + 2
+    assets = checks[checks["indicator"] == "资产管理规范性"]
+    assert list(assets["check_no"]) == [1, 2, 3, 4, 5, 6] and set(assets["deduction"]) == {0.8}
+    english = catalog.checklist(store, "beijing-2022", "en")
+    assert "No withholding, diversion or misappropriation" in set(english["check"])
+
+
+def test_grade_bands_in_words(store):
+    bands = catalog.grade_bands(store, "beijing-2022", "zh")
+    assert list(bands["grade"]) == ["优秀", "良好", "中", "差"]
+    assert list(bands["range"]) == ["总分 ≥ 90", "80 ≤ 总分 < 90", "60 ≤ 总分 < 80", "0 ≤ 总分 < 60"]
+    assert "合格" in bands.loc[2, "synonyms"]
+    assert list(catalog.grade_bands(store, "beijing-2022", "en")["grade"]) == ["Excellent", "Good", "Fair", "Poor"]
+
+
+def test_year_params_mark_the_real_2022_average_and_the_synthetic_rest(store):
+    params = catalog.year_params(store, "zh").set_index("year")
+    assert len(params) == 6 and set(params["parameter"]) == {"市级平均差异率（%）"}
+    assert params.loc[2022, "value"] == 28.3 and params.loc[2022, "source_kind"] == "report"
+    assert "beijing-commerce-2022.txt" in params.loc[2022, "source"]
+    assert (params.drop(index=2022)["source_kind"] == "synthetic").all()
+    assert catalog.parameter_label("some_future_key", "en") == "some_future_key"
+
+
+def test_an_empty_database_gives_empty_tables(empty_store):
+    assert catalog.source_overview(empty_store).empty and catalog.source_files(empty_store).empty
+    assert catalog.frameworks(empty_store).empty and catalog.year_params(empty_store, "zh").empty
+    assert catalog.meta(empty_store) == {} and catalog.department_count(empty_store) == 0
