@@ -50,12 +50,13 @@ def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", ove
     least ``target_total``: the least spending, or the largest carry-over or final account."""
     if vary not in SEEKABLE:
         raise ValueError(f"cannot goal-seek on '{vary}'; use one of {', '.join(SEEKABLE)}")
-    overrides = {k: v for k, v in (overrides or {}).items()
-                 if k != vary and not (vary == "spent_total" and k == "execution_rate")}
-    figures = scenario_figures(baseline, overrides)
-    current = apply(baseline, overrides).total
+    given = overrides or {}
+    current = apply(baseline, given).total       # "already" is judged on the scenario as given
     if current >= target_total:
-        return SeekAnswer(True, vary, target_total, value=figures.get(vary), total=current, already=True)
+        return SeekAnswer(True, vary, target_total, value=scenario_figures(baseline, given).get(vary), total=current,
+                          already=True)
+    overrides = {k: v for k, v in given.items() if k != vary and not (vary == "spent_total" and k == "execution_rate")}
+    figures = scenario_figures(baseline, overrides)
     more_helps = SEEKABLE[vary] == "more"
 
     def total_at(cents: int) -> float:

@@ -86,3 +86,11 @@ def test_sensitivity_signs(commerce):
     assert rows["carryover_rate_prev"]["gain"] >= 0
     assert rows["performance_management"]["loss"] == -2.0
     assert all(r["gain"] >= 0 >= r["loss"] for r in rows.values())
+
+
+def test_already_is_judged_on_the_scenario_as_given(commerce):
+    lowered = {"execution_rate": 60}
+    assert scenario.apply(commerce, lowered).total < 90
+    answer = goal_seek.seek(commerce, 90.0, overrides=lowered)
+    assert not answer.already and answer.reachable
+    assert scenario.apply(commerce, {**lowered, "spent_total": answer.value}).total >= 90.0

@@ -6,7 +6,7 @@ TEXT = {
         "zh": "改动下列输入，即时查看得分、等级和排名的变化。所有输入初始为实际值；情景不会改动已存的评价数据。",
         "en": "Change the inputs below and see the scores, grade and rank move at once. Every input starts at its "
               "actual value; a scenario never changes the stored evaluation."},
-    "wi_inputs": {"zh": "输入（初始为实际值）", "en": "Inputs (start at the actual values)"},
+    "wi_inputs": {"zh": "输入（初始为实际值）", "en": "Inputs (start at actual)"},
     "wi_budget_total": {"zh": "全年预算数（万元）", "en": "Full-year budget (10k yuan)"},
     "wi_spent_mode": {"zh": "执行数的输入方式", "en": "Enter spending"},
     "wi_mode_amount": {"zh": "按金额", "en": "by amount"},
@@ -91,7 +91,7 @@ TEXT = {
     "wi_goal_unavailable": {"zh": "情景输入有误，暂无法测算。", "en": "Fix the inputs first; nothing can be sought yet."},
     "wi_goal_note": {"zh": "测算在当前情景的其他输入不变的前提下进行，结果已按真实评分规则验证。",
                      "en": "Other inputs are held at the current scenario; every answer was checked by applying it."},
-    "wi_sens_title": {"zh": "敏感性：每单位投入的得分", "en": "Sensitivity: points per unit of each input"},
+    "wi_sens_title": {"zh": "敏感性：每单位投入的得分", "en": "Sensitivity: points per unit"},
     "wi_sens_caption": {
         "zh": "每项输入向有利和不利方向各变动一个单位时总分的变化：执行率、结转结余率、差异率各 1 个百分点，"
               "检查项 1 项，定性指标 1 分。条形越长，越值得投入。",
@@ -108,7 +108,8 @@ TEXT = {
                                         "en": "Municipal average difference rate (±1 point)"},
     "wi_sens_check": {"zh": "{name}（±1 项检查）", "en": "{name} (±1 check)"},
     "wi_sens_judged": {"zh": "{name}（±1 分）", "en": "{name} (±1 point)"},
-    "wi_sens_hover": {"zh": "{label}<br>{direction}：总分 {value:+.2f}", "en": "{label}<br>{direction}: total {value:+.2f}"},
+    "wi_sens_hover": {"zh": "{label}<br>{direction}：总分 {value:+.2f}",
+                      "en": "{label}<br>{direction}: total {value:+.2f}"},
     "wi_sens_axis": {"zh": "总分变化", "en": "Change of the total"},
     # -- what-if: saved scenarios --------------------------------------------------------------------
     "wi_saved_title": {"zh": "已保存的情景", "en": "Saved scenarios"},
@@ -136,6 +137,8 @@ TEXT = {
     "wi_col_data_version": {"zh": "数据版本", "en": "Data version"},
     "wi_col_data_status": {"zh": "数据状态", "en": "Data"},
     "wi_col_inputs": {"zh": "改动的输入", "en": "Changed inputs"},
+    "wi_failed_count": {"zh": "{name}未通过 {count} 项", "en": "{name}: {count} failed"},
+    "wi_avg_rate": {"zh": "市级平均差异率（%）", "en": "Municipal average difference rate (%)"},
     "wi_data_same": {"zh": "未变", "en": "unchanged"},
     "wi_data_differs": {"zh": "⚠️ 已变化", "en": "⚠️ changed"},
     "wi_data_missing": {"zh": "⚠️ 评价已不存在", "en": "⚠️ evaluation gone"},

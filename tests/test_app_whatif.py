@@ -1,0 +1,337 @@
+"""The what-if and rule-change pages, driven by AppTest against the real demo database."""
+import dataclasses
+import hashlib
+import json
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import compare, scenario
+from analytics.scenario_store import ScenarioStore
+from analytics.store import Store
+
+COMMERCE, BUDGET = "北京市商务局", 291435.79
+
+
+@pytest.fixture
+def db(demo_db_master):
+    store = Store(demo_db_master, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def commerce(db):
+    return scenario.load_baseline(db, COMMERCE, 2022)
+
+
+@pytest.fixture
+def scenario_db(tmp_path, monkeypatch):
+    path = tmp_path / "scenarios.duckdb"
+    monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(path))
+    return path
+
+
+def open_page(page: str, demo_db_master, monkeypatch, **query) -> AppTest:
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def whatif(demo_db_master, monkeypatch, scenario_db):
+    return open_page("pages/whatif.py", demo_db_master, monkeypatch, department=COMMERCE, year="2022")
+
+
+@pytest.fixture
+def rules_page(demo_db_master, monkeypatch):
+    return open_page("pages/rule_change.py", demo_db_master, monkeypatch, year="2022")
+
+
+def metrics(at: AppTest) -> dict:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def chart(at: AppTest, kind: str, first_trace: str | None = None) -> dict | None:
+    """The first chart of a kind (and, if given, whose first trace has that name)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next((s for s in specs if s["data"] and s["data"][0]["type"] == kind
+                 and first_trace in (None, s["data"][0].get("name"))), None)
+
+
+def set_spending(at: AppTest, amount: float) -> AppTest:
+    at.number_input(key="wi_in_spent_total").set_value(amount).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# -- what-if --------------------------------------------------------------------------------------------
+
+def test_nothing_changed_shows_the_stored_total_grade_and_rank(whatif, db):
+    stored = compare.ranking(db, 2022).set_index("department").loc[COMMERCE]
+    shown = metrics(whatif)
+    assert shown["总分"] == (f"{stored['total']:.2f}", "")
+    assert shown["等级"][0] == stored["grade"] and shown["排名"][0] == f"{stored['rank']} / 55"
+    assert shown["当年预算执行情况"] == ("17.23", "") and shown["预算管理情况"] == ("14.00", "")
+    assert any("完全一致" in i for i in texts(whatif.info))
+    assert whatif.number_input(key="wi_in_spent_total").value == 251145.17
+    assert whatif.number_input(key="wi_in_execution_rate").value == 86.17
+    assert any("结转结余率报告得分 0.00，按规则为 1.69" in c for c in texts(whatif.caption))
+    assert chart(whatif, "waterfall") is None
+
+
+def test_95_percent_spending_gives_19_and_92_50_and_moves_the_rank(whatif, commerce):
+    set_spending(whatif, 0.95 * BUDGET)
+    shown = metrics(whatif)
+    assert shown["当年预算执行情况"] == ("19.00", "+1.77") and shown["总分"] == ("92.50", "+1.77")
+    expected = scenario.apply(commerce, {"spent_total": 0.95 * BUDGET})
+    assert shown["排名"] == (f"{expected.rank} / 55", f"+{27 - expected.rank} 名")
+    assert whatif.number_input(key="wi_in_execution_rate").value == 95.0
+    waterfall = chart(whatif, "waterfall")
+    assert waterfall["data"][0]["y"] == ["实际总分", "预算执行率", "情景总分"]
+
+
+def test_spending_by_rate_and_checklist_ticks(whatif):
+    whatif.radio(key="wi_spent_mode").set_value("rate").run()
+    whatif.number_input(key="wi_in_execution_rate").set_value(95.0).run()
+    assert metrics(whatif)["总分"][0] == "92.50"
+    assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.95 * BUDGET)
+    whatif.checkbox(key="wi_in_failed:performance_management:0").check().run()
+    shown = metrics(whatif)
+    assert shown["总分"] == ("90.50", "-0.23") and shown["等级"] == ("优秀", "")
+    whatif.checkbox(key="wi_in_failed:asset_management:0").check().run()
+    assert metrics(whatif)["等级"] == ("良好", "优秀 → 良好")
+    whatif.button(key="wi_reset").click().run()
+    assert metrics(whatif)["总分"] == ("90.73", "") and whatif.radio(key="wi_spent_mode").value == "amount"
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("wi_in_carryover_amount", -1.0, "不能为负数"),
+    ("wi_in_spent_total", 300000.0, "超过全年预算数"),
+    ("wi_in_budget_total", None, "请填写数值"),
+    ("wi_in_initial_budget_total", 0.0, "年初预算数须大于 0"),
+])
+def test_bad_input_gets_an_inline_message_and_no_score(whatif, key, value, message):
+    whatif.number_input(key=key).set_value(value).run()
+    assert not whatif.exception
+    errors = texts(whatif.error)
+    assert any(message in e for e in errors), errors
+    assert any("修正标出的字段后才能计算得分" in e for e in errors)
+    assert not whatif.metric
+
+
+def test_a_rate_over_100_percent_is_refused(whatif):
+    whatif.radio(key="wi_spent_mode").set_value("rate").run()
+    whatif.number_input(key="wi_in_execution_rate").set_value(101.0).run()
+    assert not whatif.exception
+    assert any("执行率不能超过 100%" in e for e in texts(whatif.error))
+
+
+def _amount(sentence: str) -> float:
+    return float(re.search(r"执行数至少 ([\d,]+\.\d{2}) 万元", sentence).group(1).replace(",", ""))
+
+
+def test_goal_seek_answers_reach_their_target_when_applied(whatif, commerce):
+    assert "已是最高等级。" in texts(whatif.success)          # 优秀 is the top grade
+    whatif.radio(key="wi_goal_kind").set_value("score").run()
+    assert whatif.number_input(key="wi_goal_score").value == 92.0
+    sentence = next(s for s in texts(whatif.success) if "执行数至少" in s)
+    needed = _amount(sentence)
+    assert scenario.apply(commerce, {"spent_total": needed}).total >= 92
+    assert scenario.apply(commerce, {"spent_total": needed - 0.01}).total < 92
+    whatif.button(key="wi_apply_seek").click().run()
+    assert whatif.number_input(key="wi_in_spent_total").value == needed
+    assert float(metrics(whatif)["总分"][0]) >= 92
+
+    whatif.radio(key="wi_goal_kind").set_value("rank").run()   # catch the department ranked above
+    sentence = next(s for s in texts(whatif.success) if "执行数至少" in s)
+    result = scenario.apply(commerce, {"spent_total": _amount(sentence)})
+    assert result.rank < scenario.actual(commerce).rank
+
+    whatif.radio(key="wi_goal_kind").set_value("score").run()
+    whatif.number_input(key="wi_goal_score").set_value(99.0)
+    whatif.selectbox(key="wi_vary").select("carryover_amount").run()
+    assert any("仅调整结转结余无法达到" in w and "其余指标尚可争取" in w for w in texts(whatif.warning))
+
+
+def test_next_grade_goal_and_limits(whatif, commerce):
+    set_spending(whatif, 0.6 * BUDGET)                           # 12.00 on execution: 85.50, 良好
+    assert metrics(whatif)["等级"][0] == "良好"
+    sentence = next(s for s in texts(whatif.success) if "执行数至少" in s)
+    assert "“优秀”（90.00 分）" in sentence
+    assert scenario.apply(commerce, {"spent_total": _amount(sentence)}).total >= 90
+    limits = texts(whatif.info)
+    assert any("结转结余不超过 23,489.72 万元" in i for i in limits)
+    assert any("部门预决算差异率不高于 38.29%" in i for i in limits)
+    whatif.button(key="wi_apply_carryover").click().run()
+    assert whatif.number_input(key="wi_in_carryover_amount").value == 23489.72
+    assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.6 * BUDGET)
+
+
+def test_sensitivity_tornado_has_translated_inputs_and_signed_bars(whatif):
+    tornado = chart(whatif, "bar", first_trace="有利方向一个单位")
+    gain, loss = tornado["data"]
+    assert "预算执行率（±1 个百分点）" in gain["y"] and "绩效管理情况（±1 项检查）" in gain["y"]
+    assert gain["name"] == "有利方向一个单位" and loss["name"] == "不利方向一个单位"
+
+
+def test_save_list_reopen_compare_delete(whatif, scenario_db, demo_db_master):
+    before = hashlib.sha256(demo_db_master.read_bytes()).hexdigest()
+    assert any("尚无保存的情景" in i for i in texts(whatif.info))
+    set_spending(whatif, 0.95 * BUDGET)
+    whatif.text_input(key="wi_save_name").input("执行率95%")
+    whatif.button(key="wi_save").click().run()
+    assert any("已保存情景“执行率95%”" in s for s in texts(whatif.success))
+    listed = next(d.value for d in whatif.dataframe if "情景" in d.value.columns)
+    assert listed["情景"].tolist() == ["执行率95%"] and listed["总分"].iloc[0] == 92.5
+    assert listed["数据状态"].iloc[0] == "未变" and listed["指标体系版本"].iloc[0] == "beijing-2022"
+    assert listed["改动的输入"].iloc[0] == "执行数（万元） 276,864.00"
+
+    whatif.text_input(key="wi_save_name").input("执行率95%")
+    whatif.button(key="wi_save").click().run()
+    assert any("已有同名情景" in e for e in texts(whatif.error))
+    whatif.text_input(key="wi_save_name").set_value("  ")
+    whatif.button(key="wi_save").click().run()
+    assert any("请为情景命名" in e for e in texts(whatif.error))
+
+    whatif.button(key="wi_reset").click().run()
+    assert metrics(whatif)["总分"][0] == "90.73"
+    whatif.button(key="wi_reopen").click().run()
+    assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.95 * BUDGET)
+    assert metrics(whatif)["总分"] == ("92.50", "+1.77")
+
+    saved_id = whatif.selectbox(key="wi_pick").value
+    whatif.multiselect(key="wi_compare").select(saved_id).run()
+    compared = chart(whatif, "bar", first_trace="实际")
+    assert [trace["name"] for trace in compared["data"]] == ["实际", "执行率95%"]
+    table = next(d.value for d in whatif.dataframe if "当年预算执行情况" in d.value.columns)
+    assert table["总分"].tolist() == [90.73, 92.5] and table["等级"].tolist() == ["优秀", "优秀"]
+
+    whatif.button(key="wi_delete").click().run()
+    assert any("已删除情景" in s for s in texts(whatif.success))
+    assert any("尚无保存的情景" in i for i in texts(whatif.info))
+    assert hashlib.sha256(demo_db_master.read_bytes()).hexdigest() == before
+
+
+def test_reopening_a_scenario_of_another_department_switches_to_it(whatif):
+    set_spending(whatif, 0.95 * BUDGET)
+    whatif.text_input(key="wi_save_name").input("商务局 95%")
+    whatif.button(key="wi_save").click().run()
+    whatif.selectbox(key="department").select("北京市财政局").run()
+    assert metrics(whatif)["总分"][1] == "" and any("尚无保存的情景" in i for i in texts(whatif.info))
+    whatif.toggle(key="wi_show_all").set_value(True).run()
+    whatif.button(key="wi_reopen").click().run()
+    assert not whatif.exception
+    assert whatif.selectbox(key="department").value == COMMERCE and whatif.selectbox(key="year").value == 2022
+    assert metrics(whatif)["总分"] == ("92.50", "+1.77")
+
+
+def test_failed_checks_start_ticked_and_change_nothing(whatif, db):
+    name, code, failed = db.rows("""
+        SELECT d.name, r.indicator_code, r.failed_count FROM indicator_results r
+        JOIN evaluations e ON e.id = r.evaluation_id JOIN departments d ON d.id = e.department_id
+        WHERE e.year = 2022 AND r.failed_count > 1 ORDER BY d.name LIMIT 1""")[0]
+    whatif.selectbox(key="department").select(name).run()
+    ticked = [whatif.checkbox(key=f"wi_in_failed:{code}:{n}").value for n in range(failed + 1)]
+    assert ticked == [True] * failed + [False]
+    stored = compare.ranking(db, 2022).set_index("department").loc[name]
+    assert metrics(whatif)["总分"] == (f"{stored['total']:.2f}", "")
+    whatif.checkbox(key=f"wi_in_failed:{code}:0").uncheck().run()
+    assert float(metrics(whatif)["总分"][0]) > stored["total"]
+
+
+def test_a_scenario_saved_on_other_data_is_flagged(whatif, scenario_db, commerce):
+    store = ScenarioStore(scenario_db)
+    older = dataclasses.replace(commerce, data_version="report 000000000000 loaded 2020-01-01")
+    store.save("旧数据情景", older, {"execution_rate": 95}, scenario.apply(commerce, {"execution_rate": 95}))
+    store.close()
+    st.cache_resource.clear()
+    whatif.run()
+    listed = next(d.value for d in whatif.dataframe if "情景" in d.value.columns)
+    assert listed["数据状态"].iloc[0] == "⚠️ 已变化" and listed["改动的输入"].iloc[0] == "预算执行率（%） 95.00"
+    whatif.multiselect(key="wi_compare").select(whatif.selectbox(key="wi_pick").value).run()
+    assert any("保存后评价数据已变化" in w for w in texts(whatif.warning))
+    whatif.button(key="wi_reopen").click().run()
+    assert whatif.radio(key="wi_spent_mode").value == "rate"
+    assert metrics(whatif)["总分"][0] == "92.50"
+    assert any("保存后评价数据已变化" in w for w in texts(whatif.warning))
+
+
+def test_whatif_in_english(whatif):
+    whatif.radio(key="lang_switch").set_value("en").run()
+    assert not whatif.exception
+    assert {"Total", "Grade", "Rank", "Budget execution"} <= set(metrics(whatif))
+    assert metrics(whatif)["Grade"][0] == "Excellent"
+    assert any(s.value == "Scenario result" for s in whatif.subheader)
+    assert "Already in the top grade." in texts(whatif.success)
+    whatif.number_input(key="wi_in_carryover_amount").set_value(-5.0).run()
+    assert any("Must not be negative." in e for e in texts(whatif.error))
+
+
+# -- rule change ----------------------------------------------------------------------------------------
+
+def ranking_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "新排名" in d.value.columns or "New rank" in d.value.columns)
+
+
+def test_no_rule_change_keeps_the_stored_ranking(rules_page, db):
+    assert any("新排名与已存排名一致" in i for i in texts(rules_page.info))
+    table = ranking_table(rules_page).set_index("部门")
+    stored = compare.ranking(db, 2022).set_index("department")
+    assert (table["新总分"] == stored["total"].reindex(table.index)).all()
+    assert (table["名次变化"] == 0).all()
+
+
+def test_a_lower_municipal_average_changes_the_new_ranking(rules_page):
+    rules_page.number_input(key="rc_avg_2022").set_value(10.0).run()
+    assert not rules_page.exception
+    commerce = ranking_table(rules_page).set_index("部门").loc[COMMERCE]
+    assert commerce["原总分"] == 90.73 and commerce["新总分"] == 89.93 and commerce["新等级"] == "良好"
+    assert commerce["名次变化"] < 0
+    grade_changes = next(d.value for d in rules_page.dataframe
+                         if "原等级" in d.value.columns and len(d.value.columns) == 4)
+    assert "市商务局" in grade_changes["部门"].tolist()
+    assert chart(rules_page, "bar") is not None
+    assert metrics(rules_page)["等级变化的部门"][0] != "0 / 55"
+
+
+def test_weights_not_summing_to_100_give_a_message(rules_page):
+    rules_page.number_input(key="rc_weight_budget_execution").set_value(30.0).run()
+    assert not rules_page.exception
+    assert any("合计为 100，目前合计 110" in e for e in texts(rules_page.error))
+    assert not any("新排名" in d.value.columns for d in rules_page.dataframe)
+    rules_page.number_input(key="rc_weight_performance_targets").set_value(50.0).run()
+    commerce = ranking_table(rules_page).set_index("部门").loc[COMMERCE]
+    assert commerce["新总分"] == 25.85 + 49.58 + 14.0
+
+
+def test_budget_consequence_is_an_assumption_in_amounts(rules_page):
+    rules_page.number_input(key="rc_avg_2022").set_value(10.0)
+    rules_page.number_input(key="rc_cut_良好").set_value(-5.0).run()
+    assert any("是假设而非政策" in w for w in texts(rules_page.warning))
+    rows = next(d.value for d in rules_page.dataframe if "假设调整金额（万元）" in d.value.columns
+                and "部门" in d.value.columns)
+    commerce = rows.set_index("部门").loc[COMMERCE]
+    assert commerce["假设调整比例（%）"] == -5.0 and commerce["假设调整金额（万元）"] == round(-0.05 * 255851.24, 2)
+
+
+def test_rule_change_in_english(rules_page):
+    rules_page.radio(key="lang_switch").set_value("en").run()
+    assert not rules_page.exception
+    assert "New rank" in ranking_table(rules_page).columns
+    assert any("the new ranking equals the stored one" in i for i in texts(rules_page.info))
+    rules_page.number_input(key="rc_band_良好").set_value(95.0).run()
+    assert any("Grade bounds must fall" in e for e in texts(rules_page.error))

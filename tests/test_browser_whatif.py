@@ -1,0 +1,115 @@
+"""What-if and rule-change pages in real Chromium: move an input and see total, grade and rank change;
+screenshots at two screen sizes.  (The session's server uses the demo database; nothing is saved here.)"""
+import pytest
+from playwright.sync_api import Page, expect
+
+from analytics import scenario
+from analytics.store import Store
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height": 1080}}
+SPENDING = 174861.47        # 60 % of 北京市商务局's 2022 budget: 预算执行率 12.00 instead of 17.23
+
+
+def wait_for_app(page: Page) -> None:
+    page.wait_for_selector("[data-testid='stApp']")
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=30000)
+    page.wait_for_timeout(800)   # let Plotly finish laying out before a screenshot
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+
+
+@pytest.fixture(autouse=True)
+def navigation_registered(page: Page, app_server) -> None:
+    # A page URL opened before any session ran app.py falls into Streamlit's legacy pages/ folder mode.
+    open_page(page, app_server)
+
+
+def shoot(page: Page, screenshot_dir, name: str) -> None:
+    """At each size, the screen and the whole page (Streamlit scrolls inside its main section, so the
+    whole page needs a viewport as tall as that section's content)."""
+    for label, size in SIZES.items():
+        page.set_viewport_size(size)
+        wait_for_app(page)
+        page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"))
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+        wait_for_app(page)
+        page.screenshot(path=str(screenshot_dir / f"{name}-{label}-full.png"))
+    page.set_viewport_size(SIZES["1366"])
+
+
+def metric(page: Page, label: str):
+    return page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)).locator("[data-testid='stMetricValue']")
+
+
+def test_changing_spending_moves_total_grade_and_rank(page: Page, app_server, screenshot_dir, demo_db_master):
+    store = Store(demo_db_master, read_only=True)
+    commerce = scenario.load_baseline(store, "北京市商务局", 2022)
+    store.close()
+    actual, moved = scenario.actual(commerce), scenario.apply(commerce, {"spent_total": SPENDING})
+    assert moved.grade != actual.grade and moved.rank != actual.rank
+
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, f"{app_server}/whatif?department=北京市商务局&year=2022")
+    expect(page.get_by_role("heading", name="情景模拟")).to_be_visible(timeout=30000)
+    expect(metric(page, "总分")).to_have_text(f"{actual.total:.2f}")
+    expect(metric(page, "等级")).to_have_text(actual.grade)
+    expect(metric(page, "排名")).to_have_text(f"{actual.rank} / {actual.rank_of}")
+    expect(page.get_by_text("尚未改动任何输入")).to_be_visible()
+    shoot(page, screenshot_dir, "whatif-zh-commerce-2022")
+
+    spending = page.get_by_label("执行数（万元）")
+    spending.fill(f"{SPENDING:.2f}")
+    spending.press("Enter")
+    expect(metric(page, "总分")).to_have_text(f"{moved.total:.2f}", timeout=30000)
+    expect(metric(page, "等级")).to_have_text(moved.grade)
+    expect(metric(page, "排名")).to_have_text(f"{moved.rank} / {moved.rank_of}")
+    expect(metric(page, "当年预算执行情况")).to_have_text("12.00")
+    expect(page.get_by_label("预算执行率（%）")).to_have_value("59.99")
+    expect(page.get_by_text("执行数至少")).to_be_visible()        # goal seek: back to 优秀
+    wait_for_app(page)
+    assert "department=" in page.url and "year=2022" in page.url
+    page.get_by_text("检查项（勾选 = 未通过）").click()
+    page.get_by_text("定性指标得分（评价组给定）").click()
+    shoot(page, screenshot_dir, "whatif-zh-commerce-2022-moved")
+
+    page.get_by_text("English").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="What-if")).to_be_visible(timeout=30000)
+    expect(metric(page, "Grade")).to_have_text("Good")
+    shoot(page, screenshot_dir, "whatif-en-commerce-2022-moved")
+
+
+def test_rule_change_moves_the_ranking(page: Page, app_server, screenshot_dir):
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, f"{app_server}/rule-change?year=2022")
+    expect(page.get_by_role("heading", name="规则调整模拟")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("新排名与已存排名一致")).to_be_visible()
+    average = page.get_by_label("2022 年市级平均差异率（%）")
+    expect(average).to_have_value("28.30")
+    average.fill("10")
+    average.press("Enter")
+    expect(metric(page, "等级变化的部门")).not_to_have_text("0 / 55", timeout=30000)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="名次变化（正数 = 上升）")).to_have_count(1)
+    expect(page.get_by_text("没有部门的名次发生变化")).to_have_count(0)
+    page.get_by_text("预算影响（用户设定的假设）").click()
+    page.get_by_label("良好（%）").fill("-5")
+    page.get_by_label("良好（%）").press("Enter")
+    expect(page.get_by_text("是假设而非政策")).to_be_visible(timeout=30000)
+    wait_for_app(page)
+    shoot(page, screenshot_dir, "rule-change-zh-2022")
+
+    page.get_by_label("当年预算执行情况").fill("30")
+    page.get_by_label("当年预算执行情况").press("Enter")
+    expect(page.get_by_text("目前合计 110")).to_be_visible(timeout=30000)
+    page.get_by_text("English").click()
+    wait_for_app(page)
+    expect(page.get_by_text("they sum to 110")).to_be_visible(timeout=30000)
+    shoot(page, screenshot_dir, "rule-change-en-2022-invalid")
