@@ -29,7 +29,7 @@ browser:
 db: $(VENV)/.installed
 	@if [ ! -f "$(DB)" ]; then ANALYTICS_DB="$(DB)" $(PY) -m analytics init-db --demo; fi
 
-run: db
+run: db browser
 	ANALYTICS_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 test: $(VENV)/.test-installed browser

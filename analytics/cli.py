@@ -258,6 +258,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_deck(args) -> int:
+    import time
+    from analytics import slides
+    from analytics.deck import write_deck
+    started = time.perf_counter()
+    store = open_store(read_only=True)
+    try:
+        what_if = None
+        if args.scenario is not None:
+            from analytics.scenario_store import ScenarioStore
+            saved = ScenarioStore()
+            try:
+                chosen = saved.get(args.scenario)
+            finally:
+                saved.close()
+            what_if = {"name": chosen["name"], "overrides": chosen["overrides"]}
+            args.department, args.year = chosen["department"], int(chosen["year"])
+        if args.department:
+            deck = slides.department_deck(store, args.department, args.year, args.lang, args.region, what_if)
+        else:
+            deck = slides.year_deck(store, args.year, args.lang, args.region, args.category, args.grade)
+    finally:
+        store.close()
+    out = write_deck(deck, Path(args.out))
+    print(f"{out} ({len(deck.slides)} slides, {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from analytics.bench import run_benchmark
     _print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
@@ -353,6 +381,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.set_defaults(func=cmd_export)
 
+    p = sub.add_parser("deck", help="a department's or a whole year's slides as .pptx or .pdf")
+    p.add_argument("--department", help="one department; without it, the year's pack (summary + every department)")
+    p.add_argument("--year", type=int)
+    p.add_argument("--out", required=True, help="FILE.pptx or FILE.pdf")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"])
+    p.add_argument("--region")
+    p.add_argument("--category", action="append", help="year pack: only this category (repeatable)")
+    p.add_argument("--grade", action="append", help="year pack: only this grade (repeatable)")
+    p.add_argument("--scenario", type=int, help="show a saved what-if scenario (its department and year)")
+    p.set_defaults(func=cmd_deck)
+
     p = sub.add_parser("bench", help="national-scale benchmark in a temporary folder; prints JSON")
     p.add_argument("--regions", type=int, default=370)
     p.add_argument("--departments", type=int, default=55, help="departments per region")
@@ -364,7 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "deck" and args.year is None and args.scenario is None:
+        parser.error("deck needs --year (or --scenario)")
     try:
         return args.func(args)
     except USER_ERRORS as exc:

@@ -257,5 +257,17 @@ class Store:
         self._con.close()
 
 
+LATEST_SCHEMA = MIGRATIONS[-1][0]
+
+
 def open_store(path: Path | str | None = None, read_only: bool = False) -> Store:
-    return Store(Path(path) if path else database_path(), read_only=read_only)
+    """Open the database; a read-only open of a file from an older release upgrades it first (as a
+    swapped copy, so readers elsewhere are undisturbed) instead of failing on a missing table."""
+    path = Path(path) if path else database_path()
+    store = Store(path, read_only=read_only)
+    if read_only and store.schema_version() < LATEST_SCHEMA:
+        store.close()
+        from analytics.versions import upgrade
+        upgrade(path)
+        store = Store(path, read_only=True)
+    return store

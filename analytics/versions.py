@@ -180,6 +180,12 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
         _snapshot(path, draft.version_id)
 
 
+def upgrade(path: Path) -> None:
+    """Apply pending schema migrations to the database at ``path`` (Store applies them on opening)."""
+    with _exclusive(Path(path)), _swap(Path(path), Path(path)):
+        pass
+
+
 def _snapshot(path: Path, version_id: int) -> None:
     folder = snapshot_dir(path)
     folder.mkdir(exist_ok=True)

@@ -94,10 +94,11 @@ def sidebar() -> None:
     st.query_params["lang"] = language()
 
 
-def page_start(title_key: str) -> Store:
+def page_start(title_key: str, show_title: bool = True) -> Store:
     """Sidebar, title, and the store; stops the page with a helpful message when there is no data."""
     sidebar()
-    st.title(tr(title_key))
+    if show_title:
+        st.title(tr(title_key))
     db = store()
     if db is None:
         st.info(tr("no_database"))

@@ -55,3 +55,13 @@ def test_database_path_defaults_and_env_override(monkeypatch, tmp_path):
     assert database_path() == DEFAULT_DB
     monkeypatch.setenv("ANALYTICS_DB", str(tmp_path / "x.duckdb"))
     assert database_path() == tmp_path / "x.duckdb"
+
+
+def test_a_database_from_an_older_release_is_upgraded_on_a_read_only_open(tmp_path):
+    from analytics.store import LATEST_SCHEMA
+    path = tmp_path / "old.duckdb"
+    Store(path, migrations=MIGRATIONS[:1]).close()          # as the first release left it
+    store = open_store(path, read_only=True)
+    assert store.schema_version() == LATEST_SCHEMA
+    assert store.scalar("SELECT count(*) FROM data_versions") == 0
+    store.close()

@@ -1,0 +1,137 @@
+"""Slides for the presentation page and the decks: one department-year, or a whole year's pack.
+
+Charts come from the same chart functions as the pages, so screen and paper agree.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import breakdown, compare, conclusions, scenario, stats
+from analytics.charts import department as department_charts
+from analytics.charts import ranking as ranking_charts
+from analytics.charts.scenario import moved_waterfall
+from analytics.charts.trends import measure_label, trend_chart
+from analytics.i18n import t
+from analytics.scenario_text import indicator_name
+from analytics.slide_model import Deck, Slide
+from analytics.store import Store
+
+
+def data_version(store: Store) -> str | None:
+    rows = store.rows("SELECT id, created_at FROM data_versions ORDER BY id DESC LIMIT 1")
+    return f"v{rows[0][0]} ({rows[0][1]:%Y-%m-%d %H:%M})" if rows else None
+
+
+def _stamp(store: Store, year: int, filters: str, lang: str) -> str:
+    return t("s_stamp", lang, version=data_version(store) or t("s_no_version", lang), year=year, filters=filters)
+
+
+def _grade(grade: str | None, lang: str) -> str:
+    return t(f"grade_{grade}", lang) if grade else "—"
+
+
+def _signed(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:+.2f}"
+
+
+def department_deck(store: Store, department: str, year: int, lang: str = "zh", region: str | None = None,
+                    what_if: dict | None = None) -> Deck:
+    """Title, score tree, losses, trend, municipal comparison, reported-vs-rule, conclusion.
+
+    ``what_if`` ({"name", "overrides"}) adds a scenario slide and marks every slide with its name.
+    """
+    region = region or compare.default_region(store)
+    evaluation_id = compare.find_evaluation(store, department, year, region)
+    summary = compare.evaluation_summary(store, evaluation_id)
+    evaluations = stats.evaluations(store, region)
+    history = stats.year_on_year(evaluations)
+    position = breakdown.position(history, evaluation_id)
+    tree = compare.indicator_tree(store, evaluation_id)
+    name = summary["department"]
+    slides = [Slide(name, t("s_department_subtitle", lang, year=year), [
+        (t("s_total", lang), f"{position['total']:.2f}"), (t("s_grade", lang), _grade(position["grade"], lang)),
+        (t("s_rank", lang), t("s_rank_value", lang, rank=position["rank"], count=position["count"])),
+        (t("s_gap", lang), _signed(position["gap_to_mean"])), (t("s_change", lang), _signed(position["total_change"]))])]
+    if what_if:
+        slides.append(_scenario_slide(store, name, year, region, what_if, lang))
+    writing = conclusions.conclusion(store, name, year, lang, region)
+    slides.append(Slide(t("s_tree", lang), figure=department_charts.score_tree(breakdown.score_tree(tree, lang), lang)))
+    slides.append(Slide(t("s_losses", lang), figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),
+                        bullets=[s for s in writing.sentences if s.startswith(("失分", "Most points", "各项指标", "Every"))]))
+    own = evaluations[evaluations["department"] == name]
+    summary_frame = stats.municipal_summary(evaluations, stats.SCORE_COLUMNS)
+    slides.append(Slide(t("s_trend", lang), figure=trend_chart(own, summary_frame, "total", lang)))
+    indicators = stats.indicator_scores(store, region, [year])
+    year_frame = evaluations[evaluations["year"] == year]
+    rates = breakdown.rate_comparison(year_frame, name, compare.year_param(store, region, year, "municipal_avg_diff_rate"))
+    slides.append(Slide(t("s_municipal", lang),
+                        figure=department_charts.level2_rates(breakdown.level2_comparison(indicators, evaluation_id, lang), lang),
+                        bullets=[t("s_rate_line", lang, name=measure_label(key, lang), value=row.department, mean=row.mean)
+                                 for key, row in zip(rates["key"], rates.itertuples()) if pd.notna(row.department)]))
+    checks = [s for s in writing.sentences if "复核" in s or "Rechecked" in s]
+    slides.append(Slide(t("s_checks", lang), bullets=checks or [t("s_checks_agree", lang)]))
+    slides.append(Slide(t("s_conclusion", lang), bullets=writing.sentences))
+    synthetic = bool((year_frame["source_kind"] == "synthetic").any() or summary["source_kind"] == "synthetic")
+    return Deck(f"{name} {year}", slides, _stamp(store, year, name, lang), synthetic, t("s_watermark", lang),
+                t("s_scenario_stamp", lang, name=what_if["name"]) if what_if else None)
+
+
+def _scenario_slide(store: Store, department: str, year: int, region: str, what_if: dict, lang: str) -> Slide:
+    baseline = scenario.load_baseline(store, department, year, region)
+    result = scenario.apply(baseline, what_if["overrides"])
+    actual = scenario.actual(baseline)
+    separator = "；" if lang == "zh" else "; "
+    items = separator.join(_input_text(key, value, lang) for key, value in what_if["overrides"].items())
+    return Slide(t("s_scenario", lang, name=what_if["name"]), metrics=[
+        (t("s_scenario_total", lang), f"{result.total:.2f} ({result.deltas['total']:+.2f})"),
+        (t("s_grade", lang), _grade(result.grade, lang)),
+        (t("s_rank", lang), t("s_rank_value", lang, rank=result.rank, count=result.rank_of))],
+        figure=moved_waterfall(result.changed, actual.total, result.total, lang),
+        bullets=[t("s_scenario_inputs", lang, items=items)])
+
+
+def _input_text(key: str, value: float, lang: str) -> str:
+    """One changed what-if input in words: "预算执行率（%） = 95", "绩效管理情况未通过 1 项"."""
+    if key.startswith(scenario.FAILED_PREFIX):
+        return t("wi_failed_count", lang, name=indicator_name(key[len(scenario.FAILED_PREFIX):], lang), count=int(value))
+    if key.startswith(scenario.SCORE_PREFIX):
+        return f"{indicator_name(key[len(scenario.SCORE_PREFIX):], lang)} = {value:g}"
+    return f"{t(f'wi_{key}', lang)} = {value:,.2f}".rstrip("0").rstrip(".")
+
+
+def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = None,
+              categories: list[str] | None = None, grades: list[str] | None = None) -> Deck:
+    """Summary slides (ranking, grade distribution, movers) and one slide per department."""
+    region = region or compare.default_region(store)
+    full = compare.ranking_with_changes(store, year, region)
+    frame = full
+    if categories:
+        frame = frame[frame["category"].isin(categories)]
+    if grades:
+        frame = frame[frame["grade"].isin(grades)]
+    bands = compare.grade_bands(store, frame["framework_id"].iloc[0] if len(frame) else "beijing-2022")
+    counts = frame["grade"].value_counts()
+    slides = [Slide(t("s_year_title", lang, region=region, year=year), metrics=[
+        (t("s_count", lang), str(len(frame))), (t("mean", lang), f"{full['total'].mean():.2f}"),
+        (t("median", lang), f"{full['total'].median():.2f}"),
+        *[(_grade(b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
+    slides.append(Slide(t("s_ranking", lang), figure=ranking_charts.totals_bars(
+        frame, bands, full["total"].mean(), full["total"].median(), lang)))
+    slides.append(Slide(t("s_distribution", lang), figure=ranking_charts.grade_distribution(frame, bands, lang)))
+    risers, fallers = compare.movers(frame)
+    slides.append(Slide(t("s_movers", lang), figure=ranking_charts.movers_chart(risers, fallers, lang)
+                        if len(risers) or len(fallers) else None,
+                        bullets=[] if len(risers) or len(fallers) else [t("s_no_movers", lang)]))
+    for row in frame.sort_values(["rank", "department"]).itertuples():
+        tree = compare.indicator_tree(store, int(row.evaluation_id))
+        writing = conclusions.conclusion(store, row.department, year, lang, region)
+        slides.append(Slide(t("s_department_rank", lang, rank=row.rank, department=row.department), metrics=[
+            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), _grade(row.grade, lang)),
+            (t("s_rank", lang), t("s_rank_value", lang, rank=row.rank, count=len(full))),
+            (t("s_change", lang), _signed(row.total_change))],
+            figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),
+            bullets=[s for s in writing.sentences[:4] if not s.startswith(("（", "("))][:3]))
+    filters = ", ".join([*(categories or []), *(grades or [])]) or t("s_all", lang)
+    synthetic = bool((frame["source_kind"] == "synthetic").any())
+    return Deck(t("s_year_title", lang, region=region, year=year), slides,
+                _stamp(store, year, t("s_filters", lang, text=filters), lang), synthetic, t("s_watermark", lang))

@@ -1,0 +1,76 @@
+"""The presentation page: slides, navigation with the slide in the URL, modes, scenario stamp."""
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics import scenario
+from analytics.scenario_store import ScenarioStore
+from analytics.store import Store
+
+
+@pytest.fixture
+def present(demo_db_master, tmp_path, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
+    monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(tmp_path / "scenarios.duckdb"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def open_page(**query):
+        at = AppTest.from_file("../app.py", default_timeout=120)
+        at.query_params.update(query)
+        at.run()
+        at.switch_page("pages/present.py").run()
+        assert not at.exception, at.exception
+        return at
+    return open_page
+
+
+def html_texts(at, css_class):
+    return [m.value for m in at.markdown if f"class='{css_class}" in m.value]
+
+
+def test_department_slides_step_forward_and_back_with_the_slide_in_the_url(present):
+    at = present(mode="department", department="北京市商务局", year="2022")
+    assert "北京市商务局" in html_texts(at, "slide-title")[0]
+    assert any("第 1 / 7 页" in m.value for m in at.markdown)
+    assert html_texts(at, "slide-watermark")                     # compared with synthetic departments
+    at.button(key="next").click().run()
+    assert at.query_params["slide"] == ["2"] or at.query_params["slide"] == "2"
+    assert "得分结构" in html_texts(at, "slide-title")[0]
+    at.button(key="previous").click().run()
+    assert "北京市商务局" in html_texts(at, "slide-title")[0]
+
+
+def test_a_shared_link_reopens_the_same_slide(present):
+    at = present(mode="department", department="北京市商务局", year="2022", slide="7")
+    assert "评价结论" in html_texts(at, "slide-title")[0]
+    assert any("92.42" in m.value for m in at.markdown)
+    assert at.button(key="next").disabled
+
+
+def test_the_year_pack_has_summary_slides_and_one_per_department(present):
+    at = present(mode="year", year="2022")
+    assert any("第 1 / 59 页" in m.value for m in at.markdown)
+    at = present(mode="year", year="2022", slide="5")
+    assert "第 1 名" in html_texts(at, "slide-title")[0]
+
+
+def test_a_saved_scenario_is_stamped_as_a_scenario(present, demo_db_master, tmp_path):
+    db = Store(demo_db_master, read_only=True)
+    baseline = scenario.load_baseline(db, "北京市商务局", 2022)
+    saved = ScenarioStore(tmp_path / "scenarios.duckdb")
+    scenario_id = saved.save("执行率95%", baseline, {"execution_rate": 95}, scenario.apply(baseline, {"execution_rate": 95}))
+    saved.close()
+    db.close()
+    st.cache_resource.clear()
+    at = present(mode="department", department="北京市商务局", year="2022", scenario=str(scenario_id), slide="2")
+    assert "情景模拟：执行率95%" in html_texts(at, "slide-title")[0]
+    stamp = html_texts(at, "slide-stamp")[0]
+    assert "模拟结果，非实际评价结果" in stamp and "scenario" in stamp
+    assert any("92.50" in m.value for m in at.markdown)
+
+
+def test_english(present):
+    at = present(mode="department", department="北京市商务局", year="2022", lang="en")
+    assert any("Slide 1 of 7" in m.value for m in at.markdown)
+    assert "department-level performance evaluation" in html_texts(at, "slide-subtitle")[0]

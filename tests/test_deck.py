@@ -1,0 +1,98 @@
+"""Decks: .pptx opened with python-pptx, .pdf checked with poppler; the CLI; charts shared with pages."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Inches
+
+from analytics import slides
+from analytics.deck import _images, write_pdf, write_pptx
+from analytics.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+CJK = "Noto Sans CJK SC"
+
+
+@pytest.fixture(scope="module")
+def store(demo_db_master):
+    s = Store(demo_db_master, read_only=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def commerce_deck(store):
+    deck = slides.department_deck(store, "北京市商务局", 2022, "zh")
+    return deck, _images(deck)
+
+
+def texts(slide) -> list[str]:
+    return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_department_pptx_has_the_slides_titles_charts_and_watermark(commerce_deck, tmp_path):
+    deck, images = commerce_deck
+    prs = Presentation(str(write_pptx(deck, tmp_path / "commerce.pptx", images)))
+    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+    assert len(prs.slides) == len(deck.slides) == 7
+    titles = [texts(s)[1] for s in prs.slides]          # [0] is the watermark, drawn first, behind
+    assert titles == [s.title for s in deck.slides]
+    assert titles[0] == "北京市商务局" and titles[-1] == "评价结论"
+    for slide, source in zip(prs.slides, deck.slides):
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert bool(pictures) == (source.figure is not None)
+        assert texts(slide)[0] == "合成演示数据 · SYNTHETIC"
+        assert any("数据版本" in t for t in texts(slide))
+        fonts = {run.font.name for shape in slide.shapes if shape.has_text_frame
+                 for p in shape.text_frame.paragraphs for run in p.runs}
+        assert fonts == {CJK}
+    conclusion = "\n".join(texts(prs.slides[-1]))
+    assert "92.42" in conclusion and "90.73" in conclusion
+
+
+def test_department_pdf_has_a_page_per_slide_and_embeds_its_fonts(commerce_deck, tmp_path):
+    deck, images = commerce_deck
+    pdf = write_pdf(deck, tmp_path / "commerce.pdf", images)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+7$", info, re.M)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    # every font is embedded (Chromium embeds the CFF-outlined Noto CJK as Type 3 glyph procedures),
+    # so the Chinese text renders from the file itself, on any machine
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "北京市商务局" in text and "评价结论" in text and "结转结余率" in text
+
+
+def test_year_pack_summary_plus_one_slide_per_department(store, tmp_path):
+    deck = slides.year_deck(store, 2022, "en")
+    assert len(deck.slides) == 4 + 55
+    prs = Presentation(str(write_pptx(deck, tmp_path / "year.pptx")))
+    assert len(prs.slides) == 59
+    department_slides = list(prs.slides)[4:]
+    assert all(any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) for slide in department_slides)
+    assert texts(prs.slides[4])[1].startswith("No. 1 · ")
+
+
+def test_a_scenario_deck_is_stamped_as_a_scenario(store):
+    deck = slides.department_deck(store, "北京市商务局", 2022, "zh", what_if={"name": "执行率95%",
+                                                                          "overrides": {"execution_rate": 95}})
+    assert len(deck.slides) == 8 and deck.slides[1].title == "情景模拟：执行率95%"
+    assert "模拟结果，非实际评价结果" in deck.scenario
+    assert ("模拟总分", "92.50 (+1.77)") in deck.slides[1].metrics
+
+
+def test_the_deck_command(demo_db, tmp_path):
+    out = tmp_path / "deck.pdf"
+    result = subprocess.run([sys.executable, "-m", "analytics", "deck", "--department", "北京市商务局", "--year", "2022",
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                            env={**__import__("os").environ, "ANALYTICS_DB": str(demo_db)})
+    assert result.returncode == 0, result.stderr
+    assert out.exists() and "7 slides" in result.stdout
+    bad = subprocess.run([sys.executable, "-m", "analytics", "deck", "--year", "2022", "--out", str(tmp_path / "x.doc")],
+                         cwd=ROOT, capture_output=True, text=True,
+                         env={**__import__("os").environ, "ANALYTICS_DB": str(demo_db)})
+    assert bad.returncode == 2 and ".pptx or .pdf" in bad.stderr
