@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import compare, scenario
+from analytics import cli_data, compare, scenario
+from analytics.cli_output import fmt, print_json
 from analytics.framework import FrameworkError, default_framework
 from analytics.ingest.report_import import ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError, parse_report
@@ -19,18 +20,10 @@ USER_ERRORS = (compare.NotFoundError, ReportParseError, ReportImportError, Store
                ScenarioInputError, ValueError)
 
 
-def _print_json(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-def _fmt(value, digits: int = 2) -> str:
-    return "—" if value is None or value != value else f"{value:.{digits}f}"
-
-
 def cmd_init_db(args) -> int:
     if args.demo:
         from analytics.demo import build_demo
-        _print_json(build_demo(database_path(), seed=args.seed))
+        print_json(build_demo(database_path(), seed=args.seed))
     else:
         open_store().close()
         print(f"empty database ready at {database_path()}")
@@ -40,13 +33,13 @@ def cmd_init_db(args) -> int:
 def cmd_parse_report(args) -> int:
     parsed = parse_report(Path(args.path), default_framework())
     if args.json:
-        _print_json(parsed)
+        print_json(parsed)
     else:
         for key, value in parsed.items():
             if key not in ("indicators", "checks"):
                 print(f"{key}: {value}")
         for check in parsed["checks"]:
-            print(f"{check['indicator']}: reported {_fmt(check['reported'])}, rule {_fmt(check['rule'])}"
+            print(f"{check['indicator']}: reported {fmt(check['reported'])}, rule {fmt(check['rule'])}"
                   f"{'' if check['agrees'] else '  ← disagrees'}")
     return 0
 
@@ -70,13 +63,13 @@ def cmd_rank(args) -> int:
     columns = ["rank", "department", "total", "grade", "budget_execution", "performance_targets",
                "budget_management", "gap_to_mean", "rule_total", "source_kind"]
     if args.json:
-        _print_json(json.loads(frame[columns].to_json(orient="records", force_ascii=False)))
+        print_json(json.loads(frame[columns].to_json(orient="records", force_ascii=False)))
         return 0
     print(f"{'rank':>4}  {'total':>6}  {'grade':<4}  {'exec':>6} {'targets':>7} {'mgmt':>6}  {'vs mean':>7}  department")
     for row in frame.itertuples():
         marker = "  [synthetic]" if row.source_kind == "synthetic" else ""
-        print(f"{row.rank:>4}  {_fmt(row.total):>6}  {row.grade:<4}  {_fmt(row.budget_execution):>6} "
-              f"{_fmt(row.performance_targets):>7} {_fmt(row.budget_management):>6}  {row.gap_to_mean:>+7.2f}  "
+        print(f"{row.rank:>4}  {fmt(row.total):>6}  {row.grade:<4}  {fmt(row.budget_execution):>6} "
+              f"{fmt(row.performance_targets):>7} {fmt(row.budget_management):>6}  {row.gap_to_mean:>+7.2f}  "
               f"{row.department}{marker}")
     return 0
 
@@ -90,7 +83,7 @@ def cmd_show(args) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json({"summary": summary, "indicators": json.loads(tree.to_json(orient="records", force_ascii=False))})
+        print_json({"summary": summary, "indicators": json.loads(tree.to_json(orient="records", force_ascii=False))})
         return 0
     print(_show_text(summary, tree))
     return 0
@@ -100,8 +93,8 @@ def _show_text(summary: dict, tree) -> str:
     rule_total = round(tree["rule_score"].fillna(tree["reported_score"]).sum(), 2)
     lines = [f"{summary['department']} {summary['year']}  source: {summary['source_kind']}"
              f"{'  [SYNTHETIC DATA]' if summary['source_kind'] == 'synthetic' else ''}",
-             f"reported total {_fmt(summary['reported_score_total'])} ({summary['reported_grade']}); "
-             f"by the rules {_fmt(rule_total)}", ""]
+             f"reported total {fmt(summary['reported_score_total'])} ({summary['reported_grade']}); "
+             f"by the rules {fmt(rule_total)}", ""]
     lines.append(f"{'indicator':<30} {'weight':>6} {'reported':>9} {'rule':>7}")
     for (l1, l1w), group in tree.groupby(["level1_zh", "level1_weight"], sort=False):
         lines.append(f"{l1} ({l1w:g})")
@@ -110,16 +103,16 @@ def _show_text(summary: dict, tree) -> str:
             for row in sub.itertuples():
                 flag = "  ≠" if row.disagrees else ""
                 inferred = "*" if row.score_inferred else ""
-                lines.append(f"    {row.name_zh:<26} {row.weight:>6g} {_fmt(row.reported_score) + inferred:>9} "
-                             f"{_fmt(row.rule_score):>7}{flag}")
+                lines.append(f"    {row.name_zh:<26} {row.weight:>6g} {fmt(row.reported_score) + inferred:>9} "
+                             f"{fmt(row.rule_score):>7}{flag}")
     disagreements = tree[tree["disagrees"]]
     lines.append("")
     if disagreements.empty:
         lines.append("Reported and rule scores agree on every indicator.")
     for row in disagreements.itertuples():
-        lines.append(f"Disagreement — {row.name_zh}: reported {_fmt(row.reported_score)}, rule gives "
-                     f"{_fmt(row.rule_score)} ({row.difference:+.2f}); total would be "
-                     f"{_fmt(summary['reported_score_total'] + row.difference)}")
+        lines.append(f"Disagreement — {row.name_zh}: reported {fmt(row.reported_score)}, rule gives "
+                     f"{fmt(row.rule_score)} ({row.difference:+.2f}); total would be "
+                     f"{fmt(summary['reported_score_total'] + row.difference)}")
     if tree["score_inferred"].any():
         lines.append("* score not printed in the report; inferred from the level-1 score")
     return "\n".join(lines)
@@ -154,11 +147,11 @@ def cmd_what_if(args) -> int:
                **result.as_dict(), "actual": {k: v for k, v in actual.as_dict().items()
                                               if k not in ("change", "changed_indicators")}}
     if args.json:
-        _print_json(payload)
+        print_json(payload)
         return 0
     print(f"{baseline.department} {baseline.year}  (what-if; the stored evaluation is unchanged)")
     for key in ("budget_execution", "performance_targets", "budget_management", "total"):
-        print(f"  {key:<20} {_fmt(payload['actual'][key]):>7} → {_fmt(payload[key]):>7}  ({payload['change'][key]:+.2f})")
+        print(f"  {key:<20} {fmt(payload['actual'][key]):>7} → {fmt(payload[key]):>7}  ({payload['change'][key]:+.2f})")
     print(f"  grade {actual.grade} → {result.grade};  rank {actual.rank} → {result.rank} of {result.rank_of}")
     return 0
 
@@ -183,112 +176,16 @@ def cmd_goal_seek(args) -> int:
     answer = goal_seek.seek(baseline, target, args.vary, _parse_settings(args.set or ""))
     message = scenario_text.describe_seek(answer, goal, lang)
     if args.json:
-        _print_json({"department": baseline.department, "year": baseline.year, "current_total": current,
+        print_json({"department": baseline.department, "year": baseline.year, "current_total": current,
                      **answer.as_dict(), "message": message})
     else:
         print(message)
     return 0 if answer.reachable else 3
 
 
-def cmd_import(args) -> int:
-    from analytics.ingest.bulk_import import import_files, read_paths
-    from analytics.ingest.messages import issue_table
-    missing = [p for p in args.files if not Path(p).is_file()]
-    if missing:
-        raise StoreError(f"no such file: {', '.join(missing)}")
-    result = import_files(database_path(), read_paths([Path(p) for p in args.files]), note=args.note or "",
-                          valid_rows_only=args.valid_rows_only, create_departments=args.create_departments)
-    if result.issues:
-        stream = sys.stdout if result.accepted else sys.stderr
-        print(issue_table(result.issues, args.lang).to_string(index=False), file=stream)
-    if not result.accepted:
-        print(f"error: import rejected, nothing was written ({len(result.issues)} problems)", file=sys.stderr)
-        return 2
-    print(f"imported {len(result.imported)} evaluations as version {result.version_id}"
-          + (f"; skipped {len(result.skipped)} with problems" if result.skipped else ""))
-    return 0
-
-
-def cmd_versions(args) -> int:
-    from analytics import versions
-    store = open_store(read_only=True)
-    try:
-        frame = versions.list_versions(store)
-        changes = versions.version_changes(store, args.show) if args.show else None
-    finally:
-        store.close()
-    if args.json:
-        _print_json(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")))
-    elif changes is not None:
-        print(changes.to_string(index=False) if len(changes) else "no evaluation changed")
-    else:
-        print(frame.drop(columns=["files"]).to_string(index=False))
-    return 0
-
-
-def cmd_restore(args) -> int:
-    from analytics import versions
-    new_id = versions.restore(database_path(), args.version, args.note or "")
-    print(f"restored version {args.version} as version {new_id}")
-    return 0
-
-
-def cmd_template(args) -> int:
-    from analytics.ingest.export import write_template
-    example = None if args.blank or not database_path().exists() else open_store(read_only=True)
-    try:
-        print(write_template(Path(args.out), example))
-    finally:
-        if example is not None:
-            example.close()
-    return 0
-
-
-def cmd_export(args) -> int:
-    from analytics.ingest.export import export_parquet, export_workbook
-    store = open_store(read_only=True)
-    try:
-        if args.out.endswith(".xlsx"):
-            print(export_workbook(store, Path(args.out), args.year, args.region))
-        else:
-            for path in export_parquet(store, Path(args.out), args.year, args.region):
-                print(path)
-    finally:
-        store.close()
-    return 0
-
-
-def cmd_deck(args) -> int:
-    import time
-    from analytics import slides
-    from analytics.deck import write_deck
-    started = time.perf_counter()
-    store = open_store(read_only=True)
-    try:
-        what_if = None
-        if args.scenario is not None:
-            from analytics.scenario_store import ScenarioStore
-            saved = ScenarioStore()
-            try:
-                chosen = saved.get(args.scenario)
-            finally:
-                saved.close()
-            what_if = {"name": chosen["name"], "overrides": chosen["overrides"]}
-            args.department, args.year = chosen["department"], int(chosen["year"])
-        if args.department:
-            deck = slides.department_deck(store, args.department, args.year, args.lang, args.region, what_if)
-        else:
-            deck = slides.year_deck(store, args.year, args.lang, args.region, args.category, args.grade)
-    finally:
-        store.close()
-    out = write_deck(deck, Path(args.out))
-    print(f"{out} ({len(deck.slides)} slides, {time.perf_counter() - started:.1f} s)")
-    return 0
-
-
 def cmd_bench(args) -> int:
     from analytics.bench import run_benchmark
-    _print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
+    print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
                               sample=args.sample, pages=not args.no_pages))
     return 0
 
@@ -352,45 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_goal_seek)
 
-    p = sub.add_parser("import", help="validate and import template workbooks (.xlsx, or one .csv per sheet)")
-    p.add_argument("files", nargs="+")
-    p.add_argument("--valid-rows-only", action="store_true", help="import the evaluations without problems, skip the rest")
-    p.add_argument("--create-departments", action="store_true", help="create departments the database does not know")
-    p.add_argument("--note", help="a note for the data version")
-    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the validation report")
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("versions", help="list data versions, or --show N: what version N changed")
-    p.add_argument("--show", type=int)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_versions)
-
-    p = sub.add_parser("restore", help="make an earlier data version current again (as a new version)")
-    p.add_argument("version", type=int)
-    p.add_argument("--note")
-    p.set_defaults(func=cmd_restore)
-
-    p = sub.add_parser("template", help="write the import template (with the seed evaluation as an example)")
-    p.add_argument("out")
-    p.add_argument("--blank", action="store_true", help="headers only, no example rows")
-    p.set_defaults(func=cmd_template)
-
-    p = sub.add_parser("export", help="export in the template layout: OUT.xlsx, or a folder for Parquet files")
-    p.add_argument("out")
-    p.add_argument("--year", type=int)
-    p.add_argument("--region")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("deck", help="a department's or a whole year's slides as .pptx or .pdf")
-    p.add_argument("--department", help="one department; without it, the year's pack (summary + every department)")
-    p.add_argument("--year", type=int)
-    p.add_argument("--out", required=True, help="FILE.pptx or FILE.pdf")
-    p.add_argument("--lang", default="zh", choices=["zh", "en"])
-    p.add_argument("--region")
-    p.add_argument("--category", action="append", help="year pack: only this category (repeatable)")
-    p.add_argument("--grade", action="append", help="year pack: only this grade (repeatable)")
-    p.add_argument("--scenario", type=int, help="show a saved what-if scenario (its department and year)")
-    p.set_defaults(func=cmd_deck)
+    cli_data.register(sub)
 
     p = sub.add_parser("bench", help="national-scale benchmark in a temporary folder; prints JSON")
     p.add_argument("--regions", type=int, default=370)

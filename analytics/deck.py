@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -157,17 +158,24 @@ def deck_html(deck: Deck, images: dict) -> str:
             f"<style>{_CSS}</style></head><body>{''.join(pages)}</body></html>")
 
 
-def write_pdf(deck: Deck, out: Path, images: dict | None = None) -> Path:
+def _print_pdf(document: str, out: Path) -> None:
     from playwright.sync_api import sync_playwright
-    images = images if images is not None else _images(deck)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.set_content(deck_html(deck, images), wait_until="load")
+            page.set_content(document, wait_until="load")
             page.pdf(path=str(out), width="13.333in", height="7.5in", print_background=True)
         finally:
             browser.close()
+
+
+def write_pdf(deck: Deck, out: Path, images: dict | None = None) -> Path:
+    images = images if images is not None else _images(deck)
+    # Playwright's sync API refuses to run in a thread that has an asyncio loop (a caller's own
+    # Playwright session, say), so printing gets a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_print_pdf, deck_html(deck, images), Path(out)).result()
     return Path(out)
 
 

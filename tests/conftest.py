@@ -9,7 +9,7 @@ import pytest
 from analytics.demo import build_demo
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
-from servers import SCREENSHOT_DIR, start_server, stop_server   # tests/ is on sys.path (rootdir conftest)
+from live_app import SCREENSHOT_DIR, start_server, stop_server   # tests/ is on sys.path (rootdir conftest)
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,12 @@
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from apptest import open_app
 
 
 @pytest.fixture
 def app(demo_db_master, monkeypatch):
-    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, demo_db_master)
 
 
 def test_rankings_show_the_latest_year_by_default(app):

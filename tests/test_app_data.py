@@ -1,25 +1,16 @@
 """The data page: open to view, gated to change; validation report, confirm, versions, restore."""
-import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
+from apptest import open_app
 
 
 PASSWORD = "s3cret-测试"
 
 
 def open_data_page(db, monkeypatch, password=None):
-    monkeypatch.setenv("ANALYTICS_DB", str(db))
     if password:
         monkeypatch.setenv("ANALYTICS_ADMIN_PASSWORD", password)
     else:
         monkeypatch.delenv("ANALYTICS_ADMIN_PASSWORD", raising=False)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, db, "data")
 
 
 def sign_in(at, password):

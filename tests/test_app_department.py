@@ -9,20 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import compare, stats
 from analytics.store import open_store
+from apptest import open_app
 
 COMMERCE = "北京市商务局"
 
 
 def open_page(db_path, monkeypatch, **query) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(db_path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page("pages/department.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, db_path, "department", **query)
 
 
 @pytest.fixture

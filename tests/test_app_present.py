@@ -1,27 +1,19 @@
 """The presentation page: slides, navigation with the slide in the URL, modes, scenario stamp."""
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from analytics import scenario
 from analytics.scenario_store import ScenarioStore
 from analytics.store import Store
+from apptest import open_app
 
 
 @pytest.fixture
 def present(demo_db_master, tmp_path, monkeypatch):
-    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
     monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(tmp_path / "scenarios.duckdb"))
-    st.cache_resource.clear()
-    st.cache_data.clear()
 
     def open_page(**query):
-        at = AppTest.from_file("../app.py", default_timeout=120)
-        at.query_params.update(query)
-        at.run()
-        at.switch_page("pages/present.py").run()
-        assert not at.exception, at.exception
-        return at
+        return open_app(monkeypatch, demo_db_master, "present", **query)
     return open_page
 
 

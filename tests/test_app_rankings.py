@@ -9,17 +9,12 @@ from streamlit.testing.v1 import AppTest
 from analytics import compare, stats
 from analytics.charts.style import GRADE_COLOURS
 from analytics.store import open_store
+from apptest import open_app
 
 
 @pytest.fixture
 def app(demo_db_master, monkeypatch):
-    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, demo_db_master)
 
 
 @pytest.fixture(scope="module")

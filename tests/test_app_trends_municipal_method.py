@@ -7,25 +7,18 @@ import json
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
+from apptest import open_app
 
 SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
 
 
 def open_page(db_path, monkeypatch, page: str) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(db_path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, db_path, page)
 
 
 @pytest.fixture

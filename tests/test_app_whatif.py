@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from analytics import compare, scenario
 from analytics.scenario_store import ScenarioStore
 from analytics.store import Store
+from apptest import open_app
 
 COMMERCE, BUDGET = "北京市商务局", 291435.79
 
@@ -35,16 +36,7 @@ def scenario_db(tmp_path, monkeypatch):
 
 
 def open_page(page: str, demo_db_master, monkeypatch, **query) -> AppTest:
-    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(monkeypatch, demo_db_master, page, **query)
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """Imports through the app and beside it, with real Chromium and a real `streamlit run`."""
-import io
 import shutil
 import subprocess
 import sys
@@ -9,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from analytics.ingest.export import export_frames, write_workbook
 from analytics.store import Store
-from servers import ROOT, start_server, stop_server
+from live_app import ROOT, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "browser-test-密码"
@@ -39,39 +38,34 @@ def new_department_workbook(db, tmp_path, name):
     return path
 
 
-def wait(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']")
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=60000)
-
-
 def test_upload_validate_confirm_and_find_it_on_the_rankings(page: Page, admin_app, tmp_path, screenshot_dir):
     url, db = admin_app
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{url}/data")          # a page link as the very first request of a fresh server
-    wait(page)
+    wait_for_app(page)
     expect(page.get_by_role("link", name="排名总览")).to_be_visible()    # app.py's navigation, not the file list
     page.locator("input[type='password']").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
-    wait(page)
+    wait_for_app(page)
     page.locator("input[type='file']").set_input_files(str(new_department_workbook(db, tmp_path, "北京市上传测试局")))
-    wait(page)
+    wait_for_app(page)
     expect(page.get_by_text("北京市上传测试局").first).to_be_visible(timeout=30000)   # the report names it
-    page.get_by_text("创建新部门").click()
-    wait(page)
+    page.get_by_text("创建新部门", exact=True).click()
+    wait_for_app(page)
     expect(page.get_by_text("校验通过")).to_be_visible(timeout=30000)
     page.screenshot(path=str(screenshot_dir / "data-validated.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
-    wait(page)
+    wait_for_app(page)
     expect(page.get_by_text("已导入 1 条评价")).to_be_visible(timeout=30000)
     page.goto(f"{url}/rankings?year=2022")
-    wait(page)
+    wait_for_app(page)
     expect(page.get_by_text("北京市上传测试局").first).to_be_attached(timeout=30000)
 
 
 def test_a_command_line_import_while_the_app_serves_users(page: Page, admin_app, seed_report, tmp_path):
     url, db = admin_app
     page.goto(f"{url}/rankings?year=2022")
-    wait(page)
+    wait_for_app(page)
     expect(page.get_by_text("北京市商务局").first).to_be_attached(timeout=30000)
     report = tmp_path / "并行导入.txt"
     report.write_text(seed_report.read_text(encoding="utf-8").replace("北京市商务局", "北京市并行导入局"), encoding="utf-8")
@@ -86,6 +80,6 @@ def test_a_command_line_import_while_the_app_serves_users(page: Page, admin_app,
     assert done.returncode == 0, done.stderr
     assert "lock" not in done.stderr.lower()
     page.reload()          # the next interaction sees the new data
-    wait(page)
+    wait_for_app(page)
     expect(page.get_by_text("北京市并行导入局").first).to_be_attached(timeout=30000)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)

@@ -5,33 +5,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from test_browser import wait_for_app
+from live_app import SIZES, shoot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height": 1080}}
 DISAGREEMENT_ZH = "结转结余率 报告得分 0.00，按规则计算 1.69（+1.69），若采用规则得分总分为 92.42"
 DISAGREEMENT_EN = "结转结余率: reported 0.00, the rule gives 1.69 (+1.69); the total would be 92.42"
-
-
-def settle(page: Page) -> None:
-    wait_for_app(page)
-    expect(page.locator("[data-testid='stException']")).to_have_count(0)
-    page.wait_for_timeout(800)   # let Plotly finish laying out
-
-
-def shoot(page: Page, screenshot_dir, name: str) -> None:
-    """At both sizes: the screen as seen, and the whole page (Streamlit scrolls inside its main section,
-    so the full shot needs a viewport as tall as that section)."""
-    for label, size in SIZES.items():
-        page.set_viewport_size(size)
-        settle(page)
-        page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"))
-        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-        settle(page)
-        page.screenshot(path=str(screenshot_dir / f"{name}-{label}-full.png"))
-    page.set_viewport_size(SIZES["1366"])
 
 
 def choose(page: Page, label: str, option: str) -> None:
@@ -40,7 +19,7 @@ def choose(page: Page, label: str, option: str) -> None:
     box.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
+    wait_for_app(page)
 
 
 def click_first_row(page: Page) -> None:
@@ -54,7 +33,7 @@ def click_first_row(page: Page) -> None:
 def test_follow_the_ranking_to_a_department_and_share_the_view(page: Page, app_server, screenshot_dir, browser):
     page.set_viewport_size(SIZES["1366"])
     page.goto(app_server)
-    settle(page)
+    wait_for_app(page)
     expect(page.get_by_role("heading", name="排名总览")).to_be_visible(timeout=30000)
     choose(page, "年度", "2022")
     expect(page.get_by_text("2022 年度部门整体绩效评价排名")).to_be_visible(timeout=30000)
@@ -64,22 +43,22 @@ def test_follow_the_ranking_to_a_department_and_share_the_view(page: Page, app_s
 
     click_first_row(page)
     expect(page.get_by_role("heading", name="部门详情")).to_be_visible(timeout=30000)
-    settle(page)
+    wait_for_app(page)
     assert re.search(r"/department\?.*year=2022", page.url) and "department=" in page.url
 
     # back to the ranking, then open the one real report with the keyboard-friendly control
     page.get_by_role("link", name="排名总览").click()
-    settle(page)
+    wait_for_app(page)
     choose(page, "打开部门详情", "北京市商务局")
     page.get_by_role("button", name="打开", exact=True).click()
-    settle(page)
+    wait_for_app(page)
     expect(page.get_by_text(DISAGREEMENT_ZH)).to_be_visible(timeout=30000)
     expect(page.get_by_text("90.73").first).to_be_visible()
     expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=30000)
     shoot(page, screenshot_dir, "department-zh-commerce-2022")
 
     page.get_by_text("English").click()
-    settle(page)
+    wait_for_app(page)
     expect(page.get_by_role("heading", name="Department", exact=True)).to_be_visible(timeout=30000)
     expect(page.get_by_text(DISAGREEMENT_EN)).to_be_visible()
     assert "lang=en" in page.url and "year=2022" in page.url
@@ -88,7 +67,7 @@ def test_follow_the_ranking_to_a_department_and_share_the_view(page: Page, app_s
     shared = page.url
     other = browser.new_page(viewport=SIZES["1366"])
     other.goto(shared)
-    settle(other)
+    wait_for_app(other)
     expect(other.get_by_role("heading", name="Department", exact=True)).to_be_visible(timeout=30000)
     expect(other.get_by_text(DISAGREEMENT_EN)).to_be_visible()
     expect(other.get_by_role("combobox", name="Department")).to_match_aria_snapshot('- combobox "Department": 北京市商务局')
@@ -99,7 +78,7 @@ def test_follow_the_ranking_to_a_department_and_share_the_view(page: Page, app_s
 def test_rankings_in_english_keep_the_filters_in_the_url(page: Page, app_server, screenshot_dir):
     page.set_viewport_size(SIZES["1366"])
     page.goto(f"{app_server}/?year=2023&lang=en&grade=良好")
-    settle(page)
+    wait_for_app(page)
     expect(page.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30000)
     expect(page.get_by_text("Totals by department, 2023")).to_be_visible(timeout=30000)
     expect(page.get_by_text(re.compile(r"Showing \d+ of 55 departments"))).to_be_visible()

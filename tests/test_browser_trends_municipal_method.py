@@ -5,34 +5,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from live_app import SIZES, open_page, shoot, wait_for_app  # noqa: F401
+
 pytestmark = pytest.mark.browser
 
-SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height": 1080}}
-
-
-def wait_for_app(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']")
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=30000)
-    page.wait_for_timeout(500)   # let Plotly finish laying out before a screenshot
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
-
-
-def shoot(page: Page, screenshot_dir, name: str) -> None:
-    """At each size: what the screen shows, and the whole page (Streamlit scrolls inside its main
-    section, so a full-page screenshot needs a viewport as tall as that section's content)."""
-    for label, size in SIZES.items():
-        page.set_viewport_size(size)
-        wait_for_app(page)
-        page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"))
-        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-        wait_for_app(page)
-        page.screenshot(path=str(screenshot_dir / f"{name}-{label}-full.png"))
-    page.set_viewport_size(SIZES["1366"])
 
 
 def no_exception(page: Page) -> None:

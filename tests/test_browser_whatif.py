@@ -6,41 +6,11 @@ from playwright.sync_api import Page, expect
 from analytics import scenario
 from analytics.store import Store
 
+from live_app import SIZES, open_page, shoot, wait_for_app  # noqa: F401
+
 pytestmark = pytest.mark.browser
 
-SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height": 1080}}
 SPENDING = 174861.47        # 60 % of 北京市商务局's 2022 budget: 预算执行率 12.00 instead of 17.23
-
-
-def wait_for_app(page: Page) -> None:
-    page.wait_for_selector("[data-testid='stApp']")
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=30000)
-    page.wait_for_timeout(800)   # let Plotly finish laying out before a screenshot
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
-
-
-@pytest.fixture(autouse=True)
-def navigation_registered(page: Page, app_server) -> None:
-    # A page URL opened before any session ran app.py falls into Streamlit's legacy pages/ folder mode.
-    open_page(page, app_server)
-
-
-def shoot(page: Page, screenshot_dir, name: str) -> None:
-    """At each size, the screen and the whole page (Streamlit scrolls inside its main section, so the
-    whole page needs a viewport as tall as that section's content)."""
-    for label, size in SIZES.items():
-        page.set_viewport_size(size)
-        wait_for_app(page)
-        page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"))
-        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
-        wait_for_app(page)
-        page.screenshot(path=str(screenshot_dir / f"{name}-{label}-full.png"))
-    page.set_viewport_size(SIZES["1366"])
 
 
 def metric(page: Page, label: str):

@@ -2,7 +2,6 @@
 rejected with a message (leaving the database byte-for-byte unchanged) or imported correctly."""
 import hashlib
 import io
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

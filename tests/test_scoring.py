@@ -1,5 +1,4 @@
 """The engine reproduces the seed's worked numbers, and its two paths agree bit for bit."""
-import math
 
 import numpy as np
 import pandas as pd

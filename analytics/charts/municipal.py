@@ -103,7 +103,7 @@ def indicator_distribution(indicators: pd.DataFrame, department: str, lang: str)
         x=rates, y=names, orientation="h", boxpoints="all", jitter=0.5, pointpos=0, hoveron="points",
         name=t("mu_all_departments", lang), marker=dict(color=NEUTRAL, size=5, opacity=0.7),
         line=dict(color=SERIES[0], width=1), fillcolor="rgba(21, 101, 192, 0.08)", text=rows["department"],
-        hovertemplate=f"%{{text}}<br>%{{y}}: %{{x:.2f}}%<extra></extra>"))
+        hovertemplate="%{text}<br>%{y}: %{x:.2f}%<extra></extra>"))
     chosen = rows[rows["department"] == department]
     fig.add_trace(go.Scatter(
         x=chosen["scoring_rate"] * 100, y=indicator_name(chosen, lang), mode="markers", name=department,

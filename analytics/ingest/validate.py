@@ -137,6 +137,17 @@ def _key(rows: _Rows) -> tuple | None:
     return (region, department, year) if region and department and year else None
 
 
+def _keyed_rows(plan: Plan, raw: RawSheet):
+    """Each row of a sheet keyed by (region, department, year), with its record; keyless rows are
+    reported and skipped."""
+    for record in raw.frame.to_dict("records"):
+        rows = _Rows(plan, raw, record)
+        key = _key(rows)
+        if key is not None:
+            rows.key = key
+            yield rows, key, record
+
+
 def validate(sheets: list[RawSheet], known_departments: set, create_departments: bool = False) -> Plan:
     plan = Plan()
     by_kind = {}
@@ -195,12 +206,7 @@ def _parameters(plan: Plan, raw: RawSheet) -> None:
 
 def _evaluations(plan: Plan, raw: RawSheet) -> None:
     frameworks = load_all()
-    for record in raw.frame.to_dict("records"):
-        rows = _Rows(plan, raw, record)
-        key = _key(rows)
-        if key is None:
-            continue
-        rows.key = key
+    for rows, key, record in _keyed_rows(plan, raw):
         if key in plan.evaluations:
             rows.issue("duplicate_key", "department", key=f"{key[1]} {key[2]}")
             continue
@@ -271,12 +277,7 @@ def _check_total(rows: _Rows, fw: Framework, reported: dict) -> None:
 
 
 def _indicator_rows(plan: Plan, raw: RawSheet) -> None:
-    for record in raw.frame.to_dict("records"):
-        rows = _Rows(plan, raw, record)
-        key = _key(rows)
-        if key is None:
-            continue
-        rows.key = key
+    for rows, key, record in _keyed_rows(plan, raw):
         evaluation = plan.evaluations.get(key)
         if evaluation is None:
             rows.issue("indicator_without_evaluation", "department", key=f"{key[1]} {key[2]}")
