@@ -10,12 +10,12 @@ import streamlit as st
 from analytics import compare, versions
 from analytics.admin import configured_password, password_matches
 from analytics.ingest.bulk_import import check_files, import_files
-from analytics.ingest.export import export_frames, write_template, write_workbook
+from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import issue_table
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
-from pages.common import language, load, page_start, tr
+from pages.common import language, lazy_download, load, page_start, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,6 +73,13 @@ def data_page_export_parquet(store, year) -> bytes:
     return buffer.getvalue()
 
 
+def _export_xlsx(year) -> bytes:
+    try:
+        return load(data_page_export_xlsx, year, language())
+    except TooLargeForExcel as error:
+        raise ValueError(tr("data_export_too_large", rows=error.rows)) from error
+
+
 def show_downloads() -> None:
     st.subheader(tr("data_downloads"))
     left, right = st.columns(2)
@@ -81,14 +88,17 @@ def show_downloads() -> None:
     right.download_button(tr("data_template_example"), load(data_page_template, True), "template-example.xlsx",
                           XLSX, key="tpl_example")
     years = compare.years(db)
-    scope = st.selectbox(tr("data_export_scope"), [None, *years[::-1]], key="export_year",
-                         format_func=lambda y: tr("data_export_all") if y is None else str(y))
-    suffix = "all" if scope is None else str(scope)
+    scope = st.selectbox(tr("data_export_scope"), [0, *years[::-1]], key="export_year",
+                         format_func=lambda y: tr("data_export_all") if y == 0 else str(y))
+    year, suffix = (None, "all") if scope == 0 else (scope, str(scope))
+    version = db.scalar("SELECT max(id) FROM data_versions")
+    identity = f"{version}|{suffix}|{language()}"
     left, right = st.columns(2)
-    left.download_button(tr("data_export_xlsx"), load(data_page_export_xlsx, scope, language()),
-                         f"export-{suffix}.xlsx", XLSX, key="export_xlsx")
-    right.download_button(tr("data_export_parquet"), load(data_page_export_parquet, scope),
-                          f"export-{suffix}-parquet.zip", "application/zip", key="export_parquet")
+    lazy_download(left, "export_xlsx", identity, lambda: _export_xlsx(year),
+                  f"export-{suffix}.xlsx", XLSX, tr("data_prepare_xlsx"), tr("data_export_xlsx"))
+    lazy_download(right, "export_parquet", identity, lambda: load(data_page_export_parquet, year),
+                  f"export-{suffix}-parquet.zip", "application/zip", tr("data_prepare_parquet"),
+                  tr("data_export_parquet"))
 
 
 def _secrets() -> dict:

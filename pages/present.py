@@ -9,7 +9,7 @@ import streamlit as st
 from analytics import compare, slides
 from analytics.deck import chart_png, image_server, write_pptx, write_pdf
 from analytics.scenario_store import ScenarioStore, scenario_db_path
-from pages.common import language, load, page_start, tr, url_selectbox
+from pages.common import language, lazy_download, load, page_start, tr, url_selectbox
 
 WRITERS = {"pptx": write_pptx, "pdf": write_pdf}
 ACTUAL = 0          # the scenario choice meaning "the actual result" (saved scenario ids start at 1)
@@ -117,27 +117,18 @@ def _chart_bytes(slide) -> bytes:
         return chart_png(slide.figure)
 
 
-def lazy_download(column, kind: str, identity: str, build, filename: str, mime: str) -> None:
-    """Files that take seconds to make are made on request, then offered for download."""
-    ready = st.session_state.get(f"prepared_{kind}")
-    if ready and ready[0] == identity:
-        column.download_button(tr(f"p_download_{kind}"), ready[1], filename, mime, key=f"download_{kind}")
-    elif column.button(tr(f"p_prepare_{kind}"), key=f"prepare_{kind}"):
-        with st.spinner(tr("p_building")):
-            st.session_state[f"prepared_{kind}"] = (identity, build())
-        st.rerun()
-
-
 def downloads(deck, slide, number: int) -> None:
     pptx, pdf, png, leave = st.columns(4)
     name = deck.title.replace(" ", "_")
     identity = f"{deck.title}|{deck.stamp}|{deck.scenario}|{language()}"
     lazy_download(pptx, "pptx", identity, lambda: _deck_bytes(deck, "pptx"), f"{name}.pptx",
-                  "application/vnd.openxmlformats-officedocument.presentationml.presentation")
-    lazy_download(pdf, "pdf", identity, lambda: _deck_bytes(deck, "pdf"), f"{name}.pdf", "application/pdf")
+                  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                  tr("p_prepare_pptx"), tr("p_download_pptx"))
+    lazy_download(pdf, "pdf", identity, lambda: _deck_bytes(deck, "pdf"), f"{name}.pdf", "application/pdf",
+                  tr("p_prepare_pdf"), tr("p_download_pdf"))
     if slide.figure is not None:
         lazy_download(png, "png", f"{identity}|{number}", lambda: _chart_bytes(slide), f"{name}-{number}.png",
-                      "image/png")
+                      "image/png", tr("p_prepare_png"), tr("p_download_png"))
     leave.page_link("pages/rankings.py", label=tr("p_exit"))
 
 

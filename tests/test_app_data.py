@@ -41,3 +41,11 @@ def test_versions_list_and_changes(demo_db, monkeypatch):
     assert versions_table.iloc[0]["类型"] == "init" and versions_table.iloc[0]["新增"] == 330
     changes = at.dataframe[1].value
     assert len(changes) == 330 and set(changes["change"]) == {"added"}
+
+
+def test_exports_are_prepared_on_request(demo_db, monkeypatch):
+    at = open_data_page(demo_db, monkeypatch)
+    assert not [b for b in at.get("download_button") if "export" in b.proto.id]
+    at.button(key="prepare_export_xlsx").click().run()
+    assert not at.exception
+    assert any(b.proto.label == "导出 Excel（模板格式，可重新导入）" for b in at.get("download_button"))

@@ -202,3 +202,10 @@ def test_csv_per_sheet_in_utf8_or_gbk(tmp_path, frames_2022, encoding):
     store = Store(tmp_path / "csv.duckdb", read_only=True)
     assert store.scalar("SELECT reported_score_total FROM evaluations") == 90.73
     store.close()
+
+
+def test_exports_too_large_for_excel_say_so(frames_2022, monkeypatch):
+    from analytics.ingest import export
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 100)
+    with pytest.raises(export.TooLargeForExcel, match="Parquet"):
+        write_workbook(frames_2022, io.BytesIO())

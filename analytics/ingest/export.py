@@ -57,6 +57,18 @@ def export_frames(store: Store, year: int | None = None, region: str | None = No
             "indicator_scores": store.df(_INDICATOR_SQL, params)}
 
 
+EXCEL_MAX_ROWS = 1_048_576
+
+
+class TooLargeForExcel(ValueError):
+    """A sheet with more rows than Excel holds; export one year, or as Parquet."""
+
+    def __init__(self, sheet: str, rows: int):
+        self.sheet, self.rows = sheet, rows
+        super().__init__(f"the sheet {sheet} would have {rows:,} rows, more than Excel's {EXCEL_MAX_ROWS - 1:,}; "
+                         "export one year (--year) or as Parquet")
+
+
 def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
     columns = [c for c in sheet.columns if c.key in frame.columns]
     return frame[[c.key for c in columns]].rename(columns={c.key: c.header for c in columns})
@@ -64,6 +76,10 @@ def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
 
 def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
     """Write the sheets to a path or a binary buffer (for downloads)."""
+    for sheet in SHEETS:
+        rows = len(frames.get(sheet.key, ()))
+        if rows >= EXCEL_MAX_ROWS:
+            raise TooLargeForExcel(sheet.name, rows)
     if isinstance(out, (str, Path)):
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -49,6 +49,7 @@ TEXT.update({
                                     "in the Data column), not real evaluation results."},
     "export_real_note": {"zh": "本表数据均来自真实报告或导入文件。", "en": "All rows come from real reports or imported files."},
     "mean": {"zh": "全市均值", "en": "Municipal mean"},
+    "building": {"zh": "正在生成……", "en": "Building…"},
     "median": {"zh": "全市中位数", "en": "Municipal median"},
 })
 

@@ -50,6 +50,5 @@ TEXT.update({
     "p_download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
     "p_prepare_png": {"zh": "生成本页图表 PNG", "en": "Build this chart as PNG"},
     "p_download_png": {"zh": "下载本页图表 PNG", "en": "Download this chart as PNG"},
-    "p_building": {"zh": "正在生成……", "en": "Building…"},
     "p_exit": {"zh": "退出汇报模式", "en": "Leave the presentation"},
 })
