@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics import scenario
 from analytics.demo import build_demo
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
@@ -26,6 +27,20 @@ def demo_db(demo_db_master, tmp_path) -> Path:
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_master, path)
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_store(demo_db_master) -> Store:
+    """The demo database opened read-only, shared by a test module."""
+    store = Store(demo_db_master, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def commerce(demo_store):
+    """The what-if baseline of the one real evaluation, 北京市商务局 2022."""
+    return scenario.load_baseline(demo_store, "北京市商务局", 2022)
 
 
 @pytest.fixture

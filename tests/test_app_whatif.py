@@ -10,22 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import compare, scenario
 from analytics.scenario_store import ScenarioStore
-from analytics.store import Store
 from apptest import open_app
 
 COMMERCE, BUDGET = "北京市商务局", 291435.79
-
-
-@pytest.fixture
-def db(demo_db_master):
-    store = Store(demo_db_master, read_only=True)
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def commerce(db):
-    return scenario.load_baseline(db, COMMERCE, 2022)
 
 
 @pytest.fixture
@@ -72,8 +59,8 @@ def set_spending(at: AppTest, amount: float) -> AppTest:
 
 # -- what-if --------------------------------------------------------------------------------------------
 
-def test_nothing_changed_shows_the_stored_total_grade_and_rank(whatif, db):
-    stored = compare.ranking(db, 2022).set_index("department").loc[COMMERCE]
+def test_nothing_changed_shows_the_stored_total_grade_and_rank(whatif, demo_store):
+    stored = compare.ranking(demo_store, 2022).set_index("department").loc[COMMERCE]
     shown = metrics(whatif)
     assert shown["总分"] == (f"{stored['total']:.2f}", "")
     assert shown["等级"][0] == stored["grade"] and shown["排名"][0] == f"{stored['rank']} / 55"
@@ -231,15 +218,15 @@ def test_reopening_a_scenario_of_another_department_switches_to_it(whatif):
     assert metrics(whatif)["总分"] == ("92.50", "+1.77")
 
 
-def test_failed_checks_start_ticked_and_change_nothing(whatif, db):
-    name, code, failed = db.rows("""
+def test_failed_checks_start_ticked_and_change_nothing(whatif, demo_store):
+    name, code, failed = demo_store.rows("""
         SELECT d.name, r.indicator_code, r.failed_count FROM indicator_results r
         JOIN evaluations e ON e.id = r.evaluation_id JOIN departments d ON d.id = e.department_id
         WHERE e.year = 2022 AND r.failed_count > 1 ORDER BY d.name LIMIT 1""")[0]
     whatif.selectbox(key="department").select(name).run()
     ticked = [whatif.checkbox(key=f"wi_in_failed:{code}:{n}").value for n in range(failed + 1)]
     assert ticked == [True] * failed + [False]
-    stored = compare.ranking(db, 2022).set_index("department").loc[name]
+    stored = compare.ranking(demo_store, 2022).set_index("department").loc[name]
     assert metrics(whatif)["总分"] == (f"{stored['total']:.2f}", "")
     whatif.checkbox(key=f"wi_in_failed:{code}:0").uncheck().run()
     assert float(metrics(whatif)["总分"][0]) > stored["total"]
@@ -279,10 +266,10 @@ def ranking_table(at: AppTest):
     return next(d.value for d in at.dataframe if "新排名" in d.value.columns or "New rank" in d.value.columns)
 
 
-def test_no_rule_change_keeps_the_stored_ranking(rules_page, db):
+def test_no_rule_change_keeps_the_stored_ranking(rules_page, demo_store):
     assert any("新排名与已存排名一致" in i for i in texts(rules_page.info))
     table = ranking_table(rules_page).set_index("部门")
-    stored = compare.ranking(db, 2022).set_index("department")
+    stored = compare.ranking(demo_store, 2022).set_index("department")
     assert (table["新总分"] == stored["total"].reindex(table.index)).all()
     assert (table["名次变化"] == 0).all()
 

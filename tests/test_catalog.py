@@ -1,55 +1,46 @@
 """Data-and-method facts read from a real demo database: sources, files, framework rules, parameters."""
-import pytest
 
 from analytics import catalog
-from analytics.store import Store
 
 SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
 
 
-@pytest.fixture
-def store(demo_db_master):
-    store = Store(demo_db_master, read_only=True)
-    yield store
-    store.close()
-
-
-def test_source_overview_counts_one_real_and_329_synthetic_evaluations(store):
-    overview = catalog.source_overview(store).set_index("source_kind")
+def test_source_overview_counts_one_real_and_329_synthetic_evaluations(demo_store):
+    overview = catalog.source_overview(demo_store).set_index("source_kind")
     assert list(overview.index) == ["report", "synthetic"]       # real sources first
     assert overview.loc["report", "evaluations"] == 1 and overview.loc["report", "departments"] == 1
     assert overview.loc["synthetic", "evaluations"] == 329 and overview.loc["synthetic", "departments"] == 55
     assert (overview.loc["synthetic", "first_year"], overview.loc["synthetic", "last_year"]) == (2018, 2023)
-    assert catalog.department_count(store) == 55
+    assert catalog.department_count(demo_store) == 55
 
 
-def test_source_by_year_splits_2022_into_the_report_and_synthetic_rows(store):
-    by_year = catalog.source_by_year(store)
+def test_source_by_year_splits_2022_into_the_report_and_synthetic_rows(demo_store):
+    by_year = catalog.source_by_year(demo_store)
     assert (by_year.groupby("year")["evaluations"].sum() == 55).all()
     year_2022 = by_year[by_year["year"] == 2022].set_index("source_kind")["evaluations"]
     assert year_2022.to_dict() == {"report": 1, "synthetic": 54}
 
 
-def test_source_files_list_the_seed_report_with_its_sha256(store):
-    files = catalog.source_files(store)
+def test_source_files_list_the_seed_report_with_its_sha256(demo_store):
+    files = catalog.source_files(demo_store)
     assert len(files) == 1
     row = files.iloc[0]
     assert (row["department"], row["year"], row["source_kind"]) == ("北京市商务局", 2022, "report")
     assert row["source_file"] == "beijing-commerce-2022.txt" and row["source_sha256"] == SEED_SHA256
 
 
-def test_meta_holds_the_generator_seed(store):
-    meta = catalog.meta(store)
+def test_meta_holds_the_generator_seed(demo_store):
+    meta = catalog.meta(demo_store)
     assert meta["demo_seed"] == "20221" and meta["contains_synthetic"] == "true" and meta["built_at"]
 
 
-def test_frameworks_report_usage_and_file_hash(store):
-    fw = catalog.frameworks(store).iloc[0]
+def test_frameworks_report_usage_and_file_hash(demo_store):
+    fw = catalog.frameworks(demo_store).iloc[0]
     assert fw["id"] == "beijing-2022" and fw["evaluations"] == 330 and len(fw["sha256"]) == 64
 
 
-def test_framework_tree_carries_weights_and_every_rule_in_words(store):
-    tree = catalog.framework_tree(store, "beijing-2022", "zh").set_index("code")
+def test_framework_tree_carries_weights_and_every_rule_in_words(demo_store):
+    tree = catalog.framework_tree(demo_store, "beijing-2022", "zh").set_index("code")
     assert len(tree) == 16 and tree["weight"].sum() == 100
     assert tree.groupby("level1")["level1_weight"].first().to_dict() == {
         "当年预算执行情况": 20, "整体绩效目标实现情况": 60, "预算管理情况": 20}
@@ -64,8 +55,8 @@ def test_framework_tree_carries_weights_and_every_rule_in_words(store):
     assert tree.loc["output_quality", "formula"] == ""
 
 
-def test_framework_tree_in_english(store):
-    tree = catalog.framework_tree(store, "beijing-2022", "en").set_index("code")
+def test_framework_tree_in_english(demo_store):
+    tree = catalog.framework_tree(demo_store, "beijing-2022", "en").set_index("code")
     assert tree.loc["execution_rate", "level1_label"] == "Budget execution (20)"
     assert tree.loc["asset_management", "rule_kind"] == "Checklist deduction"
     assert "deduct 0.8 for each of the 6 checks" in tree.loc["asset_management", "rule"]
@@ -76,25 +67,25 @@ def test_rule_in_words_covers_reverse_ratios_without_penalty_tiers():
     assert "逆向指标" in words and "目标设定过低" not in words
 
 
-def test_checklist_lists_every_check_with_its_deduction(store):
-    checks = catalog.checklist(store, "beijing-2022", "zh")
+def test_checklist_lists_every_check_with_its_deduction(demo_store):
+    checks = catalog.checklist(demo_store, "beijing-2022", "zh")
     assert len(checks) == 3 + 7 + 3 + 6 + 2
     assets = checks[checks["indicator"] == "资产管理规范性"]
     assert list(assets["check_no"]) == [1, 2, 3, 4, 5, 6] and set(assets["deduction"]) == {0.8}
-    english = catalog.checklist(store, "beijing-2022", "en")
+    english = catalog.checklist(demo_store, "beijing-2022", "en")
     assert "No withholding, diversion or misappropriation" in set(english["check"])
 
 
-def test_grade_bands_in_words(store):
-    bands = catalog.grade_bands(store, "beijing-2022", "zh")
+def test_grade_bands_in_words(demo_store):
+    bands = catalog.grade_bands(demo_store, "beijing-2022", "zh")
     assert list(bands["grade"]) == ["优秀", "良好", "中", "差"]
     assert list(bands["range"]) == ["总分 ≥ 90", "80 ≤ 总分 < 90", "60 ≤ 总分 < 80", "0 ≤ 总分 < 60"]
     assert "合格" in bands.loc[2, "synonyms"]
-    assert list(catalog.grade_bands(store, "beijing-2022", "en")["grade"]) == ["Excellent", "Good", "Fair", "Poor"]
+    assert list(catalog.grade_bands(demo_store, "beijing-2022", "en")["grade"]) == ["Excellent", "Good", "Fair", "Poor"]
 
 
-def test_year_params_mark_the_real_2022_average_and_the_synthetic_rest(store):
-    params = catalog.year_params(store, "zh").set_index("year")
+def test_year_params_mark_the_real_2022_average_and_the_synthetic_rest(demo_store):
+    params = catalog.year_params(demo_store, "zh").set_index("year")
     assert len(params) == 6 and set(params["parameter"]) == {"市级平均差异率（%）"}
     assert params.loc[2022, "value"] == 28.3 and params.loc[2022, "source_kind"] == "report"
     assert "beijing-commerce-2022.txt" in params.loc[2022, "source"]

@@ -5,32 +5,24 @@ from analytics import breakdown, compare, stats
 from analytics.charts import department as department_charts
 from analytics.charts import ranking as ranking_charts
 from analytics.charts.style import FONT_FAMILY, GAIN, GRADE_COLOURS, LOSS
-from analytics.store import open_store
 
 REGION = "北京市"
 
 
 @pytest.fixture(scope="module")
-def db(demo_db_master):
-    store = open_store(demo_db_master, read_only=True)
-    yield store
-    store.close()
+def ranking_2023(demo_store):
+    return compare.ranking_with_changes(demo_store, 2023)
 
 
 @pytest.fixture(scope="module")
-def ranking_2023(db):
-    return compare.ranking_with_changes(db, 2023)
+def bands(demo_store):
+    return compare.grade_bands(demo_store, "beijing-2022")
 
 
 @pytest.fixture(scope="module")
-def bands(db):
-    return compare.grade_bands(db, "beijing-2022")
-
-
-@pytest.fixture(scope="module")
-def commerce(db):
-    evaluation_id = compare.find_evaluation(db, "北京市商务局", 2022)
-    return evaluation_id, compare.indicator_tree(db, evaluation_id)
+def commerce(demo_store):
+    evaluation_id = compare.find_evaluation(demo_store, "北京市商务局", 2022)
+    return evaluation_id, compare.indicator_tree(demo_store, evaluation_id)
 
 
 def test_grade_bands_come_from_the_framework(bands):
@@ -52,8 +44,8 @@ def test_totals_bars_have_one_bar_per_department_in_grade_colours(ranking_2023, 
     assert len(fig.layout.shapes) >= 2 and fig.layout.yaxis.range[1] == 100.5
 
 
-def test_a_department_without_a_short_name_is_labelled_with_its_name(db, bands):
-    frame = compare.ranking_with_changes(db, 2022)
+def test_a_department_without_a_short_name_is_labelled_with_its_name(demo_store, bands):
+    frame = compare.ranking_with_changes(demo_store, 2022)
     frame.loc[frame["department"] == "北京市商务局", "short_name"] = None
     fig = ranking_charts.totals_bars(frame, bands, 90, 90, "en")
     assert ranking_charts.stacked("北京市商务局") in fig.layout.xaxis.ticktext
@@ -77,8 +69,8 @@ def test_movers_are_the_five_biggest_each_way(ranking_2023):
     assert fig.layout.font.family == FONT_FAMILY
 
 
-def test_the_earliest_year_has_no_changes(db):
-    risers, fallers = compare.movers(compare.ranking_with_changes(db, 2018))
+def test_the_earliest_year_has_no_changes(demo_store):
+    risers, fallers = compare.movers(compare.ranking_with_changes(demo_store, 2018))
     assert risers.empty and fallers.empty
 
 
@@ -114,9 +106,9 @@ def test_the_carryover_disagreement_gives_92_42(commerce):
     assert breakdown.rule_total(tree, 90.73) == 92.42
 
 
-def test_rates_compare_with_the_year_and_the_published_average(db):
-    year = stats.evaluations(db, REGION, [2022])
-    param = compare.year_param(db, REGION, 2022, breakdown.DIFF_RATE_PARAM)
+def test_rates_compare_with_the_year_and_the_published_average(demo_store):
+    year = stats.evaluations(demo_store, REGION, [2022])
+    param = compare.year_param(demo_store, REGION, 2022, breakdown.DIFF_RATE_PARAM)
     assert param["value"] == 28.3 and not param["is_synthetic"]
     rates = breakdown.rate_comparison(year, "北京市商务局", param).set_index("key")
     assert rates.loc["execution_rate", "department"] == 86.17
@@ -127,9 +119,9 @@ def test_rates_compare_with_the_year_and_the_published_average(db):
     assert fig.layout.font.family == FONT_FAMILY
 
 
-def test_level2_rates_sit_beside_the_municipal_mean(db, commerce):
+def test_level2_rates_sit_beside_the_municipal_mean(demo_store, commerce):
     evaluation_id, _ = commerce
-    frame = breakdown.level2_comparison(stats.indicator_scores(db, REGION, [2022]), evaluation_id, "en")
+    frame = breakdown.level2_comparison(stats.indicator_scores(demo_store, REGION, [2022]), evaluation_id, "en")
     assert len(frame) == 8 and frame["weight"].sum() == 100
     carryover = frame.set_index("level2").loc["carryover"]
     assert carryover["rate"] == 0 and 0 < carryover["mean_rate"] < 1
@@ -138,9 +130,9 @@ def test_level2_rates_sit_beside_the_municipal_mean(db, commerce):
     assert "Carry-over rate" in fig.data[1].y
 
 
-def test_position_gives_rank_of_n_and_the_change(db, commerce):
+def test_position_gives_rank_of_n_and_the_change(demo_store, commerce):
     evaluation_id, _ = commerce
-    history = stats.year_on_year(stats.evaluations(db, REGION))
+    history = stats.year_on_year(stats.evaluations(demo_store, REGION))
     position = breakdown.position(history, evaluation_id)
     assert position["count"] == 55 and position["total"] == 90.73
     year = history[history["year"] == 2022]

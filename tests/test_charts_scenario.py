@@ -1,23 +1,9 @@
 """Figures of the what-if and rule-change pages, built from real demo data."""
 import pandas as pd
-import pytest
 
 from analytics import goal_seek, rule_change, scenario
 from analytics.charts import scenario as charts
 from analytics.charts.style import FONT_FAMILY, GAIN, LOSS, NEUTRAL
-from analytics.store import Store
-
-
-@pytest.fixture(scope="module")
-def db(demo_db_master):
-    store = Store(demo_db_master, read_only=True)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def commerce(db):
-    return scenario.load_baseline(db, "北京市商务局", 2022)
 
 
 def test_waterfall_walks_from_the_actual_to_the_scenario_total(commerce):
@@ -70,8 +56,8 @@ def test_scenario_comparison_groups_level1_and_total(commerce):
     assert list(charts.scenario_comparison(frame, commerce.framework, "en").data[0].x)[-1] == "Total"
 
 
-def test_rank_shift_chart_has_one_bar_per_moved_department(db):
-    frame = rule_change.run(db, 2022, rule_change.RuleChange(municipal_avg_diff_rate=10), region="北京市")
+def test_rank_shift_chart_has_one_bar_per_moved_department(demo_store):
+    frame = rule_change.run(demo_store, 2022, rule_change.RuleChange(municipal_avg_diff_rate=10), region="北京市")
     fig = charts.rank_shift(frame, "zh", "名次变化")
     bars = fig.data[0]
     moved = frame[frame["rank_shift"] != 0]
@@ -85,6 +71,6 @@ def test_rank_shift_chart_has_one_bar_per_moved_department(db):
     assert "市商务局" in charts.rank_shift(with_short, "en").data[0].y
 
 
-def test_rank_shift_chart_of_an_unchanged_rule_is_empty(db):
-    frame = rule_change.run(db, 2022, rule_change.RuleChange(), region="北京市")
+def test_rank_shift_chart_of_an_unchanged_rule_is_empty(demo_store):
+    frame = rule_change.run(demo_store, 2022, rule_change.RuleChange(), region="北京市")
     assert len(charts.rank_shift(frame, "zh").data[0].y) == 0

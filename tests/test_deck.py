@@ -11,22 +11,14 @@ from pptx.util import Inches
 
 from analytics import slides
 from analytics.deck import _images, write_pdf, write_pptx
-from analytics.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = "Noto Sans CJK SC"
 
 
 @pytest.fixture(scope="module")
-def store(demo_db_master):
-    s = Store(demo_db_master, read_only=True)
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def commerce_deck(store):
-    deck = slides.department_deck(store, "北京市商务局", 2022, "zh")
+def commerce_deck(demo_store):
+    deck = slides.department_deck(demo_store, "北京市商务局", 2022, "zh")
     return deck, _images(deck)
 
 
@@ -67,8 +59,8 @@ def test_department_pdf_has_a_page_per_slide_and_embeds_its_fonts(commerce_deck,
     assert "北京市商务局" in text and "评价结论" in text and "结转结余率" in text
 
 
-def test_year_pack_summary_plus_one_slide_per_department(store, tmp_path):
-    deck = slides.year_deck(store, 2022, "en")
+def test_year_pack_summary_plus_one_slide_per_department(demo_store, tmp_path):
+    deck = slides.year_deck(demo_store, 2022, "en")
     assert len(deck.slides) == 4 + 55
     prs = Presentation(str(write_pptx(deck, tmp_path / "year.pptx")))
     assert len(prs.slides) == 59
@@ -77,8 +69,8 @@ def test_year_pack_summary_plus_one_slide_per_department(store, tmp_path):
     assert texts(prs.slides[4])[1].startswith("No. 1 · ")
 
 
-def test_a_scenario_deck_is_stamped_as_a_scenario(store):
-    deck = slides.department_deck(store, "北京市商务局", 2022, "zh", what_if={"name": "执行率95%",
+def test_a_scenario_deck_is_stamped_as_a_scenario(demo_store):
+    deck = slides.department_deck(demo_store, "北京市商务局", 2022, "zh", what_if={"name": "执行率95%",
                                                                           "overrides": {"execution_rate": 95}})
     assert len(deck.slides) == 8 and deck.slides[1].title == "情景模拟：执行率95%"
     assert "模拟结果，非实际评价结果" in deck.scenario

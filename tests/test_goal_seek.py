@@ -2,24 +2,11 @@
 import pytest
 
 from analytics import goal_seek, scenario, scenario_text
-from analytics.store import Store
 
 
-@pytest.fixture
-def store(demo_db_master):
-    s = Store(demo_db_master, read_only=True)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def commerce(store):
-    return scenario.load_baseline(store, "北京市商务局", 2022)
-
-
-def lowest_department(store, year=2022):
+def lowest_department(demo_store, year=2022):
     from analytics import compare
-    return compare.ranking(store, year).iloc[-1]["department"]
+    return compare.ranking(demo_store, year).iloc[-1]["department"]
 
 
 @pytest.mark.parametrize("target", [91.0, 92.0, 93.5])
@@ -38,8 +25,8 @@ def test_unreachable_target_says_what_else_is_needed(commerce):
     assert "无法达到" in text and "93.50" in text and "5.50" in text and "结转结余率 4.00" in text
 
 
-def test_next_grade_for_a_weak_department(store):
-    baseline = scenario.load_baseline(store, lowest_department(store), 2022)
+def test_next_grade_for_a_weak_department(demo_store):
+    baseline = scenario.load_baseline(demo_store, lowest_department(demo_store), 2022)
     total = scenario.actual(baseline).total
     grade, minimum = goal_seek.next_grade_target(baseline, total)
     answer = goal_seek.seek(baseline, minimum)
@@ -50,7 +37,7 @@ def test_next_grade_for_a_weak_department(store):
         assert answer.best_total < minimum
 
 
-def test_rank_above_is_reached_by_the_answer(store, commerce):
+def test_rank_above_is_reached_by_the_answer(demo_store, commerce):
     total = scenario.actual(commerce).total
     target = goal_seek.rank_above_target(commerce, total)
     answer = goal_seek.seek(commerce, target)
