@@ -34,3 +34,11 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values) -> str:
     entry = TEXT[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def category_name(category: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A department category in the chosen language; categories without a translation show as given."""
+    if not category:
+        return "—"
+    entry = TEXT.get(f"category_{category}")
+    return entry[lang] if entry else category

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare, stats
+from analytics.i18n import category_name
 from analytics.charts.municipal import (distribution_chart, indicator_distribution, indicator_heatmap,
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_label
@@ -91,7 +92,7 @@ if peers.empty:
     st.info(tr("mu_no_category", department=department))
     st.stop()
 category = peers["category"].iloc[0]
-st.subheader(tr("mu_peer_heading", category=category, count=len(peers)))
+st.subheader(tr("mu_peer_heading", category=category_name(category, lang), count=len(peers)))
 st.plotly_chart(peer_chart(peers, department, frame["total"].mean(), lang), width="stretch", key="peers")
 peer_table = peers[PEER_COLUMNS].assign(grade=peers["grade"].map(grade_name))
 peer_headers = {c: tr(c) for c in ("department", "total", "grade", *stats.LEVEL1_COLUMNS)}

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare
+from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
@@ -36,7 +37,7 @@ def table_view(frame: pd.DataFrame) -> pd.DataFrame:
     view = frame[TABLE_COLUMNS].copy()
     view["rule_total"] = view["rule_total"].where((view["rule_total"] - view["total"]).abs() > 0.005)
     view["grade"] = view["grade"].map(grade_name)
-    view["category"] = view["category"].fillna("—")
+    view["category"] = view["category"].map(lambda c: category_name(c, language()))
     view["source_kind"] = view["source_kind"].map(source_label)
     return view.rename(columns=header)
 
@@ -77,7 +78,7 @@ full = load(compare.ranking_with_changes, year, region)
 bands = load(compare.grade_bands, full["framework_id"].mode().iloc[0])
 with middle:
     categories = url_multiselect(tr("category"), sorted(full["category"].dropna().unique()), key="category",
-                                 placeholder=tr("rk_all"))
+                                 placeholder=tr("rk_all"), format_func=lambda c: category_name(c, lang))
 with right:
     grades = url_multiselect(tr("grade"), [g for g in bands["grade"] if g in set(full["grade"])], key="grade",
                              format_func=grade_name, placeholder=tr("rk_all"))

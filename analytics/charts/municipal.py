@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, MEAN_COLOUR, MEDIAN_COLOUR, NEUTRAL, SERIES, styled
-from analytics.i18n import t
+from analytics.i18n import category_name, t
 
 # Most indicators sit near full marks, so the scale spends its colours on the upper range.
 RATE_SCALE = [[0.0, LOSS], [0.5, "#F9A825"], [0.8, "#C5E1A5"], [1.0, GAIN]]
@@ -138,4 +138,4 @@ def peer_chart(peers: pd.DataFrame, department: str, municipal_mean: float, lang
     fig.update_xaxes(title_text=t("total", lang), range=[np.floor(low - 2), 101.5])
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
     category = ordered["category"].iloc[0]
-    return styled(fig, t("mu_peer_title", lang, category=category), height=34 * len(ordered) + 170)
+    return styled(fig, t("mu_peer_title", lang, category=category_name(category, lang)), height=34 * len(ordered) + 170)

@@ -49,6 +49,12 @@ TEXT.update({
                                     "in the Data column), not real evaluation results."},
     "export_real_note": {"zh": "本表数据均来自真实报告或导入文件。", "en": "All rows come from real reports or imported files."},
     "mean": {"zh": "全市均值", "en": "Municipal mean"},
+    "category_综合管理": {"zh": "综合管理", "en": "General administration"},
+    "category_经济发展": {"zh": "经济发展", "en": "Economic development"},
+    "category_社会事业": {"zh": "社会事业", "en": "Social services"},
+    "category_城市建设与管理": {"zh": "城市建设与管理", "en": "Urban construction and management"},
+    "category_政法": {"zh": "政法", "en": "Law and public security"},
+    "category_资源环境": {"zh": "资源环境", "en": "Resources and environment"},
     "building": {"zh": "正在生成……", "en": "Building…"},
     "median": {"zh": "全市中位数", "en": "Municipal median"},
 })
