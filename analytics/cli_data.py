@@ -14,10 +14,16 @@ from analytics.store import StoreError, open_store
 def cmd_import(args) -> int:
     from analytics.ingest.bulk_import import import_files, read_paths
     from analytics.ingest.messages import issue_table
+    from analytics.ingest.report_batch import import_reports, is_report
     missing = [p for p in args.files if not Path(p).is_file()]
     if missing:
         raise StoreError(f"no such file: {', '.join(missing)}")
-    result = import_files(database_path(), read_paths([Path(p) for p in args.files]), note=args.note or "",
+    files = read_paths([Path(p) for p in args.files])
+    if all(is_report(name) for name, _ in files):
+        return _import_reports(files, args, import_reports)
+    if any(is_report(name) for name, _ in files):
+        raise StoreError("import report files (.txt, .docx) and template files (.xlsx, .csv) separately")
+    result = import_files(database_path(), files, note=args.note or "",
                           valid_rows_only=args.valid_rows_only, create_departments=args.create_departments)
     if result.issues:
         stream = sys.stdout if result.accepted else sys.stderr
@@ -27,6 +33,19 @@ def cmd_import(args) -> int:
         return 2
     print(f"imported {len(result.imported)} evaluations as version {result.version_id}"
           + (f"; skipped {len(result.skipped)} with problems" if result.skipped else ""))
+    return 0
+
+
+def _import_reports(files, args, import_reports) -> int:
+    result = import_reports(database_path(), files, args.note or "", replace=args.replace)
+    if not result.accepted:
+        for name, message in result.errors.items():
+            print(f"{name}: {message}", file=sys.stderr)
+        print("error: import rejected, nothing was written", file=sys.stderr)
+        return 2
+    for outcome in result.outcomes:
+        print(f"{outcome.department} {outcome.year}: {outcome.status}")
+    print(f"version {result.version_id}" if result.version_id else "nothing changed; no new version")
     return 0
 
 
@@ -108,10 +127,12 @@ def cmd_deck(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="validate and import template workbooks (.xlsx, or one .csv per sheet)")
+    p = sub.add_parser("import", help="validate and import template workbooks (.xlsx, or one .csv per sheet), "
+                                      "or several reports (.txt, .docx) at once")
     p.add_argument("files", nargs="+")
     p.add_argument("--valid-rows-only", action="store_true", help="import the evaluations without problems, skip the rest")
     p.add_argument("--create-departments", action="store_true", help="create departments the database does not know")
+    p.add_argument("--replace", action="store_true", help="reports: replace real evaluations of the same year")
     p.add_argument("--note", help="a note for the data version")
     p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the validation report")
     p.set_defaults(func=cmd_import)

@@ -125,3 +125,21 @@ def test_goal_seek_answer_applies(demo_db):
         assert json.loads(check.stdout)["total"] >= 80
     else:
         assert result.returncode == 3 and "无法达到" in out["message"]
+
+
+def test_import_takes_several_reports_at_once_all_or_nothing(demo_db, seed_report, tmp_path):
+    good = []
+    for name in ("北京市甲测试局", "北京市乙测试局"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(seed_report.read_text(encoding="utf-8").replace("北京市商务局", name), encoding="utf-8")
+        good.append(str(path))
+    bad = tmp_path / "bad.txt"
+    bad.write_text("不是报告", encoding="utf-8")
+    refused = run_cli("import", *good, str(bad), db=demo_db)
+    assert refused.returncode == 2 and "bad.txt" in refused.stderr
+    assert "北京市甲测试局" not in run_cli("rank", "--year", "2022", db=demo_db).stdout
+    done = run_cli("import", *good, "--note", "two reports", db=demo_db)
+    assert done.returncode == 0, done.stderr
+    assert "北京市甲测试局 2022: added" in done.stdout and "version 2" in done.stdout
+    ranked = run_cli("rank", "--year", "2022", db=demo_db).stdout
+    assert "北京市甲测试局" in ranked and "北京市乙测试局" in ranked
