@@ -1,7 +1,10 @@
 """Starting the app under Streamlit's AppTest harness, shared by the app tests."""
 from __future__ import annotations
 
+import base64
 from pathlib import Path
+
+import numpy as np
 
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -23,3 +26,11 @@ def open_app(monkeypatch, db, page: str | None = None, check: bool = True, **que
     if check:
         assert not at.exception, at.exception
     return at
+
+
+def values(array) -> np.ndarray:
+    """A Plotly array from a chart spec: a plain list, or base64 {"dtype", "bdata"[, "shape"]} (Plotly 7)."""
+    if isinstance(array, dict):
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+        return flat.reshape([int(n) for n in str(array["shape"]).split(",")]) if "shape" in array else flat
+    return np.asarray(array)

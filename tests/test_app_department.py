@@ -1,15 +1,13 @@
 """The department page (部门详情) driven by AppTest against the demo database."""
-import base64
 import json
 
-import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import compare, stats
 from analytics.store import open_store
-from apptest import open_app
+from apptest import open_app, values
 
 COMMERCE = "北京市商务局"
 
@@ -28,17 +26,8 @@ def commerce(demo_db_master, monkeypatch):
     return open_page(demo_db_master, monkeypatch, department=COMMERCE, year="2022")
 
 
-@pytest.fixture(scope="module")
-def db(demo_db_master):
-    store = open_store(demo_db_master, read_only=True)
-    yield store
-    store.close()
 
 
-def values(array) -> np.ndarray:
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array)
 
 
 def chart(at, trace_type: str) -> dict:
@@ -50,8 +39,8 @@ def metrics(at) -> dict:
     return {m.label: m.value for m in at.metric}
 
 
-def test_the_default_is_the_top_ranked_department_of_the_latest_year(page, db):
-    top = compare.ranking(db, 2023).iloc[0]
+def test_the_default_is_the_top_ranked_department_of_the_latest_year(page, demo_store):
+    top = compare.ranking(demo_store, 2023).iloc[0]
     assert page.selectbox(key="department").value == top["department"]
     assert page.selectbox(key="year").value == 2023
     assert metrics(page)["总分"] == f"{top['total']:.2f}"
@@ -98,8 +87,8 @@ def test_the_score_tree_shows_points_earned_and_lost(commerce):
     assert values(tree["values"])[0] == 100
 
 
-def test_rates_and_level2_compare_with_the_municipality(commerce, db):
-    year = stats.evaluations(db, "北京市", [2022])
+def test_rates_and_level2_compare_with_the_municipality(commerce, demo_store):
+    year = stats.evaluations(demo_store, "北京市", [2022])
     rates = chart(commerce, "bar")
     own = next(t for t in rates["data"] if t["name"] == "本部门")
     mean = next(t for t in rates["data"] if t["name"] == "全市均值")
@@ -115,9 +104,9 @@ def test_rates_and_level2_compare_with_the_municipality(commerce, db):
     assert dots["本部门"][list(level2["data"][1]["y"]).index("结转结余率")] == 0
 
 
-def test_changing_department_and_year_changes_metrics_and_charts(commerce, db):
+def test_changing_department_and_year_changes_metrics_and_charts(commerce, demo_store):
     before = (metrics(commerce), chart(commerce, "waterfall")["data"][0]["y"])
-    other = compare.ranking(db, 2022).iloc[0]["department"]
+    other = compare.ranking(demo_store, 2022).iloc[0]["department"]
     commerce.selectbox(key="department").select(other).run()
     assert not commerce.exception
     after = (metrics(commerce), chart(commerce, "waterfall")["data"][0]["y"])
@@ -125,7 +114,7 @@ def test_changing_department_and_year_changes_metrics_and_charts(commerce, db):
     assert metrics(commerce)["排名"] == "1 / 55"
     commerce.selectbox(key="year").select(2019).run()
     assert not commerce.exception
-    expected = compare.ranking(db, 2019).set_index("department").loc[other, "total"]
+    expected = compare.ranking(demo_store, 2019).set_index("department").loc[other, "total"]
     assert metrics(commerce)["总分"] == f"{expected:.2f}" and commerce.query_params["year"] == "2019"
 
 

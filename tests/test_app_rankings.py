@@ -1,15 +1,13 @@
 """The rankings page (排名总览) driven by AppTest against the demo database."""
 import json
 
-import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import compare, stats
 from analytics.charts.style import GRADE_COLOURS
-from analytics.store import open_store
-from apptest import open_app
+from apptest import open_app, values
 
 
 @pytest.fixture
@@ -17,19 +15,8 @@ def app(demo_db_master, monkeypatch):
     return open_app(monkeypatch, demo_db_master)
 
 
-@pytest.fixture(scope="module")
-def db(demo_db_master):
-    store = open_store(demo_db_master, read_only=True)
-    yield store
-    store.close()
 
 
-def values(array) -> np.ndarray:
-    """A Plotly 7 array from a chart spec: a plain list or base64 {"dtype", "bdata"}."""
-    if isinstance(array, dict):
-        import base64
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-    return np.asarray(array)
 
 
 def charts(at) -> list[dict]:
@@ -44,21 +31,21 @@ def table(at):
     return at.dataframe[0].value
 
 
-def test_the_year_selector_changes_the_table_and_the_chart(app, db):
+def test_the_year_selector_changes_the_table_and_the_chart(app, demo_store):
     latest = table(app)
     assert app.selectbox(key="year").value == 2023
     app.selectbox(key="year").select(2021).run()
     assert not app.exception
     earlier = table(app)
-    expected = compare.ranking(db, 2021)
+    expected = compare.ranking(demo_store, 2021)
     assert list(earlier["部门"]) == list(expected["department"])
     assert not earlier["总分"].equals(latest["总分"])
     assert app.query_params["year"] == "2021"
     assert "2021 年各部门总分" in totals_chart(app)["layout"]["title"]["text"]
 
 
-def test_category_and_grade_filters_reduce_the_rows(app, db):
-    full = compare.ranking(db, 2023)
+def test_category_and_grade_filters_reduce_the_rows(app, demo_store):
+    full = compare.ranking(demo_store, 2023)
     category = full["category"].dropna().iloc[0]
     app.multiselect(key="category").select(category).run()
     rows = table(app)
@@ -73,8 +60,8 @@ def test_category_and_grade_filters_reduce_the_rows(app, db):
     assert sum(len(values(t["x"])) for t in bars) == len(rows)
 
 
-def test_filters_that_leave_no_rows_explain_instead_of_failing(app, db):
-    full = compare.ranking(db, 2022)
+def test_filters_that_leave_no_rows_explain_instead_of_failing(app, demo_store):
+    full = compare.ranking(demo_store, 2022)
     counts = full.groupby(["category", "grade"]).size()
     empty = next((c, g) for c in full["category"].dropna().unique() for g in full["grade"].unique()
                  if (c, g) not in counts.index)
@@ -86,10 +73,10 @@ def test_filters_that_leave_no_rows_explain_instead_of_failing(app, db):
     assert not app.dataframe
 
 
-def test_the_table_shows_year_on_year_changes_and_the_rule_total_where_it_differs(app, db):
+def test_the_table_shows_year_on_year_changes_and_the_rule_total_where_it_differs(app, demo_store):
     app.selectbox(key="year").select(2022).run()
     rows = table(app).set_index("部门")
-    history = stats.year_on_year(stats.evaluations(db, "北京市", [2021, 2022]))
+    history = stats.year_on_year(stats.evaluations(demo_store, "北京市", [2021, 2022]))
     commerce = history[(history["department"] == "北京市商务局") & (history["year"] == 2022)].iloc[0]
     assert rows.loc["北京市商务局", "较上年得分变化"] == pytest.approx(commerce["total_change"])
     assert rows.loc["北京市商务局", "排名变化"] == commerce["rank_change"]
@@ -98,8 +85,8 @@ def test_the_table_shows_year_on_year_changes_and_the_rule_total_where_it_differ
     assert rows["按规则计算总分"].isna().sum() >= len(rows) - 5
 
 
-def test_the_bar_chart_marks_the_municipal_mean_and_median_and_colours_grades(app, db):
-    full = compare.ranking(db, 2023)
+def test_the_bar_chart_marks_the_municipal_mean_and_median_and_colours_grades(app, demo_store):
+    full = compare.ranking(demo_store, 2023)
     chart = totals_chart(app)
     lines = {t["meta"]: values(t["y"]) for t in chart["data"] if t.get("meta") in ("mean", "median")}
     assert lines["mean"] == pytest.approx([full["total"].mean()] * 2)
@@ -111,8 +98,8 @@ def test_the_bar_chart_marks_the_municipal_mean_and_median_and_colours_grades(ap
     assert names == [f"全市均值 {full['total'].mean():.2f}"]
 
 
-def test_grade_distribution_and_movers_are_drawn(app, db):
-    full = compare.ranking_with_changes(db, 2023)
+def test_grade_distribution_and_movers_are_drawn(app, demo_store):
+    full = compare.ranking_with_changes(demo_store, 2023)
     distribution = next(c for c in charts(app) if c["layout"]["title"]["text"] == "等级分布")
     counts = dict(zip(distribution["data"][0]["x"], values(distribution["data"][0]["y"])))
     assert counts["优秀"] == int((full["grade"] == "优秀").sum())

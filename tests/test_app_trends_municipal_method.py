@@ -2,7 +2,6 @@
 
 Every expected figure is computed here straight from the database, independently of analytics.stats.
 """
-import base64
 import json
 
 import numpy as np
@@ -12,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
-from apptest import open_app
+from apptest import open_app, values
 
 SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
 
@@ -46,23 +45,12 @@ def seed_only_db(tmp_path):
     return path
 
 
-@pytest.fixture
-def db(demo_db_master):
-    store = Store(demo_db_master, read_only=True)
-    yield store
-    store.close()
 
 
 def charts(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def values(array) -> np.ndarray:
-    """A Plotly array from a chart spec: a plain list, or base64 {"dtype", "bdata"} (Plotly 7)."""
-    if isinstance(array, dict):
-        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-        return flat.reshape([int(n) for n in str(array["shape"]).split(",")]) if "shape" in array else flat
-    return np.asarray(array, dtype=float)
 
 
 def trace(spec: dict, name: str) -> dict:
@@ -76,11 +64,11 @@ def texts(at) -> str:
 
 # -- trends ----------------------------------------------------------------------------------------
 
-def test_trends_default_shows_the_commerce_bureau_against_the_municipal_mean(trends, db):
+def test_trends_default_shows_the_commerce_bureau_against_the_municipal_mean(trends, demo_store):
     assert trends.multiselect(key="departments").value == ["北京市商务局"]
     assert trends.selectbox(key="metric").value == "total"
     spec = charts(trends)[0]
-    expected = db.df("""SELECT e.year, avg(e.reported_score_total) AS mean FROM evaluations e
+    expected = demo_store.df("""SELECT e.year, avg(e.reported_score_total) AS mean FROM evaluations e
                         JOIN departments d ON d.id = e.department_id WHERE d.region = '北京市'
                         GROUP BY 1 ORDER BY 1""")
     mean = trace(spec, "全市均值")
@@ -94,12 +82,12 @@ def test_trends_default_shows_the_commerce_bureau_against_the_municipal_mean(tre
     assert any("合成演示数据" in w.value for w in trends.warning)
 
 
-def test_trends_metric_selector_changes_the_chart_to_the_execution_rate(trends, db):
+def test_trends_metric_selector_changes_the_chart_to_the_execution_rate(trends, demo_store):
     trends.selectbox(key="metric").set_value("execution_rate").run()
     assert not trends.exception
     spec = charts(trends)[0]
     assert "预算执行率" in spec["layout"]["title"]["text"]
-    expected = db.df("""SELECT e.year, avg(r.rule_rate) AS mean FROM indicator_results r
+    expected = demo_store.df("""SELECT e.year, avg(r.rule_rate) AS mean FROM indicator_results r
                         JOIN evaluations e ON e.id = r.evaluation_id
                         WHERE r.indicator_code = 'execution_rate' GROUP BY 1 ORDER BY 1""")
     assert np.allclose(values(trace(spec, "全市均值")["y"]), expected["mean"])
@@ -144,7 +132,7 @@ def test_trends_with_one_year_only_says_there_is_no_history(seed_only_db, monkey
 
 # -- municipal comparison --------------------------------------------------------------------------
 
-def test_municipal_heatmap_follows_the_year_selector(municipal, db):
+def test_municipal_heatmap_follows_the_year_selector(municipal, demo_store):
     assert municipal.selectbox(key="year").value == 2023
     z2023 = values(charts(municipal)[0]["data"][0]["z"])
     assert z2023.shape == (55, 16)
@@ -152,18 +140,18 @@ def test_municipal_heatmap_follows_the_year_selector(municipal, db):
     assert not municipal.exception
     assert "2022 年各部门三级指标得分率" in texts(municipal)
     z2022 = values(charts(municipal)[0]["data"][0]["z"])
-    top = db.scalar("""SELECT d.short_name FROM evaluations e JOIN departments d ON d.id = e.department_id
+    top = demo_store.scalar("""SELECT d.short_name FROM evaluations e JOIN departments d ON d.id = e.department_id
                        WHERE e.year = 2022 ORDER BY e.reported_score_total DESC, d.name LIMIT 1""")
     assert charts(municipal)[0]["layout"]["yaxis"]["ticktext"][0] == top
     assert z2022.shape == (55, 16) and not np.array_equal(z2022, z2023)
 
 
-def test_municipal_percentiles_and_means_for_a_known_department(municipal, db):
+def test_municipal_percentiles_and_means_for_a_known_department(municipal, demo_store):
     municipal.selectbox(key="year").set_value(2022).run()
     municipal.selectbox(key="department").set_value("北京市财政局").run()
     assert not municipal.exception
     table = municipal.dataframe[0].value.set_index("指标")
-    totals = db.df("SELECT d.name, e.reported_score_total AS total FROM evaluations e "
+    totals = demo_store.df("SELECT d.name, e.reported_score_total AS total FROM evaluations e "
                    "JOIN departments d ON d.id = e.department_id WHERE e.year = 2022")
     own = totals.loc[totals["name"] == "北京市财政局", "total"].iloc[0]
     total = table.loc["总分"]
@@ -171,7 +159,7 @@ def test_municipal_percentiles_and_means_for_a_known_department(municipal, db):
     assert total["全市均值"] == round(totals["total"].mean(), 2)
     assert total["百分位"] == round((totals["total"] <= own).mean() * 100, 1)
     assert total["排名"] == (totals["total"] > own).sum() + 1
-    rates = db.df("""SELECT d.name, r.rule_rate FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
+    rates = demo_store.df("""SELECT d.name, r.rule_rate FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
                      JOIN departments d ON d.id = e.department_id
                      WHERE e.year = 2022 AND r.indicator_code = 'carryover_rate'""")
     own_rate = rates.loc[rates["name"] == "北京市财政局", "rule_rate"].iloc[0]
