@@ -143,7 +143,8 @@ def validate(baseline: Baseline, overrides: dict) -> None:
         if not budget or budget <= 0:
             errors["budget_total"] = "the full-year budget must be above 0"
         elif (figures.get("spent_total") or 0) > budget + 1e-9:
-            errors["spent_total" if "spent_total" in overrides else "execution_rate"] = \
+            field = next((k for k in ("spent_total", "execution_rate", "budget_total") if k in overrides), "budget_total")
+            errors[field] = \
                 f"spending {figures['spent_total']:.2f} is above the full-year budget {budget:.2f}"
         elif (figures.get("carryover_amount") or 0) > budget + 1e-9:
             errors["carryover_amount"] = f"the carry-over is above the full-year budget {budget:.2f}"

@@ -48,6 +48,7 @@ def test_rank_moves_with_the_total(commerce):
 @pytest.mark.parametrize("overrides,key", [
     ({"spent_total": -1}, "spent_total"),
     ({"spent_total": 300000}, "spent_total"),
+    ({"budget_total": 200000}, "budget_total"),          # lowered below the actual spending
     ({"execution_rate": 101}, "execution_rate"),
     ({"budget_total": 0}, "budget_total"),
     ({"carryover_amount": float("nan")}, "carryover_amount"),
