@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from analytics import compare, stats
 from analytics.framework import default_framework
-from analytics.i18n import t
+from analytics.i18n import grade_name, t
 from analytics.rules import round2
 from analytics.store import Store
 
@@ -54,7 +54,7 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
 
 
 def write(facts: dict, lang: str = "zh") -> Conclusion:
-    grade = t(f"grade_{facts['grade']}", lang) if facts["grade"] else "—"
+    grade = grade_name(facts["grade"], lang)
     sentences = []
     if facts["source_kind"] == "synthetic":
         sentences.append(t("c_synthetic", lang))

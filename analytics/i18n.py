@@ -36,6 +36,11 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def grade_name(grade: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A grade (优秀/良好/中/差) in the chosen language; "—" where there is none."""
+    return t(f"grade_{grade}", lang) if grade else "—"
+
+
 def category_name(category: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """A department category in the chosen language; categories without a translation show as given."""
     if not category:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from analytics.framework import default_framework
 from analytics.goal_seek import SeekAnswer
-from analytics.i18n import t
+from analytics.i18n import grade_name, t
+from analytics.records import MUNICIPAL_AVG_DIFF_RATE
+from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX
 
 
 def indicator_name(code: str, lang: str) -> str:
@@ -13,7 +15,7 @@ def indicator_name(code: str, lang: str) -> str:
 
 def goal_label(kind: str, value: float, lang: str, grade: str | None = None) -> str:
     if kind == "grade":
-        return t("goal_grade", lang, grade=t(f"grade_{grade}", lang), minimum=value)
+        return t("goal_grade", lang, grade=grade_name(grade, lang), minimum=value)
     return t("goal_rank" if kind == "rank" else "goal_score", lang, score=value)
 
 
@@ -40,3 +42,17 @@ def describe_diff_no_loss(info: dict, lang: str) -> str:
     if not info.get("applicable"):
         return t("diff_no_loss_na", lang)
     return t("diff_no_loss", lang, rate=info["max_rate"], average=info["average"], final=info["max_final_account"])
+
+
+def describe_overrides(overrides: dict, lang: str) -> str:
+    """A scenario's changed inputs in words, e.g. "执行数（万元） 276,864.00 · 绩效管理情况未通过 1 项"."""
+    parts = []
+    for key, value in overrides.items():
+        if key.startswith(FAILED_PREFIX):
+            parts.append(t("wi_failed_count", lang, name=indicator_name(key[len(FAILED_PREFIX):], lang), count=int(value)))
+        elif key.startswith(SCORE_PREFIX):
+            parts.append(f"{indicator_name(key[len(SCORE_PREFIX):], lang)} {value:.2f}")
+        else:
+            label = t("wi_avg_rate" if key == MUNICIPAL_AVG_DIFF_RATE else f"wi_{key}", lang)
+            parts.append(f"{label} {value:,.2f}")
+    return " · ".join(parts)

@@ -11,8 +11,8 @@ from analytics.charts import department as department_charts
 from analytics.charts import ranking as ranking_charts
 from analytics.charts.scenario import moved_waterfall
 from analytics.charts.trends import measure_label, trend_chart
-from analytics.i18n import t
-from analytics.scenario_text import indicator_name
+from analytics.i18n import grade_name, t
+from analytics.scenario_text import describe_overrides
 from analytics.slide_model import Deck, Slide
 from analytics.store import Store
 
@@ -24,10 +24,6 @@ def data_version(store: Store) -> str | None:
 
 def _stamp(store: Store, year: int, filters: str, lang: str) -> str:
     return t("s_stamp", lang, version=data_version(store) or t("s_no_version", lang), year=year, filters=filters)
-
-
-def _grade(grade: str | None, lang: str) -> str:
-    return t(f"grade_{grade}", lang) if grade else "—"
 
 
 def _signed(value) -> str:
@@ -49,7 +45,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     tree = compare.indicator_tree(store, evaluation_id)
     name = summary["department"]
     slides = [Slide(name, t("s_department_subtitle", lang, year=year), [
-        (t("s_total", lang), f"{position['total']:.2f}"), (t("s_grade", lang), _grade(position["grade"], lang)),
+        (t("s_total", lang), f"{position['total']:.2f}"), (t("s_grade", lang), grade_name(position["grade"], lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=position["rank"], count=position["count"])),
         (t("s_gap", lang), _signed(position["gap_to_mean"])), (t("s_change", lang), _signed(position["total_change"]))])]
     if what_if:
@@ -80,23 +76,13 @@ def _scenario_slide(store: Store, department: str, year: int, region: str, what_
     baseline = scenario.load_baseline(store, department, year, region)
     result = scenario.apply(baseline, what_if["overrides"])
     actual = scenario.actual(baseline)
-    separator = "；" if lang == "zh" else "; "
-    items = separator.join(_input_text(key, value, lang) for key, value in what_if["overrides"].items())
+    items = describe_overrides(what_if["overrides"], lang)
     return Slide(t("s_scenario", lang, name=what_if["name"]), metrics=[
         (t("s_scenario_total", lang), f"{result.total:.2f} ({result.deltas['total']:+.2f})"),
-        (t("s_grade", lang), _grade(result.grade, lang)),
+        (t("s_grade", lang), grade_name(result.grade, lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=result.rank, count=result.rank_of))],
         figure=moved_waterfall(result.changed, actual.total, result.total, lang),
         bullets=[t("s_scenario_inputs", lang, items=items)])
-
-
-def _input_text(key: str, value: float, lang: str) -> str:
-    """One changed what-if input in words: "预算执行率（%） = 95", "绩效管理情况未通过 1 项"."""
-    if key.startswith(scenario.FAILED_PREFIX):
-        return t("wi_failed_count", lang, name=indicator_name(key[len(scenario.FAILED_PREFIX):], lang), count=int(value))
-    if key.startswith(scenario.SCORE_PREFIX):
-        return f"{indicator_name(key[len(scenario.SCORE_PREFIX):], lang)} = {value:g}"
-    return f"{t(f'wi_{key}', lang)} = {value:,.2f}".rstrip("0").rstrip(".")
 
 
 def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = None,
@@ -114,7 +100,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
     slides = [Slide(t("s_year_title", lang, region=region, year=year), metrics=[
         (t("s_count", lang), str(len(frame))), (t("mean", lang), f"{full['total'].mean():.2f}"),
         (t("median", lang), f"{full['total'].median():.2f}"),
-        *[(_grade(b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
+        *[(grade_name(b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
     slides.append(Slide(t("s_ranking", lang), figure=ranking_charts.totals_bars(
         frame, bands, full["total"].mean(), full["total"].median(), lang)))
     slides.append(Slide(t("s_distribution", lang), figure=ranking_charts.grade_distribution(frame, bands, lang)))
@@ -126,7 +112,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
         tree = compare.indicator_tree(store, int(row.evaluation_id))
         writing = conclusions.conclusion(store, row.department, year, lang, region)
         slides.append(Slide(t("s_department_rank", lang, rank=row.rank, department=row.department), metrics=[
-            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), _grade(row.grade, lang)),
+            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), grade_name(row.grade, lang)),
             (t("s_rank", lang), t("s_rank_value", lang, rank=row.rank, count=len(full))),
             (t("s_change", lang), _signed(row.total_change))],
             figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),

@@ -5,13 +5,16 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from analytics import i18n
 from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from analytics.paths import database_path
+from analytics.scenario_store import ScenarioStore, scenario_db_path
 from analytics.store import Store, open_store
 
 
@@ -28,6 +31,16 @@ def store() -> Store | None:
     if not path.exists():
         return None
     return _store(str(path), path.stat().st_mtime)
+
+
+@st.cache_resource(show_spinner=False)
+def _scenario_store(path: str) -> ScenarioStore:
+    return ScenarioStore(Path(path))
+
+
+def scenario_store() -> ScenarioStore:
+    """The saved what-if scenarios, one read-write connection per process (their own file)."""
+    return _scenario_store(str(scenario_db_path()))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -54,7 +67,7 @@ def tr(key: str, /, **values) -> str:
 
 
 def grade_name(grade: str | None) -> str:
-    return tr(f"grade_{grade}") if grade else "—"
+    return i18n.grade_name(grade, language())
 
 
 def _language_switched() -> None:

@@ -8,8 +8,7 @@ import streamlit as st
 
 from analytics import compare, slides
 from analytics.deck import chart_png, image_server, write_pptx, write_pdf
-from analytics.scenario_store import ScenarioStore, scenario_db_path
-from pages.common import language, lazy_download, load, page_start, tr, url_selectbox
+from pages.common import language, lazy_download, load, page_start, scenario_store, tr, url_selectbox
 
 WRITERS = {"pptx": write_pptx, "pdf": write_pdf}
 ACTUAL = 0          # the scenario choice meaning "the actual result" (saved scenario ids start at 1)
@@ -28,15 +27,10 @@ STYLE = """
 """
 
 
-@st.cache_resource(show_spinner=False)
-def _scenarios(path: str) -> ScenarioStore:
-    return ScenarioStore(path)
-
-
 def present_department_deck(store, department: str, year: int, lang: str, region: str, scenario_id):
     what_if = None
     if scenario_id is not None:
-        chosen = _scenarios(str(scenario_db_path())).get(int(scenario_id))
+        chosen = scenario_store().get(int(scenario_id))
         what_if = {"name": chosen["name"], "overrides": chosen["overrides"]}
     return slides.department_deck(store, department, year, lang, region, what_if)
 
@@ -58,7 +52,7 @@ def choose_deck(region: str, lang: str):
         names = load(compare.ranking, year, region)["department"].tolist()
         department = url_selectbox(tr("department"), names, key="department")
     with third:
-        saved = _scenarios(str(scenario_db_path())).list(department, year)
+        saved = scenario_store().list(department, year)
         labels = {ACTUAL: tr("p_actual"), **dict(zip(saved["id"].astype(int), saved["name"]))}
         scenario_id = url_selectbox(tr("p_scenario"), list(labels), key="scenario", format_func=labels.get)
     return load(present_department_deck, department, year, lang, region,

@@ -1,7 +1,6 @@
 """情景模拟 / What-if: change one department-year's inputs and see score, grade and rank move; goal seek,
 sensitivity, and saved scenarios compared side by side.  Scenarios never change the evaluation data."""
 import json
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -9,10 +8,11 @@ import streamlit as st
 from analytics import compare, scenario, stats
 from analytics.charts import scenario as charts
 from analytics.scenario import ScenarioInputError
-from analytics.scenario_store import MAX_COMPARED, ScenarioStore, ScenarioStoreError, scenario_db_path
+from analytics.scenario_store import MAX_COMPARED, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
 from pages import whatif_panels as panels
-from pages.common import download_buttons, grade_name, language, load, page_start, synthetic_notice, tr, url_selectbox
+from pages.common import (download_buttons, grade_name, language, load, page_start, scenario_store, synthetic_notice,
+                          tr, url_selectbox)
 
 FLASH_KEY = "wi_flash"
 REOPENED_KEY = "wi_reopened"
@@ -41,11 +41,6 @@ def choose(evaluations: pd.DataFrame) -> tuple[str, int]:
 
 
 # -- saved scenarios -----------------------------------------------------------------------------------
-
-@st.cache_resource(show_spinner=False)
-def _scenario_store(path: str) -> ScenarioStore:
-    return ScenarioStore(Path(path))
-
 
 def flash(kind: str, message: str) -> None:
     st.session_state[FLASH_KEY] = (kind, message)
@@ -158,7 +153,7 @@ def saved_section(baseline: scenario.Baseline) -> None:
     st.subheader(tr("wi_saved_title"))
     st.caption(tr("wi_saved_note"))
     try:
-        store = _scenario_store(str(scenario_db_path()))
+        store = scenario_store()
     except StoreError as error:
         st.warning(tr("wi_store_unavailable", error=error))
         return

@@ -52,18 +52,7 @@ def localized(message: str) -> str:
 
 
 def describe_overrides(overrides: dict) -> str:
-    """A saved scenario's changed inputs in words, e.g. "执行数（万元） 276,864.00 · 绩效管理情况未通过 1 项"."""
-    lang, parts = language(), []
-    for key, value in overrides.items():
-        if key.startswith(FAILED_PREFIX):
-            name = scenario_text.indicator_name(key[len(FAILED_PREFIX):], lang)
-            parts.append(tr("wi_failed_count", name=name, count=int(value)))
-        elif key.startswith(SCORE_PREFIX):
-            parts.append(f"{scenario_text.indicator_name(key[len(SCORE_PREFIX):], lang)} {value:.2f}")
-        else:
-            label = tr("wi_avg_rate") if key == MUNICIPAL_AVG_DIFF_RATE else tr(f"wi_{key}")
-            parts.append(f"{label} {value:,.2f}")
-    return " · ".join(parts)
+    return scenario_text.describe_overrides(overrides, language())
 
 
 # -- inputs in session state -------------------------------------------------------------------------

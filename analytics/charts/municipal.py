@@ -7,6 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, MEAN_COLOUR, MEDIAN_COLOUR, NEUTRAL, SERIES, styled
+from analytics.breakdown import localized
+from analytics.charts.ranking import short_names
 from analytics.i18n import category_name, t
 
 # Most indicators sit near full marks, so the scale spends its colours on the upper range.
@@ -14,13 +16,8 @@ RATE_SCALE = [[0.0, LOSS], [0.5, "#F9A825"], [0.8, "#C5E1A5"], [1.0, GAIN]]
 ROW_HEIGHT = 19
 
 
-def short_names(frame: pd.DataFrame) -> pd.Series:
-    """The short name where one is recorded, else the full name."""
-    return frame["short_name"].fillna(frame["department"]).where(frame["short_name"] != "", frame["department"])
-
-
 def indicator_name(frame: pd.DataFrame, lang: str) -> pd.Series:
-    return frame["name_en"].fillna(frame["name_zh"]) if lang == "en" else frame["name_zh"]
+    return localized(frame, "name", lang)
 
 
 def indicator_heatmap(indicators: pd.DataFrame, ranking: pd.DataFrame, lang: str) -> go.Figure:

@@ -7,18 +7,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import GAIN, LOSS, MEAN_COLOUR, MEDIAN_COLOUR, grade_colour, styled
-from analytics.i18n import t
+from analytics.i18n import grade_name, t
 
 BAND_OPACITY = 0.08
 
 
-def grade_label(grade: str | None, lang: str) -> str:
-    return t(f"grade_{grade}", lang) if grade else "—"
-
-
 def short_names(frame: pd.DataFrame) -> pd.Series:
-    """The short name where the department has one, else its full name."""
-    return frame["short_name"].fillna(frame["department"])
+    """The short name where one is recorded, else the full name."""
+    return frame["short_name"].fillna(frame["department"]).where(frame["short_name"] != "", frame["department"])
 
 
 def stacked(name: str) -> str:
@@ -42,9 +38,9 @@ def totals_bars(frame: pd.DataFrame, bands: pd.DataFrame, mean: float, median: f
         rows = ordered[ordered["grade"] == grade] if grade is not None else ordered[ordered["grade"].isna()]
         if rows.empty:
             continue
-        hover = [t("rk_bar_hover", lang, name=r.department, total=r.total, grade=grade_label(grade, lang), rank=r.rank)
+        hover = [t("rk_bar_hover", lang, name=r.department, total=r.total, grade=grade_name(grade, lang), rank=r.rank)
                  for r in rows.itertuples()]
-        fig.add_bar(x=rows["department"], y=rows["total"], name=grade_label(grade, lang),
+        fig.add_bar(x=rows["department"], y=rows["total"], name=grade_name(grade, lang),
                     marker_color=grade_colour(grade), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
     low = max(0.0, math.floor((min(ordered["total"].min(), mean, median) - 5) / 10) * 10)
     upper = 100.0
@@ -56,7 +52,7 @@ def totals_bars(frame: pd.DataFrame, bands: pd.DataFrame, mean: float, median: f
         fig.add_hrect(y0=bottom, y1=top, fillcolor=grade_colour(band.grade), opacity=BAND_OPACITY,
                       line_width=0, layer="below")
         fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=4, y=(bottom + top) / 2, showarrow=False,
-                           text=t("rk_band_label", lang, grade=grade_label(band.grade, lang), min=band.min_score),
+                           text=t("rk_band_label", lang, grade=grade_name(band.grade, lang), min=band.min_score),
                            font=dict(size=11, color=grade_colour(band.grade)))
     for key, value, colour, dash in (("mean", mean, MEAN_COLOUR, "dash"), ("median", median, MEDIAN_COLOUR, "dot")):
         # A line across the plot, named in the legend with its value, so the labels never collide.
@@ -78,7 +74,7 @@ def grade_distribution(frame: pd.DataFrame, bands: pd.DataFrame, lang: str, titl
     counts = frame["grade"].value_counts()
     grades = [g for g in _grade_order(frame, bands) if g is not None]
     values = [int(counts.get(g, 0)) for g in grades]
-    fig = go.Figure(go.Bar(x=[grade_label(g, lang) for g in grades], y=values, text=values, textposition="outside",
+    fig = go.Figure(go.Bar(x=[grade_name(g, lang) for g in grades], y=values, text=values, textposition="outside",
                            marker_color=[grade_colour(g) for g in grades], cliponaxis=False,
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     fig.update_yaxes(title_text=t("rk_departments", lang), range=[0, max(values + [1]) * 1.2])
