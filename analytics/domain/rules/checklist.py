@@ -1,0 +1,58 @@
+"""Checklist deduction (逐项扣分): start from the weight, deduct ``deduction`` per failed check, floor 0.
+
+The checks are data (``checks``: [{"zh", "en"}]) so a user can tick them.  Where an evaluation gives
+no count, the fewest failed checks that explain its reported score are used, if a whole number does.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from analytics.domain.issues import Issue
+from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
+from analytics.domain.rules.base import LIST, NUMBER, Param, RuleResult, SetResult, codes, empty_codes
+
+KIND = "checklist"
+PARAMS = {"deduction": Param(NUMBER), "checks": Param(LIST)}
+COLUMNS = ("failed",)
+
+
+def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
+    checks = params.get("checks")
+    if isinstance(checks, list) and not checks:
+        return [Issue("no_checks", {}, f"{path}.checks")]
+    return [Issue("bad_check", {"index": i + 1}, f"{path}.checks[{i}]") for i, c in enumerate(checks or ())
+            if not (isinstance(c, dict) and isinstance(c.get("zh"), str) and c["zh"].strip())]
+
+
+def figures(params: dict) -> list[str]:
+    return []
+
+
+def failed_from_score(params: dict, weight: float, reported: float | None) -> int | None:
+    if not finite(reported):
+        return None
+    lost = (weight - reported) / params["deduction"]
+    count = round(lost)
+    if abs(lost - count) > 1e-6 or not 0 <= count <= len(params["checks"]):
+        return None
+    return count
+
+
+def inputs(params: dict, weight: float, figs, leaf, reported) -> dict:
+    failed = leaf.failed if leaf.failed is not None else failed_from_score(params, weight, reported)
+    return {"failed": failed}
+
+
+def score(params: dict, weight: float, inp: dict) -> RuleResult:
+    failed = inp["failed"]
+    if not finite(failed):
+        return RuleResult(None, None, "missing_input")
+    return RuleResult(clamp(weight - max(failed, 0) * params["deduction"], weight))
+
+
+def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
+    failed = cols["failed"]
+    ok = finite_v(failed)
+    out = np.where(ok, clamp_v(weight - np.maximum(failed, 0) * params["deduction"], weight), np.nan)
+    n = len(failed)
+    return SetResult(out, np.full(n, np.nan), codes(n, (~ok, "missing_input")), empty_codes(n))

@@ -1,0 +1,102 @@
+"""Either-or (二者择其一): the better of two (or more) options, or the one the evaluation names.
+
+``options``: [{"code": "rate", "zh": "结转结余率", "en": …, "rule": {"kind": …, "params": {…}}}, …], each a
+rule of another kind scored against this leaf's weight; ``choose``: "better" (the highest score; the
+first on a tie) or "named" (the option whose code the evaluation gives as its choice).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from analytics.domain.issues import Issue
+from analytics.domain.rules.base import LIST, TEXT, Param, RuleResult, SetResult, codes
+
+KIND = "either_or"
+PARAMS = {"options": Param(LIST), "choose": Param(TEXT, False, ("better", "named"), "better")}
+
+
+def _registry():
+    from analytics.domain.rules import KINDS
+    return KINDS
+
+
+def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
+    from analytics.domain.rules import check_rule
+    options = params.get("options")
+    if not isinstance(options, list):
+        return []
+    issues = [] if len(options) >= 2 else [Issue("too_few_options", {}, f"{path}.options")]
+    for i, option in enumerate(options):
+        at = f"{path}.options[{i}]"
+        if not isinstance(option, dict) or not isinstance(option.get("code"), str) or "rule" not in option:
+            issues.append(Issue("bad_option", {"index": i + 1}, at))
+        elif option["rule"].get("kind") == KIND:
+            issues.append(Issue("nested_either_or", {}, f"{at}.rule.kind"))
+        else:
+            issues += check_rule(option["rule"], f"{at}.rule", known_figures)
+    return issues
+
+
+def columns(params: dict) -> list[str]:
+    return ["choice"] + [f"{i}:{c}" for i, o in enumerate(params["options"])
+                         for c in _registry()[o["rule"]["kind"]].COLUMNS]
+
+
+def figures(params: dict) -> list[str]:
+    return [f for o in params["options"] for f in _registry()[o["rule"]["kind"]].figures(o["rule"].get("params", {}))]
+
+
+def inputs(params: dict, weight: float, figs, leaf, reported) -> dict:
+    out = {"choice": leaf.choice}
+    for i, o in enumerate(params["options"]):
+        kind = _registry()[o["rule"]["kind"]]
+        out.update({f"{i}:{k}": v for k, v in kind.inputs(o["rule"].get("params", {}), weight, figs, leaf,
+                                                          reported).items()})
+    return out
+
+
+def _sub(inp: dict, i: int) -> dict:
+    prefix = f"{i}:"
+    return {k[len(prefix):]: v for k, v in inp.items() if k.startswith(prefix)}
+
+
+def score(params: dict, weight: float, inp: dict) -> RuleResult:
+    results = [_registry()[o["rule"]["kind"]].score(o["rule"].get("params", {}), weight, _sub(inp, i))
+               for i, o in enumerate(params["options"])]
+    if params.get("choose", "better") == "named":
+        codes_ = [o["code"] for o in params["options"]]
+        if inp["choice"] not in codes_:
+            return RuleResult(None, None, "no_choice")
+        return results[codes_.index(inp["choice"])]
+    best = None
+    for r in results:
+        if r.score is not None and (best is None or r.score > best.score):
+            best = r
+    return best if best is not None else results[0]
+
+
+def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
+    results = [_registry()[o["rule"]["kind"]].score_set(o["rule"].get("params", {}), weight, _sub(cols, i))
+               for i, o in enumerate(params["options"])]
+    n = len(weight)
+    if params.get("choose", "better") == "named":
+        picks = [(cols["choice"] == o["code"]) for o in params["options"]]
+        none = ~np.logical_or.reduce(picks)
+        chosen = np.select(picks, list(range(len(picks))), -1)
+    else:
+        best = np.full(n, np.nan)
+        chosen = np.zeros(n, dtype=int)
+        for i, r in enumerate(results):
+            better = ~np.isnan(r.score) & (np.isnan(best) | (r.score > best))
+            best = np.where(better, r.score, best)
+            chosen = np.where(better, i, chosen)
+        none = np.zeros(n, dtype=bool)
+    rows = np.arange(n)
+    pick = np.where(none, 0, chosen)
+
+    def take(name):
+        return np.stack([getattr(r, name) for r in results])[pick, rows]
+    score_, rate = take("score"), take("rate")
+    reason, finding = take("reason"), take("finding")
+    return SetResult(np.where(none, np.nan, score_), np.where(none, np.nan, rate),
+                     np.where(none, codes(n, (none, "no_choice")), reason), np.where(none, None, finding))

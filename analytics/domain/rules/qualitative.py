@@ -1,0 +1,80 @@
+"""Qualitative grades (定性指标): 达成 / 部分达成 / 未达成, each with a score range as % of the weight.
+
+National guidance: 达成年度指标 [80 %, 100 %]; 部分达成并具有一定效果 [60 %, 80 %); 未达成且效果较差
+[0 %, 60 %).  The evaluator picks the score within the range: the rule keeps the evaluator's score
+(within [0, weight]) and checks it against the range of the level named, giving the finding
+``score_outside_band`` when it falls outside (and ``unknown_level`` for a level it cannot read).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from analytics.domain.issues import Issue
+from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
+from analytics.domain.rules.base import LIST, Param, RuleResult, SetResult, codes, is_number
+from analytics.domain.rules.judged import given_score
+
+KIND = "qualitative"
+PARAMS = {"levels": Param(LIST)}
+COLUMNS = ("label", "given")
+NATIONAL_LEVELS = [
+    {"label": "达成", "synonyms": ["达成年度指标", "已达成", "完成"], "min": 80, "max": 100, "max_closed": True},
+    {"label": "部分达成", "synonyms": ["部分达成并具有一定效果", "基本达成", "部分完成"], "min": 60, "max": 80},
+    {"label": "未达成", "synonyms": ["未达成且效果较差", "未完成"], "min": 0, "max": 60},
+]
+
+
+def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
+    return [Issue("bad_level", {"index": i + 1}, f"{path}.levels[{i}]")
+            for i, level in enumerate(params.get("levels") or ())
+            if not (isinstance(level, dict) and isinstance(level.get("label"), str)
+                    and is_number(level.get("min")) and is_number(level.get("max")))]
+
+
+def figures(params: dict) -> list[str]:
+    return []
+
+
+def inputs(params: dict, weight: float, figs, leaf, reported) -> dict:
+    return {"label": leaf.label, "given": given_score(leaf, reported)}
+
+
+def level_index(levels, label) -> int:
+    text = (label or "").strip()
+    for i, level in enumerate(levels):
+        if text and (text == level["label"] or text in level.get("synonyms", ())):
+            return i
+    return -1
+
+
+def _inside(level: dict, weight, given):
+    low, high = weight * level["min"] / 100, weight * level["max"] / 100
+    return (given >= low) & ((given <= high) if level.get("max_closed") else (given < high))
+
+
+def score(params: dict, weight: float, inp: dict) -> RuleResult:
+    given = inp["given"]
+    if not finite(given):
+        return RuleResult(None, None, "no_evaluator_score")
+    i = level_index(params["levels"], inp["label"])
+    finding = None
+    if inp["label"] is not None and i < 0:
+        finding = "unknown_level"
+    elif i >= 0 and not _inside(params["levels"][i], weight, given):
+        finding = "score_outside_band"
+    return RuleResult(clamp(given, weight), None, None, finding)
+
+
+def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
+    given, labels = cols["given"], cols["label"]
+    levels = params["levels"]
+    n = len(given)
+    ok = finite_v(given)
+    index = np.array([level_index(levels, label) for label in labels], dtype=int)
+    outside = np.zeros(n, dtype=bool)
+    for i, level in enumerate(levels):
+        outside |= (index == i) & ~_inside(level, weight, given)
+    has_label = np.array([label is not None for label in labels], dtype=bool)
+    finding = codes(n, (ok & has_label & (index < 0), "unknown_level"), (ok & outside, "score_outside_band"))
+    return SetResult(np.where(ok, clamp_v(given, weight), np.nan), np.full(n, np.nan),
+                     codes(n, (~ok, "no_evaluator_score")), finding)

@@ -1,0 +1,86 @@
+"""Ratio rule (比率): score = min(B / A, 1) × weight; a reverse indicator uses A / B.
+
+B is the ``numerator`` figure (the actual value, e.g. spent_total), A the ``denominator`` figure (the
+target or base, e.g. budget_total or initial_budget_total).  The ratio is a percentage cut to 2
+decimals first (86.1751 % → 86.17 % → 0.8617 × 20 = 17.23).  Over-target tiers, in any order: with
+r = (B − A) / A (reverse: (A − B) / B), the largest ``share`` among tiers whose ``from`` ≤ r is
+deducted as a share of the weight (seed: [200 %, 300 %) 10 %, [300 %, 500 %) 20 %, ≥ 500 % 30 %).
+A reverse indicator whose actual is 0 fully meets a positive target.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from analytics.domain.issues import Issue
+from analytics.domain.rounding import clamp, clamp_v, finite, finite_v, rate_percent, rate_percent_v, round2, round2_v
+from analytics.domain.rules.base import FIGURE, LIST, TEXT, Param, RuleResult, SetResult, codes, empty_codes, is_number
+
+KIND = "ratio"
+PARAMS = {"numerator": Param(FIGURE), "denominator": Param(FIGURE),
+          "direction": Param(TEXT, False, ("positive", "reverse"), "positive"),
+          "tiers": Param(LIST, False, default=())}
+COLUMNS = ("numerator", "denominator")
+
+
+def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
+    issues = []
+    for i, tier in enumerate(params.get("tiers") or ()):
+        if not (isinstance(tier, dict) and is_number(tier.get("from")) and is_number(tier.get("share"))
+                and 0 <= tier["share"] <= 1):
+            issues.append(Issue("bad_tier", {"index": i + 1}, f"{path}.tiers[{i}]"))
+    return issues
+
+
+def figures(params: dict) -> list[str]:
+    return [params["numerator"], params["denominator"]]
+
+
+def inputs(params: dict, weight: float, figs, leaf, reported) -> dict:
+    return {"numerator": figs.get(params["numerator"]), "denominator": figs.get(params["denominator"])}
+
+
+def _share(over: float, tiers) -> float:
+    share = 0.0
+    for tier in tiers:
+        if over >= tier["from"]:
+            share = max(share, tier["share"])
+    return share
+
+
+def score(params: dict, weight: float, inp: dict) -> RuleResult:
+    b, a = inp["numerator"], inp["denominator"]
+    if not finite(b, a):
+        return RuleResult(None, None, "missing_input")
+    if params.get("direction") == "reverse":
+        if b <= 0:
+            return RuleResult(clamp(weight, weight)) if a > 0 else RuleResult(None, None, "zero_denominator")
+        rate, over = rate_percent(a, b), rate_percent(a - b, b)
+    else:
+        rate, over = rate_percent(b, a), rate_percent(b - a, a)
+    if rate is None:
+        return RuleResult(None, None, "zero_denominator")
+    result = round2(min(rate, 100.0) / 100 * weight)
+    if over is not None:
+        result -= weight * _share(over, params.get("tiers") or ())
+    return RuleResult(clamp(result, weight), rate)
+
+
+def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
+    b, a = cols["numerator"], cols["denominator"]
+    ok = finite_v(b, a)
+    reverse = params.get("direction") == "reverse"
+    if reverse:
+        rate, over = rate_percent_v(a, b), rate_percent_v(a - b, b)
+        zero_actual = ok & (b <= 0)
+    else:
+        rate, over = rate_percent_v(b, a), rate_percent_v(b - a, a)
+        zero_actual = np.zeros(len(b), dtype=bool)
+    share = np.zeros(len(b))
+    for tier in params.get("tiers") or ():
+        share = np.where(over >= tier["from"], np.maximum(share, tier["share"]), share)
+    with np.errstate(all="ignore"):
+        result = round2_v(np.minimum(rate, 100.0) / 100 * weight) - weight * share
+    full = np.where(a > 0, clamp_v(weight, weight), np.nan)
+    out = np.where(zero_actual, full, np.where(np.isnan(rate), np.nan, clamp_v(result, weight)))
+    reason = codes(len(b), (~ok, "missing_input"), (np.isnan(out), "zero_denominator"))
+    return SetResult(out, np.where(zero_actual, np.nan, rate), reason, empty_codes(len(b)))
