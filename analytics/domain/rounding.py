@@ -46,7 +46,9 @@ def round2_v(x: np.ndarray) -> np.ndarray:
 def cut2_v(x: np.ndarray) -> np.ndarray:
     sign = np.where(x >= 0, 1.0, -1.0)
     with np.errstate(all="ignore"):
-        return sign * np.floor(np.abs(x) * 100 + ROUND_EPSILON) / 100
+        whole = np.floor(np.abs(x) * 100 + ROUND_EPSILON)
+        # the scalar multiplies whole numbers as ints, so a cut to zero is +0.0, never -0.0
+        return np.where(whole == 0, 0.0, sign * whole / 100)
 
 
 def cut_finite_v(percent: np.ndarray) -> np.ndarray:

@@ -38,8 +38,9 @@ def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> lis
 
 
 def columns(params: dict) -> list[str]:
+    from analytics.domain.rules import columns as kind_columns
     return ["choice"] + [f"{i}:{c}" for i, o in enumerate(params["options"])
-                         for c in _registry()[o["rule"]["kind"]].COLUMNS]
+                         for c in kind_columns(o["rule"]["kind"], o["rule"].get("params", {}))]
 
 
 def figures(params: dict) -> list[str]:

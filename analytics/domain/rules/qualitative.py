@@ -15,13 +15,13 @@ from analytics.domain.rules.base import LIST, Param, RuleResult, SetResult, code
 from analytics.domain.rules.judged import given_score
 
 KIND = "qualitative"
-PARAMS = {"levels": Param(LIST)}
-COLUMNS = ("label", "given")
 NATIONAL_LEVELS = [
     {"label": "达成", "synonyms": ["达成年度指标", "已达成", "完成"], "min": 80, "max": 100, "max_closed": True},
     {"label": "部分达成", "synonyms": ["部分达成并具有一定效果", "基本达成", "部分完成"], "min": 60, "max": 80},
     {"label": "未达成", "synonyms": ["未达成且效果较差", "未完成"], "min": 0, "max": 60},
 ]
+PARAMS = {"levels": Param(LIST, False, default=NATIONAL_LEVELS)}
+COLUMNS = ("label", "given")
 
 
 def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
@@ -56,18 +56,19 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
     given = inp["given"]
     if not finite(given):
         return RuleResult(None, None, "no_evaluator_score")
-    i = level_index(params["levels"], inp["label"])
+    levels = params.get("levels", NATIONAL_LEVELS)
+    i = level_index(levels, inp["label"])
     finding = None
     if inp["label"] is not None and i < 0:
         finding = "unknown_level"
-    elif i >= 0 and not _inside(params["levels"][i], weight, given):
+    elif i >= 0 and not _inside(levels[i], weight, given):
         finding = "score_outside_band"
     return RuleResult(clamp(given, weight), None, None, finding)
 
 
 def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     given, labels = cols["given"], cols["label"]
-    levels = params["levels"]
+    levels = params.get("levels", NATIONAL_LEVELS)
     n = len(given)
     ok = finite_v(given)
     index = np.array([level_index(levels, label) for label in labels], dtype=int)
