@@ -158,10 +158,14 @@ def load_framework(data) -> tuple[Framework | None, list[Issue]]:
             issues.append(Issue("missing_key", {"key": key}, f"$.{key}"))
     if issues:
         return None, issues
+    if not str(data["code"] or "").strip():
+        issues.append(Issue("missing_key", {"key": "code"}, "$.code"))
+    if not isinstance(data["nodes"], list) or not data["nodes"]:
+        issues.append(Issue("no_nodes", {}, "$.nodes"))
     figures = _figures(data.get("figures"), issues)
     known = set(FIGURES) | {f.code for f in figures}
     seen: set[str] = set()
-    nodes = tuple(n for i, raw in enumerate(data["nodes"] or ())
+    nodes = tuple(n for i, raw in enumerate(data["nodes"] if isinstance(data["nodes"], list) else ())
                   if (n := _node(raw, f"$.nodes[{i}]", 1, known, seen, issues)) is not None)
     total = float(data.get("total", 100))
     _check_children(Node(TOTAL, "", "", total, nodes), "$.nodes", issues)
