@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import cli_data, compare, scenario
+from analytics import cli_data, cli_framework, compare, scenario
 from analytics.cli_output import fmt, print_json
 from analytics.framework import FrameworkError, default_framework
 from analytics.ingest.report_import import ReportImportError, import_report
@@ -16,7 +16,7 @@ from analytics.scenario import ScenarioInputError
 from analytics.store import StoreError, open_store
 from analytics.versions import Change, new_version
 
-USER_ERRORS = (compare.NotFoundError, ReportParseError, ReportImportError, StoreError, FrameworkError,
+USER_ERRORS = (compare.NotFoundError, cli_framework.FrameworkNotFound, ReportParseError, ReportImportError, StoreError, FrameworkError,
                ScenarioInputError, ValueError)
 
 
@@ -250,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_goal_seek)
 
     cli_data.register(sub)
+    cli_framework.register(sub)
 
     p = sub.add_parser("bench", help="national-scale benchmark in a temporary folder; prints JSON")
     p.add_argument("--regions", type=int, default=370)

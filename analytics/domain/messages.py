@@ -10,7 +10,7 @@ from analytics.texts.frameworks import TEXT
 DEFAULT_LANGUAGE = "zh"
 
 
-def _t(key: str, lang: str, **values) -> str:
+def _t(key: str, lang: str, /, **values) -> str:
     entry = TEXT[key]
     return (entry.get(lang) or entry[DEFAULT_LANGUAGE]).format(**values)
 
