@@ -43,3 +43,32 @@ def test_both_paths_agree_on_generated_frameworks(raw, data):
         for code, node in one.nodes.items():
             if node.rule is not None:
                 assert 0 <= node.rule <= node.weight
+
+
+def test_set_path_over_tables_stored_in_duckdb_matches_the_one_evaluation_path(tmp_path):
+    import dataclasses
+
+    import duckdb
+
+    from analytics.domain.score_set import score_duckdb
+    from test_domain_frameworks import BEIJING, SEED
+
+    evaluations = {i: dataclasses.replace(SEED, figures={**SEED.figures, "spent_total": 200000.0 + i * 1234.5,
+                                                          "carryover_rate_prev": 8.04 + i})
+                   for i in range(30)}
+    leaves, inner = long_table(BEIJING, evaluations)
+    con = duckdb.connect(str(tmp_path / "scores.duckdb"))
+    con.register("leaves_frame", leaves)
+    con.register("inner_frame", inner)
+    con.execute("CREATE TABLE leaf_inputs AS SELECT * FROM leaves_frame")
+    con.execute("CREATE TABLE inner_nodes AS SELECT * FROM inner_frame")
+    nodes, totals = score_duckdb(BEIJING, con, "leaf_inputs", "inner_nodes")
+    con.close()
+    for evaluation_id, ev in evaluations.items():
+        one = score_evaluation(BEIJING, ev)
+        rows = nodes[nodes["evaluation_id"] == evaluation_id].set_index("code")
+        for code, node in one.nodes.items():
+            if code != TOTAL:
+                assert same(node.value, rows.loc[code, "value"]) and same(node.rule, rows.loc[code, "rule"]), code
+        total = totals[totals["evaluation_id"] == evaluation_id].iloc[0]
+        assert same(one.total_rule, total["total_rule"]) and one.grade_rule == total["grade_rule"]

@@ -66,21 +66,26 @@ def long_table(fw: Framework, evaluations: dict) -> tuple[pd.DataFrame, pd.DataF
     return frame, pd.DataFrame(inner, columns=["evaluation_id", "code", "parent", "position", "depth", "weight"])
 
 
-def _column(rows: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in rows.columns:
-        return np.full(len(rows), None if _is_text(name) else np.nan, dtype=object if _is_text(name) else "float64")
-    return rows[name].to_numpy(dtype=object) if _is_text(name) else rows[name].to_numpy(dtype="float64")
+def _column(leaves: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in leaves.columns:
+        return np.full(len(leaves), None if _is_text(name) else np.nan, dtype=object if _is_text(name) else "float64")
+    return leaves[name].to_numpy(dtype=object) if _is_text(name) else leaves[name].to_numpy(dtype="float64")
 
 
 def score_leaves(leaves: pd.DataFrame) -> pd.DataFrame:
     n = len(leaves)
     rule, rate = np.full(n, np.nan), np.full(n, np.nan)
     reason, finding = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+    weight = leaves["weight"].to_numpy(dtype="float64")
+    whole: dict[str, np.ndarray] = {}
     for (kind, params_key), index in leaves.groupby(["kind", "params"], sort=False).indices.items():
         params = json.loads(params_key)
-        rows = leaves.iloc[index]
-        cols = {c: _column(rows, c) for c in columns(kind, params)}
-        result = KINDS[kind].score_set(params, rows["weight"].to_numpy(dtype="float64"), cols)
+        cols = {}
+        for c in columns(kind, params):
+            if c not in whole:
+                whole[c] = _column(leaves, c)
+            cols[c] = whole[c][index]
+        result = KINDS[kind].score_set(params, weight[index], cols)
         rule[index], rate[index], reason[index], finding[index] = result.score, result.rate, result.reason, result.finding
     out = leaves[["evaluation_id", "code", "parent", "position", "depth", "weight", "reported"]].copy()
     out["rule"], out["rate"], out["reason"], out["finding"] = rule, rate, reason, finding
@@ -88,35 +93,63 @@ def score_leaves(leaves: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _sum_children(children: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Per (evaluation_id, parent): children added in position order (NaN adds 0.0), rounded half up."""
-    wide = children.set_index(["evaluation_id", "parent", "position"])[column].unstack("position")
-    acc = np.zeros(len(wide))
-    for position in sorted(wide.columns):
-        values = wide[position].to_numpy(dtype="float64")
-        acc = acc + np.where(np.isnan(values), 0.0, values)
-    return pd.DataFrame({"evaluation_id": wide.index.get_level_values(0), "code": wide.index.get_level_values(1),
-                         column: round2_v(acc)})
+def _sum_up(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Fill inner nodes' reported and value bottom-up: children added in position order (a missing score
+    adds 0.0, as in ``score_one``), then rounded half up."""
+    evaluation = pd.factorize(nodes["evaluation_id"])[0].astype("int64")
+    names, uniques = pd.factorize(pd.concat([nodes["code"], nodes["parent"]], ignore_index=True))
+    code, parent = names[:len(nodes)].astype("int64"), names[len(nodes):].astype("int64")
+    width = len(uniques) + 1
+    own_key, parent_key = evaluation * width + code, evaluation * width + parent
+    depth, position = nodes["depth"].to_numpy(dtype="int64"), nodes["position"].to_numpy(dtype="int64")
+    leaf = ~np.isnan(nodes["weight"].to_numpy(dtype="float64")) & nodes["kind"].notna().to_numpy()
+    sums = {name: nodes[name].to_numpy(dtype="float64").copy() for name in ("reported", "value")}
+    for d in range(int(depth.max()), 0, -1):
+        children = np.flatnonzero(depth == d)
+        targets = np.flatnonzero((depth == d - 1) & ~leaf)
+        order = np.argsort(own_key[targets], kind="stable")
+        target_of = targets[order][np.searchsorted(own_key[targets][order], parent_key[children])]
+        for name, values in sums.items():
+            acc = np.zeros(len(nodes))
+            for p in range(int(position[children].max()) + 1):
+                at = children[position[children] == p]
+                v = values[at]
+                acc[target_of[position[children] == p]] += np.where(np.isnan(v), 0.0, v)
+            values[targets] = round2_v(acc[targets])
+    out = nodes.copy()
+    out["reported"], out["value"] = sums["reported"], sums["value"]
+    return out
+
+
+def _grades(fw: Framework, totals: np.ndarray) -> np.ndarray:
+    bands = sorted(fw.grade_bands, key=lambda b: b.min, reverse=True)
+    out = np.full(len(totals), None, dtype=object)
+    out[np.isfinite(totals)] = bands[-1].label
+    for band in reversed(bands):
+        out[totals >= band.min] = band.label
+    return out
 
 
 def score_table(fw: Framework, leaves: pd.DataFrame, inner: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(every node's scores, one row per evaluation with totals and grades)."""
-    scored = score_leaves(leaves)
-    done = [scored]
-    pending = inner.copy()
-    level = scored
-    for depth in range(int(max(leaves["depth"].max(), pending["depth"].max() if len(pending) else 0)), 0, -1):
-        children = pd.concat([d[d["depth"] == depth] for d in done], ignore_index=True)
-        if children.empty:
-            continue
-        sums = _sum_children(children, "reported").merge(_sum_children(children, "value"), on=["evaluation_id", "code"])
-        parents = pending[pending["depth"] == depth - 1].merge(sums, on=["evaluation_id", "code"], how="left")
-        parents[["reported", "value"]] = parents[["reported", "value"]].fillna(0.0)
-        done.append(parents)
-        level = sums
-    totals = level[level["code"] == TOTAL].drop(columns="code") if len(level) else level
-    nodes = pd.concat(done, ignore_index=True).reindex(columns=NODE_COLUMNS)
-    totals = totals.rename(columns={"reported": "total_reported", "value": "total_rule"})
-    totals["grade_reported"] = [fw.grade(t) for t in totals["total_reported"]]
-    totals["grade_rule"] = [fw.grade(t) for t in totals["total_rule"]]
-    return nodes, totals.reset_index(drop=True)
+    roots = pd.DataFrame({"evaluation_id": leaves["evaluation_id"].unique(), "code": TOTAL, "parent": None,
+                          "position": 0, "depth": 0, "weight": fw.total})
+    inner_rows = pd.concat([inner, roots], ignore_index=True).assign(kind=None, weight=np.nan)
+    scored = score_leaves(leaves).assign(kind=leaves["kind"].to_numpy())
+    nodes = _sum_up(pd.concat([scored, inner_rows], ignore_index=True))
+    nodes["weight"] = np.concatenate([scored["weight"].to_numpy(dtype="float64"),
+                                      pd.concat([inner, roots], ignore_index=True)["weight"].to_numpy(dtype="float64")])
+    is_total = (nodes["depth"] == 0).to_numpy()
+    totals = nodes.loc[is_total, ["evaluation_id", "reported", "value"]].rename(
+        columns={"reported": "total_reported", "value": "total_rule"}).reset_index(drop=True)
+    totals["grade_reported"] = _grades(fw, totals["total_reported"].to_numpy(dtype="float64"))
+    totals["grade_rule"] = _grades(fw, totals["total_rule"].to_numpy(dtype="float64"))
+    return nodes.loc[~is_total].reindex(columns=NODE_COLUMNS).reset_index(drop=True), totals
+
+
+def score_duckdb(fw: Framework, con, leaves_table: str, inner_table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score the long tables stored in DuckDB (as written from ``long_table``); the table names are the
+    engine's own identifiers, never user text."""
+    leaves = con.sql(f"SELECT * FROM {leaves_table} ORDER BY evaluation_id, depth, parent, position").df()
+    inner = con.sql(f"SELECT * FROM {inner_table}").df()
+    return score_table(fw, leaves, inner)
