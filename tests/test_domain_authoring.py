@@ -157,3 +157,8 @@ def test_every_issue_and_reason_code_has_words_in_both_languages():
                              r'no_evaluator_score|no_choice|score_outside_band|unknown_level|judged_target)"', source))
     assert all(reason_text(code, "en") and reason_text(code) for code in reasons)
     assert all(set(entry) == {"zh", "en"} for entry in TEXT.values())
+
+
+def test_framework_texts_can_join_the_translation_table_without_clashes():
+    from analytics.i18n import TEXT as TABLE
+    assert not set(TEXT) & set(TABLE)

@@ -143,3 +143,13 @@ def test_national_brought_weights_must_add_up_to_90():
     _, issues = instantiate(NATIONAL, (BroughtIndicator("outputs", "x", "x", 10),
                                        BroughtIndicator("output_cost", "y", "y", 10, "ratio")))
     assert [i.code for i in issues][:2] == ["unknown_group", "kind_not_allowed"]
+
+
+def test_each_rule_names_the_figures_it_reads_with_units():
+    from analytics.domain.loader import figures_read
+    read = figures_read(BEIJING)
+    assert [(f.code, f.unit) for f in read["execution_rate"]] == [("spent_total", "万元"), ("budget_total", "万元")]
+    assert [(f.code, f.unit) for f in read["carryover_rate"]] == [
+        ("carryover_amount", "万元"), ("budget_total", "万元"), ("carryover_rate_prev", "%")]
+    assert read["final_account_diff_rate"][-1].scope == "year"          # the municipal average is a year parameter
+    assert read["satisfaction"] == ()

@@ -207,3 +207,9 @@ def framework_to_dict(fw: Framework) -> dict:
 def shipped_frameworks(directory: Path = SHIPPED_DIR) -> dict[str, tuple[Framework | None, list[Issue]]]:
     """Every framework file shipped under data/frameworks/v2, by file stem."""
     return {path.stem: load_framework(path) for path in sorted(directory.glob("*.json"))}
+
+
+def figures_read(fw: Framework) -> dict[str, tuple[Figure, ...]]:
+    """Leaf code → the named figures its rule reads, with their units (shared vocabulary or the framework's)."""
+    return {leaf.code: tuple(fw.figure(code) for code in KINDS[leaf.rule.kind].figures(thaw(leaf.rule.params)))
+            for leaf in fw.leaves()}

@@ -97,8 +97,9 @@ def _sum_up(nodes: pd.DataFrame) -> pd.DataFrame:
     """Fill inner nodes' reported and value bottom-up: children added in position order (a missing score
     adds 0.0, as in ``score_one``), then rounded half up."""
     evaluation = pd.factorize(nodes["evaluation_id"])[0].astype("int64")
-    names, uniques = pd.factorize(pd.concat([nodes["code"], nodes["parent"]], ignore_index=True))
-    code, parent = names[:len(nodes)].astype("int64"), names[len(nodes):].astype("int64")
+    code, uniques = pd.factorize(nodes["code"])
+    code = code.astype("int64")
+    parent = pd.Index(uniques).get_indexer(nodes["parent"].fillna("")).astype("int64")   # the root's: -1
     width = len(uniques) + 1
     own_key, parent_key = evaluation * width + code, evaluation * width + parent
     depth, position = nodes["depth"].to_numpy(dtype="int64"), nodes["position"].to_numpy(dtype="int64")
