@@ -14,7 +14,6 @@ import json
 import numpy as np
 import pandas as pd
 
-from analytics.domain.evaluation import EvaluationInputs
 from analytics.domain.loader import TOTAL
 from analytics.domain.model import Framework, thaw
 from analytics.domain.rounding import round2_v

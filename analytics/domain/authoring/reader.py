@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from analytics.domain.authoring import layout as L
 from analytics.domain.issues import Issue
