@@ -12,6 +12,7 @@ from analytics.ingest.export import export_frames, write_workbook
 from analytics.ingest.messages import issue_table
 from analytics.ingest.template import AMOUNTS, EVALUATIONS
 from analytics.ingest.validate import BadValue, parse_number
+from analytics.rules import rate_percent
 from analytics.store import Store
 
 COMMERCE = "北京市商务局"
@@ -110,7 +111,9 @@ def test_budget_in_yuan_beside_spending_in_wan_yuan_is_refused(demo_db, frames):
     department = smallest_department(frames)
 
     def edit(cells):
-        for key, cell in cells(department).items():
+        row = cells(department)
+        row["execution_rate"].value = rate_percent(row["spent_total"].value, row["budget_total"].value)
+        for key, cell in row.items():
             if key.startswith("budget_") and cell.value is not None:
                 cell.value = round(cell.value * 10000, 2)
     issues = refused(demo_db, edited(frames, edit), "amount_scale_mismatch")

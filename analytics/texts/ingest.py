@@ -34,14 +34,14 @@ TEXT = {
     "v_ambiguous_number": {"zh": "“{value}”的数字格式有歧义（小数点须为“.”，千位分隔符须为“,”且每三位一组）",
                            "en": "'{value}' is an ambiguous number (use '.' for decimals and ',' only between groups of three digits)"},
     "v_percent_in_amount": {"zh": "该列不是比率列，单元格却是百分比格式（{value}）", "en": "a percentage ({value}) in a column that is not a rate"},
-    "v_rate_contradicts_amounts": {"zh": "填报的{rate} {stated}% 与金额算出的 {computed}% 不符（{formula}）",
-                                   "en": "the stated {rate} {stated} % contradicts {computed} % computed from the amounts ({formula})"},
+    "v_rate_contradicts_amounts": {"zh": "填报的比率 {stated}% 与金额算出的 {computed}% 不符（{formula}，允许误差 0.01）",
+                                   "en": "the stated rate {stated} % contradicts {computed} % computed from the amounts ({formula}, ±0.01)"},
     "v_amount_scale_mismatch": {"zh": "“{department}”的金额量级不一致：{first} {first_value} 与 {second} {second_value} 相差 {factor:,.0f} 倍，疑似混用“元”和“万元”",
                                 "en": "the amounts of '{department}' differ in scale: {first} {first_value} against {second} {second_value}, "
                                       "{factor:,.0f} times apart; yuan and 10k yuan (万元) look mixed"},
-    "v_amount_scale_history": {"zh": "“{department}”{year} 年的全年预算数 {value} 是 {other_year} 年（{other_value}）的 {factor:,.0f} 倍，疑似以“元”而非“万元”填报",
-                               "en": "the {year} budget of '{department}', {value}, is {factor:,.0f} times its {other_year} budget ({other_value}); "
-                                     "it looks like yuan, not 10k yuan (万元)"},
+    "v_amount_scale_history": {"zh": "“{department}”{year} 年的全年预算数 {value} 与 {other_year} 年的 {other_value} 相差 {factor:,.0f} 倍，疑似以“元”而非“万元”填报",
+                               "en": "the {year} budget of '{department}', {value}, is {factor:,.0f} times apart from its {other_year} budget "
+                                     "({other_value}); one of them looks like yuan, not 10k yuan (万元)"},
     "v_not_an_integer": {"zh": "{value} 不是 {low}–{high} 之间的整数", "en": "{value} is not a whole number from {low} to {high}"},
     "v_not_a_flag": {"zh": "“{value}”应为 是/否", "en": "'{value}' should be yes/no"},
     "v_negative_amount": {"zh": "金额为负数（{value}）", "en": "negative amount ({value})"},
