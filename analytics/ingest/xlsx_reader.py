@@ -42,6 +42,8 @@ _CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d*)$")
 
 
 def _column_number(letters: str) -> int:
+    if len(letters) == 1:              # most cells: the common case without a loop
+        return ord(letters.upper()) - 64
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - 64
@@ -89,7 +91,8 @@ class _PartScan:
         elif name == "c":
             self.cells += 1
             self.cell = attrs.get("r")
-            column, _ = _reference(self.cell)
+            letters = (self.cell or "").rstrip("0123456789")
+            column = _column_number(letters)
             self._within_sheet_limits(max(column, self.cells), 0)
 
     @staticmethod
@@ -101,9 +104,6 @@ class _PartScan:
         self.text += len(data)
         if self.text > workbook.MAX_CELL_CHARS:
             raise _Stop("cell_too_long", limit=workbook.MAX_CELL_CHARS, cell=self.cell or "")
-
-    def end(self, tag: str) -> None:
-        self.text = 0
 
     @staticmethod
     def doctype(*_) -> None:
@@ -120,7 +120,8 @@ def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Stop | None:
     """The first limit this part breaks, if any (a document type declaration is raised at once)."""
     scan = _PartScan()
     parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
+    parser.buffer_text = True          # one call per text run, not one per character reference
+    parser.StartElementHandler = scan.start        # a text run ends at the next element, or at the end
     parser.CharacterDataHandler, parser.StartDoctypeDeclHandler = scan.characters, scan.doctype
     try:
         with archive.open(info) as stream:
