@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics.framework import default_framework
+from analytics.ingest.consistency import stored_budgets
 from analytics.ingest.template import LEVEL1_SCORES
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
@@ -49,7 +50,7 @@ def check_files(db_path: Path, files: list[tuple[str, bytes]], valid_rows_only: 
                 create_departments: bool = False) -> tuple[ImportResult, Plan]:
     """Validate without writing: ``accepted`` says whether importing would go ahead."""
     sheets, issues = read_files(files)
-    plan = validate(sheets, known_departments(db_path), create_departments)
+    plan = validate(sheets, known_departments(db_path), create_departments, stored_budgets(db_path))
     plan.issues[:0] = issues
     unknown = sorted(plan.unknown_departments)
     if plan.blocking(valid_rows_only):

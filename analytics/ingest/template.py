@@ -2,6 +2,11 @@
 
 Header cells read "中文名 (key)"; on import a header may be that, the bare key or the bare Chinese
 name.  The same layout is used to export, so an export imports back unchanged.
+
+Units: "amount" columns are in 万元; "rate" columns hold percentage points, as the reports print
+them (86.17 means 86.17 %).  A number in a %-formatted cell is read as the percentage the cell shows
+(a cell holding 0.8617 and showing 86.17 % gives 86.17); text may end in "%" ("86.17%" gives 86.17).
+A percentage in any other column is refused, never rescaled.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 class Column:
     key: str
     zh: str
-    kind: str          # "text", "int", "amount" (万元), "rate" (%), "score", "bool"
+    kind: str          # "text", "int", "amount" (万元), "rate" (percentage points), "score", "bool"
     required: bool = False
 
     @property

@@ -7,11 +7,14 @@ all others block the import.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from analytics.framework import Framework, default_framework, load_all
+from analytics.ingest.consistency import check_history, check_rates, check_scale
 from analytics.ingest.template import AMOUNTS, LEVEL1_SCORES
-from analytics.ingest.workbook import Issue, RawSheet
+from analytics.ingest.workbook import Issue, Percent, RawSheet
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 
 YUAN_SUSPICION = 1e8          # 万元: one trillion yuan, beyond any department's budget
@@ -28,20 +31,42 @@ class BadValue(ValueError):
     pass
 
 
+class AmbiguousNumber(BadValue):
+    """Digits and separators that do not read one way only, such as "40.290,62" or "1,5"."""
+
+
+# A number as Chinese reports write it: "." for decimals, "," only between groups of three digits.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_NUMBER_LIKE = re.compile(r"[+-]?[\d.,]+(?:[eE][+-]?\d+)?")
+_GROUP_SPACES = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f](?=\d)")
+
+
+def _number_text(value) -> str:
+    """The text of a cell with full-width characters folded (，→ , １→ 1 ％→ %) and outer spaces removed."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_percent(value) -> bool:
+    """Whether a cell states a percentage: a %-formatted cell, or text ending in %."""
+    return isinstance(value, Percent) or (isinstance(value, str) and _number_text(value).endswith("%"))
+
+
 def parse_number(value) -> float | None:
+    """A cell as a number; text must read one way only (see ``_NUMBER``), a %-cell gives what it shows."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, Percent):
+        return value.points
     if isinstance(value, bool):
         raise BadValue(value)
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
             raise BadValue(value)
         return float(value)
-    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "").rstrip("%％")
-    try:
-        number = float(text)
-    except ValueError:
-        raise BadValue(value) from None
+    text = _GROUP_SPACES.sub(",", _number_text(value).removesuffix("%").strip())
+    if not _NUMBER.fullmatch(text):
+        raise (AmbiguousNumber if _NUMBER_LIKE.fullmatch(text) else BadValue)(value)
+    number = float(text.replace(",", ""))
     if not math.isfinite(number):
         raise BadValue(value)
     return number
@@ -101,8 +126,15 @@ class _Rows:
         return value
 
     def number(self, column: str, required: bool = False) -> float | None:
+        raw = self.record.get(column)
+        if is_percent(raw) and self.raw.sheet.column(column).kind != "rate":
+            self.issue("percent_in_amount", column, value=str(raw)[:40])
+            return None
         try:
-            value = parse_number(self.record.get(column))
+            value = parse_number(raw)
+        except AmbiguousNumber as bad:
+            self.issue("ambiguous_number", column, value=str(bad.args[0])[:40])
+            return None
         except BadValue as bad:
             self.issue("not_a_number", column, value=str(bad.args[0])[:40])
             return None
@@ -148,7 +180,9 @@ def _keyed_rows(plan: Plan, raw: RawSheet):
             yield rows, key, record
 
 
-def validate(sheets: list[RawSheet], known_departments: set, create_departments: bool = False) -> Plan:
+def validate(sheets: list[RawSheet], known_departments: set, create_departments: bool = False,
+             stored_budgets: dict | None = None) -> Plan:
+    """``stored_budgets`` ({(region, department): {year: budget}}) lets amounts be checked against other years."""
     plan = Plan()
     by_kind = {}
     for raw in sheets:
@@ -161,6 +195,7 @@ def validate(sheets: list[RawSheet], known_departments: set, create_departments:
         _evaluations(plan, raw)
     for raw in by_kind.get("indicator_scores", []):
         _indicator_rows(plan, raw)
+    check_history(plan, stored_budgets or {})
     for evaluation in plan.evaluations.values():
         _check_sums(plan, evaluation)
         region, name, _ = evaluation.key
@@ -240,6 +275,8 @@ def _evaluations(plan: Plan, raw: RawSheet) -> None:
         if grade_text and reported["grade"] is None:
             rows.issue("unknown_grade", "grade", value=grade_text)
         _check_total(rows, fw, reported)
+        check_scale(rows, key[1], figures)
+        check_rates(rows, figures, reported)
         plan.evaluations[key] = PlannedEvaluation(
             key, raw.file, record["_row"], fw, kind, figures, reported, rows.text("source_file"),
             rows.text("source_sha256"))

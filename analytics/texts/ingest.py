@@ -6,6 +6,20 @@ TEXT = {
     "v_file_type": {"zh": "不支持的文件类型（请使用 .xlsx 或 .csv）", "en": "unsupported file type (use .xlsx or .csv)"},
     "v_file_unreadable": {"zh": "无法读取该文件（{reason}），可能已损坏或不是 Excel 工作簿",
                           "en": "the file cannot be read ({reason}); it may be damaged or not an Excel workbook"},
+    "v_file_uncompressed_too_large": {"zh": "工作簿解压后超过 {limit_mb} MB 上限，已拒绝读取",
+                                      "en": "the workbook unpacks to more than the {limit_mb} MB limit; it was not read"},
+    "v_file_part_too_large": {"zh": "工作簿的结构部分（样式、工作表目录等）超过 {limit:,} 项，不是正常的 Excel 工作簿",
+                              "en": "a structural part of the workbook (styles, sheet list …) has more than {limit:,} entries; "
+                                    "this is not an ordinary Excel workbook"},
+    "v_file_xml_dtd": {"zh": "工作簿内含 XML 文档类型声明（实体），Excel 不会写入这种内容，可能是恶意文件，已拒绝",
+                       "en": "the workbook contains an XML document type declaration (entities), which Excel never writes; "
+                             "it may be hostile and was refused"},
+    "v_sheet_too_large": {"zh": "工作表超过 {rows:,} 行或 {columns:,} 列的上限，已拒绝读取",
+                          "en": "the sheet exceeds the limit of {rows:,} rows or {columns:,} columns; it was not read"},
+    "v_cell_too_long": {"zh": "单元格内容超过 {limit:,} 个字符的上限", "en": "a cell holds more than the {limit:,} character limit"},
+    "v_formula_without_value": {"zh": "公式没有计算结果（文件保存前未经 Excel 计算），请在 Excel 中打开并保存后重试，或填入数值",
+                                "en": "a formula without a calculated value (the file was saved without being calculated); "
+                                      "open and save it in Excel, or enter the value"},
     "v_file_protected": {"zh": "文件受密码保护或为旧版 .xls 格式，请另存为无密码的 .xlsx",
                          "en": "the file is password-protected or an old .xls; save it as an unprotected .xlsx"},
     "v_file_encoding": {"zh": "CSV 文件既不是 UTF-8 也不是 GBK 编码", "en": "the CSV file is neither UTF-8 nor GBK"},
@@ -17,6 +31,17 @@ TEXT = {
     "v_missing_column": {"zh": "缺少必需的列", "en": "a required column is missing"},
     "v_required_value": {"zh": "必填项为空", "en": "a required value is empty"},
     "v_not_a_number": {"zh": "“{value}”不是数字", "en": "'{value}' is not a number"},
+    "v_ambiguous_number": {"zh": "“{value}”的数字格式有歧义（小数点须为“.”，千位分隔符须为“,”且每三位一组）",
+                           "en": "'{value}' is an ambiguous number (use '.' for decimals and ',' only between groups of three digits)"},
+    "v_percent_in_amount": {"zh": "该列不是比率列，单元格却是百分比格式（{value}）", "en": "a percentage ({value}) in a column that is not a rate"},
+    "v_rate_contradicts_amounts": {"zh": "填报的比率 {stated}% 与金额算出的 {computed}% 不符（{formula}，允许误差 0.01）",
+                                   "en": "the stated rate {stated} % contradicts {computed} % computed from the amounts ({formula}, ±0.01)"},
+    "v_amount_scale_mismatch": {"zh": "“{department}”的金额量级不一致：{first} {first_value} 与 {second} {second_value} 相差 {factor:,.0f} 倍，疑似混用“元”和“万元”",
+                                "en": "the amounts of '{department}' differ in scale: {first} {first_value} against {second} {second_value}, "
+                                      "{factor:,.0f} times apart; yuan and 10k yuan (万元) look mixed"},
+    "v_amount_scale_history": {"zh": "“{department}”{year} 年的全年预算数 {value} 与 {other_year} 年的 {other_value} 相差 {factor:,.0f} 倍，疑似以“元”而非“万元”填报",
+                               "en": "the {year} budget of '{department}', {value}, is {factor:,.0f} times apart from its {other_year} budget "
+                                     "({other_value}); one of them looks like yuan, not 10k yuan (万元)"},
     "v_not_an_integer": {"zh": "{value} 不是 {low}–{high} 之间的整数", "en": "{value} is not a whole number from {low} to {high}"},
     "v_not_a_flag": {"zh": "“{value}”应为 是/否", "en": "'{value}' should be yes/no"},
     "v_negative_amount": {"zh": "金额为负数（{value}）", "en": "negative amount ({value})"},
