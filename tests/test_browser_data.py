@@ -75,7 +75,7 @@ def test_a_command_line_import_while_the_app_serves_users(page: Page, admin_app,
     failed = subprocess.run([sys.executable, "-m", "analytics", "import-report", str(bad)], cwd=ROOT,
                             capture_output=True, text=True, env={**__import__("os").environ, **env})
     assert failed.returncode == 2 and "lock" not in failed.stderr.lower()
-    done = subprocess.run([sys.executable, "-m", "analytics", "import-report", str(report)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "analytics", "import-report", str(report), "--create-departments"], cwd=ROOT,
                           capture_output=True, text=True, env={**__import__("os").environ, **env})
     assert done.returncode == 0, done.stderr
     assert "lock" not in done.stderr.lower()
