@@ -45,12 +45,22 @@ def cmd_parse_report(args) -> int:
 
 
 def cmd_import_report(args) -> int:
+    from analytics.ingest.messages import error_text, notice_text
     path = Path(args.path)
     files = [{"name": path.name, "sha256": file_sha256(path)}] if path.is_file() else []
-    with new_version(database_path(), Change("import", args.note or f"report {path.name}", files)) as draft:
-        outcome = import_report(draft.store, path, region=args.region, replace=args.replace)
+    try:
+        with new_version(database_path(), Change("import", args.note or f"report {path.name}", files)) as draft:
+            outcome = import_report(draft.store, path, region=args.region, replace=args.replace,
+                                    create_departments=args.create_departments,
+                                    allow_similar_names=args.allow_similar_names,
+                                    replace_parameters=args.replace_parameters)
+    except ReportImportError as error:
+        print(f"error: {error_text(error, args.lang)}", file=sys.stderr)
+        return 2
     version = f", version {draft.version_id}" if draft.version_id else ", no new version"
     print(f"{outcome.department} {outcome.year}: {outcome.status} (evaluation {outcome.evaluation_id}{version})")
+    for finding in outcome.findings:
+        print(notice_text(finding, args.lang))
     return 0
 
 
@@ -210,7 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--region", help="region of the department (default: the framework's)")
     p.add_argument("--replace", action="store_true", help="replace an evaluation of the same department-year")
+    cli_data.add_import_options(p)
     p.add_argument("--note", help="a note for the data version")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of messages")
     p.set_defaults(func=cmd_import_report)
 
     p = sub.add_parser("rank", help="a year's ranking")

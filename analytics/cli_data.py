@@ -13,7 +13,7 @@ from analytics.store import StoreError, open_store
 
 def cmd_import(args) -> int:
     from analytics.ingest.bulk_import import import_files, read_paths
-    from analytics.ingest.messages import issue_table
+    from analytics.ingest.messages import issue_table, notice_text
     from analytics.ingest.report_batch import import_reports, is_report
     missing = [p for p in args.files if not Path(p).is_file()]
     if missing:
@@ -23,8 +23,8 @@ def cmd_import(args) -> int:
         return _import_reports(files, args, import_reports)
     if any(is_report(name) for name, _ in files):
         raise StoreError("import report files (.txt, .docx) and template files (.xlsx, .csv) separately")
-    result = import_files(database_path(), files, note=args.note or "",
-                          valid_rows_only=args.valid_rows_only, create_departments=args.create_departments)
+    result = import_files(database_path(), files, note=args.note or "", valid_rows_only=args.valid_rows_only,
+                          create_departments=args.create_departments, allow_similar_names=args.allow_similar_names)
     if result.issues:
         stream = sys.stdout if result.accepted else sys.stderr
         print(issue_table(result.issues, args.lang).to_string(index=False), file=stream)
@@ -33,18 +33,25 @@ def cmd_import(args) -> int:
         return 2
     print(f"imported {len(result.imported)} evaluations as version {result.version_id}"
           + (f"; skipped {len(result.skipped)} with problems" if result.skipped else ""))
+    for change in result.parameter_changes:
+        print(notice_text(change.notice(), args.lang))
     return 0
 
 
 def _import_reports(files, args, import_reports) -> int:
-    result = import_reports(database_path(), files, args.note or "", replace=args.replace)
+    from analytics.ingest.messages import error_text, notice_text
+    result = import_reports(database_path(), files, args.note or "", replace=args.replace,
+                            create_departments=args.create_departments, allow_similar_names=args.allow_similar_names,
+                            replace_parameters=args.replace_parameters)
     if not result.accepted:
-        for name, message in result.errors.items():
-            print(f"{name}: {message}", file=sys.stderr)
+        for name, error in result.errors.items():
+            print(f"{name}: {error_text(error, args.lang)}", file=sys.stderr)
         print("error: import rejected, nothing was written", file=sys.stderr)
         return 2
     for outcome in result.outcomes:
         print(f"{outcome.department} {outcome.year}: {outcome.status}")
+        for finding in outcome.findings:
+            print(f"  {notice_text(finding, args.lang)}")
     print(f"version {result.version_id}" if result.version_id else "nothing changed; no new version")
     return 0
 
@@ -126,12 +133,23 @@ def cmd_deck(args) -> int:
     return 0
 
 
+def add_import_options(p) -> None:
+    """Options shared by `import` and `import-report`."""
+    p.add_argument("--create-departments", action="store_true", help="create departments the database does not know")
+    p.add_argument("--allow-similar-names", action="store_true",
+                   help="with --create-departments: also create names nearly equal to an existing department's "
+                        "(refused by default as likely typos)")
+    p.add_argument("--replace-parameters", action="store_true",
+                   help="reports: a stated 市级平均差异率 replaces a published stored one (default: the stored one "
+                        "stays and the contradiction is reported)")
+
+
 def register(sub) -> None:
     p = sub.add_parser("import", help="validate and import template workbooks (.xlsx, or one .csv per sheet), "
                                       "or several reports (.txt, .docx) at once")
     p.add_argument("files", nargs="+")
     p.add_argument("--valid-rows-only", action="store_true", help="import the evaluations without problems, skip the rest")
-    p.add_argument("--create-departments", action="store_true", help="create departments the database does not know")
+    add_import_options(p)
     p.add_argument("--replace", action="store_true", help="reports: replace real evaluations of the same year")
     p.add_argument("--note", help="a note for the data version")
     p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the validation report")

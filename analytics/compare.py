@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import stats
+from analytics.names import normalise_name
 from analytics.store import Store
 
 AGREEMENT_TOLERANCE = 0.005
@@ -67,8 +68,10 @@ def ranking(store: Store, year: int, region: str | None = None) -> pd.DataFrame:
 
 
 def find_evaluation(store: Store, department: str, year: int, region: str | None = None) -> int:
-    """The evaluation id of a department-year, matching the full or the short name."""
-    region = region or default_region(store)
+    """The evaluation id of a department-year, matching the full or the short name (normalised, so a
+    name typed or pasted with invisible or full-width characters finds its department)."""
+    region = normalise_name(region) or default_region(store)
+    department = normalise_name(department) or department
     rows = store.rows("""
         SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
         WHERE d.region = ? AND (d.name = ? OR d.short_name = ?) AND e.year = ?""", [region, department, department, year])

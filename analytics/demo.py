@@ -26,7 +26,7 @@ def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None
             cur.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ["demo_seed", str(seed)], ["contains_synthetic", "true"],
                 ["built_at", datetime.now(timezone.utc).isoformat(timespec="seconds")]])
-        real = import_report(store, SEED_REPORT, source_kind="report", framework=fw)
+        real = import_report(store, SEED_REPORT, source_kind="report", framework=fw, create_departments=True)
         count = synthetic.generate(store, fw, synthetic.beijing_departments(), years or DEMO_YEARS, seed,
                                    skip={(fw.region, real.department, real.year)})
         scoring.rescore_all(store)

@@ -89,10 +89,53 @@ def ensure_department(cur: duckdb.DuckDBPyConnection, region: str, name: str, sh
     return dept_id
 
 
+@dataclass
+class ParameterChange:
+    """A year parameter whose value an import changed; ``rescored`` counts the evaluations that read it."""
+    region: str
+    year: int
+    key: str
+    old: float | None
+    new: float
+    rescored: int = 0
+
+    def notice(self) -> tuple[str, dict]:
+        return "param_changed", {"region": self.region, "year": self.year, "parameter": self.key, "old": self.old,
+                                 "new": self.new, "count": self.rescored}
+
+
+def stored_year_param(cur: duckdb.DuckDBPyConnection, region: str, year: int, key: str) -> tuple | None:
+    """(value, source, is_synthetic) of a stored year parameter, or None."""
+    rows = cur.execute("SELECT value, source, is_synthetic FROM year_params WHERE region = ? AND year = ? AND key = ?",
+                       [region, year, key]).fetchall()
+    return rows[0] if rows else None
+
+
 def set_year_param(cur: duckdb.DuckDBPyConnection, region: str, year: int, key: str, value: float,
-                   source: str, is_synthetic: bool = False) -> None:
+                   source: str, is_synthetic: bool = False) -> ParameterChange | None:
+    """Store a year parameter; returns the change when its value is new or different.  The caller then
+    calls ``rescore_parameter_readers`` once the import's evaluations are written."""
+    old = stored_year_param(cur, region, year, key)
     cur.execute("INSERT OR REPLACE INTO year_params VALUES (?, ?, ?, ?, ?, ?)",
                 [region, year, key, value, source, is_synthetic])
+    if old is not None and old[0] == value:
+        return None
+    return ParameterChange(region, year, key, None if old is None else old[0], value)
+
+
+def rescore_parameter_readers(cur: duckdb.DuckDBPyConnection, change: ParameterChange) -> None:
+    """Give every indicator of the region's year that reads the changed parameter its new value as the
+    rule's target, then rescore that year: no evaluation keeps a score computed with the old value."""
+    readers = " OR ".join(f"(i.rule_kind = '{kind}' AND json_extract_string(i.rule_params, '$.{name}') = ?)"
+                          for kind, name in scoring.PARAMETER_FIELDS.items())
+    scope = f"""evaluations e, departments d, indicators i
+                WHERE d.id = e.department_id AND i.framework_id = e.framework_id
+                  AND d.region = ? AND e.year = ? AND ({readers})"""
+    params = [change.region, change.year, *[change.key] * len(scoring.PARAMETER_FIELDS)]
+    cur.execute(f"""UPDATE indicator_results AS r SET target = ? FROM {scope}
+                    AND r.evaluation_id = e.id AND r.indicator_code = i.code""", [change.new, *params]).fetchall()
+    change.rescored = cur.execute(f"SELECT count(DISTINCT e.id) FROM {scope}", params).fetchall()[0][0]
+    scoring.rescore_year(cur, change.region, change.year)
 
 
 def year_params(cur: duckdb.DuckDBPyConnection, region: str, year: int) -> dict[str, float]:

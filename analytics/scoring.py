@@ -14,6 +14,10 @@ from analytics.framework import Framework, Indicator
 from analytics.store import Store
 
 
+# The rule field that names the year parameter a rule kind reads (its value is the rule's target).
+PARAMETER_FIELDS = {"diff_rate": "threshold_param"}
+
+
 @dataclass
 class IndicatorInputs:
     """What a rule needs; which fields matter depends on the rule kind (see indicator_results)."""
@@ -33,7 +37,7 @@ def derive_inputs(ind: Indicator, figures: dict, params: dict, reported_score: f
         return IndicatorInputs(target=figures.get(rule["previous_rate"]), actual=figures.get(rule["amount"]),
                                base=figures.get(rule["base"]))
     if ind.kind == "diff_rate":
-        return IndicatorInputs(target=params.get(rule["threshold_param"]), actual=figures.get(rule["final"]),
+        return IndicatorInputs(target=params.get(rule[PARAMETER_FIELDS["diff_rate"]]), actual=figures.get(rule["final"]),
                                base=figures.get(rule["initial"]))
     if ind.kind == "checklist":
         return IndicatorInputs(failed_count=failed_count_from_score(ind, reported_score))
@@ -168,9 +172,11 @@ _SCORE_SQL = f"""
       ELSE CASE WHEN given_score IS NOT NULL THEN {_clamp('given_score')} END
     END"""
 
-def rescore_sql(results: str = "indicator_results", indicators: str = "indicators") -> str:
-    """The set-based scorer as a SELECT over any relations shaped like indicator_results and indicators
-    (rule-change scenarios pass modified copies); rows: evaluation_id, indicator_code, rate, score."""
+def rescore_sql(results: str = "indicator_results", indicators: str = "indicators",
+                evaluations: str = "evaluations") -> str:
+    """The set-based scorer as a SELECT over any relations shaped like indicator_results, indicators and
+    evaluations (rule-change scenarios pass modified copies, a rescore of one year a subset of the
+    evaluations); rows: evaluation_id, indicator_code, rate, score."""
     return f"""
     WITH joined AS (
         SELECT r.evaluation_id, r.indicator_code, r.target, r.actual, r.base, r.failed_count, r.given_score,
@@ -178,7 +184,7 @@ def rescore_sql(results: str = "indicator_results", indicators: str = "indicator
                i.penalty_from_1, i.penalty_share_1, i.penalty_from_2, i.penalty_share_2,
                i.penalty_from_3, i.penalty_share_3
         FROM {results} r
-        JOIN evaluations e ON e.id = r.evaluation_id
+        JOIN {evaluations} e ON e.id = r.evaluation_id
         JOIN {indicators} i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
     ),
     rated AS (SELECT *, {_RATE_SQL} AS rate, {_OVERSHOOT_SQL} AS overshoot FROM joined)
@@ -189,8 +195,18 @@ def rescore_sql(results: str = "indicator_results", indicators: str = "indicator
 def rescore_all(store: Store) -> int:
     """Recompute every rule score in the database in one statement; returns the rows scored."""
     with store.transaction() as cur:
-        cur.execute(f"""
-            UPDATE indicator_results AS r SET rule_rate = s.rate, rule_score = s.score
-            FROM ({rescore_sql()}) AS s
-            WHERE r.evaluation_id = s.evaluation_id AND r.indicator_code = s.indicator_code""")
-        return cur.fetchall()[0][0]
+        return _rescore(cur, "evaluations")
+
+
+def rescore_year(cur, region: str, year: int) -> int:
+    """Recompute the rule scores of one region's year inside the caller's transaction; returns the rows."""
+    return _rescore(cur, "(SELECT * FROM evaluations WHERE year = ? AND department_id IN "
+                         "(SELECT id FROM departments WHERE region = ?))", [year, region])
+
+
+def _rescore(cur, evaluations: str, params: list | None = None) -> int:
+    cur.execute(f"""
+        UPDATE indicator_results AS r SET rule_rate = s.rate, rule_score = s.score
+        FROM ({rescore_sql(evaluations=evaluations)}) AS s
+        WHERE r.evaluation_id = s.evaluation_id AND r.indicator_code = s.indicator_code""", params or [])
+    return cur.fetchall()[0][0]

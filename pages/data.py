@@ -11,7 +11,7 @@ from analytics import compare, versions
 from analytics.admin import configured_password, password_matches
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
-from analytics.ingest.messages import issue_table
+from analytics.ingest.messages import error_text, issue_table, notice_text
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
@@ -134,7 +134,9 @@ def show_import() -> None:
     note = st.text_input(tr("data_note"), key="note")
     valid_only = st.checkbox(tr("data_valid_rows_only"), key="valid_rows_only")
     create = st.checkbox(tr("data_create_departments"), key="create_departments")
+    allow_similar = st.checkbox(tr("data_allow_similar_names"), key="allow_similar_names")
     replace = st.checkbox(tr("data_replace_reports"), key="replace_reports")
+    replace_parameters = st.checkbox(tr("data_replace_parameters"), key="replace_parameters")
     if not uploads:
         return
     files = [(u.name, u.getvalue()) for u in uploads]
@@ -144,18 +146,20 @@ def show_import() -> None:
         return
     if all(reports):
         if st.button(tr("data_confirm"), key="confirm_reports", type="primary"):
-            result = import_reports(database_path(), files, note, replace)
+            result = import_reports(database_path(), files, note, replace, create, allow_similar, replace_parameters)
             if not result.accepted:
                 st.dataframe(pd.DataFrame({tr("issue_file"): list(result.errors),
-                                           tr("issue_message"): list(result.errors.values())}), hide_index=True)
+                                           tr("issue_message"): [error_text(e, language())
+                                                                 for e in result.errors.values()]}), hide_index=True)
             else:
-                _done(len(result.outcomes), result.version_id)
+                _done(len(result.outcomes), result.version_id,
+                      [finding for outcome in result.outcomes for finding in outcome.findings])
         return
-    result, _ = check_files(database_path(), files, valid_only, create)
+    result, _ = check_files(database_path(), files, valid_only, create, allow_similar)
     _validation_report(result)
     if result.accepted and st.button(tr("data_confirm"), key="confirm_import", type="primary"):
-        done = import_files(database_path(), files, note, valid_only, create)
-        _done(len(done.imported), done.version_id)
+        done = import_files(database_path(), files, note, valid_only, create, allow_similar)
+        _done(len(done.imported), done.version_id, [change.notice() for change in done.parameter_changes])
 
 
 def _validation_report(result) -> None:
@@ -170,6 +174,9 @@ def _validation_report(result) -> None:
             st.error(tr("data_report_issues", count=len(result.issues)))
         if result.unknown_departments:
             st.text(tr("data_unknown_departments", names="、".join(n for _, n in result.unknown_departments)))
+        if result.similar_departments:
+            st.text(tr("data_similar_departments",
+                       names="；".join(f"{name} ≈ {known}" for _, name, known in result.similar_departments)))
         st.dataframe(table, hide_index=True, width="stretch")
         buffer = io.BytesIO()
         table.to_excel(buffer, index=False)
@@ -179,11 +186,14 @@ def _validation_report(result) -> None:
         st.success(tr("data_report_ok", count=len(result.imported)))
 
 
-def _done(count: int, version_id: int | None) -> None:
+def _done(count: int, version_id: int | None, findings: list) -> None:
     if version_id is None:
         st.info(tr("data_unchanged"))
     else:
         st.success(tr("data_imported", count=count, version=version_id))
+    if findings:
+        st.caption(tr("data_findings"))
+        st.text("\n".join(notice_text(finding, language()) for finding in findings))
 
 
 def show_restore(listed: pd.DataFrame) -> None:

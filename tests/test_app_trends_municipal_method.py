@@ -40,7 +40,7 @@ def seed_only_db(tmp_path):
     """A database holding the one real report and nothing else."""
     path = tmp_path / "seed.duckdb"
     store = Store(path)
-    import_report(store, SEED_REPORT, source_kind="report")
+    import_report(store, SEED_REPORT, source_kind="report", create_departments=True)
     store.close()
     return path
 

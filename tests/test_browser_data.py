@@ -75,7 +75,7 @@ def test_a_command_line_import_while_the_app_serves_users(page: Page, admin_app,
     failed = subprocess.run([sys.executable, "-m", "analytics", "import-report", str(bad)], cwd=ROOT,
                             capture_output=True, text=True, env={**__import__("os").environ, **env})
     assert failed.returncode == 2 and "lock" not in failed.stderr.lower()
-    done = subprocess.run([sys.executable, "-m", "analytics", "import-report", str(report)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "analytics", "import-report", str(report), "--create-departments"], cwd=ROOT,
                           capture_output=True, text=True, env={**__import__("os").environ, **env})
     assert done.returncode == 0, done.stderr
     assert "lock" not in done.stderr.lower()
@@ -83,3 +83,21 @@ def test_a_command_line_import_while_the_app_serves_users(page: Page, admin_app,
     wait_for_app(page)
     expect(page.get_by_text("北京市并行导入局").first).to_be_attached(timeout=30000)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+
+def test_a_near_duplicate_department_name_is_flagged_until_confirmed(page: Page, admin_app, tmp_path):
+    url, db = admin_app
+    page.goto(f"{url}/data")
+    wait_for_app(page)
+    page.locator("input[type='password']").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)
+    page.locator("input[type='file']").set_input_files(str(new_department_workbook(db, tmp_path, "北京市商务厅")))
+    wait_for_app(page)
+    page.get_by_text("创建新部门", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("北京市商务厅 ≈ 北京市商务局")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("校验通过")).to_have_count(0)
+    page.get_by_text("允许相近名称（确认与已有部门名称相近的确为新部门）", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("校验通过")).to_be_visible(timeout=30000)

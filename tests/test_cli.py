@@ -129,7 +129,7 @@ def test_goal_seek_answer_applies(demo_db):
 
 def test_import_takes_several_reports_at_once_all_or_nothing(demo_db, seed_report, tmp_path):
     good = []
-    for name in ("北京市甲测试局", "北京市乙测试局"):
+    for name in ("北京市甲测试局", "北京市第二试点办公室"):
         path = tmp_path / f"{name}.txt"
         path.write_text(seed_report.read_text(encoding="utf-8").replace("北京市商务局", name), encoding="utf-8")
         good.append(str(path))
@@ -138,8 +138,8 @@ def test_import_takes_several_reports_at_once_all_or_nothing(demo_db, seed_repor
     refused = run_cli("import", *good, str(bad), db=demo_db)
     assert refused.returncode == 2 and "bad.txt" in refused.stderr
     assert "北京市甲测试局" not in run_cli("rank", "--year", "2022", db=demo_db).stdout
-    done = run_cli("import", *good, "--note", "two reports", db=demo_db)
+    done = run_cli("import", *good, "--note", "two reports", "--create-departments", db=demo_db)
     assert done.returncode == 0, done.stderr
     assert "北京市甲测试局 2022: added" in done.stdout and "version 2" in done.stdout
     ranked = run_cli("rank", "--year", "2022", db=demo_db).stdout
-    assert "北京市甲测试局" in ranked and "北京市乙测试局" in ranked
+    assert "北京市甲测试局" in ranked and "北京市第二试点办公室" in ranked

@@ -27,7 +27,7 @@ def variant(tmp_path, seed_report, name):
 
 def import_as_version(db, path):
     with versions.new_version(db, versions.Change("import", f"report {path.name}")) as draft:
-        import_report(draft.store, path)
+        import_report(draft.store, path, create_departments=True)
     return draft.version_id
 
 
@@ -54,7 +54,7 @@ def test_a_failing_write_leaves_the_live_file_untouched(demo_db, seed_report, tm
     before = digest(demo_db)
     with pytest.raises(RuntimeError):
         with versions.new_version(demo_db, versions.Change("import")) as draft:
-            import_report(draft.store, variant(tmp_path, seed_report, "北京市乙局"))
+            import_report(draft.store, variant(tmp_path, seed_report, "北京市乙局"), create_departments=True)
             raise RuntimeError("interrupted")
     assert digest(demo_db) == before
     assert not list(demo_db.parent.glob("*.tmp*"))
@@ -62,11 +62,11 @@ def test_a_failing_write_leaves_the_live_file_untouched(demo_db, seed_report, tm
 
 def test_restore_an_earlier_version_keeps_the_log(demo_db, seed_report, tmp_path):
     first = import_as_version(demo_db, variant(tmp_path, seed_report, "北京市丙局"))
-    second = import_as_version(demo_db, variant(tmp_path, seed_report, "北京市丁局"))
+    second = import_as_version(demo_db, variant(tmp_path, seed_report, "北京市丁试点中心"))
     restored = versions.restore(demo_db, first, "back to the first import")
     store = Store(demo_db, read_only=True)
     names = {r[0] for r in store.rows("SELECT name FROM departments d JOIN evaluations e ON e.department_id = d.id")}
-    assert "北京市丙局" in names and "北京市丁局" not in names
+    assert "北京市丙局" in names and "北京市丁试点中心" not in names
     listed = versions.list_versions(store)
     assert listed["id"].tolist()[:3] == [restored, second, first]
     assert listed.iloc[0]["kind"] == "restore" and listed.iloc[0]["rows_removed"] == 1
@@ -84,7 +84,7 @@ from analytics import versions
 from analytics.ingest.report_import import import_report
 db, report = Path(sys.argv[1]), Path(sys.argv[2])
 with versions.new_version(db, versions.Change("import")) as draft:
-    import_report(draft.store, report)
+    import_report(draft.store, report, create_departments=True)
     print("written", flush=True)
     time.sleep(60)          # killed here, before the swap
 """

@@ -14,8 +14,8 @@ from analytics.ingest.consistency import stored_budgets
 from analytics.ingest.template import LEVEL1_SCORES
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import (EvaluationRecord, delete_evaluation, ensure_department, ensure_framework,
-                               insert_evaluation, set_year_param)
+from analytics.records import (EvaluationRecord, ParameterChange, delete_evaluation, ensure_department,
+                               ensure_framework, insert_evaluation, rescore_parameter_readers, set_year_param)
 from analytics.store import Store
 from analytics.versions import Change, new_version
 
@@ -34,6 +34,8 @@ class ImportResult:
     imported: list[tuple] = field(default_factory=list)
     skipped: list[tuple] = field(default_factory=list)
     unknown_departments: list[tuple] = field(default_factory=list)
+    similar_departments: list[tuple] = field(default_factory=list)    # (region, name, known names it nearly equals)
+    parameter_changes: list[ParameterChange] = field(default_factory=list)
 
 
 def known_departments(db_path: Path) -> set:
@@ -47,36 +49,39 @@ def known_departments(db_path: Path) -> set:
 
 
 def check_files(db_path: Path, files: list[tuple[str, bytes]], valid_rows_only: bool = False,
-                create_departments: bool = False) -> tuple[ImportResult, Plan]:
+                create_departments: bool = False, allow_similar_names: bool = False) -> tuple[ImportResult, Plan]:
     """Validate without writing: ``accepted`` says whether importing would go ahead."""
     sheets, issues = read_files(files)
-    plan = validate(sheets, known_departments(db_path), create_departments, stored_budgets(db_path))
+    plan = validate(sheets, known_departments(db_path), create_departments, stored_budgets(db_path),
+                    allow_similar_names)
     plan.issues[:0] = issues
-    unknown = sorted(plan.unknown_departments)
+    names = {"unknown_departments": sorted(plan.unknown_departments),
+             "similar_departments": sorted((*key, "、".join(known)) for key, known in plan.similar_departments.items())}
     if plan.blocking(valid_rows_only):
-        return ImportResult(False, plan.issues, unknown_departments=unknown), plan
+        return ImportResult(False, plan.issues, **names), plan
     skip = plan.rejected_keys() if valid_rows_only else set()
     accepted = [key for key in plan.evaluations if key not in skip]
     if not accepted and not plan.parameters and not plan.departments:
         nothing = Issue(files[0][0] if files else "", None, None, None, "nothing_to_import")
-        return ImportResult(False, plan.issues + [nothing], unknown_departments=unknown), plan
-    return ImportResult(True, plan.issues, None, accepted, sorted(skip, key=str), unknown), plan
+        return ImportResult(False, plan.issues + [nothing], **names), plan
+    return ImportResult(True, plan.issues, None, accepted, sorted(skip, key=str), **names), plan
 
 
 def import_files(db_path: Path, files: list[tuple[str, bytes]], note: str = "", valid_rows_only: bool = False,
-                 create_departments: bool = False) -> ImportResult:
+                 create_departments: bool = False, allow_similar_names: bool = False) -> ImportResult:
     """Validate ``files`` ((name, bytes) pairs) and, if nothing blocks, import them as one version."""
-    result, plan = check_files(db_path, files, valid_rows_only, create_departments)
+    result, plan = check_files(db_path, files, valid_rows_only, create_departments, allow_similar_names)
     if not result.accepted:
         return result
     change = Change("import", note, [{"name": name, "sha256": hashlib.sha256(data).hexdigest()} for name, data in files])
     with new_version(Path(db_path), change) as draft:
-        _apply(draft.store, plan, set(result.skipped))
+        result.parameter_changes = _apply(draft.store, plan, set(result.skipped))
     result.version_id = draft.version_id
     return result
 
 
-def _apply(store: Store, plan: Plan, skip: set) -> None:
+def _apply(store: Store, plan: Plan, skip: set) -> list[ParameterChange]:
+    """Write the plan; a changed year parameter rescores every evaluation of its year that reads it."""
     with store.transaction() as cur:
         ensure_framework(cur, default_framework())
         for evaluation in plan.evaluations.values():
@@ -85,13 +90,16 @@ def _apply(store: Store, plan: Plan, skip: set) -> None:
             dept_id = ensure_department(cur, region, name, info["short_name"], info["category"], info["is_synthetic"])
             cur.execute("UPDATE departments SET short_name = coalesce(?, short_name), category = coalesce(?, category) "
                         "WHERE id = ?", [info["short_name"], info["category"], dept_id])
-        for region, year, key, value, source, synthetic in plan.parameters:
-            set_year_param(cur, region, year, key, value, source, synthetic)
+        changes = [set_year_param(cur, *parameter) for parameter in plan.parameters]
         for key, evaluation in plan.evaluations.items():
             if key in skip:
                 continue
             delete_evaluation(cur, *key)
             insert_evaluation(cur, evaluation.framework, _record(evaluation))
+        changes = [change for change in changes if change is not None]
+        for change in changes:
+            rescore_parameter_readers(cur, change)
+    return changes
 
 
 def _record(evaluation: PlannedEvaluation) -> EvaluationRecord:

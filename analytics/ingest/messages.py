@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.i18n import t
+from analytics.i18n import TEXT, t
+from analytics.ingest.report_import import ReportImportError
 from analytics.ingest.workbook import Issue
 
 
@@ -19,3 +20,20 @@ def issue_table(issues: list[Issue], lang: str = "zh") -> pd.DataFrame:
     columns = [t(k, lang) for k in ("issue_file", "issue_sheet", "issue_row", "issue_column", "issue_message",
                                     "issue_scope")]
     return pd.DataFrame(rows, columns=columns)
+
+
+def notice_text(notice: tuple[str, dict], lang: str = "zh") -> str:
+    """A finding that does not block an import ((code, params), e.g. a changed or contradicted year
+    parameter) in the user's language."""
+    code, params = notice
+    words = {key: "—" if value is None else format(value, "g") if isinstance(value, float) else value
+             for key, value in params.items()}
+    label = f"param_name_{params.get('parameter')}"
+    if label in TEXT:
+        words["parameter"] = t(label, lang)
+    return t(f"v_{code}", lang, **words)
+
+
+def error_text(error: Exception, lang: str = "zh") -> str:
+    """Why a report was not imported, in the user's language where the error carries a code."""
+    return error.message(lang) if isinstance(error, ReportImportError) else str(error)

@@ -16,7 +16,7 @@ REPORT_SUFFIXES = (".txt", ".docx")
 @dataclass
 class ReportBatchResult:
     accepted: bool
-    errors: dict = field(default_factory=dict)         # file name -> message
+    errors: dict = field(default_factory=dict)         # file name -> the error (messages.error_text words it)
     outcomes: list[ImportOutcome] = field(default_factory=list)
     version_id: int | None = None
 
@@ -25,7 +25,10 @@ def is_report(name: str) -> bool:
     return name.lower().endswith(REPORT_SUFFIXES)
 
 
-def import_reports(db_path: Path, files: list[tuple[str, bytes]], note: str = "", replace: bool = False) -> ReportBatchResult:
+def import_reports(db_path: Path, files: list[tuple[str, bytes]], note: str = "", replace: bool = False,
+                   create_departments: bool = False, allow_similar_names: bool = False,
+                   replace_parameters: bool = False) -> ReportBatchResult:
+    """Import reports as one version; the options mean what they mean for ``import_report``."""
     with tempfile.TemporaryDirectory(prefix="reports-") as folder:
         paths = []
         for name, data in files:
@@ -37,7 +40,7 @@ def import_reports(db_path: Path, files: list[tuple[str, bytes]], note: str = ""
             try:
                 parse_report(path)
             except ReportParseError as error:
-                errors[path.name] = str(error)
+                errors[path.name] = error
         if errors:
             return ReportBatchResult(False, errors)
         change = Change("import", note, [{"name": n, "sha256": hashlib.sha256(d).hexdigest()} for n, d in files])
@@ -46,7 +49,9 @@ def import_reports(db_path: Path, files: list[tuple[str, bytes]], note: str = ""
             with new_version(Path(db_path), change) as draft:
                 for path in paths:
                     current = path.name
-                    outcomes.append(import_report(draft.store, path, replace=replace))
+                    outcomes.append(import_report(
+                        draft.store, path, replace=replace, create_departments=create_departments,
+                        allow_similar_names=allow_similar_names, replace_parameters=replace_parameters))
         except ReportImportError as error:
-            return ReportBatchResult(False, {current: str(error)})
+            return ReportBatchResult(False, {current: error})
         return ReportBatchResult(True, {}, outcomes, draft.version_id)

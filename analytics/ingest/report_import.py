@@ -1,13 +1,16 @@
 """Store a parsed evaluation report: reported scores as reported, rule scores beside them, atomically."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analytics.framework import Framework, default_framework
+from analytics.i18n import DEFAULT_LANGUAGE, t
 from analytics.ingest.report_parser import parse_report
+from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, EvaluationRecord, delete_evaluation,
-                               ensure_framework, insert_evaluation, set_year_param)
+                               ensure_framework, insert_evaluation, rescore_parameter_readers, set_year_param,
+                               stored_year_param)
 from analytics.store import Store
 
 # parse-report JSON key -> evaluations column
@@ -25,7 +28,15 @@ _REPORTED_KEYS = {
 
 
 class ReportImportError(ValueError):
-    """The report parsed, but storing it would conflict with what the database holds."""
+    """The report parsed, but storing it would conflict with what the database holds.  ``code`` and
+    ``params`` name the problem; ``message(lang)`` puts it into words (the v_<code> translation)."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(self.message())
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return t(f"v_{self.code}", lang, **self.params)
 
 
 @dataclass
@@ -34,6 +45,7 @@ class ImportOutcome:
     department: str
     year: int
     status: str  # "added", "replaced" or "unchanged"
+    findings: list[tuple[str, dict]] = field(default_factory=list)   # (code, params) worth telling the user
 
 
 def record_from_parsed(parsed: dict, region: str, source_kind: str) -> EvaluationRecord:
@@ -48,18 +60,24 @@ def record_from_parsed(parsed: dict, region: str, source_kind: str) -> Evaluatio
 
 
 def import_report(store: Store, path: Path, source_kind: str = "import", region: str | None = None,
-                  replace: bool = False, framework: Framework | None = None) -> ImportOutcome:
+                  replace: bool = False, framework: Framework | None = None, create_departments: bool = False,
+                  allow_similar_names: bool = False, replace_parameters: bool = False) -> ImportOutcome:
     """Parse and store one report in a single transaction; nothing is written when anything fails.
 
     Importing a file whose sha256 is already stored for that department-year changes nothing.
     A synthetic evaluation of the same department-year is replaced by the real one; an evaluation
-    from another real source is replaced only with ``replace=True``.
+    from another real source is replaced only with ``replace=True``.  The title's department is
+    matched by its normalised name; an unknown one is created only with ``create_departments``, one
+    nearly equal to a known name only with ``allow_similar_names`` too.  A stated 市级平均差异率 that
+    contradicts a published (non-synthetic) stored one leaves the stored one in force and is reported,
+    unless ``replace_parameters``; any change of it rescores the whole year.
     """
     fw = framework or default_framework()
     parsed = parse_report(Path(path), fw)
-    rec = record_from_parsed(parsed, region or fw.region, source_kind)
+    rec = record_from_parsed(parsed, normalise_name(region) or fw.region, source_kind)
     with store.transaction() as cur:
         ensure_framework(cur, fw)
+        rec.department = _department(cur, rec, create_departments, allow_similar_names)
         existing = cur.execute("""
             SELECT e.id, e.source_kind, e.source_sha256 FROM evaluations e JOIN departments d ON d.id = e.department_id
             WHERE d.region = ? AND d.name = ? AND e.year = ?""", [rec.region, rec.department, rec.year]).fetchall()
@@ -70,27 +88,41 @@ def import_report(store: Store, path: Path, source_kind: str = "import", region:
             if old_sha == rec.source_sha256 and old_kind != "synthetic":
                 return ImportOutcome(old_id, rec.department, rec.year, "unchanged")
             if old_kind != "synthetic" and not replace:
-                raise ReportImportError(
-                    f"{rec.department} {rec.year} already has an evaluation from another file "
-                    f"(source {old_kind}, sha256 {str(old_sha)[:12]}…); import with --replace to replace it")
+                raise ReportImportError("report_replace_needed", department=rec.department, year=rec.year,
+                                        source_kind=old_kind, sha256=str(old_sha)[:12])
             delete_evaluation(cur, rec.region, rec.department, rec.year)
             status = "replaced"
-        _store_municipal_average(cur, rec, parsed)
+        change, findings = _store_municipal_average(cur, rec, parsed, replace_parameters)
         evaluation_id = insert_evaluation(cur, fw, rec)
-    return ImportOutcome(evaluation_id, rec.department, rec.year, status)
+        if change is not None:
+            rescore_parameter_readers(cur, change)
+            findings.append(change.notice())
+    return ImportOutcome(evaluation_id, rec.department, rec.year, status, findings)
 
 
-def _store_municipal_average(cur, rec: EvaluationRecord, parsed: dict) -> None:
+def _department(cur, rec: EvaluationRecord, create: bool, allow_similar: bool) -> str:
+    """The stored name of the report's department; refuses one the user has not asked to create."""
+    known = cur.execute("SELECT region, name FROM departments WHERE region = ?", [rec.region]).fetchall()
+    match = DepartmentNames(known).resolve(rec.region, rec.department)
+    problem = admission_problem(match, create, allow_similar)
+    if problem is not None:
+        code, params = problem
+        raise ReportImportError(code, **params)
+    return match.stored
+
+
+def _store_municipal_average(cur, rec: EvaluationRecord, parsed: dict, replace: bool) -> tuple:
+    """(the parameter change or None, findings).  A published stored value wins unless ``replace``; a
+    synthetic one gives way to the report's."""
     value = parsed.get(MUNICIPAL_AVG_DIFF_RATE)
     if value is None:
-        return
-    stored = cur.execute("SELECT value, source, is_synthetic FROM year_params WHERE region = ? AND year = ? AND key = ?",
-                         [rec.region, rec.year, MUNICIPAL_AVG_DIFF_RATE]).fetchall()
-    stored = stored[0] if stored else None
-    if stored and not stored[2] and abs(stored[0] - value) > 1e-9:
-        raise ReportImportError(
-            f"the report gives 市级平均差异率 {value}% for {rec.region} {rec.year}, but {stored[0]}% is already "
-            f"stored from {stored[1]}")
-    if not stored or stored[2]:
-        set_year_param(cur, rec.region, rec.year, MUNICIPAL_AVG_DIFF_RATE, value,
-                       source=f"{parsed.get('source_file')} (report, sha256 {str(parsed.get('source_sha256'))[:12]}…)")
+        return None, []
+    stored = stored_year_param(cur, rec.region, rec.year, MUNICIPAL_AVG_DIFF_RATE)
+    if stored is not None and not stored[2]:
+        if abs(stored[0] - value) <= 1e-9:
+            return None, []
+        if not replace:
+            return None, [("param_conflict", {"region": rec.region, "year": rec.year, "stated": value,
+                                              "stored": stored[0], "source": stored[1]})]
+    source = f"{parsed.get('source_file')} (report, sha256 {str(parsed.get('source_sha256'))[:12]}…)"
+    return set_year_param(cur, rec.region, rec.year, MUNICIPAL_AVG_DIFF_RATE, value, source=source), []

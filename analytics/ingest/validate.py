@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from analytics.framework import Framework, default_framework, load_all
 from analytics.ingest.consistency import check_history, check_rates, check_scale
-from analytics.ingest.template import AMOUNTS, LEVEL1_SCORES
+from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, LEVEL1_SCORES
 from analytics.ingest.workbook import Issue, Percent, RawSheet
+from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 
 YUAN_SUSPICION = 1e8          # 万元: one trillion yuan, beyond any department's budget
@@ -99,7 +100,9 @@ class Plan:
     parameters: list = field(default_factory=list)   # (region, year, key, value, source, is_synthetic)
     evaluations: dict = field(default_factory=dict)  # key -> PlannedEvaluation
     unknown_departments: set = field(default_factory=set)
+    similar_departments: dict = field(default_factory=dict)   # (region, name) -> known names it nearly equals
     issues: list = field(default_factory=list)
+    names: DepartmentNames = field(default_factory=lambda: DepartmentNames(()))
 
     def blocking(self, valid_rows_only: bool) -> list[Issue]:
         return [i for i in self.issues if i.blocks_file or not valid_rows_only]
@@ -121,6 +124,12 @@ class _Rows:
 
     def text(self, column: str, required: bool = False) -> str | None:
         value = parse_text(self.record.get(column))
+        if value is None and required:
+            self.issue("required_value", column)
+        return value
+
+    def name(self, column: str, required: bool = False) -> str | None:
+        value = normalise_name(parse_text(self.record.get(column)))
         if value is None and required:
             self.issue("required_value", column)
         return value
@@ -164,9 +173,11 @@ class _Rows:
 
 
 def _key(rows: _Rows) -> tuple | None:
-    region, department = rows.text("region", True), rows.text("department", True)
+    """(region, department, year), the department by its stored name where a known one is meant."""
+    region, department = rows.name("region", True), rows.name("department", True)
     year = rows.integer("year", True, 1990, 2100)
-    return (region, department, year) if region and department and year else None
+    return (region, rows.plan.names.resolve(region, department).stored, year) if region and department and year \
+        else None
 
 
 def _keyed_rows(plan: Plan, raw: RawSheet):
@@ -181,9 +192,9 @@ def _keyed_rows(plan: Plan, raw: RawSheet):
 
 
 def validate(sheets: list[RawSheet], known_departments: set, create_departments: bool = False,
-             stored_budgets: dict | None = None) -> Plan:
+             stored_budgets: dict | None = None, allow_similar_names: bool = False) -> Plan:
     """``stored_budgets`` ({(region, department): {year: budget}}) lets amounts be checked against other years."""
-    plan = Plan()
+    plan = Plan(names=DepartmentNames(known_departments))
     by_kind = {}
     for raw in sheets:
         by_kind.setdefault(raw.sheet.key, []).append(raw)
@@ -198,32 +209,46 @@ def validate(sheets: list[RawSheet], known_departments: set, create_departments:
     check_history(plan, stored_budgets or {})
     for evaluation in plan.evaluations.values():
         _check_sums(plan, evaluation)
-        region, name, _ = evaluation.key
-        if (region, name) not in known_departments and (region, name) not in plan.departments:
-            plan.unknown_departments.add((region, name))
-            if not create_departments:
-                plan.issues.append(Issue(evaluation.file, "评价 (evaluations)", evaluation.row, "部门名称 (department)",
-                                         "unknown_department", {"department": name, "region": region}, evaluation.key))
+    _admit_departments(plan, create_departments, allow_similar_names)
     return plan
+
+
+def _admit_departments(plan: Plan, create: bool, allow_similar: bool) -> None:
+    """Departments the database does not know, wherever they are named (部门 sheet or evaluations): each
+    is an issue unless the user asked to create it, and a near-duplicate of a known name unless the user
+    also confirmed it is new."""
+    places = [(key, info["file"], DEPARTMENTS, info["row"], None) for key, info in plan.departments.items()]
+    places += [(e.key[:2], e.file, EVALUATIONS, e.row, e.key) for e in plan.evaluations.values()]
+    for (region, name), file, sheet, row, evaluation in places:
+        match = plan.names.resolve(region, name)
+        if match.existing is None:
+            plan.unknown_departments.add((region, name))
+            if match.similar:
+                plan.similar_departments[(region, name)] = match.similar
+        problem = admission_problem(match, create, allow_similar)
+        if problem is not None:
+            plan.issues.append(Issue(file, sheet.name, row, sheet.column("department").header, *problem, evaluation))
 
 
 def _departments(plan: Plan, raw: RawSheet) -> None:
     for record in raw.frame.to_dict("records"):
         rows = _Rows(plan, raw, record)
-        region, name = rows.text("region", True), rows.text("department", True)
+        region, name = rows.name("region", True), rows.name("department", True)
         if region and name:
+            name = plan.names.resolve(region, name).stored
             if (region, name) in plan.departments:
                 rows.issue("duplicate_key", "department", key=f"{region} {name}")
-            plan.departments[(region, name)] = {"short_name": rows.text("short_name"),
+            plan.departments[(region, name)] = {"short_name": rows.name("short_name"),
                                                 "category": rows.text("category"),
-                                                "is_synthetic": rows.flag("is_synthetic")}
+                                                "is_synthetic": rows.flag("is_synthetic"),
+                                                "file": raw.file, "row": record["_row"]}
 
 
 def _parameters(plan: Plan, raw: RawSheet) -> None:
     seen = set()
     for record in raw.frame.to_dict("records"):
         rows = _Rows(plan, raw, record)
-        region, year = rows.text("region", True), rows.integer("year", True, 1990, 2100)
+        region, year = rows.name("region", True), rows.integer("year", True, 1990, 2100)
         key, value, source = rows.text("key", True), rows.number("value", True), rows.text("source", True)
         if key and key not in KNOWN_PARAMETERS:
             rows.issue("unknown_parameter", "key", value=key, known=", ".join(KNOWN_PARAMETERS))

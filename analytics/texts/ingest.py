@@ -59,8 +59,9 @@ TEXT = {
     "v_weights_sum": {"zh": "指标分值合计 {total}，不等于 100", "en": "the indicator weights sum to {total}, not 100"},
     "v_weight_mismatch": {"zh": "分值 {value} 与指标体系规定的 {expected} 不符", "en": "weight {value} differs from the framework's {expected}"},
     "v_duplicate_key": {"zh": "重复：{key}", "en": "duplicate: {key}"},
-    "v_unknown_department": {"zh": "未知部门“{department}”（{region}）；可勾选“创建新部门”后导入",
-                             "en": "unknown department '{department}' ({region}); tick 'create new departments' to import it"},
+    "v_unknown_department": {"zh": "未知部门“{department}”（{region}）；如需新建，请勾选“创建新部门”（命令行：--create-departments）",
+                             "en": "unknown department '{department}' ({region}); to create it, tick 'create new "
+                                   "departments' (command line: --create-departments)"},
     "v_unknown_indicator": {"zh": "未知指标代码“{value}”", "en": "unknown indicator code '{value}'"},
     "v_unknown_framework": {"zh": "未知指标体系“{value}”", "en": "unknown framework '{value}'"},
     "v_unknown_parameter": {"zh": "未知参数“{value}”（可用：{known}）", "en": "unknown parameter '{value}' (known: {known})"},
@@ -76,4 +77,37 @@ TEXT = {
     "issue_scope": {"zh": "影响", "en": "Blocks"},
     "issue_scope_file": {"zh": "整个导入", "en": "the whole import"},
     "issue_scope_row": {"zh": "仅该评价", "en": "this evaluation only"},
+    # department names, year parameters and report conflicts (analytics.names, records, report_import)
+    "v_similar_department": {
+        "zh": "“{department}”（{region}）与已有部门“{existing}”几乎相同，疑似笔误，未予创建。请改用已有名称；如确为另一个部门，"
+              "请同时勾选“允许相近名称”和“创建新部门”（命令行：--allow-similar-names --create-departments）",
+        "en": "'{department}' ({region}) is nearly the same as the existing department '{existing}' and looks like a "
+              "typo, so it was not created. Use the existing name; if it really is another department, tick 'allow "
+              "similar names' and 'create new departments' (command line: --allow-similar-names "
+              "--create-departments)"},
+    "v_report_replace_needed": {
+        "zh": "{department} {year} 年已有来自其他文件的评价（来源 {source_kind}，sha256 {sha256}…）；如需替换，请使用 --replace"
+              "（页面：勾选“替换已有的真实评价”）",
+        "en": "{department} {year} already has an evaluation from another file (source {source_kind}, sha256 "
+              "{sha256}…); import with --replace (page: tick 'replace existing real evaluations') to replace it"},
+    "v_param_conflict": {
+        "zh": "报告所列{region} {year} 年市级平均差异率为 {stated}%，与已存的公布值 {stored}%（来源：{source}）不一致：保留已存值，"
+              "评分按 {stored}% 计算，报告所列值仅作为报告数据保存。如需改用报告值，请使用 --replace-parameters"
+              "（页面：勾选“以报告中的年度参数替换已存值”）",
+        "en": "the report states a municipal average difference rate of {stated}% for {region} {year}, but the "
+              "published {stored}% is stored (source: {source}): the stored value stays in force and scores use "
+              "{stored}%; the report's figure is kept as reported only. To use the report's value, import with "
+              "--replace-parameters (page: tick 'replace stored year parameters with the report's')"},
+    "v_param_changed": {
+        "zh": "{region} {year} 年{parameter}由 {old} 改为 {new}；该年读取此参数的 {count} 条评价已全部按新值重新评分",
+        "en": "{parameter} for {region} {year} changed from {old} to {new}; all {count} evaluations of that year "
+              "that read it are rescored with the new value"},
+    "param_name_municipal_avg_diff_rate": {"zh": "市级平均差异率", "en": "the municipal average difference rate"},
+    "data_allow_similar_names": {"zh": "允许相近名称（确认与已有部门名称相近的确为新部门）",
+                                 "en": "Allow similar names (names close to existing departments really are new)"},
+    "data_replace_parameters": {"zh": "以报告中的年度参数替换已存值",
+                                "en": "Replace stored year parameters with the report's"},
+    "data_similar_departments": {"zh": "与已有部门名称几乎相同（疑似笔误）：{names}",
+                                 "en": "Nearly the same as existing departments (typos?): {names}"},
+    "data_findings": {"zh": "导入说明", "en": "Notes on the import"},
 }

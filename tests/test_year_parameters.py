@@ -1,0 +1,135 @@
+"""A changed year parameter (市级平均差异率) rescores every evaluation of that region and year that reads it,
+in the same version as the import that changed it; a report never overwrites a published one silently."""
+import math
+
+import pytest
+
+from analytics import compare, scoring
+from analytics.framework import load_all
+from analytics.ingest.bulk_import import import_files
+from analytics.ingest.messages import issue_table, notice_text
+from analytics.ingest.report_import import import_report
+from analytics.records import FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE
+from analytics.store import Store
+from analytics.versions import Change, new_version
+from test_bulk_import import frames_2022, workbook_bytes  # noqa: F401  (frames_2022 is a fixture)
+from test_department_names import commerce_frames, report_variant
+
+REGION = "北京市"
+
+
+def municipal_average(store, year):
+    return store.scalar("SELECT value FROM year_params WHERE region = ? AND year = ? AND key = ?",
+                        [REGION, year, MUNICIPAL_AVG_DIFF_RATE])
+
+
+def diff_rate_scores(store, year) -> dict:
+    return dict(store.rows("""
+        SELECT d.name, r.rule_score FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
+        JOIN departments d ON d.id = e.department_id JOIN indicators i ON i.framework_id = e.framework_id
+             AND i.code = r.indicator_code
+        WHERE d.region = ? AND e.year = ? AND i.rule_kind = 'diff_rate'""", [REGION, year]))
+
+
+def assert_every_evaluation_scored_with_the_stored_parameters(store, year):
+    """Recompute each evaluation of the year from its figures and the year's parameters through the
+    one-evaluation scorer, and compare every rule rate, rule score and the rule total with what is stored."""
+    params = dict(store.rows("SELECT key, value FROM year_params WHERE region = ? AND year = ?", [REGION, year]))
+    frameworks = load_all()
+    evaluations = store.df(f"""
+        SELECT e.id, d.name, e.framework_id, {', '.join('e.' + f for f in FIGURE_FIELDS)}
+        FROM evaluations e JOIN departments d ON d.id = e.department_id WHERE d.region = ? AND e.year = ?""",
+                           [REGION, year])
+    ranking = compare.ranking(store, year, REGION).set_index("department")
+    assert len(evaluations) >= 50
+    for row in evaluations.to_dict("records"):
+        fw = frameworks[row["framework_id"]]
+        figures = {f: None if row[f] is None or (isinstance(row[f], float) and math.isnan(row[f])) else row[f]
+                   for f in FIGURE_FIELDS}
+        stored = {code: rest for code, *rest in store.rows(
+            "SELECT indicator_code, reported_score, failed_count, rule_rate, rule_score FROM indicator_results "
+            "WHERE evaluation_id = ?", [row["id"]])}
+        used = {}
+        for ind in fw.indicators:
+            reported, failed, rate, score = stored[ind.code]
+            inputs = scoring.derive_inputs(ind, figures, params, reported)
+            if ind.kind == "checklist":
+                inputs.failed_count = failed
+            expected = scoring.score_indicator(ind, inputs)
+            assert (rate, score) == expected, (row["name"], ind.code)
+            used[ind.code] = expected[1] if expected[1] is not None else reported
+        level1 = {l1["code"]: round(sum(used[i.code] or 0 for i in fw.indicators if i.level1 == l1["code"]), 2)
+                  for l1 in fw.level1}
+        assert ranking.loc[row["name"], "rule_total"] == pytest.approx(sum(level1.values()), abs=0.006), row["name"]
+
+
+def test_a_workbook_changing_the_municipal_average_rescores_the_whole_year(demo_db, frames_2022):
+    store = Store(demo_db, read_only=True)
+    before = diff_rate_scores(store, 2022)
+    assert municipal_average(store, 2022) == 28.3
+    store.close()
+    frames = commerce_frames(frames_2022)          # the file holds one evaluation of the year
+    params = frames["parameters"]
+    params.loc[(params["year"] == 2022) & (params["key"] == MUNICIPAL_AVG_DIFF_RATE), "value"] = 60.0
+    frames["parameters"] = params[params["year"] == 2022]
+    result = import_files(demo_db, [("avg.xlsx", workbook_bytes(frames))])
+    assert result.accepted, issue_table(result.issues, "en")
+    store = Store(demo_db, read_only=True)
+    assert municipal_average(store, 2022) == 60.0
+    after = diff_rate_scores(store, 2022)
+    changed = {name for name in before if before[name] != after[name] and name != "北京市商务局"}
+    assert len(changed) >= 5          # evaluations outside the file moved with the parameter
+    assert_every_evaluation_scored_with_the_stored_parameters(store, 2022)
+    assert store.scalar("SELECT count(*) FROM data_versions") == 2          # one version for all of it
+    store.close()
+    [change] = result.parameter_changes
+    assert (change.year, change.old, change.new, change.rescored) == (2022, 28.3, 60.0, len(before))
+    assert "28.3" in notice_text(change.notice(), "zh") and "60" in notice_text(change.notice(), "en")
+
+
+def test_a_report_stating_another_published_average_keeps_the_stored_one_and_says_so(demo_db, seed_report,
+                                                                                     tmp_path):
+    path = report_variant(tmp_path, seed_report, "北京市测试局")
+    path.write_text(path.read_text(encoding="utf-8").replace("市级平均差异率（28.3%）", "市级平均差异率（30.5%）"),
+                    encoding="utf-8")
+    store = Store(demo_db)
+    before = diff_rate_scores(store, 2022)
+    outcome = import_report(store, path, create_departments=True)
+    assert municipal_average(store, 2022) == 28.3
+    [finding] = outcome.findings
+    assert finding[0] == "param_conflict" and finding[1]["stated"] == 30.5 and finding[1]["stored"] == 28.3
+    zh, en = notice_text(finding, "zh"), notice_text(finding, "en")
+    assert "30.5" in zh and "28.3" in zh and "--replace-parameters" in en
+    assert store.scalar("SELECT reported_municipal_avg_diff_rate FROM evaluations WHERE id = ?",
+                        [outcome.evaluation_id]) == 30.5            # what the report says is kept beside it
+    assert_every_evaluation_scored_with_the_stored_parameters(store, 2022)
+    assert {k: v for k, v in diff_rate_scores(store, 2022).items() if k in before} == before
+    store.close()
+
+
+def test_a_report_replacing_the_average_when_asked_rescores_the_whole_year(demo_db, seed_report, tmp_path):
+    path = report_variant(tmp_path, seed_report, "北京市测试局")
+    path.write_text(path.read_text(encoding="utf-8").replace("市级平均差异率（28.3%）", "市级平均差异率（60%）"),
+                    encoding="utf-8")
+    with new_version(demo_db, Change("import", "replace the average")) as draft:
+        outcome = import_report(draft.store, path, create_departments=True, replace_parameters=True)
+    assert [code for code, _ in outcome.findings] == ["param_changed"]
+    store = Store(demo_db, read_only=True)
+    assert municipal_average(store, 2022) == 60.0
+    assert_every_evaluation_scored_with_the_stored_parameters(store, 2022)
+    store.close()
+
+
+def test_a_report_replaces_a_synthetic_average_and_rescores_that_year(demo_db, seed_report, tmp_path):
+    path = report_variant(tmp_path, seed_report, "北京市测试局")
+    text = path.read_text(encoding="utf-8").replace("北京市测试局2022年度", "北京市测试局2021年度", 1)
+    path.write_text(text, encoding="utf-8")
+    store = Store(demo_db)
+    synthetic = municipal_average(store, 2021)
+    assert synthetic != 28.3
+    outcome = import_report(store, path, create_departments=True)
+    assert outcome.year == 2021 and municipal_average(store, 2021) == 28.3
+    [(code, params)] = outcome.findings
+    assert code == "param_changed" and params["old"] == synthetic and params["new"] == 28.3
+    assert_every_evaluation_scored_with_the_stored_parameters(store, 2021)
+    store.close()
