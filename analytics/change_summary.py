@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from analytics.row_changes import TableChange, q
+from analytics.row_changes import STAMP_COLUMNS, TableChange, q
 
 COLUMNS = ["region", "department", "year", "change", "detail"]
 EVALUATION_TABLES = ("evaluations", "indicator_results")
@@ -83,7 +83,7 @@ def _evaluation_lines(cur, by_table: dict, before: str, after: str, departments:
         for eid, dept_id, year in cur.execute(f"SELECT id, department_id, year FROM {q(db)}.main.evaluations "
                                               "WHERE id IN (SELECT unnest(?))", [sorted(ids)]).fetchall():
             found.setdefault(eid, {})[side] = (dept_id, year)
-    columns = _changed_columns(eval_removed, eval_added, ["id"])
+    columns = _changed_columns(eval_removed, eval_added, ["id"], STAMP_COLUMNS)
     with_results = set(res_removed.get("evaluation_id", pd.Series(dtype=int)).tolist()) | set(
         res_added.get("evaluation_id", pd.Series(dtype=int)).tolist())
     lines = []

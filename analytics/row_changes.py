@@ -253,7 +253,11 @@ def _update_rows(cur, table: str, columns: list[str], key: list[str], net: str) 
     if found != expected:
         raise StoreError(f"the stored history of table {table} does not match its rows ({found} of {expected} "
                          "rows to change found); nothing was restored")
-    values = [c for c in columns if c not in key]
+    # only the columns that differ: DuckDB rewrites a row whose indexed column is set, and a row that
+    # other tables reference cannot be rewritten
+    values = [c for c in columns if c not in key and cur.execute(
+        f"SELECT count(*) FROM ({pairs}) i JOIN ({olds}) d ON {_same(key, 'i', 'd')} "
+        f"WHERE i.{q(c)} IS DISTINCT FROM d.{q(c)}").fetchall()[0][0]]
     if values:
         sets = ", ".join(f"{q(c)} = u.{q(c)}" for c in values)
         cur.execute(f"UPDATE main.{q(table)} t SET {sets} FROM ({pairs}) u WHERE {_same(key, 't', 'u')}")

@@ -293,6 +293,7 @@ def version_changes(store: Store, version_id: int) -> pd.DataFrame:
         raise StoreError(f"no data version {version_id}")
     frame = pd.DataFrame(json.loads(raw), columns=CHANGE_COLUMNS)
     frame["detail"] = frame["detail"].fillna("")
+    frame["year"] = pd.Series([None if pd.isna(y) else int(y) for y in frame["year"]], dtype=object)
     return frame
 
 
@@ -303,6 +304,7 @@ def audit_log(store: Store) -> pd.DataFrame:
 def restore(path: Path, version_id: int, note: str = "") -> int | None:
     """Make version ``version_id`` the current data again, as a new version; the log is kept whole.
     Returns None when the current data already equal that version's."""
+    version_id = int(version_id)
     with new_version(Path(path), Change("restore", note or f"restore of version {version_id}")) as draft:
         cur = draft.store.cursor()
         try:

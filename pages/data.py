@@ -181,7 +181,7 @@ def _validation_report(result) -> None:
 
 def _done(count: int, version_id: int | None) -> None:
     if version_id is None:
-        st.info(tr("data_unchanged"))
+        st.info(tr("data_unchanged", count=count))
     else:
         st.success(tr("data_imported", count=count, version=version_id))
 

@@ -13,8 +13,8 @@ from analytics.framework import default_framework
 from analytics.ingest.template import LEVEL1_SCORES
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import (EvaluationRecord, delete_evaluation, ensure_department, ensure_framework,
-                               insert_evaluation, set_year_param)
+from analytics.records import (REPORTED_FIELDS, EvaluationRecord, ensure_department, ensure_framework,
+                               replace_evaluation, set_year_param)
 from analytics.store import Store
 from analytics.versions import Change, new_version
 
@@ -23,6 +23,8 @@ _REPORTED_COLUMNS = {
     "final_account_diff_rate": "reported_diff_rate", "score_total": "reported_score_total", "grade": "reported_grade",
     **{name: f"reported_{name}" for name in LEVEL1_SCORES},
 }
+# Stored from reports, with no column in the template: a template import keeps the stored value.
+_NOT_IN_TEMPLATE = tuple(f for f in REPORTED_FIELDS if f not in _REPORTED_COLUMNS.values())
 
 
 @dataclass
@@ -89,8 +91,7 @@ def _apply(store: Store, plan: Plan, skip: set) -> None:
         for key, evaluation in plan.evaluations.items():
             if key in skip:
                 continue
-            delete_evaluation(cur, *key)
-            insert_evaluation(cur, evaluation.framework, _record(evaluation))
+            replace_evaluation(cur, evaluation.framework, _record(evaluation), _NOT_IN_TEMPLATE)
 
 
 def _record(evaluation: PlannedEvaluation) -> EvaluationRecord:

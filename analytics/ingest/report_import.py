@@ -6,8 +6,8 @@ from pathlib import Path
 
 from analytics.framework import Framework, default_framework
 from analytics.ingest.report_parser import parse_report
-from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, EvaluationRecord, delete_evaluation,
-                               ensure_framework, insert_evaluation, set_year_param)
+from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, EvaluationRecord,
+                               ensure_framework, replace_evaluation, set_year_param)
 from analytics.store import Store
 
 # parse-report JSON key -> evaluations column
@@ -73,10 +73,9 @@ def import_report(store: Store, path: Path, source_kind: str = "import", region:
                 raise ReportImportError(
                     f"{rec.department} {rec.year} already has an evaluation from another file "
                     f"(source {old_kind}, sha256 {str(old_sha)[:12]}…); import with --replace to replace it")
-            delete_evaluation(cur, rec.region, rec.department, rec.year)
             status = "replaced"
         _store_municipal_average(cur, rec, parsed)
-        evaluation_id = insert_evaluation(cur, fw, rec)
+        evaluation_id = replace_evaluation(cur, fw, rec)
     return ImportOutcome(evaluation_id, rec.department, rec.year, status)
 
 
