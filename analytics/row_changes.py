@@ -3,10 +3,11 @@
 Every base table of the ``main`` schema except the version bookkeeping (``NOT_DATA``) is data, so a
 change to any stored field of any table is found, whatever the tables hold (schema-agnostic).
 
-Finding them is cheap when little changed: each row is hashed (DuckDB ``hash`` of all its columns)
-on both sides, and per bucket of hashes the row count and the sum of hashes are compared; only rows
-in buckets that differ are compared in full (``EXCEPT ALL``, exact, with duplicates counted).  A
-changed row is missed only if its old and new contents have the same 64-bit hash.
+Finding them costs one read of each side when little changed: each row is hashed (DuckDB ``hash``
+of all its columns); per bucket of hashes the row count and XOR are compared, the hashes of the
+buckets that differ are matched, and only rows whose hash is on one side alone are compared in full
+(``EXCEPT ALL``, exact, with duplicates counted).  A changed row is missed only if its new content
+has the same 64-bit hash as a row of the other side.
 
 The changes of version ``v`` are stored in ``history."<table>"``: the table's own columns, with their
 exact types, plus ``version_id`` and ``op`` ('removed' or 'added'), committed in the same transaction
@@ -69,28 +70,43 @@ def _same(columns: list[str], left: str, right: str) -> str:
 def table_change(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str], before: str,
                  after: str) -> TableChange | None:
     """The rows of ``table`` in database ``before`` but not ``after`` (removed) and the other way
-    round (added), as temp tables; None when the table is the same in both."""
+    round (added), as temp tables; None when the table is the same in both.
+
+    Each side is read once: every row's hash with its rowid.  Buckets of hashes whose count or XOR
+    differ narrow the search to the hashes found on one side only; the rows holding them are fetched
+    by rowid and compared in full (EXCEPT ALL: exact, duplicates counted)."""
     cols = ", ".join(q(c) for c in columns)
-    digest = f"hash({cols}) >> {BUCKET_SHIFT}"
-    old, new = f"{q(before)}.main.{q(table)}", f"{q(after)}.main.{q(table)}"
-    buckets = f"_buckets_{abs(hash(table))}"
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE {buckets} AS
-        WITH a AS (SELECT {digest} AS b, count(*) AS n, sum(hash({cols})::HUGEINT) AS s FROM {old} GROUP BY b),
-             z AS (SELECT {digest} AS b, count(*) AS n, sum(hash({cols})::HUGEINT) AS s FROM {new} GROUP BY b)
-        SELECT b FROM a FULL JOIN z USING (b) WHERE a.n IS DISTINCT FROM z.n OR a.s IS DISTINCT FROM z.s""")
-    if not cur.execute(f"SELECT count(*) FROM {buckets}").fetchall()[0][0]:
-        cur.execute(f"DROP TABLE {buckets}")
-        return None
-    names = []
-    for label, first, second in (("removed", old, new), ("added", new, old)):
-        name = f"_{label}_{abs(hash(table))}"
-        cur.execute(f"""CREATE OR REPLACE TEMP TABLE {name} AS
-            SELECT {cols} FROM {first} WHERE {digest} IN (SELECT b FROM {buckets})
-            EXCEPT ALL SELECT {cols} FROM {second} WHERE {digest} IN (SELECT b FROM {buckets})""")
-        names.append(name)
-    cur.execute(f"DROP TABLE {buckets}")
-    change = TableChange(table, columns, names[0], names[1], *(_count(cur, n) for n in names))
-    return change if change.n_removed or change.n_added else None
+    tag = abs(hash((table, before, after)))
+    sides = {}
+    for side, db in (("a", before), ("z", after)):
+        sides[side] = f"_{side}_{tag}"
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {sides[side]} AS "
+                    f"SELECT rowid AS r, hash({cols}) AS h FROM {q(db)}.main.{q(table)}")
+    a, z = sides["a"], sides["z"]
+    summary = "SELECT h >> {shift} AS b, count(*) AS n, bit_xor(h) AS x FROM {side} GROUP BY b"
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE _b_{tag} AS
+        SELECT b FROM ({summary.format(shift=BUCKET_SHIFT, side=a)}) a
+        FULL JOIN ({summary.format(shift=BUCKET_SHIFT, side=z)}) z USING (b)
+        WHERE a.n IS DISTINCT FROM z.n OR a.x IS DISTINCT FROM z.x""")
+    changed = None
+    if _count(cur, f"_b_{tag}"):
+        in_buckets = f"WHERE h >> {BUCKET_SHIFT} IN (SELECT b FROM _b_{tag})"
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE _h_{tag} AS
+            (SELECT h FROM {a} {in_buckets} EXCEPT ALL SELECT h FROM {z} {in_buckets})
+            UNION (SELECT h FROM {z} {in_buckets} EXCEPT ALL SELECT h FROM {a} {in_buckets})""")
+        candidates = {side: f"SELECT {cols} FROM {q(db)}.main.{q(table)} WHERE rowid IN "
+                            f"(SELECT r FROM {sides[side]} WHERE h IN (SELECT h FROM _h_{tag}))"
+                      for side, db in (("a", before), ("z", after))}
+        names = []
+        for label, first, second in (("removed", "a", "z"), ("added", "z", "a")):
+            names.append(f"_{label}_{tag}")
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE {names[-1]} AS "
+                        f"{candidates[first]} EXCEPT ALL {candidates[second]}")
+        cur.execute(f"DROP TABLE _h_{tag}")
+        changed = TableChange(table, columns, names[0], names[1], *(_count(cur, n) for n in names))
+    for temp in (a, z, f"_b_{tag}"):
+        cur.execute(f"DROP TABLE {temp}")
+    return changed if changed and (changed.n_removed or changed.n_added) else None
 
 
 def _count(cur, temp: str) -> int:
