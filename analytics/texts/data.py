@@ -61,4 +61,7 @@ TEXT = {
     "version_added": {"zh": "新增", "en": "Added"},
     "version_changed": {"zh": "修改", "en": "Changed"},
     "version_removed": {"zh": "删除", "en": "Removed"},
+    "version_unrestorable": {"zh": "不可恢复的原因", "en": "Cannot be restored because"},
+    "data_restore_unchanged": {"zh": "当前数据已与版本 {old} 相同，未生成新版本。",
+                               "en": "The current data already equal version {old}'s; no new version."},
 }
