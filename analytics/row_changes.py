@@ -246,13 +246,23 @@ def _delete_rows(cur, table: str, columns: list[str], key: list[str], net: str) 
         back = f"SELECT * FROM ({_rows(net, cols, '>')}) i"
         gone += f" WHERE NOT EXISTS ({back} WHERE {_same(key, 'd', 'i')})"
     expected = cur.execute(f"SELECT count(*) FROM ({gone})").fetchall()[0][0]
-    deleted = cur.execute(f"DELETE FROM {target} t WHERE EXISTS (SELECT 1 FROM ({gone}) g WHERE "
-                          f"{_same(columns, 't', 'g')})").fetchall()[0][0]
+    deleted = cur.execute(f"DELETE FROM {target} WHERE rowid IN (SELECT t.rowid FROM {target} t "
+                          f"{_matching(columns, key, f'({gone})')})").fetchall()[0][0]
     if deleted != expected:
         raise StoreError(f"the stored history of table {table} does not match its rows ({deleted} of {expected} "
                          "rows to remove found); nothing was restored")
     if key:
         _update_rows(cur, table, columns, key, net)
+
+
+def _matching(columns: list[str], key: list[str], rows: str) -> str:
+    """A join of table alias ``t`` with ``rows`` on identical content: by key (or, without one, by the
+    hash of every column), then every column compared, NULLs equal."""
+    if key:
+        on = " AND ".join(f"t.{q(c)} = g.{q(c)}" for c in key)
+    else:
+        on = f"hash({', '.join('t.' + q(c) for c in columns)}) = hash({', '.join('g.' + q(c) for c in columns)})"
+    return f"JOIN {rows} g ON {on} WHERE {_same(columns, 't', 'g')}"
 
 
 def _update_rows(cur, table: str, columns: list[str], key: list[str], net: str) -> None:
@@ -264,7 +274,7 @@ def _update_rows(cur, table: str, columns: list[str], key: list[str], net: str) 
     expected = cur.execute(f"SELECT count(*) FROM ({olds})").fetchall()[0][0]
     if not expected:
         return
-    found = cur.execute(f"SELECT count(*) FROM main.{q(table)} t JOIN ({olds}) d ON {_same(columns, 't', 'd')}"
+    found = cur.execute(f"SELECT count(*) FROM main.{q(table)} t {_matching(columns, key, f'({olds})')}"
                         ).fetchall()[0][0]
     if found != expected:
         raise StoreError(f"the stored history of table {table} does not match its rows ({found} of {expected} "

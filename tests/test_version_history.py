@@ -4,7 +4,6 @@ keeps no superseded file open."""
 import gc
 import hashlib
 import io
-import json
 import os
 import shutil
 import subprocess
