@@ -134,25 +134,22 @@ def keep_stamps(cur: duckdb.DuckDBPyConnection, change: TableChange) -> TableCha
     return change if change.n_removed or change.n_added else None
 
 
-def diff(cur: duckdb.DuckDBPyConnection, before: str, after: str) -> list[TableChange]:
-    """Every data table's changes from database ``before`` to ``after`` (both attached to ``cur``);
-    a table whose columns differ between the two is reported by ``layout_changed``, not here."""
+def diff(cur: duckdb.DuckDBPyConnection, before: str, after: str, stamps: bool = False) -> list[TableChange]:
+    """Every data table's changes from database ``before`` to ``after`` (both attached to ``cur``).
+    ``stamps``: ``after`` is the draft being written, whose rewritten-but-equal rows keep their stamp.
+    A table whose columns differ between the two (a schema migration) has no row changes to record;
+    its older history is set aside when its next change is recorded (see _ensure_history)."""
     changes = []
     for table in data_tables(cur, after):
         columns = layout(cur, after, "main", table)
         if layout(cur, before, "main", table) != columns:
             continue
         found = table_change(cur, table, [c for c, _ in columns], before, after)
-        if found and after == cur.execute("SELECT current_database()").fetchall()[0][0]:
+        if found and stamps:
             found = keep_stamps(cur, found)
         if found:
             changes.append(found)
     return changes
-
-
-def layout_changed(cur: duckdb.DuckDBPyConnection, before: str, after: str) -> list[str]:
-    return [t for t in data_tables(cur, after)
-            if layout(cur, before, "main", t) and layout(cur, before, "main", t) != layout(cur, after, "main", t)]
 
 
 def record(cur: duckdb.DuckDBPyConnection, version_id: int, changes: list[TableChange]) -> None:
@@ -210,10 +207,15 @@ def undo_after(cur: duckdb.DuckDBPyConnection, version_id: int) -> None:
                     WHERE database_name = ? AND schema_name = ?""", [db, HISTORY]).fetchall()]
     plans = {}
     for table in histories:
-        columns = [c for c, _ in layout(cur, db, "main", table)]
-        if [c for c, _ in layout(cur, db, HISTORY, table)][2:] != columns:
+        columns = layout(cur, db, "main", table)
+        if layout(cur, db, HISTORY, table)[2:] != columns:
+            later = cur.execute(f"SELECT count(*) FROM {HISTORY}.{q(table)} WHERE version_id > ?",
+                                [version_id]).fetchall()[0][0]
+            if later:
+                raise StoreError(f"version {version_id} cannot be restored: the columns of table {table} "
+                                 "changed after it")
             continue
-        plans[table] = _net(cur, table, columns, version_id)
+        plans[table] = _net(cur, table, [c for c, _ in columns], version_id)
     order = _dependency_order(cur, [t for t, plan in plans.items() if plan])
     for table in reversed(order):
         _delete_rows(cur, table, *plans[table])

@@ -162,6 +162,7 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
     and leaves the file as it was.  On any error the live file is untouched.
     """
     path = Path(path)
+    fresh = fresh or not path.exists()
     draft = None
     with _exclusive(path):
         try:
@@ -173,7 +174,7 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
         except _NothingChanged:
             draft.unchanged = True
             return
-        if converted:
+        if converted or fresh:        # a fresh file has no use for snapshots an earlier file left
             shutil.rmtree(snapshot_dir(path), ignore_errors=True)
 
 
@@ -186,7 +187,7 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
         with _attached(cur, path, "live") as live:
             cur.execute("BEGIN TRANSACTION")
             try:
-                found = row_changes.diff(cur, live, _database(cur))
+                found = row_changes.diff(cur, live, _database(cur), stamps=True)
                 if not found:
                     raise _NothingChanged
                 version_id = record_version(cur, change, describe(cur, found, live, _database(cur)), found)
