@@ -56,6 +56,59 @@ def what_if_times(store: Store, year: int, sample: int = 20) -> dict:
             "rule_change_whole_year_s": round(whole_year, 3), "rule_change_evaluations": len(frame)}
 
 
+def _process_peak_rss_mb() -> float:
+    """This process's own peak (VmHWM): unlike ru_maxrss, it does not carry the parent's peak across exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return _peak_rss_mb()
+
+
+def timed_import(db_path: str, report: str) -> None:
+    """Child process of ``version_times``: import one report as a new version, print seconds and
+    peak memory of this process (a fresh one, so the figure is the import's own)."""
+    from analytics import versions
+    from analytics.ingest.report_import import import_report
+    started = time.perf_counter()
+    with versions.new_version(Path(db_path), versions.Change("import", "bench")) as draft:
+        import_report(draft.store, Path(report))
+    print(json.dumps({"s": time.perf_counter() - started, "peak_rss_mb": _process_peak_rss_mb(),
+                      "version_id": draft.version_id}))
+
+
+def _import_in_child(db_path: Path, report: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", "import sys; from analytics.bench import timed_import; "
+                             "timed_import(sys.argv[1], sys.argv[2])", str(db_path), str(report)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def version_times(db_path: Path, folder: Path) -> dict:
+    """Importing one report into the national database (a new version), the same report again
+    (nothing changes), the version storage each import adds, and restoring the version before."""
+    from analytics import versions
+    from analytics.paths import SEED_REPORT
+    reports = []
+    for name in ("北京市基准测试甲局", "北京市基准测试乙局"):
+        path = folder / f"{name}.txt"
+        path.write_text(SEED_REPORT.read_text(encoding="utf-8").replace("北京市商务局", name), encoding="utf-8")
+        reports.append(path)
+    first = _import_in_child(db_path, reports[0])
+    size = db_path.stat().st_size
+    one = _import_in_child(db_path, reports[1])
+    added = db_path.stat().st_size - size
+    same = _import_in_child(db_path, reports[1])
+    store = Store(db_path, read_only=True)
+    history = store.scalar("SELECT count(*) FROM history.indicator_results WHERE version_id = ?", [one["version_id"]])
+    store.close()
+    started = time.perf_counter()
+    versions.restore(db_path, first["version_id"])
+    return {"import_one_report_s": round(one["s"], 2), "import_one_report_peak_rss_mb": round(one["peak_rss_mb"]),
+            "import_unchanged_s": round(same["s"], 2), "import_unchanged_recorded_a_version": same["version_id"] is not None,
+            "file_growth_per_import_bytes": added, "history_rows_per_report": int(history),
+            "database_bytes": db_path.stat().st_size, "restore_previous_version_s": round(time.perf_counter() - started, 2)}
+
+
 def deck_times(folder: Path, departments: int = 60) -> dict:
     """A year's pack (summary slides and one per department) for ``departments`` departments."""
     from analytics import slides
@@ -111,6 +164,7 @@ def run_benchmark(regions: int = 370, departments: int = 55, years: int = 10, sa
         synthetic.settle_reported_scores(store, BENCH_SEED)
         scenario_times = what_if_times(store, 2023)
         store.close()
+        version_figures = version_times(national_path, Path(tmp))
         decks = deck_times(Path(tmp)) if pages else {}
         page_times = {}
         if pages:
@@ -133,9 +187,11 @@ def run_benchmark(regions: int = 370, departments: int = 55, years: int = 10, sa
         "sample_identical_between_paths": bool(before.equals(after)),
         "peak_memory_mb": round(_peak_rss_mb()),
         **scenario_times,
+        "versions": version_figures,
         "page_render_s": page_times,
         "year_pack_deck": decks,
         "targets": {"set_based_rescore_all_s": "< 5", "ratio": ">= 50", "peak_memory_mb": "< 2048",
                     "page_render_warm_s": "demo < 0.3, national < 1", "what_if_one_department_ms": "< 50",
-                    "rule_change_whole_year_s": "< 0.5", "year_pack_60_departments_s": "< 60"},
+                    "rule_change_whole_year_s": "< 0.5", "year_pack_60_departments_s": "< 60",
+                    "import_one_report_s": "< 2", "import_one_report_peak_rss_mb": "well under 870"},
     }

@@ -31,8 +31,12 @@ def cmd_import(args) -> int:
     if not result.accepted:
         print(f"error: import rejected, nothing was written ({len(result.issues)} problems)", file=sys.stderr)
         return 2
-    print(f"imported {len(result.imported)} evaluations as version {result.version_id}"
-          + (f"; skipped {len(result.skipped)} with problems" if result.skipped else ""))
+    skipped = f"; skipped {len(result.skipped)} with problems" if result.skipped else ""
+    if result.version_id is None:
+        print(f"nothing changed: the {len(result.imported)} evaluations in the files are identical to those "
+              f"stored; no new version{skipped}")
+    else:
+        print(f"imported {len(result.imported)} evaluations as version {result.version_id}{skipped}")
     for change in result.parameter_changes:
         print(notice_text(change.notice(), args.lang))
     return 0
@@ -52,7 +56,8 @@ def _import_reports(files, args, import_reports) -> int:
         print(f"{outcome.department} {outcome.year}: {outcome.status}")
         for finding in outcome.findings:
             print(f"  {notice_text(finding, args.lang)}")
-    print(f"version {result.version_id}" if result.version_id else "nothing changed; no new version")
+    print(f"version {result.version_id}" if result.version_id else
+          f"nothing changed: the {len(result.outcomes)} reports are identical to those stored; no new version")
     return 0
 
 
@@ -67,7 +72,7 @@ def cmd_versions(args) -> int:
     if args.json:
         print_json(json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso")))
     elif changes is not None:
-        print(changes.to_string(index=False) if len(changes) else "no evaluation changed")
+        print(changes.to_string(index=False) if len(changes) else "nothing changed")
     else:
         print(frame.drop(columns=["files"]).to_string(index=False))
     return 0
@@ -76,7 +81,8 @@ def cmd_versions(args) -> int:
 def cmd_restore(args) -> int:
     from analytics import versions
     new_id = versions.restore(database_path(), args.version, args.note or "")
-    print(f"restored version {args.version} as version {new_id}")
+    print(f"restored version {args.version} as version {new_id}" if new_id else
+          f"nothing changed: the current data are those of version {args.version}; no new version")
     return 0
 
 

@@ -143,13 +143,33 @@ def year_params(cur: duckdb.DuckDBPyConnection, region: str, year: int) -> dict[
                             [region, year]).fetchall())
 
 
-def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord) -> int:
+def evaluation_id(cur: duckdb.DuckDBPyConnection, region: str, department: str, year: int) -> int | None:
+    rows = cur.execute("""SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
+                          WHERE d.region = ? AND d.name = ? AND e.year = ?""", [region, department, year]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def replace_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord,
+                       carry: tuple[str, ...] = ()) -> int:
+    """Store ``rec`` in place of the department-year's evaluation, under the same id, so that storing
+    the same content again changes no row (see analytics.row_changes).  ``carry``: reported fields
+    the source does not hold, kept from the stored evaluation instead of being emptied."""
+    kept = evaluation_id(cur, rec.region, rec.department, rec.year)
+    if kept is not None and carry:
+        stored = cur.execute(f"SELECT {', '.join(carry)} FROM evaluations WHERE id = ?", [kept]).fetchall()[0]
+        rec.reported.update({c: v for c, v in zip(carry, stored) if rec.reported.get(c) is None})
+    delete_evaluation(cur, rec.region, rec.department, rec.year)
+    return insert_evaluation(cur, fw, rec, kept)
+
+
+def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord,
+                      new_id: int | None = None) -> int:
     """Insert one evaluation with its indicator rows, rule scores computed beside the reported ones."""
     dept_id = ensure_department(cur, rec.region, rec.department, rec.short_name, rec.category,
                                 is_synthetic=rec.source_kind == "synthetic")
     columns = ["id", "department_id", "year", "framework_id", "source_kind", "source_file", "source_sha256",
                *FIGURE_FIELDS, *REPORTED_FIELDS]
-    evaluation_id = next_id(cur, "evaluations")
+    evaluation_id = new_id or next_id(cur, "evaluations")
     values = [evaluation_id, dept_id, rec.year, fw.id, rec.source_kind, rec.source_file, rec.source_sha256,
               *[rec.figures.get(f) for f in FIGURE_FIELDS], *[rec.reported.get(f) for f in REPORTED_FIELDS]]
     cur.execute(f"INSERT INTO evaluations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)

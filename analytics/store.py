@@ -153,6 +153,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             version_id INTEGER,
             detail VARCHAR)""",
     ]),
+    (3, [
+        # Versions keep their row changes in the `history` schema (analytics.row_changes) instead of
+        # whole-file snapshots; a version that cannot be restored says why.  Versions recorded before
+        # this migration are converted from their snapshots by analytics.versions on the next write.
+        """CREATE SCHEMA IF NOT EXISTS history""",
+        """ALTER TABLE data_versions ADD COLUMN unrestorable VARCHAR""",
+        """UPDATE data_versions SET unrestorable = 'legacy snapshot'""",
+    ]),
 ]
 
 

@@ -1,13 +1,21 @@
-"""Data versions: every change is written to a copy that is swapped in whole, and snapshotted.
+"""Data versions: every change is written to a copy that is swapped in whole, with its row changes.
 
 Why a copy: the dashboard keeps read-only connections open, and DuckDB lets no process write a file
 that another has open.  So a writer (an import, a restore, a deletion — from the command line or
-the app) copies the database, writes the copy in one transaction, checkpoints it and swaps it in
-with os.replace.  Readers keep the old file until their next interaction, when the changed inode
-makes them reopen; a failed write leaves the live file untouched; writers queue on a lock file.
-Each new state is also copied into ``<database>.versions/<id>.duckdb`` so that any earlier
-version can be restored.  The ``audit_log`` table is append-only and is carried into every new state,
-restores included.
+the app) copies the database (a plain file copy: a fraction of a second even at national scale),
+writes the copy, checkpoints it and swaps it in with os.replace.  Readers keep the old file until
+their next interaction, when the changed inode makes them reopen; a failed write leaves the live
+file untouched; writers queue on a lock file.
+
+What a version changed is found row by row over every data table (analytics.row_changes) and stored
+inside the database, in the same transaction as the version's record: a version exists exactly when
+its changes do, so every listed version can be restored, and storage grows with what changed, not
+with the size of the database.  A restore undoes the changes of the later versions, as a new
+version.  The ``audit_log`` table is append-only and is never part of a version's data.
+
+Databases from before (whole-file snapshots under ``<database>.versions/``) are converted on their
+first write or upgrade: consecutive snapshots are diffed into the history; a version whose snapshot
+is missing or damaged is kept in the list with the reason it cannot be restored.
 """
 from __future__ import annotations
 
@@ -25,12 +33,16 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
+from analytics import row_changes
+from analytics.change_summary import COLUMNS as CHANGE_COLUMNS, describe
+from analytics.row_changes import q
 from analytics.store import Store, StoreError
 
 LOCK_TIMEOUT_S = 120
 
 
 def snapshot_dir(path: Path) -> Path:
+    """Where earlier releases kept a whole-file snapshot per version (converted on the next write)."""
     return path.with_name(path.name + ".versions")
 
 
@@ -72,45 +84,16 @@ class Change:
     files: list[dict] = field(default_factory=list)     # [{"name", "sha256"}]
 
 
-def fingerprints(cur: duckdb.DuckDBPyConnection) -> dict[tuple, str]:
-    """(region, department, year) -> a hash of everything stored for that evaluation."""
-    rows = cur.execute("""
-        WITH results AS (
-            SELECT evaluation_id,
-                   list_sort(list(concat_ws(':', indicator_code, reported_score, target, actual, base,
-                                            failed_count, given_score, rule_score)))::VARCHAR AS rows
-            FROM indicator_results GROUP BY evaluation_id)
-        SELECT d.region, d.name, e.year,
-               md5(concat_ws('|', e.source_kind, e.source_sha256, r.rows, e.budget_total, e.spent_total,
-                   e.carryover_amount, e.carryover_rate_prev, e.initial_budget_total, e.final_account_total,
-                   e.reported_score_total, e.reported_grade))
-        FROM evaluations e JOIN departments d ON d.id = e.department_id
-        LEFT JOIN results r ON r.evaluation_id = e.id""").fetchall()
-    return {(region, name, year): digest for region, name, year, digest in rows}
-
-
-def _diff(before: dict, after: dict) -> list[dict]:
-    changes = []
-    for key in sorted(set(before) | set(after), key=str):
-        if key not in before:
-            kind = "added"
-        elif key not in after:
-            kind = "removed"
-        elif before[key] != after[key]:
-            kind = "changed"
-        else:
-            continue
-        changes.append({"region": key[0], "department": key[1], "year": key[2], "change": kind})
-    return changes
-
-
-def record_version(cur: duckdb.DuckDBPyConnection, change: Change, changes: list[dict]) -> int:
-    counts = {kind: sum(1 for c in changes if c["change"] == kind) for kind in ("added", "changed", "removed")}
+def record_version(cur: duckdb.DuckDBPyConnection, change: Change, lines: list[dict],
+                   table_changes: list[row_changes.TableChange] = ()) -> int:
+    """Record a version with its summary ``lines`` and its row changes, in the caller's transaction."""
+    counts = {kind: sum(1 for c in lines if c["change"] == kind) for kind in ("added", "changed", "removed")}
     version_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM data_versions").fetchall()[0][0]
     cur.execute("""INSERT INTO data_versions (id, kind, note, files, rows_added, rows_changed, rows_removed, changes)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 [version_id, change.kind, change.note, json.dumps(change.files, ensure_ascii=False),
-                 counts["added"], counts["changed"], counts["removed"], json.dumps(changes, ensure_ascii=False)])
+                 counts["added"], counts["changed"], counts["removed"], json.dumps(lines, ensure_ascii=False)])
+    row_changes.record(cur, version_id, list(table_changes))
     log(cur, change.kind, version_id, change.note)
     return version_id
 
@@ -122,12 +105,13 @@ def log(cur: duckdb.DuckDBPyConnection, action: str, version_id: int | None, det
 
 
 @contextmanager
-def _swap(path: Path, source: Path) -> Iterator[Store]:
-    """A writable copy of ``source`` that replaces ``path`` when the block succeeds, and vanishes if not."""
+def _swap(path: Path, source: Path | None) -> Iterator[Store]:
+    """A writable copy of ``source`` (None: an empty database) that replaces ``path`` when the block
+    succeeds, and vanishes if not."""
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     store = None
     try:
-        if source.exists():
+        if source is not None and source.exists():
             shutil.copyfile(source, tmp)
         store = Store(tmp)
         yield store
@@ -141,11 +125,27 @@ def _swap(path: Path, source: Path) -> Iterator[Store]:
             leftover.unlink(missing_ok=True)
 
 
+@contextmanager
+def _attached(cur: duckdb.DuckDBPyConnection, path: Path, name: str) -> Iterator[str]:
+    quoted = str(path).replace("'", "''")
+    cur.execute(f"ATTACH '{quoted}' AS {q(name)} (READ_ONLY)")
+    try:
+        yield name
+    finally:
+        cur.execute(f"DETACH {q(name)}")
+
+
+def _database(cur: duckdb.DuckDBPyConnection) -> str:
+    return cur.execute("SELECT current_database()").fetchall()[0][0]
+
+
 @dataclass
 class Draft:
-    """The writable copy a new version is prepared in; ``version_id`` is set once it is recorded."""
+    """The writable copy a new version is prepared in; ``version_id`` is set once it is recorded,
+    ``unchanged`` once the writes turned out to change nothing (no version, the file as it was)."""
     store: Store
     version_id: int | None = None
+    unchanged: bool = False
 
 
 class _NothingChanged(Exception):
@@ -157,43 +157,134 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
     """Write a new version of the database at ``path`` (``fresh``: start from an empty database).
 
     The caller writes through ``draft.store`` (in its own transactions); when the block ends without
-    error the changes are diffed, recorded as a version, and the file is swapped in and snapshotted.
-    A write that changed nothing records no version and leaves the file as it was.  On any error
-    the live file is untouched.
+    error the changes are found row by row against the live file, recorded with the version, and the
+    file is swapped in.  A write that changed nothing records no version, sets ``draft.unchanged``
+    and leaves the file as it was.  On any error the live file is untouched.
     """
     path = Path(path)
+    fresh = fresh or not path.exists()
+    draft = None
     with _exclusive(path):
         try:
-            with _swap(path, path if not fresh else path.with_name(".no-such-file")) as store:
+            with _swap(path, None if fresh else path) as store:
+                converted = _convert_legacy(store, path)
                 draft = Draft(store)
-                before = fingerprints(store.cursor())
                 yield draft
-                with store.transaction() as cur:
-                    changes = _diff(before, fingerprints(cur))
-                    if not changes and not fresh:
-                        raise _NothingChanged
-                    draft.version_id = record_version(cur, change, changes)
+                draft.version_id = _record(store, path, change, fresh)
         except _NothingChanged:
+            draft.unchanged = True
             return
-        if fresh:
+        if converted or fresh:        # a fresh file has no use for snapshots an earlier file left
             shutil.rmtree(snapshot_dir(path), ignore_errors=True)
-        _snapshot(path, draft.version_id)
+
+
+def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
+    cur = store.cursor()
+    try:
+        if fresh:
+            with store.transaction() as tx:
+                return record_version(tx, change, _everything_added(tx))
+        with _attached(cur, path, "live") as live:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                found = row_changes.diff(cur, live, _database(cur), stamps=True)
+                if not found:
+                    raise _NothingChanged
+                version_id = record_version(cur, change, describe(cur, found, live, _database(cur)), found)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+            return version_id
+    finally:
+        cur.close()
+
+
+def _everything_added(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    rows = cur.execute("""SELECT d.region, d.name, e.year FROM evaluations e JOIN departments d ON d.id = e.department_id
+                          ORDER BY ALL""").fetchall()
+    return [{"region": r, "department": n, "year": y, "change": "added", "detail": ""} for r, n, y in rows]
 
 
 def upgrade(path: Path) -> None:
-    """Apply pending schema migrations to the database at ``path`` (Store applies them on opening)."""
-    with _exclusive(Path(path)), _swap(Path(path), Path(path)):
-        pass
+    """Apply pending schema migrations to the database at ``path`` (Store applies them on opening)
+    and convert whole-file snapshots of earlier releases into row changes."""
+    path = Path(path)
+    with _exclusive(path):
+        with _swap(path, path) as store:
+            converted = _convert_legacy(store, path)
+        if converted:
+            shutil.rmtree(snapshot_dir(path), ignore_errors=True)
 
 
-def _snapshot(path: Path, version_id: int) -> None:
-    folder = snapshot_dir(path)
-    folder.mkdir(exist_ok=True)
-    shutil.copyfile(path, folder / f"{version_id}.duckdb")
+# -- databases of earlier releases: whole-file snapshots -------------------------------------------
 
+LEGACY = "legacy snapshot"          # set by migration 3 on every version recorded before it
+
+
+def _convert_legacy(store: Store, path: Path) -> bool:
+    """Diff consecutive readable snapshots into the history; versions whose snapshot is missing or
+    damaged get the reason they cannot be restored.  The live file is the newest version's state."""
+    ids = [i for (i,) in store.rows("SELECT id FROM data_versions WHERE unrestorable = ? ORDER BY id", [LEGACY])]
+    if not ids:
+        return False
+    newest = store.scalar("SELECT max(id) FROM data_versions")
+    cur = store.cursor()        # autocommit: this is a private draft, swapped in only when all is done
+    try:
+        own, previous = _database(cur), None
+        for version_id in ids:
+            name, reason = _open_snapshot(cur, path, version_id) if version_id != newest else (own, None)
+            if reason is None and previous is not None:
+                try:
+                    found = row_changes.diff(cur, previous, name)
+                except duckdb.Error as error:
+                    name, reason = _forget(cur, name), _damaged(error)
+                else:
+                    row_changes.record(cur, version_id, found)
+            cur.execute("UPDATE data_versions SET unrestorable = ? WHERE id = ?", [reason, version_id])
+            if reason is None:
+                if previous not in (None, own):
+                    _forget(cur, previous)
+                previous = name
+        if previous not in (None, own):
+            _forget(cur, previous)
+    finally:
+        cur.close()
+    return True
+
+
+def _open_snapshot(cur: duckdb.DuckDBPyConnection, path: Path, version_id: int) -> tuple[str | None, str | None]:
+    snapshot = snapshot_dir(path) / f"{version_id}.duckdb"
+    if not snapshot.exists():
+        return None, "its snapshot is missing"
+    name = f"snapshot_{version_id}"
+    quoted = str(snapshot).replace("'", "''")
+    try:
+        cur.execute(f"ATTACH '{quoted}' AS {q(name)} (READ_ONLY)")
+        for table in row_changes.data_tables(cur, name):
+            columns = ", ".join(q(c) for c, _ in row_changes.layout(cur, name, "main", table))
+            cur.execute(f"SELECT sum(hash({columns})::HUGEINT) FROM {q(name)}.main.{q(table)}").fetchall()
+    except duckdb.Error as error:
+        _forget(cur, name)
+        return None, _damaged(error)
+    return name, None
+
+
+def _forget(cur: duckdb.DuckDBPyConnection, name: str | None) -> None:
+    if name is not None:
+        cur.execute(f"DETACH DATABASE IF EXISTS {q(name)}")
+    return None
+
+
+def _damaged(error: Exception) -> str:
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"its snapshot is damaged ({first[:160]})"
+
+
+# -- reading and restoring -------------------------------------------------------------------------
 
 def list_versions(store: Store) -> pd.DataFrame:
-    return store.df("""SELECT id, created_at, kind, note, files, rows_added, rows_changed, rows_removed
+    return store.df("""SELECT id, created_at, kind, note, files, rows_added, rows_changed, rows_removed, unrestorable
                        FROM data_versions ORDER BY id DESC""")
 
 
@@ -201,34 +292,35 @@ def version_changes(store: Store, version_id: int) -> pd.DataFrame:
     raw = store.scalar("SELECT changes FROM data_versions WHERE id = ?", [version_id])
     if raw is None:
         raise StoreError(f"no data version {version_id}")
-    return pd.DataFrame(json.loads(raw), columns=["region", "department", "year", "change"])
+    frame = pd.DataFrame(json.loads(raw), columns=CHANGE_COLUMNS)
+    frame["detail"] = frame["detail"].fillna("")
+    frame["year"] = pd.Series([None if pd.isna(y) else int(y) for y in frame["year"]], dtype=object)
+    return frame
 
 
 def audit_log(store: Store) -> pd.DataFrame:
     return store.df("SELECT id, logged_at, action, version_id, detail FROM audit_log ORDER BY id DESC")
 
 
-def restore(path: Path, version_id: int, note: str = "") -> int:
-    """Make version ``version_id`` the current data again, as a new version; the log is kept whole."""
-    path = Path(path)
-    snapshot = snapshot_dir(path) / f"{version_id}.duckdb"
-    if not snapshot.exists():
-        raise StoreError(f"version {version_id} has no snapshot to restore")
-    with _exclusive(path):
-        current = Store(path, read_only=True)
+def restore(path: Path, version_id: int, note: str = "") -> int | None:
+    """Make version ``version_id`` the current data again, as a new version; the log is kept whole.
+    Returns None when the current data already equal that version's."""
+    version_id = int(version_id)
+    with new_version(Path(path), Change("restore", note or f"restore of version {version_id}")) as draft:
+        cur = draft.store.cursor()
         try:
-            history = {t: current.df(f"SELECT * FROM {t}") for t in ("data_versions", "audit_log")}
-            before = fingerprints(current.cursor())
+            _check_restorable(cur, version_id)
+            row_changes.undo_after(cur, version_id)
         finally:
-            current.close()
-        with _swap(path, snapshot) as store, store.transaction() as cur:
-            after = fingerprints(cur)
-            for table, frame in history.items():
-                cur.execute(f"DELETE FROM {table}")
-                cur.register("carried", frame)
-                cur.execute(f"INSERT INTO {table} SELECT * FROM carried")
-                cur.unregister("carried")
-            new_id = record_version(cur, Change("restore", note or f"restore of version {version_id}"),
-                                    _diff(before, after))
-    _snapshot(path, new_id)
-    return new_id
+            cur.close()
+    return draft.version_id
+
+
+def _check_restorable(cur: duckdb.DuckDBPyConnection, version_id: int) -> None:
+    found = cur.execute("SELECT unrestorable FROM data_versions WHERE id = ?", [version_id]).fetchall()
+    if not found:
+        raise StoreError(f"no data version {version_id}")
+    if found[0][0] is not None:
+        raise StoreError(f"version {version_id} cannot be restored: {found[0][0]}")
+    if version_id == cur.execute("SELECT max(id) FROM data_versions").fetchall()[0][0]:
+        raise StoreError(f"version {version_id} is already the current data")

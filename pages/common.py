@@ -20,13 +20,15 @@ from analytics.store import Store, open_store
 
 # -- data ------------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _store(path: str, mtime: float) -> Store:
     return open_store(path, read_only=True)
 
 
 def store() -> Store | None:
-    """One read-only connection per process, reopened when the database file is replaced."""
+    """One read-only connection per process, reopened when the database file is replaced.  Only the
+    current file's is cached: a superseded one closes when the last run using it lets go, so the
+    process never keeps a replaced (deleted) file open."""
     path = database_path()
     if not path.exists():
         return None

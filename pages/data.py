@@ -15,6 +15,7 @@ from analytics.ingest.messages import error_text, issue_table, notice_text
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
+from analytics.store import StoreError
 from pages.common import language, lazy_download, load, page_start, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +30,7 @@ def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
             io.StringIO(raw), orient="records").to_dict("records")) if raw and raw != "[]" else "")
     names = {"id": "version_id", "created_at": "version_created_at", "kind": "version_kind", "note": "version_note",
              "files": "version_files", "rows_added": "version_added", "rows_changed": "version_changed",
-             "rows_removed": "version_removed"}
+             "rows_removed": "version_removed", "unrestorable": "version_unrestorable"}
     return view[list(names)].rename(columns={k: tr(v) for k, v in names.items()})
 
 
@@ -188,7 +189,7 @@ def _validation_report(result) -> None:
 
 def _done(count: int, version_id: int | None, findings: list) -> None:
     if version_id is None:
-        st.info(tr("data_unchanged"))
+        st.info(tr("data_unchanged", count=count))
     else:
         st.success(tr("data_imported", count=count, version=version_id))
     if findings:
@@ -201,10 +202,19 @@ def show_restore(listed: pd.DataFrame) -> None:
         return
     chosen = int(st.session_state.get("version", listed["id"].iloc[0]))
     st.markdown(f"**{tr('data_restore')}**")
+    reason = listed.loc[listed["id"] == chosen, "unrestorable"].dropna()
+    if not reason.empty:
+        st.text(f"{tr('version_unrestorable')}: {reason.iloc[0]}")
     sure = st.checkbox(tr("data_confirm_check"), key="restore_sure")
-    if st.button(f"{tr('data_restore')} ({tr('version_id')} {chosen})", key="restore", disabled=not sure):
-        new_id = versions.restore(database_path(), chosen)
-        st.success(tr("data_restored", old=chosen, new=new_id))
+    if st.button(f"{tr('data_restore')} ({tr('version_id')} {chosen})", key="restore",
+                 disabled=not sure or not reason.empty):
+        try:
+            new_id = versions.restore(database_path(), chosen)
+        except StoreError as error:
+            st.error(str(error))
+            return
+        st.success(tr("data_restored", old=chosen, new=new_id) if new_id else
+                   tr("data_restore_unchanged", old=chosen))
 
 
 def show_delete() -> None:

@@ -39,7 +39,7 @@ def test_each_write_is_a_version_with_what_it_changed(demo_db, seed_report, tmp_
     assert listed.iloc[0]["rows_added"] == 1 and listed.iloc[0]["kind"] == "import"
     changes = versions.version_changes(store, version)
     assert changes.to_dict("records") == [{"region": "北京市", "department": "北京市甲局", "year": 2022,
-                                           "change": "added"}]
+                                           "change": "added", "detail": ""}]
     assert versions.audit_log(store)["action"].tolist()[:1] == ["import"]
     store.close()
 
@@ -73,7 +73,7 @@ def test_restore_an_earlier_version_keeps_the_log(demo_db, seed_report, tmp_path
     log = versions.audit_log(store)["action"].tolist()
     assert log[:3] == ["restore", "import", "import"]
     store.close()
-    with pytest.raises(StoreError, match="no snapshot"):
+    with pytest.raises(StoreError, match="no data version 999"):
         versions.restore(demo_db, 999)
 
 

@@ -14,8 +14,8 @@ from analytics.ingest.consistency import stored_budgets
 from analytics.ingest.template import LEVEL1_SCORES
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import (EvaluationRecord, ParameterChange, delete_evaluation, ensure_department,
-                               ensure_framework, insert_evaluation, rescore_parameter_readers, set_year_param)
+from analytics.records import (REPORTED_FIELDS, EvaluationRecord, ParameterChange, ensure_department,
+                               ensure_framework, replace_evaluation, rescore_parameter_readers, set_year_param)
 from analytics.store import Store
 from analytics.versions import Change, new_version
 
@@ -24,6 +24,8 @@ _REPORTED_COLUMNS = {
     "final_account_diff_rate": "reported_diff_rate", "score_total": "reported_score_total", "grade": "reported_grade",
     **{name: f"reported_{name}" for name in LEVEL1_SCORES},
 }
+# Stored from reports, with no column in the template: a template import keeps the stored value.
+_NOT_IN_TEMPLATE = tuple(f for f in REPORTED_FIELDS if f not in _REPORTED_COLUMNS.values())
 
 
 @dataclass
@@ -94,8 +96,7 @@ def _apply(store: Store, plan: Plan, skip: set) -> list[ParameterChange]:
         for key, evaluation in plan.evaluations.items():
             if key in skip:
                 continue
-            delete_evaluation(cur, *key)
-            insert_evaluation(cur, evaluation.framework, _record(evaluation))
+            replace_evaluation(cur, evaluation.framework, _record(evaluation), _NOT_IN_TEMPLATE)
         changes = [change for change in changes if change is not None]
         for change in changes:
             rescore_parameter_readers(cur, change)

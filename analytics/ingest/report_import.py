@@ -8,9 +8,8 @@ from analytics.framework import Framework, default_framework
 from analytics.i18n import DEFAULT_LANGUAGE, t
 from analytics.ingest.report_parser import parse_report
 from analytics.names import DepartmentNames, admission_problem, normalise_name
-from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, EvaluationRecord, delete_evaluation,
-                               ensure_framework, insert_evaluation, rescore_parameter_readers, set_year_param,
-                               stored_year_param)
+from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, EvaluationRecord, ensure_framework,
+                               replace_evaluation, rescore_parameter_readers, set_year_param, stored_year_param)
 from analytics.store import Store
 
 # parse-report JSON key -> evaluations column
@@ -90,10 +89,9 @@ def import_report(store: Store, path: Path, source_kind: str = "import", region:
             if old_kind != "synthetic" and not replace:
                 raise ReportImportError("report_replace_needed", department=rec.department, year=rec.year,
                                         source_kind=old_kind, sha256=str(old_sha)[:12])
-            delete_evaluation(cur, rec.region, rec.department, rec.year)
             status = "replaced"
         change, findings = _store_municipal_average(cur, rec, parsed, replace_parameters)
-        evaluation_id = insert_evaluation(cur, fw, rec)
+        evaluation_id = replace_evaluation(cur, fw, rec)
         if change is not None:
             rescore_parameter_readers(cur, change)
             findings.append(change.notice())

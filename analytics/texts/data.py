@@ -5,7 +5,7 @@ TEXT = {
     "data_versions": {"zh": "数据版本", "en": "Data versions"},
     "data_version_changes": {"zh": "所选版本的改动", "en": "What the chosen version changed"},
     "data_choose_version": {"zh": "选择版本", "en": "Version"},
-    "data_no_changes": {"zh": "该版本未改动任何评价。", "en": "This version changed no evaluation."},
+    "data_no_changes": {"zh": "该版本未改动任何数据。", "en": "This version changed no data."},
     "data_audit_log": {"zh": "操作日志（只增不改）", "en": "Audit log (append-only)"},
     "data_downloads": {"zh": "模板与导出", "en": "Template and export"},
     "data_template_blank": {"zh": "下载空白模板", "en": "Download the blank template"},
@@ -44,7 +44,9 @@ TEXT = {
     "data_unknown_departments": {"zh": "未知部门：{names}", "en": "Unknown departments: {names}"},
     "data_download_report": {"zh": "下载校验报告", "en": "Download the validation report"},
     "data_imported": {"zh": "已导入 {count} 条评价，生成版本 {version}。", "en": "Imported {count} evaluations as version {version}."},
-    "data_unchanged": {"zh": "数据无变化，未生成新版本。", "en": "Nothing changed; no new version."},
+    "data_unchanged": {"zh": "数据无变化：文件中的 {count} 条评价与已存数据完全相同，未生成新版本。",
+                       "en": "Nothing changed: the {count} evaluations in the files are identical to those stored; "
+                             "no new version."},
     "data_restore": {"zh": "恢复到所选版本", "en": "Restore the chosen version"},
     "data_restored": {"zh": "已恢复版本 {old}，记为新版本 {new}。", "en": "Restored version {old} as version {new}."},
     "data_delete": {"zh": "删除评价", "en": "Delete an evaluation"},
@@ -59,4 +61,7 @@ TEXT = {
     "version_added": {"zh": "新增", "en": "Added"},
     "version_changed": {"zh": "修改", "en": "Changed"},
     "version_removed": {"zh": "删除", "en": "Removed"},
+    "version_unrestorable": {"zh": "不可恢复的原因", "en": "Cannot be restored because"},
+    "data_restore_unchanged": {"zh": "当前数据已与版本 {old} 相同，未生成新版本。",
+                               "en": "The current data already equal version {old}'s; no new version."},
 }
