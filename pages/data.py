@@ -13,6 +13,7 @@ from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import issue_table
 from analytics.ingest.report_batch import import_reports, is_report
+from analytics.i18n import t
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
 from pages.common import language, lazy_download, load, page_start, tr
@@ -169,7 +170,7 @@ def _validation_report(result) -> None:
         else:
             st.error(tr("data_report_issues", count=len(result.issues)))
         if result.unknown_departments:
-            st.text(tr("data_unknown_departments", names="、".join(n for _, n in result.unknown_departments)))
+            st.text(t("data_unknown_departments", language(), names="、".join(n for _, n in result.unknown_departments)))
         st.dataframe(table, hide_index=True, width="stretch")
         buffer = io.BytesIO()
         table.to_excel(buffer, index=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from analytics.escape import spreadsheet_text
 from analytics.framework import Framework, default_framework, load_all
 from analytics.ingest.template import AMOUNTS, LEVEL1_SCORES
 from analytics.ingest.workbook import Issue, RawSheet
@@ -50,7 +51,7 @@ def parse_number(value) -> float | None:
 def parse_text(value) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = spreadsheet_text(str(value).strip())     # the ' our exports put before formula-like text
     return text or None
 
 
