@@ -22,15 +22,19 @@ import pandas as pd
 # Every ASCII punctuation character may be backslash-escaped in CommonMark and then renders as itself;
 # these are the ones that start or end Markdown, GFM, KaTeX or Streamlit syntax anywhere in a line.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>&~$:|#!{}])")
-# At the start of a line (data lands there when a template begins with it): list items, setext underlines,
-# ordered lists ("1." / "1)").
-_LIST_MARK = re.compile(r"^([-+=])")
-_ORDERED_MARK = re.compile(r"^(\d+)([.)])")
+# At the start of a line (data lands there when a template begins with it): list items ("- ", "+ ",
+# "1. ", "1) "), thematic breaks and setext underlines ("---", "==="); "-1.5" or "90.73" are left alone.
+_BLOCK_START = re.compile(r"^(?:[-+](?=\s)|[-=](?=[-=\s]*$)|\d{1,9}(?=[.)](?:\s|$)))")
 # Literal autolinks and text shortcodes are found in the parsed text, after backslash escapes are gone,
 # so only an invisible word joiner can break them up: after every colon (https://, :smile:, :streamlit:),
 # inside "www." and before "@".
 WORD_JOINER = "\u2060"
 _AUTOLINK_WWW = re.compile(r"(?i)(www)(\.)")
+
+
+def _escape_block_start(found: re.Match) -> str:
+    mark = found.group(0)
+    return mark + "\\" if mark[0].isdigit() else "\\" + mark        # 1\. item, \- item
 
 
 class Markdown(str):
@@ -43,7 +47,7 @@ def markdown(text) -> Markdown:
         return text
     value = " ".join(str(text).split())          # a line break could start a block (heading, list, table)
     value = _MARKDOWN_SPECIALS.sub(r"\\\1", value)
-    value = _ORDERED_MARK.sub(r"\1\\\2", _LIST_MARK.sub(r"\\\1", value))
+    value = _BLOCK_START.sub(_escape_block_start, value)
     value = value.replace(":", ":" + WORD_JOINER).replace("@", WORD_JOINER + "@")
     value = _AUTOLINK_WWW.sub(r"\1" + WORD_JOINER + r"\2", value)
     return Markdown(value)
