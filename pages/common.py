@@ -164,6 +164,9 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
         raw = st.query_params.get(key)
         wanted = raw.split(",") if raw else [str(d) for d in default]
         st.session_state[key] = [o for o in options if str(o) in wanted]
+        ignored = [w for w in wanted if w not in set(map(str, options))]
+        if raw and ignored:
+            st.warning(tr("url_value_ignored", parameter=key, value=",".join(ignored)), icon=":material/link_off:")
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
     values = st.multiselect(label, options, key=key, **kwargs)

@@ -13,6 +13,7 @@ from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import issue_table
 from analytics.ingest.report_batch import import_reports, is_report
+from analytics.escape import spreadsheet_frame
 from analytics.i18n import t
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
@@ -173,7 +174,7 @@ def _validation_report(result) -> None:
             st.text(t("data_unknown_departments", language(), names="、".join(n for _, n in result.unknown_departments)))
         st.dataframe(table, hide_index=True, width="stretch")
         buffer = io.BytesIO()
-        table.to_excel(buffer, index=False)
+        spreadsheet_frame(table).to_excel(buffer, index=False)
         st.download_button(tr("data_download_report"), buffer.getvalue(), "validation-report.xlsx", XLSX,
                            key="report_download")
     if result.accepted:
