@@ -3,7 +3,6 @@ same slides printed by Chromium, fonts embedded), and single charts as PNG."""
 from __future__ import annotations
 
 import base64
-import html
 import io
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from analytics.charts.style import FONT_FAMILY
+from analytics.escape import html as escape_html
 from analytics.slide_model import Deck, Slide
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -134,7 +134,7 @@ ul {{ font-size: 14pt; margin: 0.1in 0; padding-left: 0.3in; }}
 
 def deck_html(deck: Deck, images: dict) -> str:
     def esc(text) -> str:
-        return html.escape(str(text))
+        return escape_html(text)
 
     pages = []
     for number, slide in enumerate(deck.slides, 1):

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import i18n
+from analytics.escape import Markdown, markdown_value, spreadsheet_frame
 from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from analytics.paths import database_path
 from analytics.scenario_store import ScenarioStore, scenario_db_path
@@ -64,8 +65,10 @@ def language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def tr(key: str, /, **values) -> str:
-    return t(key, language(), **values)
+def tr(key: str, /, **values) -> Markdown:
+    """The translation, for the places Streamlit renders as Markdown (alerts, captions, headings, labels):
+    the template is ours, every value in it (names, files, URL parameters) is escaped to show as text."""
+    return Markdown(t(key, language(), **{name: markdown_value(value) for name, value in values.items()}))
 
 
 def grade_name(grade: str | None) -> str:
@@ -126,21 +129,27 @@ def page_start(title_key: str, show_title: bool = True) -> Store:
 
 # -- state in the URL ------------------------------------------------------------------------------
 
-def _from_url(key: str, options: Sequence, default):
+def _from_url(key: str, options: Sequence, default, explained: bool):
+    """The URL's value when it is one of the options; any other value is ignored, and said so as text."""
     raw = st.query_params.get(key)
     for option in options:
         if raw is not None and str(option) == raw:
             return option
+    if raw is not None and not explained:
+        st.warning(tr("url_value_ignored", parameter=key, value=raw), icon=":material/link_off:")
     return default
 
 
-def url_selectbox(label: str, options: Sequence, key: str, default=None, **kwargs):
-    """A selectbox whose value is mirrored in the URL (?key=value), so views can be shared."""
+def url_selectbox(label: str, options: Sequence, key: str, default=None, explained: bool = False, **kwargs):
+    """A selectbox whose value is mirrored in the URL (?key=value), so views can be shared.
+
+    ``explained``: the page says itself what it shows instead of a URL value it does not know.
+    """
     options = list(options)
     if not options:
         return None
     if key not in st.session_state or st.session_state[key] not in options:
-        st.session_state[key] = _from_url(key, options, default if default in options else options[0])
+        st.session_state[key] = _from_url(key, options, default if default in options else options[0], explained)
     else:
         # keys such as "year" are shared by pages, but each page's widget is a new one: re-binding
         # the value keeps the choice instead of falling back to the default
@@ -157,6 +166,9 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
         raw = st.query_params.get(key)
         wanted = raw.split(",") if raw else [str(d) for d in default]
         st.session_state[key] = [o for o in options if str(o) in wanted]
+        ignored = [w for w in wanted if w not in set(map(str, options))]
+        if raw and ignored:
+            st.warning(tr("url_value_ignored", parameter=key, value=",".join(ignored)), icon=":material/link_off:")
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
     values = st.multiselect(label, options, key=key, **kwargs)
@@ -178,6 +190,18 @@ def source_label(kind: str) -> str:
     return tr(f"source_{kind}")
 
 
+def table_files(table: pd.DataFrame, basename: str, notice_sheet: str, note: str) -> tuple[bytes, bytes]:
+    """CSV and XLSX bytes of a table and its note; text that a spreadsheet would run as a formula is
+    neutralised (analytics.escape.spreadsheet_cell)."""
+    safe = spreadsheet_frame(table)
+    csv = safe.to_csv(index=False).encode("utf-8-sig")   # the BOM lets Excel read the Chinese
+    xlsx = io.BytesIO()
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=basename[:31], index=False)
+        spreadsheet_frame(pd.DataFrame({notice_sheet: [note]})).to_excel(writer, sheet_name=notice_sheet, index=False)
+    return csv, xlsx.getvalue()
+
+
 def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds: pd.Series | None = None) -> None:
     """CSV and XLSX of the table behind a view; synthetic rows are marked in a column and a notes sheet."""
     table = frame.copy()
@@ -187,16 +211,11 @@ def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds:
     else:
         synthetic = False
     note = tr("export_synthetic_note") if synthetic else tr("export_real_note")
-    csv = table.to_csv(index=False).encode("utf-8-sig")   # the BOM lets Excel read the Chinese
-    xlsx = io.BytesIO()
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=basename[:31], index=False)
-        pd.DataFrame({tr("export_notice_sheet"): [note]}).to_excel(
-            writer, sheet_name=tr("export_notice_sheet"), index=False)
+    csv, xlsx = table_files(table, basename, tr("export_notice_sheet"), note)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(tr("download_csv"), csv, file_name=f"{basename}.csv", mime="text/csv",
                          key=f"{key}_csv", width="stretch")
-    right.download_button(tr("download_xlsx"), xlsx.getvalue(), file_name=f"{basename}.xlsx",
+    right.download_button(tr("download_xlsx"), xlsx, file_name=f"{basename}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", width="stretch")
 

@@ -13,6 +13,8 @@ from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import error_text, issue_table, notice_text
 from analytics.ingest.report_batch import import_reports, is_report
+from analytics.escape import spreadsheet_frame
+from analytics.i18n import t
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
 from analytics.store import StoreError
@@ -174,13 +176,13 @@ def _validation_report(result) -> None:
         else:
             st.error(tr("data_report_issues", count=len(result.issues)))
         if result.unknown_departments:
-            st.text(tr("data_unknown_departments", names="、".join(n for _, n in result.unknown_departments)))
+            st.text(t("data_unknown_departments", language(), names="、".join(n for _, n in result.unknown_departments)))
         if result.similar_departments:
-            st.text(tr("data_similar_departments",
-                       names="；".join(f"{name} ≈ {known}" for _, name, known in result.similar_departments)))
+            st.text(t("data_similar_departments", language(),
+                      names="；".join(f"{name} ≈ {known}" for _, name, known in result.similar_departments)))
         st.dataframe(table, hide_index=True, width="stretch")
         buffer = io.BytesIO()
-        table.to_excel(buffer, index=False)
+        spreadsheet_frame(table).to_excel(buffer, index=False)
         st.download_button(tr("data_download_report"), buffer.getvalue(), "validation-report.xlsx", XLSX,
                            key="report_download")
     if result.accepted:

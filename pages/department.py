@@ -29,7 +29,7 @@ def choose_department(history: pd.DataFrame, notices) -> str:
     asked = _requested("department")
     if asked is not None and asked not in names:
         notices.warning(tr("dp_unknown_department", name=asked, shown=top))
-    return url_selectbox(tr("department"), names, key="department", default=top)
+    return url_selectbox(tr("department"), names, key="department", default=top, explained=True)
 
 
 def choose_year(history: pd.DataFrame, department: str, notices) -> int:
@@ -39,7 +39,7 @@ def choose_year(history: pd.DataFrame, department: str, notices) -> int:
     if asked is not None and str(asked) not in map(str, own):
         notices.info(tr("dp_no_year", department=department, year=asked, years="、".join(map(str, sorted(own))),
                    shown=own[0]))
-    return url_selectbox(tr("year"), own, key="year")
+    return url_selectbox(tr("year"), own, key="year", explained=True)
 
 
 def header(pos: dict) -> None:

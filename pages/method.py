@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import catalog
+from analytics.escape import markdown
 from pages.common import download_buttons, language, load, page_start, source_label, synthetic_notice, tr
 
 COUNT_HEADERS = {"source_kind": "source_kind", "year": "year", "evaluations": "me_evaluations",
@@ -55,9 +56,9 @@ files = load(catalog.source_files)
 if files.empty:
     st.info(tr("me_no_files"))
 for f in files.itertuples():
-    st.markdown(f"- **{f.department} {f.year}** · {source_label(f.source_kind)} · {tr('me_source_file')} "
-                f"`{f.source_file}` · {tr('me_loaded_at')} {f.loaded_at:%Y-%m-%d %H:%M}  \n"
-                f"  {tr('me_sha256')} `{f.source_sha256}`")
+    st.markdown(f"- **{markdown(f.department)} {f.year}** · {source_label(f.source_kind)} · {tr('me_source_file')} "
+                f"{markdown(f.source_file)} · {tr('me_loaded_at')} {f.loaded_at:%Y-%m-%d %H:%M}  \n"
+                f"  {tr('me_sha256')} `{markdown(f.source_sha256)}`")
 if not files.empty:
     show(files, FILE_HEADERS, "source_files", on_screen=())
 
@@ -88,7 +89,7 @@ for fw in frameworks.itertuples():
     # the rules are sentences: as text they wrap, in a table they would be cut off
     st.subheader(tr("me_rule_words"))
     for level1, rows in tree.groupby("level1_label", sort=False):
-        st.markdown(f"**{level1}**\n" + "\n".join(
+        st.markdown(f"**{markdown(level1)}**\n" + "\n".join(
             "- " + tr("me_rule_line", indicator=r.indicator, weight=f"{r.weight:g}", kind=r.rule_kind,
                       text=tr("me_formula_then_rule", formula=r.formula, rule=r.rule) if r.formula else r.rule)
             for r in rows.itertuples()))

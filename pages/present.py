@@ -1,12 +1,12 @@
 """汇报模式 / Presentation: full-screen slides in large type for a department or a whole year, with
 next/previous, the slide in the URL, stamps, watermark, and one-click decks (.pptx, .pdf, PNG)."""
-import html
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from analytics import compare, slides
+from analytics.escape import html as escape_html
 from analytics.deck import chart_png, image_server, write_pptx, write_pdf
 from pages.common import language, lazy_download, load, page_start, scenario_store, tr, url_selectbox
 
@@ -73,7 +73,7 @@ def navigation(number: int, count: int) -> None:
     back, counter, forward, _ = st.columns([1, 1.2, 1, 5])
     back.button(tr("p_previous"), key="previous", on_click=go_to, args=(max(number - 1, 1),), disabled=number <= 1,
                 width="stretch")
-    counter.markdown(f"<div style='text-align:center;padding-top:0.4rem'>{html.escape(tr('p_counter', number=number, count=count))}</div>",
+    counter.markdown(f"<div style='text-align:center;padding-top:0.4rem'>{escape_html(tr('p_counter', number=number, count=count))}</div>",
                      unsafe_allow_html=True)
     forward.button(tr("p_next"), key="next", on_click=go_to, args=(min(number + 1, count),), disabled=number >= count,
                    width="stretch")
@@ -81,23 +81,23 @@ def navigation(number: int, count: int) -> None:
 
 def show_slide(deck, slide, number: int) -> None:
     if deck.synthetic:
-        st.markdown(f"<div class='slide-watermark'>{html.escape(deck.watermark)}</div>", unsafe_allow_html=True)
-    st.markdown(f"<div class='slide-title'>{html.escape(slide.title)}</div>", unsafe_allow_html=True)
+        st.markdown(f"<div class='slide-watermark'>{escape_html(deck.watermark)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='slide-title'>{escape_html(slide.title)}</div>", unsafe_allow_html=True)
     if slide.subtitle:
-        st.markdown(f"<div class='slide-subtitle'>{html.escape(slide.subtitle)}</div>", unsafe_allow_html=True)
+        st.markdown(f"<div class='slide-subtitle'>{escape_html(slide.subtitle)}</div>", unsafe_allow_html=True)
     if slide.metrics:
         for column, (label, value) in zip(st.columns(len(slide.metrics)), slide.metrics):
-            column.markdown(f"<div class='slide-metric'>{html.escape(label)}<b>{html.escape(value)}</b></div>",
+            column.markdown(f"<div class='slide-metric'>{escape_html(label)}<b>{escape_html(value)}</b></div>",
                             unsafe_allow_html=True)
     if slide.figure is not None:
         figure = slide.figure
         figure.update_layout(height=560)
         st.plotly_chart(figure, width="stretch", key=f"slide_chart_{number}")
     if slide.bullets:
-        items = "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets)
+        items = "".join(f"<li>{escape_html(b)}</li>" for b in slide.bullets)
         st.markdown(f"<ul class='slide-bullets'>{items}</ul>", unsafe_allow_html=True)
     stamp = deck.stamp + (f" · {deck.scenario}" if deck.scenario else "")
-    st.markdown(f"<div class='slide-stamp{' scenario' if deck.scenario else ''}'>{html.escape(stamp)}</div>",
+    st.markdown(f"<div class='slide-stamp{' scenario' if deck.scenario else ''}'>{escape_html(stamp)}</div>",
                 unsafe_allow_html=True)
 
 

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare, stats
+from analytics.escape import Markdown
 from analytics.charts.trends import measure_label, score_multiples, trend_chart
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
                           synthetic_notice, tr, url_multiselect, url_selectbox)
@@ -29,8 +30,8 @@ history = stats.year_on_year(frame)
 chosen = history[history["department"].isin(departments)].sort_values(["department", "year"])
 for department, rows in chosen.groupby("department"):
     if len(rows) < 2:
-        facts = "; ".join(tr("tr_fact", year=r.year, total=f"{r.total:.2f}", grade=grade_name(r.grade),
-                             rank=r.rank, source=source_label(r.source_kind)) for r in rows.itertuples())
+        facts = Markdown("; ".join(tr("tr_fact", year=r.year, total=f"{r.total:.2f}", grade=grade_name(r.grade),
+                                      rank=r.rank, source=source_label(r.source_kind)) for r in rows.itertuples()))
         st.info(tr("tr_no_history", department=department, years=", ".join(map(str, rows["year"])), facts=facts))
 
 summary = stats.municipal_summary(frame, MEASURES)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import compare, scenario, stats
 from analytics.charts import scenario as charts
+from analytics.escape import markdown
 from analytics.scenario import ScenarioInputError
 from analytics.scenario_store import MAX_COMPARED, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
@@ -130,7 +131,7 @@ def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
         try:
             rows.append((row["name"], row["name"], scenario.apply(baseline, row["overrides"])))
         except ScenarioInputError as error:
-            st.error(f"{row['name']}: {panels.localized(str(error))}")
+            st.error(f"{markdown(row['name'])}: {panels.localized(str(error))}")
     if len(rows) == 1:
         return
     level1 = [l1["code"] for l1 in baseline.framework.level1]

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics import goal_seek, rules, scenario, scenario_text
 from analytics.charts import scenario as charts
+from analytics.escape import markdown
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX, Baseline, ScenarioInputError, ScenarioResult
 from pages.common import download_buttons, grade_name, language, tr
@@ -48,7 +49,7 @@ def localized(message: str) -> str:
         found = re.search(pattern, message)
         if found:
             return tr(key, **found.groupdict())
-    return message
+    return markdown(message)
 
 
 def describe_overrides(overrides: dict) -> str:

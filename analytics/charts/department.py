@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.breakdown import ROOT_ID
+from analytics.escape import plotly
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, MEAN_COLOUR, MEDIAN_COLOUR, NEUTRAL, styled
 from analytics.i18n import t
 
@@ -17,7 +18,7 @@ RATE_SCALE = [[0.0, LOSS], [0.6, "#F9A825"], [1.0, GAIN]]
 def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
     """An icicle from the total down to level-3 indicators: area is the weight, colour the scoring rate,
     hover the points earned and lost."""
-    labels = nodes["label"].where(nodes["id"] != ROOT_ID, t("total", lang))
+    labels = nodes["label"].map(plotly).where(nodes["id"] != ROOT_ID, t("total", lang))
     hover = [t("dp_tree_hover", lang, label=label, score=score, weight=weight, lost=lost)
              for label, score, weight, lost in zip(labels, nodes["score"], nodes["weight"], nodes["lost"])]
     fig = go.Figure(go.Icicle(
@@ -35,7 +36,7 @@ def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.F
 
 def waterfall(steps: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
     """Full marks, then one bar per indicator that lost points, then the final score."""
-    labels = steps["label"].mask(steps["kind"] == "start", t("dp_full_marks", lang))
+    labels = steps["label"].map(plotly).mask(steps["kind"] == "start", t("dp_full_marks", lang))
     labels = labels.mask(steps["kind"] == "total", t("dp_final_score", lang))
     measure = steps["kind"].map({"start": "absolute", "deduction": "relative", "total": "total"})
     text = [f"{v:.2f}" if kind != "deduction" else f"{v:+.2f}" for kind, v in zip(steps["kind"], steps["value"])]
@@ -77,18 +78,19 @@ def rates(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure
 def level2_rates(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
     """A dot plot: each level-2 indicator's scoring rate (%) for the department and the municipal mean."""
     own, mean = frame["rate"] * 100, frame["mean_rate"] * 100
+    labels = frame["label"].map(plotly)
     links_x, links_y = [], []
-    for label, a, b in zip(frame["label"], own, mean):
+    for label, a, b in zip(labels, own, mean):
         links_x += [a, b, None]
         links_y += [label, label, None]
     fig = go.Figure(go.Scatter(x=links_x, y=links_y, mode="lines", line=dict(color=NEUTRAL, width=2),
                                hoverinfo="skip", showlegend=False))
     for values, name, colour, symbol in ((own, t("dp_this_department", lang), HIGHLIGHT, "circle"),
                                          (mean, t("mean", lang), MEAN_COLOUR, "diamond")):
-        fig.add_scatter(x=values, y=frame["label"], mode="markers", name=name,
+        fig.add_scatter(x=values, y=labels, mode="markers", name=name,
                         marker=dict(color=colour, size=13, symbol=symbol, line=dict(color="white", width=1)),
                         hovertext=[t("dp_rate_hover", lang, label=lab, series=name, value=v)
-                                   for lab, v in zip(frame["label"], values)],
+                                   for lab, v in zip(labels, values)],
                         hovertemplate="%{hovertext}<extra></extra>")
     low = max(0.0, math.floor((min(own.min(), mean.min()) - 5) / 10) * 10)
     fig.update_xaxes(range=[low - 4, 104], ticksuffix="%")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, MEAN_COLOUR, MEDIAN_COLOUR, NEUTRAL, SERIES, styled
 from analytics.breakdown import localized
+from analytics.escape import plotly
 from analytics.charts.ranking import short_names
 from analytics.i18n import category_name, t
 
@@ -20,6 +21,11 @@ def indicator_name(frame: pd.DataFrame, lang: str) -> pd.Series:
     return localized(frame, "name", lang)
 
 
+def _label(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Indicator names as Plotly shows them."""
+    return indicator_name(frame, lang).map(plotly)
+
+
 def indicator_heatmap(indicators: pd.DataFrame, ranking: pd.DataFrame, lang: str) -> go.Figure:
     """Departments (rows, best total on top) × level-3 indicators (columns), coloured by scoring rate.
 
@@ -27,13 +33,13 @@ def indicator_heatmap(indicators: pd.DataFrame, ranking: pd.DataFrame, lang: str
     """
     order = ranking.sort_values(["total", "department"], ascending=[False, True])
     columns = indicators.drop_duplicates("code").sort_values("sort_order")
-    names = indicator_name(columns, lang)
+    names = _label(columns, lang)
     cell = indicators.set_index(["department", "code"])
     index = pd.MultiIndex.from_product([order["department"], columns["code"]])
     rate = cell["scoring_rate"].reindex(index).to_numpy().reshape(len(order), len(columns)) * 100
     score = cell["score"].reindex(index).to_numpy().reshape(len(order), len(columns))
     weight = np.broadcast_to(columns["weight"].to_numpy(), score.shape)
-    full = np.broadcast_to(order["department"].to_numpy()[:, None], score.shape)
+    full = np.broadcast_to(order["department"].map(plotly).to_numpy()[:, None], score.shape)
     label = np.broadcast_to(names.to_numpy(), score.shape)
     fig = go.Figure(go.Heatmap(
         z=rate, x=list(range(len(columns))), y=list(range(len(order))), zmin=0, zmax=100,
@@ -46,7 +52,7 @@ def indicator_heatmap(indicators: pd.DataFrame, ranking: pd.DataFrame, lang: str
                        "%{z:.2f}%<extra></extra>")))
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(columns))), side="top", tickangle=-45,
                      ticktext=list(names), tickfont=dict(size=11))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(order))), ticktext=list(short_names(order)),
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(order))), ticktext=list(short_names(order).map(plotly)),
                      autorange="reversed", tickfont=dict(size=11))
     top = 200 if lang == "en" else 140      # room for the slanted column headers
     fig = styled(fig, None, height=ROW_HEIGHT * len(order) + top + 30)
@@ -71,22 +77,23 @@ def distribution_chart(frame: pd.DataFrame, column: str, department: str, label:
     """
     suffix = "%" if rate else ""
     values = frame[column].astype(float)
+    shown = plotly(department)
     fig = go.Figure(go.Box(
         x=values, y=np.zeros(len(values)), orientation="h", boxpoints="all", jitter=0.6, pointpos=0,
         name=t("mu_all_departments", lang), marker=dict(color=NEUTRAL, size=7, opacity=0.8),
-        line=dict(color=SERIES[0]), fillcolor="rgba(21, 101, 192, 0.10)", text=frame["department"], hoveron="points",
+        line=dict(color=SERIES[0]), fillcolor="rgba(21, 101, 192, 0.10)", text=frame["department"].map(plotly), hoveron="points",
         hovertemplate=f"%{{text}}: %{{x:.2f}}{suffix}<extra></extra>"))
     _mean_median_lines(fig, values, lang, suffix)
     chosen = frame[frame["department"] == department]
     if not chosen.empty:
         value = float(chosen[column].iloc[0])
-        fig.add_trace(go.Scatter(x=[value], y=[0], mode="markers", name=f"{department} {value:.2f}{suffix}",
+        fig.add_trace(go.Scatter(x=[value], y=[0], mode="markers", name=f"{shown} {value:.2f}{suffix}",
                                  marker=dict(symbol="diamond", size=18, color=HIGHLIGHT,
                                              line=dict(color="white", width=1.5)),
-                                 hovertemplate=f"{department}: {value:.2f}{suffix}<extra></extra>"))
+                                 hovertemplate=f"{shown}: {value:.2f}{suffix}<extra></extra>"))
     fig.update_yaxes(visible=False, range=[-0.6, 0.6])
     fig.update_xaxes(title_text=label, ticksuffix=suffix)
-    fig = styled(fig, t("mu_distribution_title", lang, measure=label, department=department), height=330)
+    fig = styled(fig, t("mu_distribution_title", lang, measure=label, department=shown), height=330)
     fig.update_layout(legend=dict(y=-0.3))
     return fig
 
@@ -94,35 +101,36 @@ def distribution_chart(frame: pd.DataFrame, column: str, department: str, label:
 def indicator_distribution(indicators: pd.DataFrame, department: str, lang: str) -> go.Figure:
     """Scoring rate of every level-3 indicator across departments, with one department's rates marked."""
     rows = indicators.sort_values(["sort_order", "department"])
-    names = indicator_name(rows, lang)
+    names = _label(rows, lang)
+    shown = plotly(department)
     rates = rows["scoring_rate"] * 100
     fig = go.Figure(go.Box(
         x=rates, y=names, orientation="h", boxpoints="all", jitter=0.5, pointpos=0, hoveron="points",
         name=t("mu_all_departments", lang), marker=dict(color=NEUTRAL, size=5, opacity=0.7),
-        line=dict(color=SERIES[0], width=1), fillcolor="rgba(21, 101, 192, 0.08)", text=rows["department"],
+        line=dict(color=SERIES[0], width=1), fillcolor="rgba(21, 101, 192, 0.08)", text=rows["department"].map(plotly),
         hovertemplate="%{text}<br>%{y}: %{x:.2f}%<extra></extra>"))
     chosen = rows[rows["department"] == department]
     fig.add_trace(go.Scatter(
-        x=chosen["scoring_rate"] * 100, y=indicator_name(chosen, lang), mode="markers", name=department,
+        x=chosen["scoring_rate"] * 100, y=_label(chosen, lang), mode="markers", name=shown,
         marker=dict(symbol="diamond", size=13, color=HIGHLIGHT, line=dict(color="white", width=1)),
         customdata=np.stack([chosen["score"], chosen["weight"]], axis=-1),
-        hovertemplate=(f"{department}<br>%{{y}}: %{{x:.2f}}%<br>{t('mu_score', lang)} %{{customdata[0]:.2f}} / "
+        hovertemplate=(f"{shown}<br>%{{y}}: %{{x:.2f}}%<br>{t('mu_score', lang)} %{{customdata[0]:.2f}} / "
                        f"{t('mu_weight', lang)} %{{customdata[1]:.2f}}<extra></extra>")))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(dict.fromkeys(names)))
     fig.update_xaxes(title_text=t("mu_scoring_rate", lang), ticksuffix="%", range=[-3, 103])
     n = rows["code"].nunique()
-    return styled(fig, t("mu_indicator_distribution_title", lang, department=department), height=34 * n + 170)
+    return styled(fig, t("mu_indicator_distribution_title", lang, department=shown), height=34 * n + 170)
 
 
 def peer_chart(peers: pd.DataFrame, department: str, municipal_mean: float, lang: str) -> go.Figure:
     """Totals of the peer departments (best on top), the chosen one highlighted, with peer and municipal means."""
     ordered = peers.sort_values(["total", "department"], ascending=[False, True])
-    labels = list(short_names(ordered))
+    labels = list(short_names(ordered).map(plotly))
     colours = [HIGHLIGHT if name == department else SERIES[0] for name in ordered["department"]]
     fig = go.Figure(go.Scatter(
         x=ordered["total"], y=labels, mode="markers+text", text=[f"{v:.2f}" for v in ordered["total"]],
         textposition="middle right", marker=dict(size=13, color=colours), showlegend=False,
-        customdata=np.stack([ordered["department"], ordered["peer_rank"].astype(float)], axis=-1),
+        customdata=np.stack([ordered["department"].map(plotly), ordered["peer_rank"].astype(float)], axis=-1),
         hovertemplate=(f"%{{customdata[0]}}<br>{t('total', lang)}: %{{x:.2f}}<br>{t('mu_peer_rank', lang)}: "
                        "%{customdata[1]:.0f}<extra></extra>")))
     peer_mean = ordered["total"].mean()
@@ -135,4 +143,4 @@ def peer_chart(peers: pd.DataFrame, department: str, municipal_mean: float, lang
     fig.update_xaxes(title_text=t("total", lang), range=[np.floor(low - 2), 101.5])
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
     category = ordered["category"].iloc[0]
-    return styled(fig, t("mu_peer_title", lang, category=category_name(category, lang)), height=34 * len(ordered) + 170)
+    return styled(fig, t("mu_peer_title", lang, category=plotly(category_name(category, lang))), height=34 * len(ordered) + 170)

@@ -6,6 +6,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.escape import plotly
 from analytics.charts.style import GAIN, LOSS, MEAN_COLOUR, MEDIAN_COLOUR, grade_colour, styled
 from analytics.i18n import grade_name, t
 
@@ -19,7 +20,7 @@ def short_names(frame: pd.DataFrame) -> pd.Series:
 
 def stacked(name: str) -> str:
     """A name written top to bottom, one character per line: upright Chinese under a narrow bar."""
-    return "<br>".join(name)
+    return "<br>".join(plotly(character) for character in name)
 
 
 def _grade_order(frame: pd.DataFrame, bands: pd.DataFrame) -> list:
@@ -33,14 +34,15 @@ def totals_bars(frame: pd.DataFrame, bands: pd.DataFrame, mean: float, median: f
     """One bar per department (short names, best first) coloured by grade, over lightly shaded grade
     bands, with the municipal mean and median as labelled horizontal lines."""
     ordered = frame.sort_values(["total", "department"], ascending=[False, True])
+    categories = list(ordered["department"].map(plotly))
     fig = go.Figure()
     for grade in _grade_order(ordered, bands):
         rows = ordered[ordered["grade"] == grade] if grade is not None else ordered[ordered["grade"].isna()]
         if rows.empty:
             continue
-        hover = [t("rk_bar_hover", lang, name=r.department, total=r.total, grade=grade_name(grade, lang), rank=r.rank)
+        hover = [t("rk_bar_hover", lang, name=plotly(r.department), total=r.total, grade=grade_name(grade, lang), rank=r.rank)
                  for r in rows.itertuples()]
-        fig.add_bar(x=rows["department"], y=rows["total"], name=grade_name(grade, lang),
+        fig.add_bar(x=rows["department"].map(plotly), y=rows["total"], name=grade_name(grade, lang),
                     marker_color=grade_colour(grade), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
     low = max(0.0, math.floor((min(ordered["total"].min(), mean, median) - 5) / 10) * 10)
     upper = 100.0
@@ -56,11 +58,11 @@ def totals_bars(frame: pd.DataFrame, bands: pd.DataFrame, mean: float, median: f
                            font=dict(size=11, color=grade_colour(band.grade)))
     for key, value, colour, dash in (("mean", mean, MEAN_COLOUR, "dash"), ("median", median, MEDIAN_COLOUR, "dot")):
         # A line across the plot, named in the legend with its value, so the labels never collide.
-        fig.add_scatter(x=[ordered["department"].iloc[0], ordered["department"].iloc[-1]], y=[value, value],
+        fig.add_scatter(x=[categories[0], categories[-1]], y=[value, value],
                         mode="lines", line=dict(color=colour, dash=dash, width=2), hoverinfo="skip",
                         name=t("rk_line_legend", lang, label=t(key, lang), value=value), meta=key)
-    fig.update_xaxes(categoryorder="array", categoryarray=list(ordered["department"]),
-                     tickvals=list(ordered["department"]), ticktext=[stacked(n) for n in short_names(ordered)],
+    fig.update_xaxes(categoryorder="array", categoryarray=categories,
+                     tickvals=categories, ticktext=[stacked(n) for n in short_names(ordered)],
                      tickangle=0, tickfont=dict(size=11))
     fig.update_yaxes(range=[low, 100.5], title_text=t("total", lang))
     styled(fig, title, height=520)
@@ -88,10 +90,10 @@ def movers_chart(risers: pd.DataFrame, fallers: pd.DataFrame, lang: str, title: 
         if rows.empty:
             continue
         ranks = rows["rank_change"].fillna(0).astype(int)
-        fig.add_bar(y=list(short_names(rows)), x=rows["total_change"], orientation="h", name=t(key, lang),
+        fig.add_bar(y=list(short_names(rows).map(plotly)), x=rows["total_change"], orientation="h", name=t(key, lang),
                     marker_color=colour, textposition="outside", cliponaxis=False,
                     text=[t("rk_mover_text", lang, change=c, rank=r) for c, r in zip(rows["total_change"], ranks)],
-                    hovertext=[t("rk_mover_hover", lang, name=n, change=c, rank=r)
+                    hovertext=[t("rk_mover_hover", lang, name=plotly(n), change=c, rank=r)
                                for n, c, r in zip(rows["department"], rows["total_change"], ranks)],
                     hovertemplate="%{hovertext}<extra></extra>")
     reach = max([abs(v) for v in (*risers["total_change"], *fallers["total_change"])] + [1])

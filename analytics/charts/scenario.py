@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.escape import plotly
 from analytics.charts.style import GAIN, LOSS, MEAN_COLOUR, NEUTRAL, SERIES, styled
 from analytics.framework import Framework
 from analytics.i18n import t
@@ -21,7 +22,7 @@ def moved_waterfall(changed: dict, actual_total: float, scenario_total: float, l
     """The actual total, one bar per indicator whose score moved (before → after), the scenario total."""
     codes = list(changed)
     moves = [round(changed[c][1] - changed[c][0], 2) for c in codes]
-    labels = [t("wi_actual_total", lang), *(indicator_name(c, lang) for c in codes), t("wi_scenario_total", lang)]
+    labels = [t("wi_actual_total", lang), *(plotly(indicator_name(c, lang)) for c in codes), t("wi_scenario_total", lang)]
     values = [actual_total, *moves, scenario_total]
     text = [f"{actual_total:.2f}", *(f"{m:+.2f}" for m in moves), f"{scenario_total:.2f}"]
     hover = [text[0], *(f"{changed[c][0]:.2f} → {changed[c][1]:.2f} ({m:+.2f})" for c, m in zip(codes, moves)),
@@ -52,7 +53,7 @@ def sensitivity_label(row: dict, fw: Framework, lang: str) -> str:
 def tornado(rows: list[dict], fw: Framework, lang: str, title: str | None = None) -> go.Figure:
     """goal_seek.sensitivity as a tornado: the gain of one unit better to the right, the loss of one
     unit worse to the left, the inputs with the biggest effect on top."""
-    labels = [sensitivity_label(row, fw, lang) for row in rows]
+    labels = [plotly(sensitivity_label(row, fw, lang)) for row in rows]
     fig = go.Figure()
     for column, name_key, colour in (("gain", "wi_sens_gain", GAIN), ("loss", "wi_sens_loss", LOSS)):
         values = [row[column] for row in rows]
@@ -78,9 +79,9 @@ def scenario_comparison(frame: pd.DataFrame, fw: Framework, lang: str, title: st
     for n, row in enumerate(frame.itertuples(index=False)):
         values = [getattr(row, code) for code, _ in items]
         colour = NEUTRAL if n == 0 else SERIES[(n - 1) % len(SERIES)]
-        fig.add_bar(x=[label for _, label in items], y=values, name=row.name, marker_color=colour,
+        fig.add_bar(x=[label for _, label in items], y=values, name=plotly(row.name), marker_color=colour,
                     text=[f"{v:.2f}" for v in values], textposition="outside", cliponaxis=False,
-                    hovertext=[t("wi_bar_hover", lang, scenario=row.name, item=label, value=v)
+                    hovertext=[t("wi_bar_hover", lang, scenario=plotly(row.name), item=label, value=v)
                                for (_, label), v in zip(items, values)],
                     hovertemplate="%{hovertext}<extra></extra>")
     fig.update_yaxes(range=[0, 108], title_text=t("wi_points", lang))
@@ -95,11 +96,11 @@ def rank_shift(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.F
     labels = moved["short_name"].fillna(moved["department"]) if "short_name" in moved else moved["department"]
     shifts = moved["rank_shift"].astype(int)
     fig = go.Figure(go.Bar(
-        y=list(labels), x=list(shifts), orientation="h", marker_color=[GAIN if s > 0 else LOSS for s in shifts],
+        y=list(labels.map(plotly)), x=list(shifts), orientation="h", marker_color=[GAIN if s > 0 else LOSS for s in shifts],
         text=[t("rc_shift_text", lang, shift=s, old=o, new=n)
               for s, o, n in zip(shifts, moved["old_rank"], moved["new_rank"])],
         textposition="outside", cliponaxis=False,
-        hovertext=[t("rc_shift_hover", lang, name=d, old=o, new=n, shift=s, change=c)
+        hovertext=[t("rc_shift_hover", lang, name=plotly(d), old=o, new=n, shift=s, change=c)
                    for d, o, n, s, c in zip(moved["department"], moved["old_rank"], moved["new_rank"], shifts,
                                             moved["total_change"])],
         hovertemplate="%{hovertext}<extra></extra>"))

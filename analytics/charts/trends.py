@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analytics.escape import plotly
 from analytics.charts.style import HIGHLIGHT, MEAN_COLOUR, SERIES, styled
 from analytics.i18n import t
 from analytics.stats import RATE_COLUMNS, SCORE_COLUMNS
@@ -43,11 +44,12 @@ def _add_series(fig: go.Figure, frame: pd.DataFrame, summary: pd.DataFrame, colu
                              hovertemplate=f"%{{x}}<br>{t('mean', lang)}: %{{y{fmt}<extra></extra>"), **position)
     for department, rows in frame.sort_values("year").groupby("department", sort=False):
         sources = [t(f"source_{kind}", lang) for kind in rows["source_kind"]]
+        shown = plotly(department)
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows[column], mode="lines+markers", name=department, legendgroup=department,
+            x=rows["year"], y=rows[column], mode="lines+markers", name=shown, legendgroup=shown,
             showlegend=showlegend, line=dict(color=colours[department], width=2.5), marker=dict(size=7),
             customdata=sources,
-            hovertemplate=f"{department}<br>%{{x}}<br>{label}: %{{y{fmt}<br>%{{customdata}}<extra></extra>"),
+            hovertemplate=f"{shown}<br>%{{x}}<br>{label}: %{{y{fmt}<br>%{{customdata}}<extra></extra>"),
             **position)
     real = frame[frame["source_kind"] == "report"]
     if not real.empty:
@@ -55,7 +57,7 @@ def _add_series(fig: go.Figure, frame: pd.DataFrame, summary: pd.DataFrame, colu
             x=real["year"], y=real[column], mode="markers", name=t("tr_real_point", lang), legendgroup="real",
             showlegend=showlegend, marker=dict(symbol="star", size=16, color=HIGHLIGHT,
                                                line=dict(color="white", width=1)),
-            customdata=real["department"],
+            customdata=real["department"].map(plotly),
             hovertemplate=(f"%{{customdata}}<br>%{{x}}<br>{label}: %{{y{fmt}<br>"
                            f"{t('tr_real_point', lang)}<extra></extra>")), **position)
 

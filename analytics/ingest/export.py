@@ -1,11 +1,13 @@
 """Export in the template's layout (so an export imports back unchanged), as .xlsx or Parquet,
-and the blank template with a filled example (the seed evaluation)."""
+and the blank template with a filled example (the seed evaluation).  Text that a spreadsheet would run
+as a formula is written with a leading ' (analytics.escape), which the import takes off again."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
 
+from analytics.escape import spreadsheet_frame
 from analytics.ingest.template import AMOUNTS, SHEETS, Sheet
 from analytics.store import Store
 
@@ -86,7 +88,7 @@ def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for sheet in SHEETS:
             frame = frames.get(sheet.key, pd.DataFrame(columns=[c.key for c in sheet.columns]))
-            _labelled(frame, sheet).to_excel(writer, sheet_name=sheet.name, index=False)
+            spreadsheet_frame(_labelled(frame, sheet)).to_excel(writer, sheet_name=sheet.name, index=False)
         pd.DataFrame({"说明" if lang == "zh" else "Notes": NOTES[lang]}).to_excel(
             writer, sheet_name="说明" if lang == "zh" else "Notes", index=False)
     return out

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from analytics.escape import spreadsheet_text
 from analytics.framework import Framework, default_framework, load_all
 from analytics.ingest.consistency import check_history, check_rates, check_scale
 from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, LEVEL1_SCORES
@@ -76,7 +77,7 @@ def parse_number(value) -> float | None:
 def parse_text(value) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = spreadsheet_text(str(value).strip())     # the ' our exports put before formula-like text
     return text or None
 
 
