@@ -157,6 +157,7 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
         st.session_state[key] = [o for o in options if str(o) in wanted]
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    kwargs.setdefault("placeholder", tr("choose_options"))   # Streamlit's own is English
     values = st.multiselect(label, options, key=key, **kwargs)
     if values:
         st.query_params[key] = ",".join(map(str, values))

@@ -10,8 +10,8 @@ from analytics.charts.style import GAIN, LOSS, grade_colour
 from analytics.framework import default_framework
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import RuleChange, RuleChangeError
-from pages.common import (download_buttons, grade_name, language, load, page_start, synthetic_notice, tr,
-                          url_selectbox)
+from pages import context
+from pages.common import download_buttons, grade_name, language, load, page_start, synthetic_notice, tr
 
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
@@ -170,7 +170,7 @@ def budget_section(frame: pd.DataFrame, year: int) -> None:
 db = page_start("page_rule_change")
 region = load(compare.default_region)
 with st.columns([1, 3])[0]:
-    year = int(url_selectbox(tr("year"), load(compare.years, region)[::-1], key="year"))
+    year = int(context.selectbox("year", tr("year"), load(compare.years, region)[::-1]))
 st.caption(tr("rc_intro"))
 with st.container(border=True):
     st.markdown(f"**{tr('rc_params')}**")

@@ -10,9 +10,9 @@ from analytics.charts import scenario as charts
 from analytics.scenario import ScenarioInputError
 from analytics.scenario_store import MAX_COMPARED, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
-from pages import whatif_panels as panels
+from pages import context, whatif_panels as panels
 from pages.common import (download_buttons, grade_name, language, load, page_start, scenario_store, synthetic_notice,
-                          tr, url_selectbox)
+                          tr)
 
 FLASH_KEY = "wi_flash"
 REOPENED_KEY = "wi_reopened"
@@ -20,23 +20,14 @@ REOPENED_KEY = "wi_reopened"
 
 # -- choosing the evaluation ---------------------------------------------------------------------------
 
-def _real_first(rows: pd.DataFrame) -> pd.DataFrame:
-    """The real report's rows where there are any (the only real evaluation), else all of them."""
-    real = rows[rows["source_kind"] == "report"]
-    return real if len(real) else rows
-
-
 def choose(evaluations: pd.DataFrame) -> tuple[str, int]:
-    """Department and year, from the session, the URL, else the real report (else the latest year's first)."""
-    first = _real_first(evaluations).sort_values(["year", "rank"], ascending=[False, True])
+    """Department and year, on the context shared by every page."""
     left, right = st.columns([3, 1])
     with left:
-        department = url_selectbox(tr("department"), sorted(evaluations["department"].unique()), key="department",
-                                   default=first["department"].iloc[0])
+        department = context.selectbox("department", tr("department"), sorted(evaluations["department"].unique()))
     own = evaluations[evaluations["department"] == department]
     with right:
-        year = url_selectbox(tr("year"), sorted(own["year"], reverse=True), key="year",
-                             default=_real_first(own)["year"].max())
+        year = context.selectbox("year", tr("year"), sorted(own["year"], reverse=True))
     return department, int(year)
 
 
@@ -62,7 +53,8 @@ def _save(store: ScenarioStore, baseline: scenario.Baseline) -> None:
 
 def _reopen(store: ScenarioStore, scenario_id: int) -> None:
     row = store.get(scenario_id)
-    st.session_state["department"], st.session_state["year"] = row["department"], int(row["year"])
+    context.put("department", row["department"])
+    context.put("year", int(row["year"]))
     st.session_state[panels.PENDING_KEY] = row["overrides"]
     st.session_state[REOPENED_KEY] = (row["name"], row["data_version"])
     flash("success", tr("wi_reopened", name=row["name"], department=row["department"], year=row["year"]))
@@ -120,7 +112,7 @@ def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     names = dict(zip(saved["id"].astype(int), saved["name"]))
     st.session_state["wi_compare"] = [i for i in st.session_state.get("wi_compare", []) if i in names]
     chosen = st.multiselect(tr("wi_compare", count=MAX_COMPARED), list(names), format_func=names.get,
-                            max_selections=MAX_COMPARED, key="wi_compare")
+                            max_selections=MAX_COMPARED, key="wi_compare", placeholder=tr("choose_options"))
     rows = [("wi_actual", tr("wi_actual"), scenario.actual(baseline))]
     for scenario_id in chosen:
         row = store.get(scenario_id)

@@ -6,6 +6,7 @@ TEXT = {
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "page_rankings": {"zh": "排名总览", "en": "Rankings"},
     "year": {"zh": "年度", "en": "Year"},
+    "choose_options": {"zh": "请选择", "en": "Choose"},
     "region": {"zh": "地区", "en": "Region"},
     "rank": {"zh": "排名", "en": "Rank"},
     "department": {"zh": "部门", "en": "Department"},
