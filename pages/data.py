@@ -2,13 +2,14 @@
 restore and delete behind the admin password.  Every change is written as a new data version
 (analytics.versions), so users viewing other pages never meet a lock or half-written data."""
 import io
+import math
+import secrets
 import zipfile
 
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, versions
-from analytics.admin import configured_password, password_matches
+from analytics import admin, compare, versions
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import issue_table
@@ -89,7 +90,7 @@ def show_downloads() -> None:
                           XLSX, key="tpl_example")
     years = compare.years(db)
     scope = st.selectbox(tr("data_export_scope"), [0, *years[::-1]], key="export_year",
-                         format_func=lambda y: tr("data_export_all") if y == 0 else str(y))
+                         format_func=lambda y, everything=tr("data_export_all"): everything if y == 0 else str(y))
     year, suffix = (None, "all") if scope == 0 else (scope, str(scope))
     version = db.scalar("SELECT max(id) FROM data_versions")
     identity = f"{version}|{suffix}|{language()}"
@@ -108,9 +109,16 @@ def _secrets() -> dict:
         return {}
 
 
+def login_keys() -> list[str]:
+    """Who is trying: this session (a random token kept in it) and the client's address."""
+    session = st.session_state.setdefault("login_session", secrets.token_hex(16))
+    address = st.context.ip_address     # None on localhost (and not a str under AppTest's mocked runtime)
+    return [f"session:{session}", f"address:{address if isinstance(address, str) else 'local'}"]
+
+
 def admin_signed_in() -> bool:
     st.subheader(tr("data_admin"))
-    expected = configured_password(_secrets())
+    expected = admin.configured_password(_secrets())
     if expected is None:
         st.info(tr("data_admin_disabled"))
         return False
@@ -121,10 +129,14 @@ def admin_signed_in() -> bool:
         return True
     given = st.text_input(tr("data_password"), type="password", key="password")
     if st.button(tr("data_login"), key="login"):
-        if password_matches(given, expected):
+        outcome = admin.attempt_login(given, expected, login_keys())
+        if outcome.code == "ok":
             st.session_state["admin"] = True
             st.rerun()
-        st.error(tr("data_wrong_password"))
+        if outcome.code == "wrong":
+            st.error(tr("data_wrong_password"))
+        if outcome.wait_s > 0:
+            st.error(tr("data_login_locked", seconds=math.ceil(outcome.wait_s)))
     return False
 
 

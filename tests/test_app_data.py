@@ -1,4 +1,5 @@
 """The data page: open to view, gated to change; validation report, confirm, versions, restore."""
+from analytics import admin
 from apptest import open_app
 
 
@@ -49,3 +50,18 @@ def test_exports_are_prepared_on_request(demo_db, monkeypatch):
     at.button(key="prepare_export_xlsx").click().run()
     assert not at.exception
     assert any(b.proto.label == "导出 Excel（模板格式，可重新导入）" for b in at.get("download_button"))
+
+
+def test_repeated_wrong_passwords_lock_the_sign_in_with_a_translated_wait(demo_db, monkeypatch):
+    monkeypatch.setattr(admin, "THROTTLE", admin.LoginThrottle(free_failures=5, first_lockout_s=600))
+    at = open_data_page(demo_db, monkeypatch, PASSWORD)
+    for _ in range(5):
+        sign_in(at, "guess")
+    sign_in(at, PASSWORD)
+    assert "admin" not in at.session_state or not at.session_state["admin"]
+    assert any("尝试次数过多" in e.value and "秒后再试" in e.value for e in at.error), [e.value for e in at.error]
+    # a new session from the same address is locked too, and told so in English
+    monkeypatch.setenv("ANALYTICS_ADMIN_PASSWORD", PASSWORD)
+    again = sign_in(open_app(monkeypatch, demo_db, "data", lang="en"), PASSWORD)
+    assert "admin" not in again.session_state or not again.session_state["admin"]
+    assert any("Too many attempts" in e.value for e in again.error)

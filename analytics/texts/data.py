@@ -26,6 +26,8 @@ TEXT = {
     "data_password": {"zh": "管理员密码", "en": "Admin password"},
     "data_login": {"zh": "登录", "en": "Sign in"},
     "data_wrong_password": {"zh": "密码错误。", "en": "Wrong password."},
+    "data_login_locked": {"zh": "尝试次数过多，请 {seconds} 秒后再试。",
+                          "en": "Too many attempts: try again in {seconds} s."},
     "data_logout": {"zh": "退出管理", "en": "Sign out"},
     "data_upload": {"zh": "上传文件（Excel 模板、CSV、报告 .txt/.docx，可多选）",
                     "en": "Upload files (Excel template, CSV, reports .txt/.docx; several at once)"},
