@@ -2,20 +2,19 @@
 restore and delete behind the admin password.  Every change is written as a new data version
 (analytics.versions), so users viewing other pages never meet a lock or half-written data."""
 import io
-import math
-import secrets
 import zipfile
 
 import pandas as pd
 import streamlit as st
 
-from analytics import admin, compare, versions
+from analytics import compare, versions
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import issue_table
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
+from pages import admin_gate
 from pages.common import language, lazy_download, load, page_start, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,41 +101,24 @@ def show_downloads() -> None:
                   tr("data_export_parquet"))
 
 
-def _secrets() -> dict:
-    try:
-        return dict(st.secrets)
-    except Exception:          # no secrets file at all: the environment variable may still be set
-        return {}
-
-
-def login_keys() -> list[str]:
-    """Who is trying: this session (a random token kept in it) and the client's address."""
-    session = st.session_state.setdefault("login_session", secrets.token_hex(16))
-    address = st.context.ip_address     # None on localhost (and not a str under AppTest's mocked runtime)
-    return [f"session:{session}", f"address:{address if isinstance(address, str) else 'local'}"]
-
-
 def admin_signed_in() -> bool:
     st.subheader(tr("data_admin"))
-    expected = admin.configured_password(_secrets())
-    if expected is None:
+    if admin_gate.configured_password() is None:
         st.info(tr("data_admin_disabled"))
         return False
-    if st.session_state.get("admin"):
+    if admin_gate.signed_in():
         if st.button(tr("data_logout"), key="logout"):
             st.session_state["admin"] = False
             st.rerun()
         return True
     given = st.text_input(tr("data_password"), type="password", key="password")
     if st.button(tr("data_login"), key="login"):
-        outcome = admin.attempt_login(given, expected, login_keys())
+        outcome = admin_gate.check_password(given)
         if outcome.code == "ok":
             st.session_state["admin"] = True
             st.rerun()
-        if outcome.code == "wrong":
-            st.error(tr("data_wrong_password"))
-        if outcome.wait_s > 0:
-            st.error(tr("data_login_locked", seconds=math.ceil(outcome.wait_s)))
+        for message in admin_gate.refusals(outcome):
+            st.error(message)
     return False
 
 

@@ -1,6 +1,7 @@
 """情景模拟 / What-if: change one department-year's inputs and see score, grade and rank move; goal seek,
 sensitivity, and saved scenarios compared side by side.  Scenarios never change the evaluation data."""
 import json
+import secrets
 
 import pandas as pd
 import streamlit as st
@@ -8,9 +9,9 @@ import streamlit as st
 from analytics import compare, scenario, stats
 from analytics.charts import scenario as charts
 from analytics.scenario import ScenarioInputError
-from analytics.scenario_store import MAX_COMPARED, ScenarioStore, ScenarioStoreError
+from analytics.scenario_store import MAX_COMPARED, ScenarioNotYours, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
-from pages import context, whatif_panels as panels
+from pages import admin_gate, context, whatif_panels as panels
 from pages.common import (download_buttons, grade_name, language, load, page_start, scenario_store, synthetic_notice,
                           tr)
 
@@ -34,14 +35,34 @@ def choose(evaluations: pd.DataFrame) -> tuple[str, int]:
 # -- saved scenarios -----------------------------------------------------------------------------------
 
 def flash(kind: str, message: str) -> None:
-    st.session_state[FLASH_KEY] = (kind, message)
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
+
+
+def _owner() -> str:
+    """This session's token: the scenarios it saves are its own to delete or overwrite."""
+    return st.session_state.setdefault("wi_owner", secrets.token_hex(16))
+
+
+def _admin_rights() -> bool:
+    """Signed in as admin, or the admin password typed beside the saved scenarios (throttled like sign-in)."""
+    given = st.session_state.get("wi_admin_password")
+    if admin_gate.signed_in() or not given:
+        return admin_gate.signed_in()
+    outcome = admin_gate.check_password(given)
+    for message in admin_gate.refusals(outcome):
+        flash("error", message)
+    return outcome.code == "ok"
 
 
 def _save(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     name = st.session_state.get("wi_save_name", "")
     overrides = panels.current_overrides(baseline)
+    overwrite = bool(st.session_state.get("wi_overwrite"))
     try:
-        store.save(name, baseline, overrides, scenario.apply(baseline, overrides))
+        store.save(name, baseline, overrides, scenario.apply(baseline, overrides), owner=_owner(),
+                   overwrite=overwrite, admin=overwrite and _admin_rights())
+    except ScenarioNotYours as refused:
+        flash("error", tr("wi_not_yours", name=refused.name))
     except ScenarioInputError:
         flash("error", tr("wi_save_invalid"))
     except ScenarioStoreError as error:
@@ -62,8 +83,12 @@ def _reopen(store: ScenarioStore, scenario_id: int) -> None:
 
 def _delete(store: ScenarioStore, scenario_id: int) -> None:
     name = store.get(scenario_id)["name"]
-    store.delete(scenario_id)
-    flash("success", tr("wi_deleted", name=name))
+    try:
+        store.delete(scenario_id, owner=_owner(), admin=_admin_rights())
+    except ScenarioNotYours:
+        flash("error", tr("wi_not_yours", name=name))
+    else:
+        flash("success", tr("wi_deleted", name=name))
 
 
 def data_status(saved: pd.DataFrame, region: str) -> list[str]:
@@ -102,6 +127,9 @@ def saved_list(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     chosen = pick.selectbox(tr("wi_pick_saved"), list(labels), format_func=labels.get, key="wi_pick")
     reopen.button(tr("wi_reopen"), key="wi_reopen", on_click=_reopen, args=(store, chosen), width="stretch")
     delete.button(tr("wi_delete"), key="wi_delete", on_click=_delete, args=(store, chosen), width="stretch")
+    if saved.set_index("id").loc[chosen, "owner"] != _owner() and not admin_gate.signed_in():
+        st.text_input(tr("wi_admin_password"), type="password", key="wi_admin_password",
+                      help=tr("wi_admin_password_help"))
 
 
 def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
@@ -149,11 +177,11 @@ def saved_section(baseline: scenario.Baseline) -> None:
     except StoreError as error:
         st.warning(tr("wi_store_unavailable", error=error))
         return
-    if FLASH_KEY in st.session_state:
-        kind, message = st.session_state.pop(FLASH_KEY)
+    for kind, message in st.session_state.pop(FLASH_KEY, []):
         getattr(st, kind)(message)
-    name, save = st.columns([4, 2], vertical_alignment="bottom")
+    name, overwrite, save = st.columns([4, 1, 2], vertical_alignment="bottom")
     name.text_input(tr("wi_save_name"), key="wi_save_name", max_chars=80)
+    overwrite.checkbox(tr("wi_overwrite"), key="wi_overwrite")
     save.button(tr("wi_save"), key="wi_save", on_click=_save, args=(store, baseline), type="primary",
                 width="stretch", icon=":material/save:")
     saved_list(store, baseline)
