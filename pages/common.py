@@ -173,6 +173,11 @@ def synthetic_notice(count: int) -> None:
         st.warning(tr("synthetic_notice", count=count))
 
 
+def recorded(value) -> str:
+    """A stored text such as a sha256, or "not recorded" where there is none (never "None" or "nan")."""
+    return value if isinstance(value, str) and value else tr("not_recorded")
+
+
 def source_label(kind: str) -> str:
     return tr(f"source_{kind}")
 

@@ -5,8 +5,9 @@ import streamlit as st
 from analytics import breakdown, compare, stats
 from analytics.charts import department as charts
 from analytics.charts.style import HIGHLIGHT
+from analytics.i18n import parameter_source
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
+from pages.common import (download_buttons, grade_name, language, load, page_start, recorded, source_label,
                           synthetic_notice, tr)
 
 SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
@@ -53,7 +54,7 @@ def source_note(summary: dict, year_frame: pd.DataFrame) -> None:
     synthetic_notice(int((year_frame["source_kind"] == "synthetic").sum()))
     if summary["source_kind"] != "synthetic":
         st.success(tr("dp_source_note", source=source_label(summary["source_kind"]), file=summary["source_file"],
-                      sha256=summary["source_sha256"]), icon=":material/verified:")
+                      sha256=recorded(summary["source_sha256"])), icon=":material/verified:")
 
 
 def scores_section(tree: pd.DataFrame, total: float, kind: str) -> None:
@@ -102,7 +103,8 @@ def figures_section(summary: dict, year_frame: pd.DataFrame, region: str, year: 
     st.dataframe(table, hide_index=True, width="stretch", height="content", placeholder="",
                  column_config={tr(h): st.column_config.NumberColumn(format="%.2f") for h in FIGURE_HEADERS[1:5]})
     if param:
-        st.caption(tr("dp_param_source", year=year, value=param["value"], source=param["source"]))
+        st.caption(tr("dp_param_source", year=year, value=param["value"],
+                      source=parameter_source(param["source"], param["is_synthetic"], language())))
     else:
         st.caption(tr("dp_no_param", year=year))
     download_buttons(table, "department_figures", key="dept_figures", source_kinds=pd.Series(kind, index=table.index))

@@ -8,6 +8,7 @@ from analytics import compare, rule_change
 from analytics.charts import scenario as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
 from analytics.framework import default_framework
+from analytics.i18n import parameter_source
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import RuleChange, RuleChangeError
 from pages import context
@@ -55,7 +56,8 @@ def parameters(region: str, year: int) -> tuple[RuleChange, bool]:
     with average:
         avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
         if stored:
-            st.caption(tr("rc_avg_source", value=stored["value"], source=stored["source"]))
+            st.caption(tr("rc_avg_source", value=stored["value"],
+                          source=parameter_source(stored["source"], stored["is_synthetic"], language())))
         key = "municipal_avg_diff_rate"
         groups = [checked("avg", changed_only({key: avg}, {key: stored_avg}))]
     with deductions:

@@ -1,5 +1,8 @@
 """The data page: open to view, gated to change; validation report, confirm, versions, restore."""
+import hashlib
+
 from analytics import admin
+from analytics.paths import SEED_REPORT
 from apptest import open_app
 
 
@@ -39,9 +42,13 @@ def test_wrong_password_is_refused_and_right_one_opens_import(demo_db, monkeypat
 def test_versions_list_and_changes(demo_db, monkeypatch):
     at = open_data_page(demo_db, monkeypatch)
     versions_table = at.dataframe[0].value
-    assert versions_table.iloc[0]["类型"] == "init" and versions_table.iloc[0]["新增"] == 330
+    assert versions_table.iloc[0]["类型"] == "建库" and versions_table.iloc[0]["新增"] == 330
+    assert versions_table.iloc[0]["说明"] == "演示数据库：真实报告与合成评价"
+    seed_sha = hashlib.sha256(SEED_REPORT.read_bytes()).hexdigest()
+    assert versions_table.iloc[0]["文件（名称与 SHA256）"] == f"beijing-commerce-2022.txt ({seed_sha[:12]})"
     changes = at.dataframe[1].value
-    assert len(changes) == 330 and set(changes["change"]) == {"added"}
+    assert len(changes) == 330 and set(changes["改动"]) == {"新增"}
+    assert set(changes.columns) == {"地区", "部门", "年度", "改动"}
 
 
 def test_exports_are_prepared_on_request(demo_db, monkeypatch):

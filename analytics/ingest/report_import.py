@@ -93,4 +93,4 @@ def _store_municipal_average(cur, rec: EvaluationRecord, parsed: dict) -> None:
             f"stored from {stored[1]}")
     if not stored or stored[2]:
         set_year_param(cur, rec.region, rec.year, MUNICIPAL_AVG_DIFF_RATE, value,
-                       source=f"{parsed.get('source_file')} (report, sha256 {str(parsed.get('source_sha256'))[:12]}…)")
+                       source=f"{parsed.get('source_file')} · sha256 {str(parsed.get('source_sha256'))[:12]}…")

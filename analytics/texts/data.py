@@ -61,4 +61,18 @@ TEXT = {
     "version_added": {"zh": "新增", "en": "Added"},
     "version_changed": {"zh": "修改", "en": "Changed"},
     "version_removed": {"zh": "删除", "en": "Removed"},
+    # version kinds and audit actions; a kind without an entry is shown as stored
+    "version_kind_init": {"zh": "建库", "en": "Initial build"},
+    "version_kind_import": {"zh": "导入", "en": "Import"},
+    "version_kind_restore": {"zh": "恢复", "en": "Restore"},
+    "version_kind_delete": {"zh": "删除", "en": "Delete"},
+    "version_note_init": {"zh": "演示数据库：真实报告与合成评价", "en": "Demo database: the real report and synthetic evaluations"},
+    "change_added": {"zh": "新增", "en": "added"},
+    "change_changed": {"zh": "修改", "en": "changed"},
+    "change_removed": {"zh": "删除", "en": "removed"},
+    "change_kind": {"zh": "改动", "en": "Change"},
+    "audit_id": {"zh": "序号", "en": "No."},
+    "audit_logged_at": {"zh": "时间", "en": "Time"},
+    "audit_action": {"zh": "操作", "en": "Action"},
+    "audit_detail": {"zh": "说明", "en": "Detail"},
 }
