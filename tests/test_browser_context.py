@@ -25,8 +25,8 @@ def follow_sidebar_link(page: Page, title: str) -> None:
 def test_the_rankings_path_keeps_its_parameters(page: Page, app_server, path):
     page.set_viewport_size(SIZES["1366"])
     open_page(page, app_server + path)
-    expect(page.get_by_role("heading", name="排名总览")).to_be_visible(timeout=30000)
-    expect(page.get_by_text("2022 年度部门整体绩效评价排名")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="排名总览")).to_be_visible()
+    expect(page.get_by_text("2022 年度部门整体绩效评价排名")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert "/rankings" in page.url and "year=2022" in page.url
 
@@ -34,16 +34,16 @@ def test_the_rankings_path_keeps_its_parameters(page: Page, app_server, path):
 def test_the_department_survives_a_visit_to_the_trends_page(page: Page, app_server, screenshot_dir):
     page.set_viewport_size(SIZES["1366"])
     open_page(page, f"{app_server}/department?department=北京市商务局&year=2022")
-    expect(page.get_by_role("heading", name="部门详情")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="部门详情")).to_be_visible()
     follow_sidebar_link(page, "趋势")
-    expect(page.get_by_role("heading", name="趋势")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="趋势")).to_be_visible()
     expect(page.locator("[data-testid='stMultiSelect']").get_by_text("北京市商务局")).to_be_visible()
     follow_sidebar_link(page, "部门详情")
-    expect(page.get_by_role("heading", name="部门详情")).to_be_visible(timeout=30000)
-    expect(selected(page, "部门")).to_have_value("北京市商务局", timeout=30000)
+    expect(page.get_by_role("heading", name="部门详情")).to_be_visible()
+    expect(selected(page, "部门")).to_have_value("北京市商务局")
     expect(selected(page, "年度")).to_have_value("2022")
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("90.73")
     assert "department=北京市商务局" in unquote(page.url) and "year=2022" in page.url
     follow_sidebar_link(page, "全市对比")
-    expect(selected(page, "年度")).to_have_value("2022", timeout=30000)
+    expect(selected(page, "年度")).to_have_value("2022")
     shoot(page, screenshot_dir, "context-municipal-zh-commerce-2022")
