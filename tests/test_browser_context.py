@@ -47,3 +47,13 @@ def test_the_department_survives_a_visit_to_the_trends_page(page: Page, app_serv
     follow_sidebar_link(page, "全市对比")
     expect(selected(page, "年度")).to_have_value("2022")
     shoot(page, screenshot_dir, "context-municipal-zh-commerce-2022")
+
+
+@pytest.mark.parametrize("lang, heading", [("zh", "数据版本"), ("en", "Data versions")])
+def test_the_data_page_in_both_languages(page: Page, app_server, screenshot_dir, lang, heading):
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, f"{app_server}/data?lang={lang}")
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    page.get_by_text("操作日志" if lang == "zh" else "Audit log").click()
+    wait_for_app(page)
+    shoot(page, screenshot_dir, f"data-{lang}")
