@@ -5,8 +5,18 @@ from pages.common import tr
 
 st.set_page_config(page_title="绩效驾驶舱", page_icon=":material/analytics:", layout="wide")
 
+RANKINGS = st.Page("pages/rankings.py", title=tr("page_rankings"), icon=":material/leaderboard:", url_path="rankings")
+
+
+def landing() -> None:
+    """The root URL opens the rankings at /rankings with the URL's parameters.  (Streamlit serves the default
+    page at "/" only, so the rankings, were they the default, would answer /rankings with "Page not found".)"""
+    st.switch_page(RANKINGS, query_params=st.query_params.to_dict())
+
+
 PAGES = [
-    st.Page("pages/rankings.py", title=tr("page_rankings"), icon=":material/leaderboard:", url_path="rankings", default=True),
+    st.Page(landing, title=tr("page_rankings"), url_path="start", default=True, visibility="hidden"),
+    RANKINGS,
     st.Page("pages/department.py", title=tr("page_department"), icon=":material/account_balance:", url_path="department"),
     st.Page("pages/trends.py", title=tr("page_trends"), icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/municipal.py", title=tr("page_municipal"), icon=":material/compare_arrows:", url_path="municipal"),

@@ -10,7 +10,7 @@ import json
 
 import pandas as pd
 
-from analytics.i18n import TEXT, t
+from analytics.i18n import TEXT, parameter_source, t
 from analytics.store import Store
 
 # Real sources first, then imports, then synthetic data.
@@ -156,4 +156,5 @@ def year_params(store: Store, lang: str) -> pd.DataFrame:
     frame.insert(2, "parameter", [parameter_label(key, lang) for key in frame["key"]])
     # a parameter not generated comes from a real source (today: the report that states it)
     frame["source_kind"] = frame["is_synthetic"].map({True: "synthetic", False: "report"})
+    frame["source"] = [parameter_source(s, synthetic, lang) for s, synthetic in zip(frame["source"], frame["is_synthetic"])]
     return frame.drop(columns="is_synthetic")

@@ -1,6 +1,7 @@
 """Build the demo database: the real seed report plus seeded synthetic evaluations."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,8 +19,9 @@ DEMO_YEARS = list(range(2018, 2024))
 def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None) -> dict:
     """Build the demo database as version 1 of a fresh file, swapped in only when complete."""
     fw = default_framework()
-    note = f"demo database: the seed report plus synthetic evaluations (generator seed {seed})"
-    with new_version(Path(path), Change("init", note, [{"name": SEED_REPORT.name}]), fresh=True) as draft:
+    # no note: the page says what an init version is in the reader's language (the seed is in meta)
+    seed_file = {"name": SEED_REPORT.name, "sha256": hashlib.sha256(SEED_REPORT.read_bytes()).hexdigest()}
+    with new_version(Path(path), Change("init", "", [seed_file]), fresh=True) as draft:
         store = draft.store
         with store.transaction() as cur:
             ensure_framework(cur, fw)

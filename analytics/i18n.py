@@ -36,6 +36,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def parameter_source(source: str, is_synthetic: bool, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Where a year parameter comes from: a generated one says so in the reader's language; a real one cites
+    its source as stored."""
+    return t("param_source_synthetic", lang) if is_synthetic else source
+
+
 def grade_name(grade: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     """A grade (优秀/良好/中/差) in the chosen language; "—" where there is none."""
     return t(f"grade_{grade}", lang) if grade else "—"

@@ -33,11 +33,27 @@ SCENARIO_MIGRATIONS = [(1, [
         created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
         total DOUBLE, grade VARCHAR, rank INTEGER,
         UNIQUE (region, department, year, name))""",
+]), (2, [
+    # the session that saved a scenario may delete or overwrite it; NULL (saved before): only the admin
+    "ALTER TABLE scenarios ADD COLUMN owner VARCHAR",
 ])]
 
 
 class ScenarioStoreError(ValueError):
     """A scenario name that is empty or taken, or a scenario that does not exist."""
+
+
+class ScenarioNotYours(ScenarioStoreError):
+    """Deleting or overwriting a scenario another session saved, without the admin's rights."""
+
+    def __init__(self, name: str):
+        super().__init__(f"scenario '{name}' was saved by another session")
+        self.name = name
+
+
+def _may_change(row: dict, owner: str | None, admin: bool) -> None:
+    if not admin and (row["owner"] is None or row["owner"] != owner):
+        raise ScenarioNotYours(row["name"])
 
 
 def scenario_db_path() -> Path:
@@ -53,28 +69,35 @@ class ScenarioStore:
         self.path = Path(path) if path else scenario_db_path()
         self._store = Store(self.path, migrations=SCENARIO_MIGRATIONS)
 
-    def save(self, name: str, baseline: Baseline, overrides: dict, result: ScenarioResult) -> int:
+    def save(self, name: str, baseline: Baseline, overrides: dict, result: ScenarioResult, owner: str | None = None,
+             overwrite: bool = False, admin: bool = False) -> int:
+        """Save under ``name`` for ``owner`` (a session's token); a taken name is replaced only when asked and
+        allowed (the same owner, or the admin)."""
         name = (name or "").strip()
         if not name:
             raise ScenarioStoreError("a scenario needs a name")
         with self._store.transaction() as cur:
-            taken = cur.execute("SELECT count(*) FROM scenarios WHERE region = ? AND department = ? AND year = ? "
-                                "AND name = ?", [baseline.region, baseline.department, baseline.year, name]).fetchall()
-            if taken[0][0]:
+            taken = cur.execute("SELECT id, name, owner FROM scenarios WHERE region = ? AND department = ? "
+                                "AND year = ? AND name = ?",
+                                [baseline.region, baseline.department, baseline.year, name]).fetchall()
+            if taken and not overwrite:
                 raise ScenarioStoreError(f"a scenario named '{name}' already exists for {baseline.department} "
                                          f"{baseline.year}")
+            if taken:
+                _may_change(dict(zip(("id", "name", "owner"), taken[0])), owner, admin)
+                cur.execute("DELETE FROM scenarios WHERE id = ?", [taken[0][0]])
             scenario_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM scenarios").fetchall()[0][0]
             cur.execute("""INSERT INTO scenarios (id, name, region, department, year, evaluation_id, overrides,
-                           framework_id, framework_sha256, data_version, total, grade, rank)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           framework_id, framework_sha256, data_version, total, grade, rank, owner)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         [scenario_id, name, baseline.region, baseline.department, baseline.year,
                          baseline.evaluation_id, json.dumps(overrides), baseline.framework.id,
-                         baseline.framework.sha256, baseline.data_version, result.total, result.grade, result.rank])
+                         baseline.framework.sha256, baseline.data_version, result.total, result.grade, result.rank, owner])
         return scenario_id
 
     def list(self, department: str | None = None, year: int | None = None) -> pd.DataFrame:
         return self._store.df("""SELECT id, name, department, year, total, grade, rank, created_at, data_version,
-                                        framework_id, overrides FROM scenarios
+                                        framework_id, overrides, owner FROM scenarios
                                  WHERE (? IS NULL OR department = ?) AND (? IS NULL OR year = ?)
                                  ORDER BY created_at DESC, id DESC""", [department, department, year, year])
 
@@ -86,8 +109,9 @@ class ScenarioStore:
         row["overrides"] = json.loads(row["overrides"])
         return row
 
-    def delete(self, scenario_id: int) -> None:
-        self.get(scenario_id)
+    def delete(self, scenario_id: int, owner: str | None = None, admin: bool = False) -> None:
+        """Delete a scenario: allowed to the session that saved it, or the admin."""
+        _may_change(self.get(scenario_id), owner, admin)
         with self._store.transaction() as cur:
             cur.execute("DELETE FROM scenarios WHERE id = ?", [scenario_id])
 

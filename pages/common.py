@@ -171,6 +171,7 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
             st.warning(tr("url_value_ignored", parameter=key, value=",".join(ignored)), icon=":material/link_off:")
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
+    kwargs.setdefault("placeholder", tr("choose_options"))   # Streamlit's own is English
     values = st.multiselect(label, options, key=key, **kwargs)
     if values:
         st.query_params[key] = ",".join(map(str, values))
@@ -184,6 +185,11 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
 def synthetic_notice(count: int) -> None:
     if count:
         st.warning(tr("synthetic_notice", count=count))
+
+
+def recorded(value) -> str:
+    """A stored text such as a sha256, or "not recorded" where there is none (never "None" or "nan")."""
+    return value if isinstance(value, str) and value else tr("not_recorded")
 
 
 def source_label(kind: str) -> str:

@@ -2,13 +2,13 @@
 restore and delete behind the admin password.  Every change is written as a new data version
 (analytics.versions), so users viewing other pages never meet a lock or half-written data."""
 import io
+import json
 import zipfile
 
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, versions
-from analytics.admin import configured_password, password_matches
+from analytics import compare, i18n, versions
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
 from analytics.ingest.messages import error_text, issue_table, notice_text
@@ -18,6 +18,7 @@ from analytics.i18n import t
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
 from analytics.store import StoreError
+from pages import admin_gate
 from pages.common import language, lazy_download, load, page_start, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,15 +26,39 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 db = page_start("page_data")
 
 
+def _word(prefix: str, value, untranslated: str | None = None) -> str:
+    """A stored code (a version kind, a change) in the user's language; one without a translation as stored."""
+    key = f"{prefix}_{value}"
+    return tr(key) if key in i18n.TEXT else (str(value) if untranslated is None else untranslated)
+
+
+def _files_text(raw: str | None) -> str:
+    files = json.loads(raw) if raw else []
+    return "; ".join(f"{f['name']} ({str(f['sha256'])[:12] if f.get('sha256') else tr('not_recorded')})"
+                     for f in files)
+
+
 def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
     view = frame.copy()
-    view["files"] = view["files"].map(
-        lambda raw: "; ".join(f"{f['name']} ({str(f.get('sha256') or '')[:12]})" for f in pd.read_json(
-            io.StringIO(raw), orient="records").to_dict("records")) if raw and raw != "[]" else "")
+    view["files"] = view["files"].map(_files_text)
+    view["note"] = [note or _word("version_note", kind, "") for note, kind in zip(view["note"], view["kind"])]
+    view["kind"] = view["kind"].map(lambda kind: _word("version_kind", kind))
     names = {"id": "version_id", "created_at": "version_created_at", "kind": "version_kind", "note": "version_note",
              "files": "version_files", "rows_added": "version_added", "rows_changed": "version_changed",
              "rows_removed": "version_removed", "unrestorable": "version_unrestorable"}
     return view[list(names)].rename(columns={k: tr(v) for k, v in names.items()})
+
+
+def _changes_table(frame: pd.DataFrame) -> pd.DataFrame:
+    view = frame.assign(change=frame["change"].map(lambda change: _word("change", change)))
+    return view.rename(columns={"region": tr("region"), "department": tr("department"), "year": tr("year"),
+                                "change": tr("change_kind")})
+
+
+def _audit_table(frame: pd.DataFrame) -> pd.DataFrame:
+    view = frame.assign(action=frame["action"].map(lambda action: _word("version_kind", action)))
+    return view.rename(columns={"id": tr("audit_id"), "logged_at": tr("audit_logged_at"), "action": tr("audit_action"),
+                                "version_id": tr("version_id"), "detail": tr("audit_detail")})
 
 
 def show_versions() -> pd.DataFrame:
@@ -48,9 +73,9 @@ def show_versions() -> pd.DataFrame:
     if changes.empty:
         st.info(tr("data_no_changes"))
     else:
-        st.dataframe(changes, hide_index=True, width="stretch")
+        st.dataframe(_changes_table(changes), hide_index=True, width="stretch")
     with st.expander(tr("data_audit_log")):
-        st.dataframe(load(versions.audit_log), hide_index=True, width="stretch")
+        st.dataframe(_audit_table(load(versions.audit_log)), hide_index=True, width="stretch")
     return listed
 
 
@@ -92,7 +117,7 @@ def show_downloads() -> None:
                           XLSX, key="tpl_example")
     years = compare.years(db)
     scope = st.selectbox(tr("data_export_scope"), [0, *years[::-1]], key="export_year",
-                         format_func=lambda y: tr("data_export_all") if y == 0 else str(y))
+                         format_func=lambda y, everything=tr("data_export_all"): everything if y == 0 else str(y))
     year, suffix = (None, "all") if scope == 0 else (scope, str(scope))
     version = db.scalar("SELECT max(id) FROM data_versions")
     identity = f"{version}|{suffix}|{language()}"
@@ -104,30 +129,24 @@ def show_downloads() -> None:
                   tr("data_export_parquet"))
 
 
-def _secrets() -> dict:
-    try:
-        return dict(st.secrets)
-    except Exception:          # no secrets file at all: the environment variable may still be set
-        return {}
-
-
 def admin_signed_in() -> bool:
     st.subheader(tr("data_admin"))
-    expected = configured_password(_secrets())
-    if expected is None:
+    if admin_gate.configured_password() is None:
         st.info(tr("data_admin_disabled"))
         return False
-    if st.session_state.get("admin"):
+    if admin_gate.signed_in():
         if st.button(tr("data_logout"), key="logout"):
             st.session_state["admin"] = False
             st.rerun()
         return True
     given = st.text_input(tr("data_password"), type="password", key="password")
     if st.button(tr("data_login"), key="login"):
-        if password_matches(given, expected):
+        outcome = admin_gate.check_password(given)
+        if outcome.code == "ok":
             st.session_state["admin"] = True
             st.rerun()
-        st.error(tr("data_wrong_password"))
+        for message in admin_gate.refusals(outcome):
+            st.error(message)
     return False
 
 

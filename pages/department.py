@@ -5,8 +5,10 @@ import streamlit as st
 from analytics import breakdown, compare, stats
 from analytics.charts import department as charts
 from analytics.charts.style import HIGHLIGHT
-from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
-                          synthetic_notice, tr, url_selectbox)
+from analytics.i18n import parameter_source
+from pages import context
+from pages.common import (download_buttons, grade_name, language, load, page_start, recorded, source_label,
+                          synthetic_notice, tr)
 
 SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
 SCORE_HEADERS = ["dp_level1", "dp_level2", "dp_indicator", "dp_weight", "dp_reported", "dp_rule", "dp_difference",
@@ -15,31 +17,24 @@ FIGURE_COLUMNS = ["department", "mean", "median", "published"]
 FIGURE_HEADERS = ["dp_item", "dp_this_department", "mean", "median", "dp_published", "dp_direction"]
 
 
-def _requested(key: str):
-    """What the session or the URL asks for before the selector settles it (None when nothing is asked)."""
-    return st.session_state.get(key, st.query_params.get(key))
-
-
 def choose_department(history: pd.DataFrame, notices) -> str:
-    """Department selector: the URL's, else the top-ranked of the requested (or latest) year."""
+    """Department selector on the shared context; says so when the asked-for department is unknown."""
     names = sorted(history["department"].unique())
-    asked_year = str(_requested("year"))
-    year = int(asked_year) if asked_year in set(history["year"].astype(str)) else int(history["year"].max())
-    top = history[history["year"] == year].sort_values("rank")["department"].iloc[0]
-    asked = _requested("department")
+    asked = context.requested("department")
     if asked is not None and asked not in names:
-        notices.warning(tr("dp_unknown_department", name=asked, shown=top))
-    return url_selectbox(tr("department"), names, key="department", default=top, explained=True)
+        shown = context.default_department()
+        notices.warning(tr("dp_unknown_department", name=asked, shown=shown if shown in names else names[0]))
+    return context.selectbox("department", tr("department"), names)
 
 
 def choose_year(history: pd.DataFrame, department: str, notices) -> int:
     """Year selector over the years the department has; says so when the asked-for year is missing."""
     own = sorted(history.loc[history["department"] == department, "year"], reverse=True)
-    asked = _requested("year")
+    asked = context.requested("year")
     if asked is not None and str(asked) not in map(str, own):
         notices.info(tr("dp_no_year", department=department, year=asked, years="、".join(map(str, sorted(own))),
                    shown=own[0]))
-    return url_selectbox(tr("year"), own, key="year", explained=True)
+    return context.selectbox("year", tr("year"), own)
 
 
 def header(pos: dict) -> None:
@@ -59,7 +54,7 @@ def source_note(summary: dict, year_frame: pd.DataFrame) -> None:
     synthetic_notice(int((year_frame["source_kind"] == "synthetic").sum()))
     if summary["source_kind"] != "synthetic":
         st.success(tr("dp_source_note", source=source_label(summary["source_kind"]), file=summary["source_file"],
-                      sha256=summary["source_sha256"]), icon=":material/verified:")
+                      sha256=recorded(summary["source_sha256"])), icon=":material/verified:")
 
 
 def scores_section(tree: pd.DataFrame, total: float, kind: str) -> None:
@@ -108,7 +103,8 @@ def figures_section(summary: dict, year_frame: pd.DataFrame, region: str, year: 
     st.dataframe(table, hide_index=True, width="stretch", height="content", placeholder="",
                  column_config={tr(h): st.column_config.NumberColumn(format="%.2f") for h in FIGURE_HEADERS[1:5]})
     if param:
-        st.caption(tr("dp_param_source", year=year, value=param["value"], source=param["source"]))
+        st.caption(tr("dp_param_source", year=year, value=param["value"],
+                      source=parameter_source(param["source"], param["is_synthetic"], language())))
     else:
         st.caption(tr("dp_no_param", year=year))
     download_buttons(table, "department_figures", key="dept_figures", source_kinds=pd.Series(kind, index=table.index))

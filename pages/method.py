@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics import catalog
 from analytics.escape import markdown
-from pages.common import download_buttons, language, load, page_start, source_label, synthetic_notice, tr
+from pages.common import download_buttons, language, load, page_start, recorded, source_label, synthetic_notice, tr
 
 COUNT_HEADERS = {"source_kind": "source_kind", "year": "year", "evaluations": "me_evaluations",
                  "departments": "me_department_count", "first_year": "me_first_year", "last_year": "me_last_year"}
@@ -58,7 +58,7 @@ if files.empty:
 for f in files.itertuples():
     st.markdown(f"- **{markdown(f.department)} {f.year}** · {source_label(f.source_kind)} · {tr('me_source_file')} "
                 f"{markdown(f.source_file)} · {tr('me_loaded_at')} {f.loaded_at:%Y-%m-%d %H:%M}  \n"
-                f"  {tr('me_sha256')} `{markdown(f.source_sha256)}`")
+                f"  {tr('me_sha256')} `{markdown(recorded(f.source_sha256))}`")
 if not files.empty:
     show(files, FILE_HEADERS, "source_files", on_screen=())
 

@@ -7,10 +7,10 @@ from analytics.i18n import category_name
 from analytics.charts.municipal import (distribution_chart, indicator_distribution, indicator_heatmap,
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_label
+from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, synthetic_notice, tr,
                           url_selectbox)
 
-DEFAULT_DEPARTMENT = "北京市商务局"
 MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
 PEER_COLUMNS = ["peer_rank", "rank", "department", "total", "grade", *stats.LEVEL1_COLUMNS, *stats.RATE_COLUMNS]
 
@@ -37,7 +37,7 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
 page_start("page_municipal")
 lang = language()
 region = load(compare.default_region)
-year = url_selectbox(tr("year"), load(compare.years, region)[::-1], key="year")
+year = context.selectbox("year", tr("year"), load(compare.years, region)[::-1])
 frame = load(stats.evaluations, region, [year])
 if frame.empty:
     st.info(tr("mu_no_department", year=year))
@@ -59,7 +59,7 @@ download_buttons(matrix.rename(columns={"department": tr("department")} | code_l
 
 # -- one department against the municipality -------------------------------------------------------
 ordered = frame.sort_values(["total", "department"], ascending=[False, True])["department"].tolist()
-department = url_selectbox(tr("mu_department"), ordered, key="department", default=DEFAULT_DEPARTMENT)
+department = context.selectbox("department", tr("mu_department"), ordered)
 st.subheader(tr("mu_standing_title", department=department, year=year, count=len(frame)))
 st.caption(tr("mu_standing_caption"))
 measure_labels = {c: measure_label(c, lang) for c in MEASURES}

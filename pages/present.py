@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import compare, slides
 from analytics.escape import html as escape_html
 from analytics.deck import chart_png, image_server, write_pptx, write_pdf
+from pages import context
 from pages.common import language, lazy_download, load, page_start, scenario_store, tr, url_selectbox
 
 WRITERS = {"pptx": write_pptx, "pdf": write_pdf}
@@ -45,12 +46,12 @@ def choose_deck(region: str, lang: str):
         mode = url_selectbox(tr("p_mode"), ["department", "year"], key="mode", format_func=lambda m: tr(f"p_mode_{m}"))
     years = load(compare.years, region)[::-1]
     with second:
-        year = url_selectbox(tr("year"), years, key="year")
+        year = context.selectbox("year", tr("year"), years)
     if mode == "year":
         return load(present_year_deck, year, lang, region, (), ())
     with first:
         names = load(compare.ranking, year, region)["department"].tolist()
-        department = url_selectbox(tr("department"), names, key="department")
+        department = context.selectbox("department", tr("department"), names)
     with third:
         saved = scenario_store().list(department, year)
         labels = {ACTUAL: tr("p_actual"), **dict(zip(saved["id"].astype(int), saved["name"]))}

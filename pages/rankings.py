@@ -6,8 +6,9 @@ from analytics import compare
 from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
+from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
-                          synthetic_notice, tr, url_multiselect, url_selectbox)
+                          synthetic_notice, tr, url_multiselect)
 
 SCORE_COLUMNS = ["total", "budget_execution", "performance_targets", "budget_management", "total_change", "rule_total"]
 TABLE_COLUMNS = ["rank", "department", "category", "total", "grade", "budget_execution", "performance_targets",
@@ -17,7 +18,8 @@ TABLE_KEY = "ranking_table"
 
 
 def open_department(name: str, year: int) -> None:
-    st.session_state.pop("department", None)   # the department page must follow the URL, not an old choice
+    context.put("department", name)
+    context.put("year", year)
     st.switch_page("pages/department.py", query_params={"department": name, "year": str(year), "lang": language()})
 
 
@@ -73,7 +75,7 @@ region = load(compare.default_region)
 available = load(compare.years, region)
 left, middle, right = st.columns([1, 2, 2])
 with left:
-    year = url_selectbox(tr("year"), available[::-1], key="year")
+    year = context.selectbox("year", tr("year"), available[::-1])
 full = load(compare.ranking_with_changes, year, region)
 bands = load(compare.grade_bands, full["framework_id"].mode().iloc[0])
 with middle:

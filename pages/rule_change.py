@@ -8,10 +8,11 @@ from analytics import compare, rule_change
 from analytics.charts import scenario as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
 from analytics.framework import default_framework
+from analytics.i18n import parameter_source
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import RuleChange, RuleChangeError
-from pages.common import (download_buttons, grade_name, language, load, page_start, synthetic_notice, tr,
-                          url_selectbox)
+from pages import context
+from pages.common import download_buttons, grade_name, language, load, page_start, synthetic_notice, tr
 
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
@@ -55,7 +56,8 @@ def parameters(region: str, year: int) -> tuple[RuleChange, bool]:
     with average:
         avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
         if stored:
-            st.caption(tr("rc_avg_source", value=stored["value"], source=stored["source"]))
+            st.caption(tr("rc_avg_source", value=stored["value"],
+                          source=parameter_source(stored["source"], stored["is_synthetic"], language())))
         key = "municipal_avg_diff_rate"
         groups = [checked("avg", changed_only({key: avg}, {key: stored_avg}))]
     with deductions:
@@ -170,7 +172,7 @@ def budget_section(frame: pd.DataFrame, year: int) -> None:
 db = page_start("page_rule_change")
 region = load(compare.default_region)
 with st.columns([1, 3])[0]:
-    year = int(url_selectbox(tr("year"), load(compare.years, region)[::-1], key="year"))
+    year = int(context.selectbox("year", tr("year"), load(compare.years, region)[::-1]))
 st.caption(tr("rc_intro"))
 with st.container(border=True):
     st.markdown(f"**{tr('rc_params')}**")

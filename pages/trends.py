@@ -5,21 +5,30 @@ import streamlit as st
 from analytics import compare, stats
 from analytics.escape import Markdown
 from analytics.charts.trends import measure_label, score_multiples, trend_chart
+from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
                           synthetic_notice, tr, url_multiselect, url_selectbox)
 
-DEFAULT_DEPARTMENT = "北京市商务局"
 MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
 TABLE_COLUMNS = ["year", "department", "total", "total_change", "rank", "rank_change", "grade",
                  *stats.RATE_COLUMNS, "source_kind"]
+
+
+
+def _departments_picked() -> None:
+    """The context's department follows the chosen lines unless it is one of them."""
+    chosen = st.session_state["departments"]
+    if chosen and context.get("department") not in chosen:
+        context.put("department", chosen[0])
+
 
 page_start("page_trends")
 lang = language()
 region = load(compare.default_region)
 frame = load(stats.evaluations, region)
 names = sorted(frame["department"].unique())
-departments = url_multiselect(tr("tr_departments"), names, key="departments",
-                              default=[DEFAULT_DEPARTMENT if DEFAULT_DEPARTMENT in names else names[0]])
+departments = url_multiselect(tr("tr_departments"), names, key="departments", on_change=_departments_picked,
+                              default=[context.get("department") or context.default_department()])
 measure = url_selectbox(tr("tr_metric"), MEASURES, key="metric", format_func=lambda c: measure_label(c, lang))
 if not departments:
     st.info(tr("tr_pick_department"))

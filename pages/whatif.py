@@ -1,6 +1,7 @@
 """情景模拟 / What-if: change one department-year's inputs and see score, grade and rank move; goal seek,
 sensitivity, and saved scenarios compared side by side.  Scenarios never change the evaluation data."""
 import json
+import secrets
 
 import pandas as pd
 import streamlit as st
@@ -9,11 +10,11 @@ from analytics import compare, scenario, stats
 from analytics.charts import scenario as charts
 from analytics.escape import markdown
 from analytics.scenario import ScenarioInputError
-from analytics.scenario_store import MAX_COMPARED, ScenarioStore, ScenarioStoreError
+from analytics.scenario_store import MAX_COMPARED, ScenarioNotYours, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
-from pages import whatif_panels as panels
+from pages import admin_gate, context, whatif_panels as panels
 from pages.common import (download_buttons, grade_name, language, load, page_start, scenario_store, synthetic_notice,
-                          tr, url_selectbox)
+                          tr)
 
 FLASH_KEY = "wi_flash"
 REOPENED_KEY = "wi_reopened"
@@ -21,37 +22,48 @@ REOPENED_KEY = "wi_reopened"
 
 # -- choosing the evaluation ---------------------------------------------------------------------------
 
-def _real_first(rows: pd.DataFrame) -> pd.DataFrame:
-    """The real report's rows where there are any (the only real evaluation), else all of them."""
-    real = rows[rows["source_kind"] == "report"]
-    return real if len(real) else rows
-
-
 def choose(evaluations: pd.DataFrame) -> tuple[str, int]:
-    """Department and year, from the session, the URL, else the real report (else the latest year's first)."""
-    first = _real_first(evaluations).sort_values(["year", "rank"], ascending=[False, True])
+    """Department and year, on the context shared by every page."""
     left, right = st.columns([3, 1])
     with left:
-        department = url_selectbox(tr("department"), sorted(evaluations["department"].unique()), key="department",
-                                   default=first["department"].iloc[0])
+        department = context.selectbox("department", tr("department"), sorted(evaluations["department"].unique()))
     own = evaluations[evaluations["department"] == department]
     with right:
-        year = url_selectbox(tr("year"), sorted(own["year"], reverse=True), key="year",
-                             default=_real_first(own)["year"].max())
+        year = context.selectbox("year", tr("year"), sorted(own["year"], reverse=True))
     return department, int(year)
 
 
 # -- saved scenarios -----------------------------------------------------------------------------------
 
 def flash(kind: str, message: str) -> None:
-    st.session_state[FLASH_KEY] = (kind, message)
+    st.session_state.setdefault(FLASH_KEY, []).append((kind, message))
+
+
+def _owner() -> str:
+    """This session's token: the scenarios it saves are its own to delete or overwrite."""
+    return st.session_state.setdefault("wi_owner", secrets.token_hex(16))
+
+
+def _admin_rights() -> bool:
+    """Signed in as admin, or the admin password typed beside the saved scenarios (throttled like sign-in)."""
+    given = st.session_state.get("wi_admin_password")
+    if admin_gate.signed_in() or not given:
+        return admin_gate.signed_in()
+    outcome = admin_gate.check_password(given)
+    for message in admin_gate.refusals(outcome):
+        flash("error", message)
+    return outcome.code == "ok"
 
 
 def _save(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     name = st.session_state.get("wi_save_name", "")
     overrides = panels.current_overrides(baseline)
+    overwrite = bool(st.session_state.get("wi_overwrite"))
     try:
-        store.save(name, baseline, overrides, scenario.apply(baseline, overrides))
+        store.save(name, baseline, overrides, scenario.apply(baseline, overrides), owner=_owner(),
+                   overwrite=overwrite, admin=overwrite and _admin_rights())
+    except ScenarioNotYours as refused:
+        flash("error", tr("wi_not_yours", name=refused.name))
     except ScenarioInputError:
         flash("error", tr("wi_save_invalid"))
     except ScenarioStoreError as error:
@@ -63,7 +75,8 @@ def _save(store: ScenarioStore, baseline: scenario.Baseline) -> None:
 
 def _reopen(store: ScenarioStore, scenario_id: int) -> None:
     row = store.get(scenario_id)
-    st.session_state["department"], st.session_state["year"] = row["department"], int(row["year"])
+    context.put("department", row["department"])
+    context.put("year", int(row["year"]))
     st.session_state[panels.PENDING_KEY] = row["overrides"]
     st.session_state[REOPENED_KEY] = (row["name"], row["data_version"])
     flash("success", tr("wi_reopened", name=row["name"], department=row["department"], year=row["year"]))
@@ -71,8 +84,12 @@ def _reopen(store: ScenarioStore, scenario_id: int) -> None:
 
 def _delete(store: ScenarioStore, scenario_id: int) -> None:
     name = store.get(scenario_id)["name"]
-    store.delete(scenario_id)
-    flash("success", tr("wi_deleted", name=name))
+    try:
+        store.delete(scenario_id, owner=_owner(), admin=_admin_rights())
+    except ScenarioNotYours:
+        flash("error", tr("wi_not_yours", name=name))
+    else:
+        flash("success", tr("wi_deleted", name=name))
 
 
 def data_status(saved: pd.DataFrame, region: str) -> list[str]:
@@ -111,6 +128,9 @@ def saved_list(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     chosen = pick.selectbox(tr("wi_pick_saved"), list(labels), format_func=labels.get, key="wi_pick")
     reopen.button(tr("wi_reopen"), key="wi_reopen", on_click=_reopen, args=(store, chosen), width="stretch")
     delete.button(tr("wi_delete"), key="wi_delete", on_click=_delete, args=(store, chosen), width="stretch")
+    if saved.set_index("id").loc[chosen, "owner"] != _owner() and not admin_gate.signed_in():
+        st.text_input(tr("wi_admin_password"), type="password", key="wi_admin_password",
+                      help=tr("wi_admin_password_help"))
 
 
 def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
@@ -121,7 +141,7 @@ def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     names = dict(zip(saved["id"].astype(int), saved["name"]))
     st.session_state["wi_compare"] = [i for i in st.session_state.get("wi_compare", []) if i in names]
     chosen = st.multiselect(tr("wi_compare", count=MAX_COMPARED), list(names), format_func=names.get,
-                            max_selections=MAX_COMPARED, key="wi_compare")
+                            max_selections=MAX_COMPARED, key="wi_compare", placeholder=tr("choose_options"))
     rows = [("wi_actual", tr("wi_actual"), scenario.actual(baseline))]
     for scenario_id in chosen:
         row = store.get(scenario_id)
@@ -158,11 +178,11 @@ def saved_section(baseline: scenario.Baseline) -> None:
     except StoreError as error:
         st.warning(tr("wi_store_unavailable", error=error))
         return
-    if FLASH_KEY in st.session_state:
-        kind, message = st.session_state.pop(FLASH_KEY)
+    for kind, message in st.session_state.pop(FLASH_KEY, []):
         getattr(st, kind)(message)
-    name, save = st.columns([4, 2], vertical_alignment="bottom")
+    name, overwrite, save = st.columns([4, 1, 2], vertical_alignment="bottom")
     name.text_input(tr("wi_save_name"), key="wi_save_name", max_chars=80)
+    overwrite.checkbox(tr("wi_overwrite"), key="wi_overwrite")
     save.button(tr("wi_save"), key="wi_save", on_click=_save, args=(store, baseline), type="primary",
                 width="stretch", icon=":material/save:")
     saved_list(store, baseline)

@@ -6,11 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from analytics import scenario
+from analytics import admin, scenario
 from analytics.demo import build_demo
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
 from live_app import SCREENSHOT_DIR, start_server, stop_server   # tests/ is on sys.path (rootdir conftest)
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_throttle(monkeypatch):
+    """The sign-in throttle is one per process: each test starts with no failed attempts."""
+    monkeypatch.setattr(admin, "THROTTLE", admin.LoginThrottle())
 
 
 @pytest.fixture(scope="session")

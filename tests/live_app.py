@@ -54,13 +54,20 @@ def stop_server(proc) -> None:
 from playwright.sync_api import Page, expect  # noqa: E402  (browser tests only)
 
 SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height": 1080}}
+# Every assertion waits on the app's state, retrying until it holds: a busy machine (a full run on two
+# cores) can take far longer than Playwright's default 5 s to rerun a script, so allow a minute.
+APP_TIMEOUT_MS = 60_000
+expect.set_options(timeout=APP_TIMEOUT_MS)
+
+PLOTLY_LAID_OUT = """() => [...document.querySelectorAll('.js-plotly-plot')]
+                          .every(chart => chart._fullLayout && chart.querySelector('.main-svg'))"""
 
 
 def wait_for_app(page: Page) -> None:
-    """Until Streamlit has finished running, and Plotly has laid out its charts."""
-    page.wait_for_selector("[data-testid='stApp']")
-    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0, timeout=60000)
-    page.wait_for_timeout(800)
+    """Until Streamlit has finished running, and Plotly has laid out every chart on the page."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=APP_TIMEOUT_MS)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0)
+    page.wait_for_function(PLOTLY_LAID_OUT, timeout=APP_TIMEOUT_MS)
 
 
 def open_page(page: Page, url: str) -> None:

@@ -1,4 +1,8 @@
 """The data page: open to view, gated to change; validation report, confirm, versions, restore."""
+import hashlib
+
+from analytics import admin
+from analytics.paths import SEED_REPORT
 from apptest import open_app
 
 
@@ -38,9 +42,13 @@ def test_wrong_password_is_refused_and_right_one_opens_import(demo_db, monkeypat
 def test_versions_list_and_changes(demo_db, monkeypatch):
     at = open_data_page(demo_db, monkeypatch)
     versions_table = at.dataframe[0].value
-    assert versions_table.iloc[0]["类型"] == "init" and versions_table.iloc[0]["新增"] == 330
+    assert versions_table.iloc[0]["类型"] == "建库" and versions_table.iloc[0]["新增"] == 330
+    assert versions_table.iloc[0]["说明"] == "演示数据库：真实报告与合成评价"
+    seed_sha = hashlib.sha256(SEED_REPORT.read_bytes()).hexdigest()
+    assert versions_table.iloc[0]["文件（名称与 SHA256）"] == f"beijing-commerce-2022.txt ({seed_sha[:12]})"
     changes = at.dataframe[1].value
-    assert len(changes) == 330 and set(changes["change"]) == {"added"}
+    assert len(changes) == 330 and set(changes["改动"]) == {"新增"}
+    assert set(changes.columns) == {"地区", "部门", "年度", "改动"}
 
 
 def test_exports_are_prepared_on_request(demo_db, monkeypatch):
@@ -49,3 +57,18 @@ def test_exports_are_prepared_on_request(demo_db, monkeypatch):
     at.button(key="prepare_export_xlsx").click().run()
     assert not at.exception
     assert any(b.proto.label == "导出 Excel（模板格式，可重新导入）" for b in at.get("download_button"))
+
+
+def test_repeated_wrong_passwords_lock_the_sign_in_with_a_translated_wait(demo_db, monkeypatch):
+    monkeypatch.setattr(admin, "THROTTLE", admin.LoginThrottle(free_failures=5, first_lockout_s=600))
+    at = open_data_page(demo_db, monkeypatch, PASSWORD)
+    for _ in range(5):
+        sign_in(at, "guess")
+    sign_in(at, PASSWORD)
+    assert "admin" not in at.session_state or not at.session_state["admin"]
+    assert any("尝试次数过多" in e.value and "秒后再试" in e.value for e in at.error), [e.value for e in at.error]
+    # a new session from the same address is locked too, and told so in English
+    monkeypatch.setenv("ANALYTICS_ADMIN_PASSWORD", PASSWORD)
+    again = sign_in(open_app(monkeypatch, demo_db, "data", lang="en"), PASSWORD)
+    assert "admin" not in again.session_state or not again.session_state["admin"]
+    assert any("Too many attempts" in e.value for e in again.error)

@@ -39,12 +39,14 @@ def metrics(at) -> dict:
     return {m.label: m.value for m in at.metric}
 
 
-def test_the_default_is_the_top_ranked_department_of_the_latest_year(page, demo_store):
-    top = compare.ranking(demo_store, 2023).iloc[0]
-    assert page.selectbox(key="department").value == top["department"]
+def test_the_default_is_the_real_reports_department_in_the_latest_year(page, demo_store):
+    """The one default of every page (pages/context.py): the real report's department, the latest year."""
+    ranking = compare.ranking(demo_store, 2023)
+    commerce = ranking[ranking["department"] == COMMERCE].iloc[0]
+    assert page.selectbox(key="department").value == COMMERCE
     assert page.selectbox(key="year").value == 2023
-    assert metrics(page)["总分"] == f"{top['total']:.2f}"
-    assert metrics(page)["排名"] == "1 / 55"
+    assert metrics(page)["总分"] == f"{commerce['total']:.2f}"
+    assert metrics(page)["排名"] == f"{commerce['rank']} / 55"
     assert any("合成演示数据" in w.value for w in page.warning)
 
 

@@ -314,3 +314,34 @@ def test_rule_change_in_english(rules_page):
     assert any("the new ranking equals the stored one" in i for i in texts(rules_page.info))
     rules_page.number_input(key="rc_band_良好").set_value(95.0).run()
     assert any("Grade bounds must fall" in e for e in texts(rules_page.error))
+
+
+def save_scenario(at: AppTest, name: str, overwrite: bool = False) -> AppTest:
+    at.text_input(key="wi_save_name").input(name)
+    if overwrite:
+        at.checkbox(key="wi_overwrite").check()
+    at.button(key="wi_save").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_only_the_saving_session_or_the_admin_may_delete_or_overwrite(whatif, demo_db_master, monkeypatch):
+    monkeypatch.setenv("ANALYTICS_ADMIN_PASSWORD", "s3cret-测试")
+    set_spending(whatif, 0.95 * BUDGET)
+    save_scenario(whatif, "我的情景")
+    other = open_page("pages/whatif.py", demo_db_master, monkeypatch, department=COMMERCE, year="2022")
+    other.button(key="wi_delete").click().run()
+    assert any("另一会话保存" in e for e in texts(other.error)), texts(other.error)
+    save_scenario(other, "我的情景", overwrite=True)
+    assert any("另一会话保存" in e for e in texts(other.error))
+    listed = next(d.value for d in other.dataframe if "情景" in d.value.columns)
+    assert listed["总分"].tolist() == [92.5]                     # neither deleted nor overwritten
+
+    save_scenario(whatif, "我的情景", overwrite=True)          # the saving session may overwrite its own
+    assert any("已保存情景“我的情景”" in s for s in texts(whatif.success))
+
+    for password, said in (("guess", "密码错误"), ("s3cret-测试", "已删除情景")):
+        other.text_input(key="wi_admin_password").input(password)
+        other.button(key="wi_delete").click().run()
+        assert any(said in m for m in texts(other.error) + texts(other.success))
+    assert any("尚无保存的情景" in i for i in texts(other.info))

@@ -122,5 +122,5 @@ def _store_municipal_average(cur, rec: EvaluationRecord, parsed: dict, replace: 
         if not replace:
             return None, [("param_conflict", {"region": rec.region, "year": rec.year, "stated": value,
                                               "stored": stored[0], "source": stored[1]})]
-    source = f"{parsed.get('source_file')} (report, sha256 {str(parsed.get('source_sha256'))[:12]}…)"
+    source = f"{parsed.get('source_file')} · sha256 {str(parsed.get('source_sha256'))[:12]}…"
     return set_year_param(cur, rec.region, rec.year, MUNICIPAL_AVG_DIFF_RATE, value, source=source), []

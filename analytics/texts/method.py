@@ -90,7 +90,7 @@ TEXT = {
                                   "报告记为 86.17%，得分 0.8617 × 20 = 17.23。",
                             "en": "Rates are cut (not rounded) to 2 decimals before scoring: 251145.17 / 291435.79 = "
                                   "86.1751%, which the report prints as 86.17% and scores 0.8617 × 20 = 17.23."},
-    "me_convention_scores": {"zh": "得分四舍五入（half up）保留两位小数：4 − 5.78 × 0.4 = 1.688 → 1.69。",
+    "me_convention_scores": {"zh": "得分四舍五入（逢五进位）保留两位小数：4 − 5.78 × 0.4 = 1.688 → 1.69。",
                              "en": "Scores are rounded half up to 2 decimals: 4 − 5.78 × 0.4 = 1.688 → 1.69."},
     "me_convention_side_by_side": {"zh": "报告得分与按规则计算的得分并列保存，计算结果从不覆盖报告数字；"
                                          "排名与对比使用报告得分。",

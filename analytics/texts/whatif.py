@@ -125,6 +125,13 @@ TEXT = {
     "wi_reopen": {"zh": "打开", "en": "Reopen"},
     "wi_delete": {"zh": "删除", "en": "Delete"},
     "wi_deleted": {"zh": "已删除情景“{name}”。", "en": "Deleted scenario '{name}'."},
+    "wi_not_yours": {"zh": "情景“{name}”由另一会话保存：只有保存它的会话或管理员（输入管理员密码）可以删除或覆盖。",
+                     "en": "Scenario '{name}' was saved by another session: only that session or the admin (with the "
+                           "admin password) may delete or overwrite it."},
+    "wi_overwrite": {"zh": "覆盖同名", "en": "Overwrite"},
+    "wi_admin_password": {"zh": "管理员密码（删除或覆盖他人的情景）", "en": "Admin password (to delete or overwrite "
+                                                                   "another session's scenario)"},
+    "wi_admin_password_help": {"zh": "此情景不是本会话保存的。", "en": "This scenario was not saved in this session."},
     "wi_reopened": {"zh": "已打开情景“{name}”（{department} {year} 年）。",
                     "en": "Reopened scenario '{name}' ({department} {year})."},
     "wi_data_changed": {

@@ -1,0 +1,92 @@
+"""The user's context — the year and department being looked at — shared by every page.
+
+Streamlit drops a widget's state when a page without that widget runs, so the choice lives in one plain
+session key ("context") and is mirrored in the URL of the page shown.  A value the URL asks for that this
+session did not write there (a shared link, a page switch with parameters) wins; otherwise the session's
+choice; otherwise one default for every page: the department of the real report, the latest year.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import streamlit as st
+
+from analytics import compare, stats
+from pages.common import load
+
+CONTEXT_KEY = "context"
+MIRROR_KEY = "context_in_url"     # what this session last wrote to the URL, per field
+
+
+def _context() -> dict:
+    return st.session_state.setdefault(CONTEXT_KEY, {})
+
+
+def _mirror() -> dict:
+    return st.session_state.setdefault(MIRROR_KEY, {})
+
+
+def get(field: str):
+    return _context().get(field)
+
+
+def put(field: str, value) -> None:
+    """Make ``value`` the user's choice of ``field`` (for every page), and the URL's where it shows it."""
+    _context()[field] = value
+    _mirror()[field] = str(value)
+    if field in st.query_params:
+        st.query_params[field] = str(value)
+
+
+def _from_url(field: str):
+    """The URL's value when the URL asks for something this session did not put there, else None."""
+    raw = st.query_params.get(field)
+    return raw if raw is not None and raw != _mirror().get(field) else None
+
+
+def requested(field: str):
+    """What the URL or the session asks for, before a page settles it against its options (or None)."""
+    asked = _from_url(field)
+    return asked if asked is not None else get(field)
+
+
+def default_department() -> str | None:
+    """The department of the latest real report, else the top-ranked department of the latest year."""
+    frame = load(stats.evaluations, load(compare.default_region))
+    if frame.empty:
+        return None
+    real = frame[frame["source_kind"] == "report"]
+    pool = real if len(real) else frame[frame["year"] == frame["year"].max()]
+    return pool.sort_values(["year", "rank"], ascending=[False, True])["department"].iloc[0]
+
+
+def _default(field: str, options: list):
+    if field == "year":
+        return max(options)
+    if field == "department":
+        return default_department()
+    return options[0]
+
+
+def _settle(field: str, options: list):
+    for wanted in (_from_url(field), get(field), _default(field, options)):
+        for option in options:
+            if wanted is not None and str(option) == str(wanted):
+                return option
+    return options[0]
+
+
+def _picked(field: str) -> None:
+    put(field, st.session_state[field])
+
+
+def selectbox(field: str, label: str, options: Sequence, **kwargs):
+    """A selectbox for a context field: opens on the context's value, and a choice becomes the context."""
+    options = list(options)
+    if not options:
+        return None
+    st.session_state[field] = _settle(field, options)
+    value = st.selectbox(label, options, key=field, on_change=_picked, args=(field,), **kwargs)
+    put(field, value)
+    st.query_params[field] = str(value)
+    return value

@@ -1,0 +1,59 @@
+"""The context in real Chromium: the navigation's own /rankings path and its parameters work, and the
+department and year chosen on one page are the ones the next page opens with after a sidebar link."""
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from live_app import SIZES, open_page, shoot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def selected(page: Page, label: str):
+    """The shown value of the selectbox with this label."""
+    return page.locator("[data-testid='stSelectbox']").filter(
+        has=page.locator("[data-testid='stWidgetLabel']", has_text=label)).locator("input")
+
+
+def follow_sidebar_link(page: Page, title: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).click()
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("path", ["/rankings?year=2022&lang=zh", "/?year=2022&lang=zh"])
+def test_the_rankings_path_keeps_its_parameters(page: Page, app_server, path):
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, app_server + path)
+    expect(page.get_by_role("heading", name="排名总览")).to_be_visible()
+    expect(page.get_by_text("2022 年度部门整体绩效评价排名")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert "/rankings" in page.url and "year=2022" in page.url
+
+
+def test_the_department_survives_a_visit_to_the_trends_page(page: Page, app_server, screenshot_dir):
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, f"{app_server}/department?department=北京市商务局&year=2022")
+    expect(page.get_by_role("heading", name="部门详情")).to_be_visible()
+    follow_sidebar_link(page, "趋势")
+    expect(page.get_by_role("heading", name="趋势")).to_be_visible()
+    expect(page.locator("[data-testid='stMultiSelect']").get_by_text("北京市商务局")).to_be_visible()
+    follow_sidebar_link(page, "部门详情")
+    expect(page.get_by_role("heading", name="部门详情")).to_be_visible()
+    expect(selected(page, "部门")).to_have_value("北京市商务局")
+    expect(selected(page, "年度")).to_have_value("2022")
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("90.73")
+    assert "department=北京市商务局" in unquote(page.url) and "year=2022" in page.url
+    follow_sidebar_link(page, "全市对比")
+    expect(selected(page, "年度")).to_have_value("2022")
+    shoot(page, screenshot_dir, "context-municipal-zh-commerce-2022")
+
+
+@pytest.mark.parametrize("lang, heading", [("zh", "数据版本"), ("en", "Data versions")])
+def test_the_data_page_in_both_languages(page: Page, app_server, screenshot_dir, lang, heading):
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, f"{app_server}/data?lang={lang}")
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    page.get_by_text("操作日志" if lang == "zh" else "Audit log").click()
+    wait_for_app(page)
+    shoot(page, screenshot_dir, f"data-{lang}")
