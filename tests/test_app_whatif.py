@@ -314,3 +314,25 @@ def test_rule_change_in_english(rules_page):
     assert any("the new ranking equals the stored one" in i for i in texts(rules_page.info))
     rules_page.number_input(key="rc_band_良好").set_value(95.0).run()
     assert any("Grade bounds must fall" in e for e in texts(rules_page.error))
+
+
+def shown_on_mount(widget) -> float:
+    """What a browser draws for a number input it mounts afresh (it forgot the input while it was not
+    drawn): the value the server sends along, else the input's default."""
+    return widget.proto.value if widget.proto.set_value else widget.proto.default
+
+
+def test_inputs_show_the_values_the_results_use_after_invalid_weights_are_corrected(rules_page):
+    rules_page.number_input(key="rc_cut_优秀").set_value(5.0).run()
+    rules_page.number_input(key="rc_weight_budget_execution").set_value(30.0).run()
+    assert not any(n.key.startswith("rc_cut_") for n in rules_page.number_input)   # not drawn: page stopped
+    rules_page.number_input(key="rc_weight_budget_execution").set_value(20.0).run()
+    for _ in range(2):                                                      # the correcting run, and the next
+        summary = next(d.value for d in rules_page.dataframe if "部门数" in d.value.columns)
+        used = dict(zip(summary["等级"], summary["假设调整比例（%）"]))
+        assert used["优秀"] == 5.0 and used["良好"] == 0.0
+        cuts = {n.key: shown_on_mount(n) for n in rules_page.number_input if n.key.startswith("rc_cut_")}
+        assert cuts == {"rc_cut_优秀": 5.0, "rc_cut_良好": 0.0, "rc_cut_中": 0.0, "rc_cut_差": 0.0}
+        assert all(shown_on_mount(n) == n.value for n in rules_page.number_input), \
+            [(n.key, shown_on_mount(n), n.value) for n in rules_page.number_input]
+        rules_page.run()
