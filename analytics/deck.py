@@ -90,9 +90,8 @@ def _pptx_slide(prs: Presentation, deck: Deck, slide: Slide, number: int, images
     if slide.bullets:
         _text(page, Inches(0.5), top + Inches(0.1), Inches(12.3), Inches(6.8) - top, "\n".join(slide.bullets),
               16 if slide.figure is None else 13)
-    stamp = deck.stamp + (f"  ·  {deck.scenario}" if deck.scenario else "")
-    _text(page, Inches(0.5), Inches(7.0), Inches(10.5), Inches(0.4), stamp,
-          11, SCENARIO if deck.scenario else MUTED)
+    _text(page, Inches(0.5), Inches(7.0), Inches(10.5), Inches(0.4), deck.footer(slide),
+          11, SCENARIO if deck.stamped_as_scenario(slide) else MUTED)
     _text(page, Inches(11.8), Inches(7.0), Inches(1.0), Inches(0.4), f"{number} / {len(deck.slides)}", 11, MUTED)
 
 
@@ -150,8 +149,8 @@ def deck_html(deck: Deck, images: dict) -> str:
             parts.append(f'<img src="data:image/png;base64,{data}">')
         if slide.bullets:
             parts.append("<ul>" + "".join(f"<li>{esc(b)}</li>" for b in slide.bullets) + "</ul>")
-        stamp = deck.stamp + (f"  ·  {deck.scenario}" if deck.scenario else "")
-        parts += ["</div>", f'<div class="stamp{" scenario" if deck.scenario else ""}">{esc(stamp)}</div>',
+        scenario = " scenario" if deck.stamped_as_scenario(slide) else ""
+        parts += ["</div>", f'<div class="stamp{scenario}">{esc(deck.footer(slide))}</div>',
                   f'<div class="number">{number} / {len(deck.slides)}</div>']
         pages.append(f'<section class="slide">{"".join(parts)}</section>')
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{esc(deck.title)}</title>'

@@ -34,7 +34,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
                     what_if: dict | None = None) -> Deck:
     """Title, score tree, losses, trend, municipal comparison, reported-vs-rule, conclusion.
 
-    ``what_if`` ({"name", "overrides"}) adds a scenario slide and marks every slide with its name.
+    ``what_if`` ({"name", "overrides"}) adds a scenario slide, stamped as a simulation.
     """
     region = region or compare.default_region(store)
     evaluation_id = compare.find_evaluation(store, department, year, region)
@@ -82,7 +82,7 @@ def _scenario_slide(store: Store, department: str, year: int, region: str, what_
         (t("s_grade", lang), grade_name(result.grade, lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=result.rank, count=result.rank_of))],
         figure=moved_waterfall(result.changed, actual.total, result.total, lang),
-        bullets=[t("s_scenario_inputs", lang, items=items)])
+        bullets=[t("s_scenario_inputs", lang, items=items)], scenario=True)
 
 
 def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = None,

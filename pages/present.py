@@ -96,8 +96,8 @@ def show_slide(deck, slide, number: int) -> None:
     if slide.bullets:
         items = "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets)
         st.markdown(f"<ul class='slide-bullets'>{items}</ul>", unsafe_allow_html=True)
-    stamp = deck.stamp + (f" · {deck.scenario}" if deck.scenario else "")
-    st.markdown(f"<div class='slide-stamp{' scenario' if deck.scenario else ''}'>{html.escape(stamp)}</div>",
+    scenario = " scenario" if deck.stamped_as_scenario(slide) else ""
+    st.markdown(f"<div class='slide-stamp{scenario}'>{html.escape(deck.footer(slide, ' · '))}</div>",
                 unsafe_allow_html=True)
 
 

@@ -77,6 +77,30 @@ def test_a_scenario_deck_is_stamped_as_a_scenario(demo_store):
     assert ("模拟总分", "92.50 (+1.77)") in deck.slides[1].metrics
 
 
+SIMULATION = "模拟结果，非实际评价结果"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text, whitespace removed (Chromium's PDF breaks CJK runs at will)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [re.sub(r"\s", "", page) for page in text.split("\f")[:-1]]
+
+
+def test_only_the_slides_that_show_the_scenario_are_stamped_as_a_simulation(demo_store, tmp_path):
+    deck = slides.department_deck(demo_store, "北京市商务局", 2022, "zh", what_if={"name": "执行率95%",
+                                                                          "overrides": {"execution_rate": 95}})
+    images = _images(deck)
+    shows_scenario = [n for n, s in enumerate(deck.slides, 1) if s.title.startswith("情景模拟")]
+    assert shows_scenario == [2]
+    prs = Presentation(str(write_pptx(deck, tmp_path / "scenario.pptx", images)))
+    stamped = [n for n, slide in enumerate(prs.slides, 1) if any(SIMULATION in t for t in texts(slide))]
+    assert stamped == shows_scenario
+    assert all(any("数据版本" in t for t in texts(slide)) for slide in prs.slides)      # the data stamp stays
+    pages = pdf_pages(write_pdf(deck, tmp_path / "scenario.pdf", images))
+    assert len(pages) == 8 and [n for n, page in enumerate(pages, 1) if SIMULATION in page] == shows_scenario
+    assert all("数据版本" in page for page in pages)
+
+
 def test_the_deck_command(demo_db, tmp_path):
     out = tmp_path / "deck.pdf"
     result = subprocess.run([sys.executable, "-m", "analytics", "deck", "--department", "北京市商务局", "--year", "2022",
