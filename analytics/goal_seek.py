@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from analytics import rules
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, scenario_figures
+from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, scenario_figures, spending_as_amount
 
 # For each input that can be sought: which figure it sets, and whether more of it helps the score.
 SEEKABLE = {
@@ -163,7 +163,7 @@ def sensitivity(baseline: Baseline, overrides: dict | None = None) -> list[dict]
     qualitative score.  Each bar is measured from the indicator's rule score at the current inputs,
     so a reported score that disagrees with its rule (the seed's 结转结余率) does not pose as an effect.
     """
-    overrides = dict(overrides or {})
+    overrides = spending_as_amount(baseline, overrides or {})
     figures = scenario_figures(baseline, overrides)
     codes = {ind.kind: ind.code for ind in baseline.framework.indicators}
     rows = []

@@ -171,6 +171,16 @@ def scenario_figures(baseline: Baseline, overrides: dict) -> dict:
     return figures
 
 
+def spending_as_amount(baseline: Baseline, overrides: dict) -> dict:
+    """The overrides with a spending rate replaced by the amount it sets.  A rate wins over an amount in
+    ``scenario_figures``, so an input varied as an amount (goal seek, sensitivity) would otherwise stay
+    pinned to the rate."""
+    if "execution_rate" not in overrides:
+        return dict(overrides)
+    spent = scenario_figures(baseline, overrides)["spent_total"]
+    return {**{k: v for k, v in overrides.items() if k != "execution_rate"}, "spent_total": spent}
+
+
 def scenario_inputs(baseline: Baseline, overrides: dict, fw: Framework | None = None) -> dict[str, IndicatorInputs]:
     """Every indicator's rule inputs under the overrides (unchanged ones equal the stored inputs)."""
     fw = fw or baseline.framework

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import compare, scenario
 from analytics.scenario_store import ScenarioStore
-from apptest import open_app
+from apptest import open_app, values
 
 COMMERCE, BUDGET = "北京市商务局", 291435.79
 
@@ -165,6 +165,21 @@ def test_sensitivity_tornado_has_translated_inputs_and_signed_bars(whatif):
     gain, loss = tornado["data"]
     assert "预算执行率（±1 个百分点）" in gain["y"] and "绩效管理情况（±1 项检查）" in gain["y"]
     assert gain["name"] == "有利方向一个单位" and loss["name"] == "不利方向一个单位"
+
+
+def tornado_bars(at: AppTest) -> dict:
+    gain, loss = chart(at, "bar", first_trace="有利方向一个单位")["data"]
+    return {label: (g, l) for label, g, l in zip(gain["y"], values(gain["x"]), values(loss["x"]))}
+
+
+def test_the_tornado_is_the_same_whether_spending_is_entered_as_a_rate_or_an_amount(whatif):
+    set_spending(whatif, 0.95 * BUDGET)
+    by_amount = tornado_bars(whatif)
+    whatif.radio(key="wi_spent_mode").set_value("rate").run()
+    whatif.number_input(key="wi_in_execution_rate").set_value(95.0).run()
+    assert metrics(whatif)["总分"][0] == "92.50"
+    by_rate = tornado_bars(whatif)
+    assert by_rate == by_amount and by_rate["预算执行率（±1 个百分点）"] == (0.2, -0.2)
 
 
 def test_save_list_reopen_compare_delete(whatif, scenario_db, demo_db_master):

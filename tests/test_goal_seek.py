@@ -81,3 +81,11 @@ def test_already_is_judged_on_the_scenario_as_given(commerce):
     answer = goal_seek.seek(commerce, 90.0, overrides=lowered)
     assert not answer.already and answer.reachable
     assert scenario.apply(commerce, {"spent_total": answer.value}).total >= 90.0   # the answer replaces the 60 %
+
+
+def test_sensitivity_is_the_same_whether_spending_is_entered_as_a_rate_or_an_amount(commerce):
+    by_rate = goal_seek.sensitivity(commerce, {"execution_rate": 95})
+    by_amount = goal_seek.sensitivity(commerce, {"spent_total": 0.95 * commerce.figures["budget_total"]})
+    assert by_rate == by_amount
+    execution = next(r for r in by_rate if r["input"] == "execution_rate")
+    assert (execution["gain"], execution["loss"]) == (0.2, -0.2)
