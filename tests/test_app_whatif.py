@@ -146,18 +146,30 @@ def test_goal_seek_answers_reach_their_target_when_applied(whatif, commerce):
     assert any("仅调整结转结余无法达到" in w and "其余指标尚可争取" in w for w in texts(whatif.warning))
 
 
+def test_catching_up_by_carryover_says_the_gain_is_the_rule_and_offers_no_more_carryover(whatif):
+    whatif.radio(key="wi_goal_kind").set_value("rank").run()
+    whatif.selectbox(key="wi_vary").select("carryover_amount").run()
+    sentence = next(s for s in texts(whatif.success) if "结转结余" in s)
+    assert sentence.startswith("结转结余保持实际的 40,290.62 万元即可达到上一名的 90.76 分")
+    assert "+1.69 分来自按评分规则为“结转结余率”计分" in sentence and "52,400.15" not in sentence
+    assert not any(b.key == "wi_apply_seek" for b in whatif.button)
+
+
 def test_next_grade_goal_and_limits(whatif, commerce):
     set_spending(whatif, 0.6 * BUDGET)                           # 12.00 on execution: 85.50, 良好
     assert metrics(whatif)["等级"][0] == "良好"
-    sentence = next(s for s in texts(whatif.success) if "执行数至少" in s)
-    assert "“优秀”（90.00 分）" in sentence
-    assert scenario.apply(commerce, {"spent_total": _amount(sentence)}).total >= 90
+    # less than the actual spending would do, but the answer never advises spending less than actual
+    sentence = next(s for s in texts(whatif.success) if "执行数" in s)
+    assert sentence == "执行数保持实际的 251,145.17 万元即可达到“优秀”（90.00 分），总分 90.73，不必改动执行数。"
     limits = texts(whatif.info)
     assert any("结转结余不超过 23,489.72 万元" in i for i in limits)
     assert any("部门预决算差异率不高于 38.29%" in i for i in limits)
     whatif.button(key="wi_apply_carryover").click().run()
     assert whatif.number_input(key="wi_in_carryover_amount").value == 23489.72
     assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.6 * BUDGET)
+    whatif.button(key="wi_apply_seek").click().run()               # back to the actual spending
+    assert whatif.number_input(key="wi_in_spent_total").value == 251145.17
+    assert metrics(whatif)["等级"][0] == "优秀"
 
 
 def test_sensitivity_tornado_has_translated_inputs_and_signed_bars(whatif):

@@ -77,6 +77,21 @@ def test_a_scenario_deck_is_stamped_as_a_scenario(demo_store):
     assert ("模拟总分", "92.50 (+1.77)") in deck.slides[1].metrics
 
 
+def test_a_scenario_slide_says_which_part_of_a_move_is_the_rule_and_which_the_changed_input(demo_store):
+    """More carry-over than actual (the old goal-seek answer 52,400.15) gains +0.03 only because the
+    change rescores 结转结余率 by its rule: the slide must not present the extra carry-over as the gain."""
+    deck = slides.department_deck(demo_store, "北京市商务局", 2022, "zh", what_if={
+        "name": "赶上前一名", "overrides": {"carryover_amount": 52400.15}})
+    scenario_slide = deck.slides[1]
+    assert ("模拟总分", "90.76 (+0.03)") in scenario_slide.metrics
+    assert "结转结余率：0.00 → 0.03 分，其中 +1.69 分来自按评分规则计分（实际数据下规则得 1.69 分，报告 0.00 分），" \
+           "-1.66 分来自改动的输入。" in scenario_slide.bullets
+    english = slides.department_deck(demo_store, "北京市商务局", 2022, "en", what_if={
+        "name": "catch up", "overrides": {"carryover_amount": 52400.15}}).slides[1]
+    assert any("+1.69 of it comes from scoring it by its rule" in b and "-1.66 from the changed inputs" in b
+               for b in english.bullets)
+
+
 SIMULATION = "模拟结果，非实际评价结果"
 
 
