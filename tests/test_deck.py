@@ -59,6 +59,15 @@ def test_department_pdf_has_a_page_per_slide_and_embeds_its_fonts(commerce_deck,
     assert "北京市商务局" in text and "评价结论" in text and "结转结余率" in text
 
 
+def test_the_score_tree_slide_lists_every_indicator_that_lost_points(commerce_deck):
+    deck, _ = commerce_deck
+    tree = next(s for s in deck.slides if s.title.startswith("得分结构")).figure
+    listed = next(a.text for a in tree.layout.annotations if a.name == "lost_points")
+    for line in ("预算执行率  17.23 / 20  −2.77", "产出数量  9.50 / 10  −0.50", "结转结余率  0.00 / 4  −4.00",
+                 "部门预决算差异率  2.00 / 4  −2.00"):
+        assert line in listed
+
+
 def test_year_pack_summary_plus_one_slide_per_department(demo_store, tmp_path):
     deck = slides.year_deck(demo_store, 2022, "en")
     assert len(deck.slides) == 4 + 55
