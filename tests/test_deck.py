@@ -11,6 +11,7 @@ from pptx.util import Inches
 
 from analytics import slides
 from analytics.deck import _images, write_pdf, write_pptx
+from pdf_boxes import misplaced
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = "Noto Sans CJK SC"
@@ -57,6 +58,7 @@ def test_department_pdf_has_a_page_per_slide_and_embeds_its_fonts(commerce_deck,
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "北京市商务局" in text and "评价结论" in text and "结转结余率" in text
+    assert misplaced(pdf, deck) == []
 
 
 def test_the_score_tree_slide_lists_every_indicator_that_lost_points(commerce_deck):
@@ -66,6 +68,26 @@ def test_the_score_tree_slide_lists_every_indicator_that_lost_points(commerce_de
     for line in ("预算执行率  17.23 / 20  −2.77", "产出数量  9.50 / 10  −0.50", "结转结余率  0.00 / 4  −4.00",
                  "部门预决算差异率  2.00 / 4  −2.00"):
         assert line in listed
+
+
+@pytest.fixture(scope="module")
+def year_pack(demo_store):
+    deck = slides.year_deck(demo_store, 2022, "zh")
+    return deck, _images(deck)
+
+
+def test_every_page_of_the_year_pack_pdf_keeps_its_text_inside_its_boxes(year_pack, tmp_path):
+    """The department pages' bullets used to run over the footer and off the page (the .pptx was fine)."""
+    deck, images = year_pack
+    assert len(deck.slides) == 59
+    assert misplaced(write_pdf(deck, tmp_path / "year.pdf", images), deck) == []
+
+
+def test_english_decks_keep_their_text_inside_its_boxes(demo_store, tmp_path):
+    for deck in (slides.year_deck(demo_store, 2022, "en", grades=["中"]),
+                 slides.department_deck(demo_store, "北京市商务局", 2022, "en", what_if={
+                     "name": "catch up", "overrides": {"carryover_amount": 36079.75}})):
+        assert misplaced(write_pdf(deck, tmp_path / "deck.pdf"), deck) == []
 
 
 def test_year_pack_summary_plus_one_slide_per_department(demo_store, tmp_path):
