@@ -18,7 +18,10 @@ from analytics.charts.style import FONT_FAMILY
 from analytics.escape import html as escape_html
 from analytics.slide_model import Deck, Slide
 
-SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5
+MARGIN_X_IN, MARGIN_TOP_IN = 0.5, 0.3
+FOOTER_TOP_IN = 6.95        # the slide's content ends above this line; the stamp and page number sit below it
+SLIDE_W, SLIDE_H = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
 CHART_PX = (1100, 520)      # drawn at twice this size: sharp on a projector, type still readable
 CJK_FONT = "Noto Sans CJK SC"
 DARK = RGBColor(0x26, 0x32, 0x38)
@@ -90,9 +93,8 @@ def _pptx_slide(prs: Presentation, deck: Deck, slide: Slide, number: int, images
     if slide.bullets:
         _text(page, Inches(0.5), top + Inches(0.1), Inches(12.3), Inches(6.8) - top, "\n".join(slide.bullets),
               16 if slide.figure is None else 13)
-    stamp = deck.stamp + (f"  ·  {deck.scenario}" if deck.scenario else "")
-    _text(page, Inches(0.5), Inches(7.0), Inches(10.5), Inches(0.4), stamp,
-          11, SCENARIO if deck.scenario else MUTED)
+    _text(page, Inches(0.5), Inches(7.0), Inches(10.5), Inches(0.4), deck.footer(slide),
+          11, SCENARIO if deck.stamped_as_scenario(slide) else MUTED)
     _text(page, Inches(11.8), Inches(7.0), Inches(1.0), Inches(0.4), f"{number} / {len(deck.slides)}", 11, MUTED)
 
 
@@ -113,22 +115,25 @@ def write_pptx(deck: Deck, out: Path, images: dict | None = None) -> Path:
 
 
 _CSS = f"""
-@page {{ size: 13.333in 7.5in; margin: 0; }}
+@page {{ size: {SLIDE_W_IN}in {SLIDE_H_IN}in; margin: 0; }}
 body {{ margin: 0; font-family: {FONT_FAMILY}; color: #263238; }}
-.slide {{ width: 13.333in; height: 7.5in; position: relative; overflow: hidden; page-break-after: always;
-          box-sizing: border-box; padding: 0.3in 0.5in; }}
+.slide {{ width: {SLIDE_W_IN}in; height: {SLIDE_H_IN}in; position: relative; overflow: hidden; page-break-after: always;
+          box-sizing: border-box; padding: {MARGIN_TOP_IN}in {MARGIN_X_IN}in 0; }}
 h1 {{ font-size: 30pt; margin: 0 0 0.1in 0; }}
 .sub {{ font-size: 16pt; color: #607D8B; margin-bottom: 0.1in; }}
 .metrics {{ display: flex; gap: 0.3in; margin: 0.1in 0 0.2in 0; }}
 .metric {{ flex: 1; font-size: 14pt; color: #607D8B; }} .metric b {{ display: block; font-size: 26pt; color: #263238; }}
-img {{ max-width: 100%; max-height: 4.6in; display: block; margin: 0 auto; }}
-ul {{ font-size: 14pt; margin: 0.1in 0; padding-left: 0.3in; }}
-.stamp {{ position: absolute; bottom: 0.2in; left: 0.5in; font-size: 10pt; color: #607D8B; }}
+img {{ flex: 1 1 0; min-height: 0; width: 100%; object-fit: contain; display: block; }}
+ul {{ font-size: 14pt; margin: 0.1in 0 0 0; padding-left: 0.3in; }}
+.stamp {{ position: absolute; bottom: 0.2in; left: {MARGIN_X_IN}in; right: 1.5in; font-size: 10pt; color: #607D8B; }}
 .stamp.scenario {{ color: #E65100; font-weight: bold; }}
-.number {{ position: absolute; bottom: 0.2in; right: 0.5in; font-size: 10pt; color: #607D8B; }}
+.number {{ position: absolute; bottom: 0.2in; right: {MARGIN_X_IN}in; font-size: 10pt; color: #607D8B; }}
 .watermark {{ position: absolute; top: 40%; left: 8%; font-size: 54pt; font-weight: bold; color: #F2C4C4;
               transform: rotate(-20deg); z-index: 0; }}
-.content {{ position: relative; z-index: 1; }}
+/* the content column ends above the footer band: the chart gives way to the text below it */
+.content {{ position: relative; z-index: 1; height: {FOOTER_TOP_IN - MARGIN_TOP_IN - 0.05:.2f}in;
+            display: flex; flex-direction: column; }}
+.content > :not(img) {{ flex: none; }}
 """
 
 
@@ -150,8 +155,8 @@ def deck_html(deck: Deck, images: dict) -> str:
             parts.append(f'<img src="data:image/png;base64,{data}">')
         if slide.bullets:
             parts.append("<ul>" + "".join(f"<li>{esc(b)}</li>" for b in slide.bullets) + "</ul>")
-        stamp = deck.stamp + (f"  ·  {deck.scenario}" if deck.scenario else "")
-        parts += ["</div>", f'<div class="stamp{" scenario" if deck.scenario else ""}">{esc(stamp)}</div>',
+        scenario = " scenario" if deck.stamped_as_scenario(slide) else ""
+        parts += ["</div>", f'<div class="stamp{scenario}">{esc(deck.footer(slide))}</div>',
                   f'<div class="number">{number} / {len(deck.slides)}</div>']
         pages.append(f'<section class="slide">{"".join(parts)}</section>')
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{esc(deck.title)}</title>'
@@ -165,7 +170,7 @@ def _print_pdf(document: str, out: Path) -> None:
         try:
             page = browser.new_page()
             page.set_content(document, wait_until="load")
-            page.pdf(path=str(out), width="13.333in", height="7.5in", print_background=True)
+            page.pdf(path=str(out), width=f"{SLIDE_W_IN}in", height=f"{SLIDE_H_IN}in", print_background=True)
         finally:
             browser.close()
 

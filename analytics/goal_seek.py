@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from analytics import rules
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, scenario_figures
+from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, rule_gain, scenario_figures,
+                                spending_as_amount)
 
 # For each input that can be sought: which figure it sets, and whether more of it helps the score.
 SEEKABLE = {
@@ -19,6 +20,7 @@ SEEKABLE = {
     "carryover_amount": "less",
     "final_account_total": "less",
 }
+VARIED_KIND = {"spent_total": "ratio", "carryover_amount": "carryover", "final_account_total": "diff_rate"}
 
 
 @dataclass
@@ -33,6 +35,8 @@ class SeekAnswer:
     best_total: float | None = None     # the best total this input alone can give
     shortfall: float | None = None      # points still missing at best
     other_room: dict | None = None      # indicator code -> points still available elsewhere
+    input_unchanged: bool = False       # reached with the input at its actual value: nothing to change
+    rule_gain: dict | None = None       # points that come from scoring the input's indicator by its rule
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
@@ -45,30 +49,58 @@ def _upper_cents(vary: str, figures: dict) -> int:
     return math.floor(figures["budget_total"] * 100)
 
 
+def _varied_indicator(baseline: Baseline, vary: str) -> str:
+    return next(ind.code for ind in baseline.framework.indicators if ind.kind == VARIED_KIND[vary])
+
+
+def _rate(vary: str, amount: float, figures: dict) -> float | None:
+    """The amount as the rate its rule sees (percent)."""
+    if vary == "final_account_total":
+        return rules.change_rate_percent(amount, figures["initial_budget_total"])
+    return rules.rate_percent(amount, figures["budget_total"])
+
+
 def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", overrides: dict | None = None) -> SeekAnswer:
     """The amount of one input, to the cent, closest to helping least that brings the total to at
-    least ``target_total``: the least spending, or the largest carry-over or final account."""
+    least ``target_total``: the least spending, or the largest carry-over or final account.
+
+    Never an amount worse than the actual one: changing the input rescores its indicator by its rule,
+    and where the report disagrees with the rule (the seed's 结转结余率) that alone may reach the target.
+    The answer then keeps the input at its actual value and says the gain is the rule's
+    (``input_unchanged``, ``rule_gain``); otherwise it is strictly better than the actual value, and
+    ``rule_gain`` names the part of the gain that is not the input's."""
     if vary not in SEEKABLE:
         raise ValueError(f"cannot goal-seek on '{vary}'; use one of {', '.join(SEEKABLE)}")
-    given = overrides or {}
+    given = spending_as_amount(baseline, overrides or {})
     current = apply(baseline, given).total       # "already" is judged on the scenario as given
     if current >= target_total:
         return SeekAnswer(True, vary, target_total, value=scenario_figures(baseline, given).get(vary), total=current,
                           already=True)
-    overrides = {k: v for k, v in given.items() if k != vary and not (vary == "spent_total" and k == "execution_rate")}
-    figures = scenario_figures(baseline, overrides)
+    others = {k: v for k, v in given.items() if k != vary}
+    figures = scenario_figures(baseline, others)
+    code = _varied_indicator(baseline, vary)
+    gain = rule_gain(baseline, others, code)
+    actual = figures.get(vary)
+    at_actual = apply(baseline, others, force_rescore={code}).total
+    if actual is not None and at_actual >= target_total:
+        return SeekAnswer(True, vary, target_total, value=actual, rate=_rate(vary, actual, figures), total=at_actual,
+                          input_unchanged=True, rule_gain=gain)
     more_helps = SEEKABLE[vary] == "more"
 
     def total_at(cents: int) -> float:
-        return apply(baseline, {**overrides, vary: cents / 100}).total
+        return apply(baseline, {**others, vary: cents / 100}, force_rescore={code}).total
 
     top = _upper_cents(vary, figures)
     best = total_at(top if more_helps else 0)
     if best < target_total:
         return SeekAnswer(False, vary, target_total, best_total=best, shortfall=rules.round2(target_total - best),
-                          other_room=_room_elsewhere(baseline, overrides, vary))
-    # the total is monotone in the amount: bisect between an amount that fails and one that reaches
-    good, bad = (top, -1) if more_helps else (0, top + 1)
+                          other_room=_room_elsewhere(baseline, others, vary), rule_gain=gain)
+    # the total is monotone in the amount and falls short at the actual amount: bisect between an
+    # amount that reaches the target and one, no better than the actual amount, that does not
+    if more_helps:
+        good, bad = top, -1 if actual is None else math.floor(actual * 100)
+    else:
+        good, bad = 0, top + 1 if actual is None else min(math.ceil(actual * 100), top + 1)
     while abs(good - bad) > 1:
         mid = (good + bad) // 2
         if total_at(mid) >= target_total:
@@ -76,17 +108,15 @@ def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", ove
         else:
             bad = mid
     amount = good / 100
-    base = figures["initial_budget_total"] if vary == "final_account_total" else figures["budget_total"]
-    rate = rules.change_rate_percent(amount, base) if vary == "final_account_total" else rules.rate_percent(amount, base)
-    return SeekAnswer(True, vary, target_total, value=amount, rate=rate, total=total_at(good))
+    return SeekAnswer(True, vary, target_total, value=amount, rate=_rate(vary, amount, figures), total=total_at(good),
+                      rule_gain=gain)
 
 
 def _room_elsewhere(baseline: Baseline, overrides: dict, vary: str) -> dict:
     """Points each other indicator could still add (weight − scenario score), largest first."""
     result = apply(baseline, overrides)
-    varied = {"spent_total": "ratio", "carryover_amount": "carryover", "final_account_total": "diff_rate"}[vary]
     room = {ind.code: rules.round2(ind.weight - result.scores[ind.code]) for ind in baseline.framework.indicators
-            if ind.kind != varied and ind.weight - result.scores[ind.code] > 0.005}
+            if ind.kind != VARIED_KIND[vary] and ind.weight - result.scores[ind.code] > 0.005}
     return dict(sorted(room.items(), key=lambda item: -item[1]))
 
 
@@ -163,7 +193,7 @@ def sensitivity(baseline: Baseline, overrides: dict | None = None) -> list[dict]
     qualitative score.  Each bar is measured from the indicator's rule score at the current inputs,
     so a reported score that disagrees with its rule (the seed's 结转结余率) does not pose as an effect.
     """
-    overrides = dict(overrides or {})
+    overrides = spending_as_amount(baseline, overrides or {})
     figures = scenario_figures(baseline, overrides)
     codes = {ind.kind: ind.code for ind in baseline.framework.indicators}
     rows = []

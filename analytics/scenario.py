@@ -171,6 +171,16 @@ def scenario_figures(baseline: Baseline, overrides: dict) -> dict:
     return figures
 
 
+def spending_as_amount(baseline: Baseline, overrides: dict) -> dict:
+    """The overrides with a spending rate replaced by the amount it sets.  A rate wins over an amount in
+    ``scenario_figures``, so an input varied as an amount (goal seek, sensitivity) would otherwise stay
+    pinned to the rate."""
+    if "execution_rate" not in overrides:
+        return dict(overrides)
+    spent = scenario_figures(baseline, overrides)["spent_total"]
+    return {**{k: v for k, v in overrides.items() if k != "execution_rate"}, "spent_total": spent}
+
+
 def scenario_inputs(baseline: Baseline, overrides: dict, fw: Framework | None = None) -> dict[str, IndicatorInputs]:
     """Every indicator's rule inputs under the overrides (unchanged ones equal the stored inputs)."""
     fw = fw or baseline.framework
@@ -222,6 +232,18 @@ def apply(baseline: Baseline, overrides: dict, fw: Framework | None = None,
                      "total": rules.round2(total - actual_total),
                      "rank": baseline.rank_of(actual_total) - result.rank}
     return result
+
+
+def rule_gain(baseline: Baseline, overrides: dict, code: str) -> dict | None:
+    """What scoring ``code`` by its rule gives over the score the scenario starts it from, at the
+    scenario's inputs: {indicator, reported, rule, points}, or None where they agree.  Changing any input
+    of an indicator rescores it by its rule, so where the report and the rule disagree (the seed's
+    结转结余率: 0.00 reported, 1.69 by the rule) this part of the move comes from the rule, not the input."""
+    start = apply(baseline, overrides).scores[code]
+    rule = apply(baseline, overrides, force_rescore={code}).scores[code]
+    if abs(rule - start) < 0.005:
+        return None
+    return {"indicator": code, "reported": start, "rule": rule, "points": rules.round2(rule - start)}
 
 
 def actual(baseline: Baseline) -> ScenarioResult:

@@ -22,13 +22,23 @@ def goal_label(kind: str, value: float, lang: str, grade: str | None = None) -> 
 def describe_seek(answer: SeekAnswer, goal: str, lang: str) -> str:
     if answer.already:
         return t("seek_already", lang, goal=goal, total=answer.total)
-    if answer.reachable:
-        return t(f"seek_{answer.vary}", lang, value=answer.value, rate=answer.rate, total=answer.total, goal=goal)
-    separator = "、" if lang == "zh" else ", "
-    items = separator.join(f"{indicator_name(code, lang)} {points:.2f}" for code, points in (answer.other_room or {}).items())
-    room = t("seek_room", lang, items=items) if items else t("seek_no_room", lang)
-    return t("seek_unreachable", lang, input=t(f"input_{answer.vary}", lang), goal=goal, best=answer.best_total,
-             short=answer.shortfall, room=room)
+    name = t(f"input_{answer.vary}", lang)
+    if answer.input_unchanged:
+        parts = [t("seek_unchanged", lang, input=name, goal=goal, value=answer.value, total=answer.total)]
+    elif answer.reachable:
+        parts = [t(f"seek_{answer.vary}", lang, value=answer.value, rate=answer.rate, total=answer.total, goal=goal)]
+    else:
+        parts = [t("seek_unreachable", lang, input=name, goal=goal, best=answer.best_total, short=answer.shortfall)]
+    if answer.rule_gain:
+        gain = answer.rule_gain
+        parts.append(t("seek_rule_gain", lang, points=gain["points"], name=indicator_name(gain["indicator"], lang),
+                       rule=gain["rule"], reported=gain["reported"], input=name))
+    if not answer.reachable:
+        separator = "、" if lang == "zh" else ", "
+        items = separator.join(f"{indicator_name(code, lang)} {points:.2f}"
+                               for code, points in (answer.other_room or {}).items())
+        parts.append(t("seek_room", lang, items=items) if items else t("seek_no_room", lang))
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 def describe_max_carryover(info: dict, lang: str) -> str:

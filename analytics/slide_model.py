@@ -15,6 +15,7 @@ class Slide:
     figure: go.Figure | None = None
     bullets: list[str] = field(default_factory=list)
     table: pd.DataFrame | None = None
+    scenario: bool = False          # shows the deck's what-if scenario, so it carries the scenario stamp
 
 
 @dataclass
@@ -24,4 +25,12 @@ class Deck:
     stamp: str                      # data version, year, filters (and scenario) on every slide
     synthetic: bool                 # watermark every slide
     watermark: str = ""
-    scenario: str | None = None     # name of a what-if scenario shown, marked as not the actual result
+    scenario: str | None = None     # stamp of the slides showing a what-if scenario: not the actual result
+
+    def stamped_as_scenario(self, slide: Slide) -> bool:
+        return bool(self.scenario) and slide.scenario
+
+    def footer(self, slide: Slide, separator: str = "  ·  ") -> str:
+        """The stamp under a slide: data version, year and filters, plus the scenario stamp where the
+        slide shows the scenario (and only there: the other slides show actual figures)."""
+        return self.stamp + (f"{separator}{self.scenario}" if self.stamped_as_scenario(slide) else "")

@@ -12,7 +12,8 @@ from analytics.charts import ranking as ranking_charts
 from analytics.charts.scenario import moved_waterfall
 from analytics.charts.trends import measure_label, trend_chart
 from analytics.i18n import grade_name, t
-from analytics.scenario_text import describe_overrides
+from analytics.rules import round2
+from analytics.scenario_text import describe_overrides, indicator_name
 from analytics.slide_model import Deck, Slide
 from analytics.store import Store
 
@@ -34,7 +35,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
                     what_if: dict | None = None) -> Deck:
     """Title, score tree, losses, trend, municipal comparison, reported-vs-rule, conclusion.
 
-    ``what_if`` ({"name", "overrides"}) adds a scenario slide and marks every slide with its name.
+    ``what_if`` ({"name", "overrides"}) adds a scenario slide, stamped as a simulation.
     """
     region = region or compare.default_region(store)
     evaluation_id = compare.find_evaluation(store, department, year, region)
@@ -82,7 +83,20 @@ def _scenario_slide(store: Store, department: str, year: int, region: str, what_
         (t("s_grade", lang), grade_name(result.grade, lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=result.rank, count=result.rank_of))],
         figure=moved_waterfall(result.changed, actual.total, result.total, lang),
-        bullets=[t("s_scenario_inputs", lang, items=items)])
+        bullets=[t("s_scenario_inputs", lang, items=items), *_rule_parts(baseline, result, lang)], scenario=True)
+
+
+def _rule_parts(baseline: scenario.Baseline, result: scenario.ScenarioResult, lang: str) -> list[str]:
+    """For each moved indicator whose rule disagrees with its reported score at the actual figures: how
+    much of its move is the rule and how much the changed inputs (more carry-over can look like a gain)."""
+    lines = []
+    for code, (before, after) in result.changed.items():
+        gain = scenario.rule_gain(baseline, {}, code)
+        if gain:
+            lines.append(t("s_scenario_rule", lang, name=indicator_name(code, lang), before=before, after=after,
+                           points=gain["points"], rule=gain["rule"], reported=gain["reported"],
+                           input_points=round2(after - gain["rule"])))
+    return lines
 
 
 def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = None,

@@ -97,8 +97,8 @@ def show_slide(deck, slide, number: int) -> None:
     if slide.bullets:
         items = "".join(f"<li>{escape_html(b)}</li>" for b in slide.bullets)
         st.markdown(f"<ul class='slide-bullets'>{items}</ul>", unsafe_allow_html=True)
-    stamp = deck.stamp + (f" · {deck.scenario}" if deck.scenario else "")
-    st.markdown(f"<div class='slide-stamp{' scenario' if deck.scenario else ''}'>{escape_html(stamp)}</div>",
+    scenario = " scenario" if deck.stamped_as_scenario(slide) else ""
+    st.markdown(f"<div class='slide-stamp{scenario}'>{escape_html(deck.footer(slide, ' · '))}</div>",
                 unsafe_allow_html=True)
 
 

@@ -27,9 +27,12 @@ DEDUCTIONS = {"carryover_deduction_per_point": CARRY_RULE["deduction_per_point"]
 
 
 def number(label: str, key: str, default: float, **kwargs) -> float:
-    """A number input that starts at the framework's (or the year's) value."""
-    st.session_state.setdefault(key, float(default))
-    return st.number_input(label, key=key, **kwargs)
+    """A number input that starts at the framework's (or the year's) value and keeps what was typed while
+    it is not drawn (invalid weights stop the page above the budget inputs). The value the results use is
+    passed as the input's own value: a browser that draws the input afresh shows that value, not the
+    input's minimum."""
+    held = float(st.session_state.get(key, default))
+    return st.number_input(label, value=held, key=key, persist_state="page", **kwargs)
 
 
 def changed_only(values: dict, defaults: dict) -> dict:

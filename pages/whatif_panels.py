@@ -321,7 +321,9 @@ def goal_seek_panel(baseline: Baseline, overrides: dict, result: ScenarioResult 
         answer = goal_seek.seek(baseline, goal[0], vary, overrides)
         sentence = scenario_text.describe_seek(answer, goal[1], lang)
         (st.success if answer.reachable else st.warning)(sentence)
-        if answer.reachable and not answer.already:
+        # an answer that keeps the input at its actual value offers a button only where the scenario moved it
+        if answer.reachable and not answer.already \
+                and answer.value != scenario.scenario_figures(baseline, overrides).get(vary):
             _apply_button(baseline, vary, answer.value, "wi_apply_seek")
     st.caption(tr("wi_goal_note"))
     st.markdown(f"**{tr('wi_limits')}**")

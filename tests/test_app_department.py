@@ -84,9 +84,12 @@ def test_the_waterfall_steps_from_full_marks_to_the_total(commerce):
 
 
 def test_the_score_tree_shows_points_earned_and_lost(commerce):
-    tree = chart(commerce, "icicle")["data"][0]
+    figure = chart(commerce, "icicle")
+    tree = figure["data"][0]
     assert "预算执行率<br>得分 17.23 / 20，失分 2.77" in tree["hovertext"]
     assert values(tree["values"])[0] == 100
+    listed = next(a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "lost_points")
+    assert "结转结余率  0.00 / 4  −4.00" in listed and "部门预决算差异率  2.00 / 4  −2.00" in listed
 
 
 def test_rates_and_level2_compare_with_the_municipality(commerce, demo_store):

@@ -62,6 +62,27 @@ def test_a_saved_scenario_is_stamped_as_a_scenario(present, demo_db_master, tmp_
     assert any("92.50" in m.value for m in at.markdown)
 
 
+def test_only_the_scenario_slide_is_stamped_as_a_simulation(present, demo_db_master, tmp_path):
+    db = Store(demo_db_master, read_only=True)
+    baseline = scenario.load_baseline(db, "北京市商务局", 2022)
+    saved = ScenarioStore(tmp_path / "scenarios.duckdb")
+    scenario_id = saved.save("执行率95%", baseline, {"execution_rate": 95}, scenario.apply(baseline, {"execution_rate": 95}))
+    saved.close()
+    db.close()
+    st.cache_resource.clear()
+    at = present(mode="department", department="北京市商务局", year="2022", scenario=str(scenario_id))
+    stamped, titles = [], []
+    for number in range(1, 9):
+        titles.append(html_texts(at, "slide-title")[0])
+        stamp = html_texts(at, "slide-stamp")[0]
+        assert "数据版本" in stamp
+        if "模拟结果，非实际评价结果" in stamp:
+            stamped.append(number)
+        if number < 8:
+            at.button(key="next").click().run()
+    assert stamped == [n for n, title in enumerate(titles, 1) if "情景模拟" in title] == [2]
+
+
 def test_english(present):
     at = present(mode="department", department="北京市商务局", year="2022", lang="en")
     assert any("Slide 1 of 7" in m.value for m in at.markdown)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import compare, scenario
 from analytics.scenario_store import ScenarioStore
-from apptest import open_app
+from apptest import open_app, values
 
 COMMERCE, BUDGET = "北京市商务局", 291435.79
 
@@ -146,18 +146,30 @@ def test_goal_seek_answers_reach_their_target_when_applied(whatif, commerce):
     assert any("仅调整结转结余无法达到" in w and "其余指标尚可争取" in w for w in texts(whatif.warning))
 
 
+def test_catching_up_by_carryover_says_the_gain_is_the_rule_and_offers_no_more_carryover(whatif):
+    whatif.radio(key="wi_goal_kind").set_value("rank").run()
+    whatif.selectbox(key="wi_vary").select("carryover_amount").run()
+    sentence = next(s for s in texts(whatif.success) if "结转结余" in s)
+    assert sentence.startswith("结转结余保持实际的 40,290.62 万元即可达到上一名的 90.76 分")
+    assert "+1.69 分来自按评分规则为“结转结余率”计分" in sentence and "52,400.15" not in sentence
+    assert not any(b.key == "wi_apply_seek" for b in whatif.button)
+
+
 def test_next_grade_goal_and_limits(whatif, commerce):
     set_spending(whatif, 0.6 * BUDGET)                           # 12.00 on execution: 85.50, 良好
     assert metrics(whatif)["等级"][0] == "良好"
-    sentence = next(s for s in texts(whatif.success) if "执行数至少" in s)
-    assert "“优秀”（90.00 分）" in sentence
-    assert scenario.apply(commerce, {"spent_total": _amount(sentence)}).total >= 90
+    # less than the actual spending would do, but the answer never advises spending less than actual
+    sentence = next(s for s in texts(whatif.success) if "执行数" in s)
+    assert sentence == "执行数保持实际的 251,145.17 万元即可达到“优秀”（90.00 分），总分 90.73，不必改动执行数。"
     limits = texts(whatif.info)
     assert any("结转结余不超过 23,489.72 万元" in i for i in limits)
     assert any("部门预决算差异率不高于 38.29%" in i for i in limits)
     whatif.button(key="wi_apply_carryover").click().run()
     assert whatif.number_input(key="wi_in_carryover_amount").value == 23489.72
     assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.6 * BUDGET)
+    whatif.button(key="wi_apply_seek").click().run()               # back to the actual spending
+    assert whatif.number_input(key="wi_in_spent_total").value == 251145.17
+    assert metrics(whatif)["等级"][0] == "优秀"
 
 
 def test_sensitivity_tornado_has_translated_inputs_and_signed_bars(whatif):
@@ -165,6 +177,21 @@ def test_sensitivity_tornado_has_translated_inputs_and_signed_bars(whatif):
     gain, loss = tornado["data"]
     assert "预算执行率（±1 个百分点）" in gain["y"] and "绩效管理情况（±1 项检查）" in gain["y"]
     assert gain["name"] == "有利方向一个单位" and loss["name"] == "不利方向一个单位"
+
+
+def tornado_bars(at: AppTest) -> dict:
+    gain, loss = chart(at, "bar", first_trace="有利方向一个单位")["data"]
+    return {label: (g, l) for label, g, l in zip(gain["y"], values(gain["x"]), values(loss["x"]))}
+
+
+def test_the_tornado_is_the_same_whether_spending_is_entered_as_a_rate_or_an_amount(whatif):
+    set_spending(whatif, 0.95 * BUDGET)
+    by_amount = tornado_bars(whatif)
+    whatif.radio(key="wi_spent_mode").set_value("rate").run()
+    whatif.number_input(key="wi_in_execution_rate").set_value(95.0).run()
+    assert metrics(whatif)["总分"][0] == "92.50"
+    by_rate = tornado_bars(whatif)
+    assert by_rate == by_amount and by_rate["预算执行率（±1 个百分点）"] == (0.2, -0.2)
 
 
 def test_save_list_reopen_compare_delete(whatif, scenario_db, demo_db_master):
@@ -345,3 +372,25 @@ def test_only_the_saving_session_or_the_admin_may_delete_or_overwrite(whatif, de
         other.button(key="wi_delete").click().run()
         assert any(said in m for m in texts(other.error) + texts(other.success))
     assert any("尚无保存的情景" in i for i in texts(other.info))
+
+
+def shown_on_mount(widget) -> float:
+    """What a browser draws for a number input it mounts afresh (it forgot the input while it was not
+    drawn): the value the server sends along, else the input's default."""
+    return widget.proto.value if widget.proto.set_value else widget.proto.default
+
+
+def test_inputs_show_the_values_the_results_use_after_invalid_weights_are_corrected(rules_page):
+    rules_page.number_input(key="rc_cut_优秀").set_value(5.0).run()
+    rules_page.number_input(key="rc_weight_budget_execution").set_value(30.0).run()
+    assert not any(n.key.startswith("rc_cut_") for n in rules_page.number_input)   # not drawn: page stopped
+    rules_page.number_input(key="rc_weight_budget_execution").set_value(20.0).run()
+    for _ in range(2):                                                      # the correcting run, and the next
+        summary = next(d.value for d in rules_page.dataframe if "部门数" in d.value.columns)
+        used = dict(zip(summary["等级"], summary["假设调整比例（%）"]))
+        assert used["优秀"] == 5.0 and used["良好"] == 0.0
+        cuts = {n.key: shown_on_mount(n) for n in rules_page.number_input if n.key.startswith("rc_cut_")}
+        assert cuts == {"rc_cut_优秀": 5.0, "rc_cut_良好": 0.0, "rc_cut_中": 0.0, "rc_cut_差": 0.0}
+        assert all(shown_on_mount(n) == n.value for n in rules_page.number_input), \
+            [(n.key, shown_on_mount(n), n.value) for n in rules_page.number_input]
+        rules_page.run()

@@ -2,7 +2,10 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from live_app import wait_for_app
+from analytics import scenario
+from analytics.scenario_store import ScenarioStore
+from analytics.store import Store
+from live_app import start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +43,36 @@ def test_the_year_pack_in_english(page: Page, app_server, screenshot_dir):
     expect(page.locator(".slide-title")).to_have_text("Totals of every department")
     expect(page.locator(".slide-watermark")).to_have_count(1)
     page.screenshot(path=str(screenshot_dir / "present-year-ranking-en-1366.png"))
+
+
+def test_a_saved_scenario_stamps_only_the_slide_that_shows_it(page: Page, demo_db_master, tmp_path, screenshot_dir):
+    scenarios = tmp_path / "scenarios.duckdb"
+    store = Store(demo_db_master, read_only=True)
+    baseline = scenario.load_baseline(store, "北京市商务局", 2022)
+    saved = ScenarioStore(scenarios)
+    overrides = {"carryover_amount": 52400.15}
+    scenario_id = saved.save("赶上前一名", baseline, overrides, scenario.apply(baseline, overrides))
+    saved.close()
+    store.close()
+    url, server = start_server(demo_db_master, {"ANALYTICS_SCENARIO_DB": str(scenarios)})
+    try:
+        page.set_viewport_size({"width": 1366, "height": 1300})     # the whole slide in one picture
+        for number, title, stamped in ((1, "北京市商务局", False), (2, "情景模拟：赶上前一名", True),
+                                       (3, "得分结构：从 100 分到三级指标", False)):
+            page.goto(f"{url}/present?mode=department&department=北京市商务局&year=2022&lang=zh"
+                      f"&scenario={scenario_id}&slide={number}")
+            wait_for_app(page)
+            expect(page.locator(".slide-title")).to_have_text(title, timeout=30000)
+            stamp = page.locator(".slide-stamp")
+            expect(stamp).to_contain_text("数据版本")
+            if stamped:
+                expect(stamp).to_contain_text("模拟结果，非实际评价结果")
+                expect(page.locator(".slide-bullets")).to_contain_text("+1.69 分来自按评分规则计分")
+            else:
+                expect(stamp).not_to_contain_text("模拟结果")
+            if number > 1:
+                expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=30000)
+            wait_for_app(page)
+            page.screenshot(path=str(screenshot_dir / f"present-scenario-slide{number}-1366.png"), full_page=True)
+    finally:
+        stop_server(server)

@@ -1,4 +1,6 @@
 """Rankings and department figures, and the breakdown frames behind them, built from the demo database."""
+import re
+
 import pytest
 
 from analytics import breakdown, compare, stats
@@ -83,6 +85,35 @@ def test_the_score_tree_adds_up_from_indicators_to_the_total(commerce):
     fig = department_charts.score_tree(nodes.reset_index(), "zh")
     assert fig.data[0].branchvalues == "total" and fig.layout.font.family == FONT_FAMILY
     assert "预算执行率<br>得分 17.23 / 20，失分 2.77" in fig.data[0].hovertext
+
+
+def most_losses(demo_store, year: int = 2022) -> str:
+    """The department of the year with the most indicators that lost points."""
+    def lost(department):
+        tree = compare.indicator_tree(demo_store, compare.find_evaluation(demo_store, department, year))
+        return int((tree["reported_score"].fillna(0) < tree["weight"] - 0.005).sum())
+    return max(compare.ranking(demo_store, year)["department"], key=lost)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_cell_that_lost_points_is_listed_beside_the_score_tree(demo_store, lang):
+    """Cells too small for their label (结转结余率 0.00 / 4, the reddest cell) are the ones a reader looks
+    for: every cell that lost points is named in a list beside the chart, with its points."""
+    for department in ("北京市商务局", most_losses(demo_store)):
+        tree = compare.indicator_tree(demo_store, compare.find_evaluation(demo_store, department, 2022))
+        nodes = breakdown.score_tree(tree, lang)
+        fig = department_charts.score_tree(nodes, lang)
+        listed = [a for a in fig.layout.annotations if a.name == "lost_points"]
+        assert len(listed) == 1 and listed[0].x >= fig.data[0].domain.x[1]       # beside, not over, the tree
+        text = re.sub(r"\s+", " ", re.sub(r"</?b>", "", listed[0].text.replace("<br>", " ")))
+        lost = nodes[(nodes["lost"] > 0) & (nodes["id"] != breakdown.ROOT_ID)]
+        assert len(lost) >= 5
+        for node in lost.itertuples():       # a group of one same-named indicator is named by its indicator's line
+            points = f"{node.score:.2f} / {node.weight:g} −{node.lost:.2f}"
+            assert f"{node.label} {points}" in text or \
+                (not node.id.startswith("i:") and f"{node.label} −{node.lost:.2f}" in text), (node.label, text)
+        full = nodes[(nodes["lost"] == 0) & (nodes["id"] != breakdown.ROOT_ID)]
+        assert not any(f"{label} " in text for label in full["label"] if label not in set(lost["label"]))
 
 
 def test_the_waterfall_names_every_deduction(commerce):

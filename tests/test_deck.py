@@ -11,6 +11,7 @@ from pptx.util import Inches
 
 from analytics import slides
 from analytics.deck import _images, write_pdf, write_pptx
+from pdf_boxes import misplaced
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = "Noto Sans CJK SC"
@@ -57,6 +58,36 @@ def test_department_pdf_has_a_page_per_slide_and_embeds_its_fonts(commerce_deck,
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "北京市商务局" in text and "评价结论" in text and "结转结余率" in text
+    assert misplaced(pdf, deck) == []
+
+
+def test_the_score_tree_slide_lists_every_indicator_that_lost_points(commerce_deck):
+    deck, _ = commerce_deck
+    tree = next(s for s in deck.slides if s.title.startswith("得分结构")).figure
+    listed = next(a.text for a in tree.layout.annotations if a.name == "lost_points")
+    for line in ("预算执行率  17.23 / 20  −2.77", "产出数量  9.50 / 10  −0.50", "结转结余率  0.00 / 4  −4.00",
+                 "部门预决算差异率  2.00 / 4  −2.00"):
+        assert line in listed
+
+
+@pytest.fixture(scope="module")
+def year_pack(demo_store):
+    deck = slides.year_deck(demo_store, 2022, "zh")
+    return deck, _images(deck)
+
+
+def test_every_page_of_the_year_pack_pdf_keeps_its_text_inside_its_boxes(year_pack, tmp_path):
+    """The department pages' bullets used to run over the footer and off the page (the .pptx was fine)."""
+    deck, images = year_pack
+    assert len(deck.slides) == 59
+    assert misplaced(write_pdf(deck, tmp_path / "year.pdf", images), deck) == []
+
+
+def test_english_decks_keep_their_text_inside_its_boxes(demo_store, tmp_path):
+    for deck in (slides.year_deck(demo_store, 2022, "en", grades=["中"]),
+                 slides.department_deck(demo_store, "北京市商务局", 2022, "en", what_if={
+                     "name": "catch up", "overrides": {"carryover_amount": 36079.75}})):
+        assert misplaced(write_pdf(deck, tmp_path / "deck.pdf"), deck) == []
 
 
 def test_year_pack_summary_plus_one_slide_per_department(demo_store, tmp_path):
@@ -75,6 +106,45 @@ def test_a_scenario_deck_is_stamped_as_a_scenario(demo_store):
     assert len(deck.slides) == 8 and deck.slides[1].title == "情景模拟：执行率95%"
     assert "模拟结果，非实际评价结果" in deck.scenario
     assert ("模拟总分", "92.50 (+1.77)") in deck.slides[1].metrics
+
+
+def test_a_scenario_slide_says_which_part_of_a_move_is_the_rule_and_which_the_changed_input(demo_store):
+    """More carry-over than actual (the old goal-seek answer 52,400.15) gains +0.03 only because the
+    change rescores 结转结余率 by its rule: the slide must not present the extra carry-over as the gain."""
+    deck = slides.department_deck(demo_store, "北京市商务局", 2022, "zh", what_if={
+        "name": "赶上前一名", "overrides": {"carryover_amount": 52400.15}})
+    scenario_slide = deck.slides[1]
+    assert ("模拟总分", "90.76 (+0.03)") in scenario_slide.metrics
+    assert "结转结余率：0.00 → 0.03 分，其中 +1.69 分来自按评分规则计分（实际数据下规则得 1.69 分，报告 0.00 分），" \
+           "-1.66 分来自改动的输入。" in scenario_slide.bullets
+    english = slides.department_deck(demo_store, "北京市商务局", 2022, "en", what_if={
+        "name": "catch up", "overrides": {"carryover_amount": 52400.15}}).slides[1]
+    assert any("+1.69 of it comes from scoring it by its rule" in b and "-1.66 from the changed inputs" in b
+               for b in english.bullets)
+
+
+SIMULATION = "模拟结果，非实际评价结果"
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text, whitespace removed (Chromium's PDF breaks CJK runs at will)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [re.sub(r"\s", "", page) for page in text.split("\f")[:-1]]
+
+
+def test_only_the_slides_that_show_the_scenario_are_stamped_as_a_simulation(demo_store, tmp_path):
+    deck = slides.department_deck(demo_store, "北京市商务局", 2022, "zh", what_if={"name": "执行率95%",
+                                                                          "overrides": {"execution_rate": 95}})
+    images = _images(deck)
+    shows_scenario = [n for n, s in enumerate(deck.slides, 1) if s.title.startswith("情景模拟")]
+    assert shows_scenario == [2]
+    prs = Presentation(str(write_pptx(deck, tmp_path / "scenario.pptx", images)))
+    stamped = [n for n, slide in enumerate(prs.slides, 1) if any(SIMULATION in t for t in texts(slide))]
+    assert stamped == shows_scenario
+    assert all(any("数据版本" in t for t in texts(slide)) for slide in prs.slides)      # the data stamp stays
+    pages = pdf_pages(write_pdf(deck, tmp_path / "scenario.pdf", images))
+    assert len(pages) == 8 and [n for n, page in enumerate(pages, 1) if SIMULATION in page] == shows_scenario
+    assert all("数据版本" in page for page in pages)
 
 
 def test_the_deck_command(demo_db, tmp_path):

@@ -58,11 +58,48 @@ def test_carryover_and_final_account_limits_are_exact(commerce):
     assert scenario.apply(commerce, {"final_account_total": beyond}).scores["final_account_diff_rate"] < 4.0
 
 
-def test_seeking_on_carryover_reaches_the_target(commerce):
-    answer = goal_seek.seek(commerce, 92.0, vary="carryover_amount")
-    assert answer.reachable
-    assert scenario.apply(commerce, {"carryover_amount": answer.value}).total >= 92.0
-    assert scenario.apply(commerce, {"carryover_amount": answer.value + 0.01}).total < 92.0
+def test_seeking_on_carryover_reaches_the_target_and_says_what_the_rule_gives(commerce):
+    answer = goal_seek.seek(commerce, 93.0, vary="carryover_amount")
+    assert answer.reachable and not answer.input_unchanged
+    assert answer.value < commerce.figures["carryover_amount"]
+    assert scenario.apply(commerce, {"carryover_amount": answer.value}).total >= 93.0
+    assert scenario.apply(commerce, {"carryover_amount": answer.value + 0.01}).total < 93.0
+    assert answer.rule_gain == {"indicator": "carryover_rate", "reported": 0.0, "rule": 1.69, "points": 1.69}
+    text = scenario_text.describe_seek(answer, scenario_text.goal_label("score", 93, "zh"), "zh")
+    assert f"结转结余不超过 {answer.value:,.2f} 万元" in text
+    assert "+1.69 分来自按评分规则为“结转结余率”计分（规则 1.69 分，报告 0.00 分），并非来自结转结余本身" in text
+
+
+def test_a_target_met_by_scoring_the_disputed_indicator_by_its_rule_advises_no_more_carryover(commerce):
+    """Catching the department above (90.76) needs nothing from the carry-over itself: the rule scores
+    结转结余率 1.69 where the report gave 0.00.  The answer used to be "at most 52,400.15", more than the
+    actual 40,290.62."""
+    target = goal_seek.rank_above_target(commerce, 90.73)
+    answer = goal_seek.seek(commerce, target, vary="carryover_amount")
+    assert answer.reachable and answer.input_unchanged and not answer.already
+    assert answer.value == commerce.figures["carryover_amount"] == 40290.62 and answer.total == 92.42
+    zh = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "zh"), "zh")
+    assert zh.startswith("结转结余保持实际的 40,290.62 万元即可达到上一名的 90.76 分，总分 92.42，不必改动结转结余。")
+    assert "+1.69 分来自按评分规则为“结转结余率”计分（规则 1.69 分，报告 0.00 分），并非来自结转结余本身" in zh
+    assert "52,400.15" not in zh
+    en = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "en"), "en")
+    assert "Keeping the carry-over at its actual 40,290.62" in en and "+1.69 comes from scoring Carry-over rate by its rule" in en
+
+
+@pytest.mark.parametrize("vary", list(goal_seek.SEEKABLE))
+@pytest.mark.parametrize("target", [90.76, 91.0, 92.0, 92.42, 93.0, 94.0])
+def test_no_answer_makes_the_input_worse_than_actual(commerce, vary, target):
+    answer = goal_seek.seek(commerce, target, vary=vary)
+    if not answer.reachable:
+        return
+    actual = commerce.figures[vary]
+    assert answer.value >= actual if goal_seek.SEEKABLE[vary] == "more" else answer.value <= actual
+    if answer.input_unchanged:       # reached by the rule's score of the input's indicator, at the actual input
+        assert answer.value == actual and answer.rule_gain["points"] > 0
+        rescored = scenario.apply(commerce, {}, force_rescore={answer.rule_gain["indicator"]})
+        assert rescored.total == answer.total >= target
+    else:
+        assert scenario.apply(commerce, {vary: answer.value}).total == answer.total >= target
 
 
 def test_sensitivity_signs(commerce):
@@ -81,3 +118,11 @@ def test_already_is_judged_on_the_scenario_as_given(commerce):
     answer = goal_seek.seek(commerce, 90.0, overrides=lowered)
     assert not answer.already and answer.reachable
     assert scenario.apply(commerce, {"spent_total": answer.value}).total >= 90.0   # the answer replaces the 60 %
+
+
+def test_sensitivity_is_the_same_whether_spending_is_entered_as_a_rate_or_an_amount(commerce):
+    by_rate = goal_seek.sensitivity(commerce, {"execution_rate": 95})
+    by_amount = goal_seek.sensitivity(commerce, {"spent_total": 0.95 * commerce.figures["budget_total"]})
+    assert by_rate == by_amount
+    execution = next(r for r in by_rate if r["input"] == "execution_rate")
+    assert (execution["gain"], execution["loss"]) == (0.2, -0.2)

@@ -15,9 +15,50 @@ from analytics.i18n import t
 RATE_SCALE = [[0.0, LOSS], [0.6, "#F9A825"], [1.0, GAIN]]
 
 
+TREE_WIDTH = 0.64     # the icicle's share of the width; the colour bar and the list of losses sit to its right
+INDENT = "\u00a0"     # a space SVG text does not collapse
+LIST_EMS = 25         # the list's width in ems of its font: a longer entry puts its points on a line of their own
+
+
+def _ems(text: str) -> float:
+    return sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in text)
+
+
+def _lost_points(nodes: pd.DataFrame, lang: str) -> str:
+    """Every cell that lost points, by name, for the list beside the score tree (cells of a few points
+    are too small for their label): each level-1 cell, under it each level-2 group, under that each
+    indicator with its points (a group holding just one indicator of the same name is that line)."""
+    parent = dict(zip(nodes["id"], nodes["parent"]))
+    lost = nodes[(nodes["lost"] > 0) & (nodes["id"] != ROOT_ID)].set_index("id")
+    total = float(nodes.loc[nodes["id"] == ROOT_ID, "lost"].sum())
+    lines = [f"<b>{plotly(t('dp_tree_lost', lang, lost=total))}</b>"]
+
+    def line(indent: int, label: str, points: str, bold: bool = False) -> None:
+        name = f"<b>{plotly(label)}</b>" if bold else plotly(label)
+        if _ems(INDENT * indent + label + points) > LIST_EMS:
+            lines.extend([INDENT * indent + name, INDENT * (indent + 4) + points.strip()])
+        else:
+            lines.append(INDENT * indent + name + points)
+
+    def children(node: str):
+        return [i for i in lost.index if parent[i] == node]
+
+    for level1 in children(ROOT_ID):
+        line(0, lost.at[level1, "label"], f"  −{lost.at[level1, 'lost']:.2f}", bold=True)
+        for group in children(level1):
+            leaves = children(group)
+            same = len(leaves) == 1 and lost.at[leaves[0], "label"] == lost.at[group, "label"]
+            if not same:
+                line(2, lost.at[group, "label"], f"  −{lost.at[group, 'lost']:.2f}")
+            for leaf in leaves:
+                row = lost.loc[leaf]
+                line(2 if same else 4, row["label"], f"  {row['score']:.2f} / {row['weight']:g}  −{row['lost']:.2f}")
+    return "<br>".join(lines)
+
+
 def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
     """An icicle from the total down to level-3 indicators: area is the weight, colour the scoring rate,
-    hover the points earned and lost."""
+    hover the points earned and lost; beside it, every cell that lost points by name."""
     labels = nodes["label"].map(plotly).where(nodes["id"] != ROOT_ID, t("total", lang))
     hover = [t("dp_tree_hover", lang, label=label, score=score, weight=weight, lost=lost)
              for label, score, weight, lost in zip(labels, nodes["score"], nodes["weight"], nodes["lost"])]
@@ -26,8 +67,12 @@ def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.F
         text=[f"{s:.2f} / {w:g}" for s, w in zip(nodes["score"], nodes["weight"])],
         texttemplate="%{label}  %{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         marker=dict(colors=nodes["rate"], colorscale=RATE_SCALE, cmin=0, cmax=1, showscale=True,
-                    colorbar=dict(title=dict(text=t("dp_scoring_rate", lang)), tickformat=".0%", thickness=12)),
-        tiling=dict(orientation="h"), sort=False, maxdepth=4))
+                    colorbar=dict(title=dict(text=t("dp_scoring_rate", lang), side="right"), tickformat=".0%", thickness=12,
+                                  x=TREE_WIDTH + 0.005, xanchor="left")),
+        tiling=dict(orientation="h"), sort=False, maxdepth=4, domain=dict(x=[0, TREE_WIDTH])))
+    fig.add_annotation(name="lost_points", text=_lost_points(nodes, lang), xref="paper", yref="paper",
+                       x=TREE_WIDTH + 0.085, y=1, xanchor="left", yanchor="top", align="left", showarrow=False,
+                       font=dict(size=12))
     styled(fig, title, height=640)
     # Text that does not fit its box is hidden rather than shrunk to an unreadable size; hover has it all.
     fig.update_layout(uniformtext=dict(minsize=10, mode="hide"))

@@ -17,6 +17,7 @@ TEXT = {
     "dp_tree_hover": {"zh": "{label}<br>得分 {score:.2f} / {weight:g}，失分 {lost:.2f}",
                       "en": "{label}<br>Score {score:.2f} / {weight:g}, lost {lost:.2f}"},
     "dp_scoring_rate": {"zh": "得分率", "en": "Scoring rate"},
+    "dp_tree_lost": {"zh": "失分之处（共 {lost:.2f} 分）", "en": "Points lost ({lost:.2f} in all)"},
     "dp_waterfall_title": {"zh": "从满分到最终得分：每一项扣分", "en": "From full marks to the final score: every deduction"},
     "dp_full_marks": {"zh": "满分", "en": "Full marks"},
     "dp_final_score": {"zh": "最终得分", "en": "Final score"},

@@ -22,9 +22,18 @@ TEXT = {
         "en": "A final account of at most {value:,.2f} (10k yuan; difference rate {rate:.2f} %) gives a total of "
               "{total:.2f}, reaching {goal}."},
     "seek_unreachable": {
-        "zh": "仅调整{input}无法达到{goal}：该项最好情况下总分 {best:.2f}，仍差 {short:.2f} 分。{room}",
+        "zh": "仅调整{input}无法达到{goal}：该项最好情况下总分 {best:.2f}，仍差 {short:.2f} 分。",
         "en": "Changing {input} alone cannot reach {goal}: at best the total is {best:.2f}, {short:.2f} points "
-              "short. {room}"},
+              "short."},
+    "seek_unchanged": {
+        "zh": "{input}保持实际的 {value:,.2f} 万元即可达到{goal}，总分 {total:.2f}，不必改动{input}。",
+        "en": "Keeping the {input} at its actual {value:,.2f} (10k yuan) reaches {goal} with a total of {total:.2f}: "
+              "no change to the {input} is needed."},
+    "seek_rule_gain": {
+        "zh": "其中 {points:+.2f} 分来自按评分规则为“{name}”计分（规则 {rule:.2f} 分，报告 {reported:.2f} 分），"
+              "并非来自{input}本身。",
+        "en": "Of this, {points:+.2f} comes from scoring {name} by its rule ({rule:.2f}) instead of the reported "
+              "{reported:.2f}, not from the {input} itself."},
     "seek_room": {"zh": "其余指标尚可争取：{items}。", "en": "Points still available elsewhere: {items}."},
     "seek_no_room": {"zh": "其余指标已无可争取的分数。", "en": "No other indicator has points left to gain."},
     "max_carryover": {

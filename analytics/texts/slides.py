@@ -25,6 +25,11 @@ TEXT = {
     "s_scenario": {"zh": "情景模拟：{name}", "en": "What-if scenario: {name}"},
     "s_scenario_total": {"zh": "模拟总分", "en": "Scenario total"},
     "s_scenario_inputs": {"zh": "改动的输入：{items}", "en": "Changed inputs: {items}"},
+    "s_scenario_rule": {
+        "zh": "{name}：{before:.2f} → {after:.2f} 分，其中 {points:+.2f} 分来自按评分规则计分（实际数据下规则得 {rule:.2f} 分，"
+              "报告 {reported:.2f} 分），{input_points:+.2f} 分来自改动的输入。",
+        "en": "{name}: {before:.2f} → {after:.2f}; {points:+.2f} of it comes from scoring it by its rule ({rule:.2f} on "
+              "the actual figures, reported {reported:.2f}) and {input_points:+.2f} from the changed inputs."},
     "s_year_title": {"zh": "{region} {year} 年度部门整体绩效评价结果", "en": "{region} {year}: department-level performance evaluations"},
     "s_count": {"zh": "部门数", "en": "Departments"},
     "s_ranking": {"zh": "各部门总分排名", "en": "Totals of every department"},
