@@ -33,6 +33,12 @@ def q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def own(cur: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """``table`` in ``schema`` of the draft itself, fully qualified: a database file named like a
+    schema (history.duckdb, main.duckdb) would make a shorter name ambiguous."""
+    return f"{q(cur.execute('SELECT current_database()').fetchall()[0][0])}.{schema}.{q(table)}"
+
+
 @dataclass
 class TableChange:
     table: str
@@ -126,7 +132,7 @@ def keep_stamps(cur: duckdb.DuckDBPyConnection, change: TableChange) -> TableCha
     pairs = f"{change.removed}_same"
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {pairs} AS SELECT r.* {same}")
     sets = ", ".join(f"{q(c)} = r.{q(c)}" for c in stamps)
-    cur.execute(f"UPDATE main.{q(change.table)} t SET {sets} FROM {pairs} r WHERE {_same(key, 't', 'r')}")
+    cur.execute(f"UPDATE {own(cur, 'main', change.table)} t SET {sets} FROM {pairs} r WHERE {_same(key, 't', 'r')}")
     for temp in (change.added, change.removed):
         cur.execute(f"DELETE FROM {temp} x WHERE EXISTS (SELECT 1 FROM {pairs} y WHERE {_same(content, 'x', 'y')})")
     cur.execute(f"DROP TABLE {pairs}")
@@ -158,13 +164,13 @@ def record(cur: duckdb.DuckDBPyConnection, version_id: int, changes: list[TableC
         _ensure_history(cur, change.table, version_id)
         cols = ", ".join(q(c) for c in change.columns)
         for op, temp in (("removed", change.removed), ("added", change.added)):
-            cur.execute(f"INSERT INTO {HISTORY}.{q(change.table)} (version_id, op, {cols}) "
+            cur.execute(f"INSERT INTO {own(cur, HISTORY, change.table)} (version_id, op, {cols}) "
                         f"SELECT ?, ?, {cols} FROM {temp}", [version_id, op])
 
 
 def _ensure_history(cur: duckdb.DuckDBPyConnection, table: str, version_id: int) -> None:
     db = cur.execute("SELECT current_database()").fetchall()[0][0]
-    target = f"{HISTORY}.{q(table)}"
+    target = own(cur, HISTORY, table)
     stored = layout(cur, db, HISTORY, table)
     if stored and stored[2:] == layout(cur, db, "main", table):
         return
@@ -172,9 +178,9 @@ def _ensure_history(cur: duckdb.DuckDBPyConnection, table: str, version_id: int)
         cur.execute(f"ALTER TABLE {target} RENAME TO {q(f'{table}_before_version_{version_id}')}")
         cur.execute("UPDATE data_versions SET unrestorable = ? WHERE id < ? AND unrestorable IS NULL",
                     [f"the columns of table {table} changed after it", version_id])
-    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {HISTORY}")
+    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {q(db)}.{HISTORY}")
     cur.execute(f"CREATE TABLE {target} AS SELECT NULL::INTEGER AS version_id, NULL::VARCHAR AS op, * "
-                f"FROM main.{q(table)} LIMIT 0")
+                f"FROM {own(cur, 'main', table)} LIMIT 0")
 
 
 # -- undoing ----------------------------------------------------------------------------------------
@@ -209,7 +215,7 @@ def undo_after(cur: duckdb.DuckDBPyConnection, version_id: int) -> None:
     for table in histories:
         columns = layout(cur, db, "main", table)
         if layout(cur, db, HISTORY, table)[2:] != columns:
-            later = cur.execute(f"SELECT count(*) FROM {HISTORY}.{q(table)} WHERE version_id > ?",
+            later = cur.execute(f"SELECT count(*) FROM {own(cur, HISTORY, table)} WHERE version_id > ?",
                                 [version_id]).fetchall()[0][0]
             if later:
                 raise StoreError(f"version {version_id} cannot be restored: the columns of table {table} "
@@ -228,7 +234,7 @@ def _net(cur, table: str, columns: list[str], version_id: int):
     net = f"_net_{abs(hash(table))}"
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE {net} AS
         SELECT {cols}, sum(CASE op WHEN 'removed' THEN 1 ELSE -1 END)::BIGINT AS _n
-        FROM {HISTORY}.{q(table)} WHERE version_id > ? GROUP BY ALL HAVING _n <> 0""", [version_id])
+        FROM {own(cur, HISTORY, table)} WHERE version_id > ? GROUP BY ALL HAVING _n <> 0""", [version_id])
     if not _count(cur, net):
         return None
     key = primary_key(cur, table)
@@ -242,7 +248,7 @@ def _rows(net: str, cols: str, sign: str) -> str:
 def _delete_rows(cur, table: str, columns: list[str], key: list[str], net: str) -> None:
     """Delete the rows the later versions added; a row whose key comes back is updated instead."""
     cols = ", ".join(q(c) for c in columns)
-    target = f"main.{q(table)}"
+    target = own(cur, "main", table)
     gone = f"SELECT * FROM ({_rows(net, cols, '<')}) d"
     if key:
         back = f"SELECT * FROM ({_rows(net, cols, '>')}) i"
@@ -276,7 +282,7 @@ def _update_rows(cur, table: str, columns: list[str], key: list[str], net: str) 
     expected = cur.execute(f"SELECT count(*) FROM ({olds})").fetchall()[0][0]
     if not expected:
         return
-    found = cur.execute(f"SELECT count(*) FROM main.{q(table)} t {_matching(columns, key, f'({olds})')}"
+    found = cur.execute(f"SELECT count(*) FROM {own(cur, 'main', table)} t {_matching(columns, key, f'({olds})')}"
                         ).fetchall()[0][0]
     if found != expected:
         raise StoreError(f"the stored history of table {table} does not match its rows ({found} of {expected} "
@@ -288,7 +294,7 @@ def _update_rows(cur, table: str, columns: list[str], key: list[str], net: str) 
         f"WHERE i.{q(c)} IS DISTINCT FROM d.{q(c)}").fetchall()[0][0]]
     if values:
         sets = ", ".join(f"{q(c)} = u.{q(c)}" for c in values)
-        cur.execute(f"UPDATE main.{q(table)} t SET {sets} FROM ({pairs}) u WHERE {_same(key, 't', 'u')}")
+        cur.execute(f"UPDATE {own(cur, 'main', table)} t SET {sets} FROM ({pairs}) u WHERE {_same(key, 't', 'u')}")
 
 
 def _insert_rows(cur, table: str, columns: list[str], key: list[str], net: str) -> None:
@@ -296,4 +302,4 @@ def _insert_rows(cur, table: str, columns: list[str], key: list[str], net: str) 
     fresh = f"SELECT * FROM ({_rows(net, cols, '>')}) i"
     if key:
         fresh += f" WHERE NOT EXISTS (SELECT 1 FROM ({_rows(net, cols, '<')}) d WHERE {_same(key, 'd', 'i')})"
-    cur.execute(f"INSERT INTO main.{q(table)} ({cols}) SELECT {cols} FROM ({fresh})")
+    cur.execute(f"INSERT INTO {own(cur, 'main', table)} ({cols}) SELECT {cols} FROM ({fresh})")

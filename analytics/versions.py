@@ -184,7 +184,7 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
         if fresh:
             with store.transaction() as tx:
                 return record_version(tx, change, _everything_added(tx))
-        with _attached(cur, path, "live") as live:
+        with _attached(cur, path, f"_live_{uuid.uuid4().hex}") as live:
             cur.execute("BEGIN TRANSACTION")
             try:
                 found = row_changes.diff(cur, live, _database(cur), stamps=True)
@@ -257,7 +257,7 @@ def _open_snapshot(cur: duckdb.DuckDBPyConnection, path: Path, version_id: int) 
     snapshot = snapshot_dir(path) / f"{version_id}.duckdb"
     if not snapshot.exists():
         return None, "its snapshot is missing"
-    name = f"snapshot_{version_id}"
+    name = f"_snapshot_{version_id}_{uuid.uuid4().hex}"
     quoted = str(snapshot).replace("'", "''")
     try:
         cur.execute(f"ATTACH '{quoted}' AS {q(name)} (READ_ONLY)")

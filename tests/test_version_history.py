@@ -128,6 +128,13 @@ def test_an_import_that_changes_nothing_says_why_and_records_no_version(demo_db)
     assert f"nothing changed: the {len(frames['evaluations'])} evaluations" in cli.stdout
 
 
+@pytest.mark.parametrize("name", ["live.duckdb", "history.duckdb", "snapshot_1.duckdb"])
+def test_any_file_name_works(demo_db, seed_report, tmp_path, name):
+    db = tmp_path / name
+    demo_db.rename(db)
+    assert import_report_version(db, variant(tmp_path, seed_report, "北京市甲局")) is not None
+
+
 def test_restore_is_exact_after_several_writes(demo_db, seed_report, tmp_path):
     first = int(versions.list_versions(Store(demo_db, read_only=True))["id"].max())
     at_first = contents(demo_db)
