@@ -22,7 +22,7 @@ class Slide:
 class Deck:
     title: str
     slides: list[Slide]
-    stamp: str                      # data version, year, filters (and scenario) on every slide
+    stamp: str                      # data version, year and filters, on every slide
     synthetic: bool                 # watermark every slide
     watermark: str = ""
     scenario: str | None = None     # stamp of the slides showing a what-if scenario: not the actual result

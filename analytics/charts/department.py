@@ -16,6 +16,7 @@ RATE_SCALE = [[0.0, LOSS], [0.6, "#F9A825"], [1.0, GAIN]]
 
 
 TREE_WIDTH = 0.64     # the icicle's share of the width; the colour bar and the list of losses sit to its right
+TALL_CELL = 0.1       # share of the total from which a cell has room for its points on a second line
 INDENT = "\u00a0"     # a space SVG text does not collapse
 LIST_EMS = 25         # the list's width in ems of its font: a longer entry puts its points on a line of their own
 
@@ -65,7 +66,8 @@ def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.F
     fig = go.Figure(go.Icicle(
         ids=nodes["id"], parents=nodes["parent"], labels=labels, values=nodes["weight"], branchvalues="total",
         text=[f"{s:.2f} / {w:g}" for s, w in zip(nodes["score"], nodes["weight"])],
-        texttemplate="%{label}  %{text}", hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        texttemplate=["%{label}<br>%{text}" if share >= TALL_CELL else "%{label}  %{text}"
+                      for share in nodes["weight"] / nodes["weight"].max()], hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
         marker=dict(colors=nodes["rate"], colorscale=RATE_SCALE, cmin=0, cmax=1, showscale=True,
                     colorbar=dict(title=dict(text=t("dp_scoring_rate", lang), side="right"), tickformat=".0%", thickness=12,
                                   x=TREE_WIDTH + 0.005, xanchor="left")),
