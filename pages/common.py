@@ -129,6 +129,11 @@ def page_start(title_key: str, show_title: bool = True) -> Store:
 
 # -- state in the URL ------------------------------------------------------------------------------
 
+def _ignored(key: str, value: str) -> None:
+    """Says that a URL value was ignored, the value shown as text."""
+    st.warning(tr("url_value_ignored", parameter=key, value=value), icon=":material/link_off:")
+
+
 def _from_url(key: str, options: Sequence, default, explained: bool):
     """The URL's value when it is one of the options; any other value is ignored, and said so as text."""
     raw = st.query_params.get(key)
@@ -136,7 +141,7 @@ def _from_url(key: str, options: Sequence, default, explained: bool):
         if raw is not None and str(option) == raw:
             return option
     if raw is not None and not explained:
-        st.warning(tr("url_value_ignored", parameter=key, value=raw), icon=":material/link_off:")
+        _ignored(key, raw)
     return default
 
 
@@ -168,7 +173,7 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
         st.session_state[key] = [o for o in options if str(o) in wanted]
         ignored = [w for w in wanted if w not in set(map(str, options))]
         if raw and ignored:
-            st.warning(tr("url_value_ignored", parameter=key, value=",".join(ignored)), icon=":material/link_off:")
+            _ignored(key, ",".join(ignored))
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
     kwargs.setdefault("placeholder", tr("choose_options"))   # Streamlit's own is English

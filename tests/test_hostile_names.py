@@ -132,7 +132,7 @@ def hostile_server(demo_db_master, tmp_path_factory):
 
 
 @pytest.mark.browser
-def test_a_hostile_name_injects_no_link_bold_or_formula_in_a_real_browser(page: Page, hostile_server):
+def test_a_hostile_name_injects_no_link_bold_or_formula_in_a_real_browser(page: Page, hostile_server, screenshot_dir):
     page.set_viewport_size(SIZES["1366"])
     asked = quote(BROWSER_NAME)
     chart = ".js-plotly-plot"
@@ -144,6 +144,7 @@ def test_a_hostile_name_injects_no_link_bold_or_formula_in_a_real_browser(page: 
         open_page(page, f"{hostile_server}/{path}")
         expect(page.locator(ready).first).to_be_visible(timeout=60000)
         wait_for_app(page)
+        page.screenshot(path=str(screenshot_dir / f"hostile-{path.split('?')[0]}-{len(unquote(path))}.png"))
         assert page.locator("[data-testid='stException']").count() == 0, path
         assert page.locator("a[href*='evil.example']").count() == 0, path
         assert page.locator("b, strong", has_text=re.compile("^粗$")).count() == 0, path     # the name's own bold
