@@ -5,9 +5,10 @@ of any mix of frameworks, scored inside DuckDB with nothing built in Python per 
 2. Each rule (a row of the rules table) becomes one SELECT over its leaves: its kind's ``sql_inputs``
    (the twin of ``inputs``) then its ``score_sql`` stages (the twin of ``score``, float operation for
    float operation); the SELECTs are joined with UNION ALL.
-3. Inner nodes are summed bottom-up, depth by depth: children are pivoted by position and added in
-   position order from 0.0 (a missing score adds 0.0), then rounded half up — the additions
-   ``score_one`` makes; a weight the framework leaves to the evaluation is the sum of its children's.
+3. Inner nodes are summed bottom-up, depth by depth, on numeric arrays fetched from DuckDB (a
+   grouped ordered sum in SQL was ten times slower): children in position order, added from 0.0 (a
+   missing score adds 0.0), then rounded half up — the additions ``score_one`` makes; a weight the
+   framework leaves to the evaluation is the sum of its children's.  The sums go back as rows.
 4. Totals are graded by each framework's bands.
 Results: ``node_scores`` (every node of every evaluation) and ``totals`` (one row per evaluation),
 bit-identical to ``score_one.score_evaluation`` (tests/test_domain_scoring_paths.py).
@@ -16,9 +17,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
+
 from analytics.domain.loader import TOTAL
 from analytics.domain.long_tables import Tables
 from analytics.domain.model import Framework
+from analytics.domain.rounding import round2_v
 from analytics.domain.rules import KINDS, sql
 
 SCORE_COLUMNS = "evaluation_id, code, parent, position, depth, weight, reported, rule, rate, reason, finding, value"
@@ -54,8 +59,8 @@ def rule_select(rule_id: int, kind: str, params: dict, leaves: str, figures_wide
             f"CAST({_c('reason')} AS VARCHAR) AS reason, CAST({_c('finding')} AS VARCHAR) AS finding FROM ({query})")
 
 
-def _inner_structure(frameworks: dict[str, Framework]) -> list[tuple]:
-    """(framework key, code, parent, position, depth, weight) of every inner node and the root."""
+def _inner_structure(frameworks: dict[str, Framework]) -> pd.DataFrame:
+    """framework key, code, parent, position, depth, weight of every inner node and the root."""
     rows = []
     for key, fw in frameworks.items():
         rows.append((key, TOTAL, None, 0, 0, fw.total))
@@ -66,14 +71,35 @@ def _inner_structure(frameworks: dict[str, Framework]) -> list[tuple]:
                     rows.append((key, node.code, parent, position, depth, node.weight))
                     visit(node.children, depth + 1, node.code)
         visit(fw.nodes, 1, TOTAL)
-    return rows
+    frame = pd.DataFrame(rows, columns=["framework", "code", "parent", "position", "depth", "weight"])
+    return frame.astype({"weight": "float64"})
 
 
-def _ordered_sum(prefix: str, k: int) -> str:
-    expr = "0.0"
-    for p in range(k):
-        expr = f"({expr} + coalesce({prefix}{p}, 0.0))"
-    return expr
+def _sum_up(leaves: dict, inner: dict) -> None:
+    """Fill the inner nodes' reported, value (and any weight left to the evaluation) bottom-up.
+
+    Children are put in position order (a stable sort) and added with ``np.bincount``, which adds its
+    weights one after another in array order starting from 0.0: for every parent the additions
+    ((0.0 + child 0) + child 1) + … that ``score_one`` makes; a missing score adds 0.0."""
+    size = int(max(leaves["parent_key"].max(initial=0), inner["key"].max(initial=0), inner["parent_key"].max(initial=0))) + 1
+    slot = np.full(size, -1, dtype="int64")
+    for depth in range(int(max(leaves["depth"].max(initial=0), inner["depth"].max(initial=0))), 0, -1):
+        at_leaf, at_inner = leaves["depth"] == depth, inner["depth"] == depth
+        parent_key = np.concatenate([leaves["parent_key"][at_leaf], inner["parent_key"][at_inner]])
+        order = np.argsort(np.concatenate([leaves["position"][at_leaf], inner["position"][at_inner]]), kind="stable")
+        targets = np.flatnonzero(inner["depth"] == depth - 1)
+        target_keys = inner["key"][targets]
+        slot[target_keys] = np.arange(len(targets))
+        into = slot[parent_key[order]]
+        for name in ("reported", "value", "weight"):
+            values = np.concatenate([leaves[name][at_leaf], inner[name][at_inner]])[order]
+            acc = np.bincount(into, weights=np.where(np.isnan(values), 0.0, values), minlength=len(targets))
+            if name == "weight":
+                own = inner["weight"][targets]
+                inner["weight"][targets] = np.where(np.isnan(own), acc, own)
+            else:
+                inner[name][targets] = round2_v(acc)
+        slot[target_keys] = -1
 
 
 def _grade(frameworks: dict[str, Framework], total: str) -> str:
@@ -95,52 +121,59 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
                 + "".join(f", max(value) FILTER (WHERE figure = {sql.text(code)}) AS {sql.ident('f:' + code)}"
                           for code in read)
                 + f" FROM {t.figures} GROUP BY evaluation_id")
-    con.execute("CREATE OR REPLACE TEMP TABLE domain_leaf_scores AS "
-                + " UNION ALL ".join(rule_select(rid, kind, params, t.leaves, "domain_figures_wide")
-                                     for rid, kind, params in rules)
-                if rules else f"CREATE OR REPLACE TEMP TABLE domain_leaf_scores AS SELECT * FROM (SELECT "
-                              f"NULL::BIGINT evaluation_id, NULL::VARCHAR code, NULL::VARCHAR parent, NULL::INTEGER "
-                              f"position, NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE "
-                              f"rule, NULL::DOUBLE rate, NULL::VARCHAR reason, NULL::VARCHAR finding) WHERE false")
-    structure = _inner_structure(frameworks)
-    con.execute("CREATE OR REPLACE TEMP TABLE domain_inner_structure (framework VARCHAR, code VARCHAR, parent VARCHAR, "
-                "position INTEGER, depth INTEGER, weight DOUBLE)")
-    con.executemany("INSERT INTO domain_inner_structure VALUES (?, ?, ?, ?, ?, ?)", structure)
-    max_depth = max([row[4] for row in structure] + [con.execute(
-        "SELECT coalesce(max(depth), 0) FROM domain_leaf_scores").fetchall()[0][0]])
-    inner_tables = []
-    for depth in range(max_depth, 0, -1):
-        children = (f"SELECT evaluation_id, parent, position, weight, reported, coalesce(rule, reported) AS value "
-                    f"FROM domain_leaf_scores WHERE depth = {depth}")
-        if inner_tables:
-            children += (f" UNION ALL SELECT evaluation_id, parent, position, weight, reported, value "
-                         f"FROM {inner_tables[-1]}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE domain_children AS {children}")
-        k = con.execute("SELECT coalesce(max(position), -1) + 1 FROM domain_children").fetchall()[0][0]
-        pivot = ", ".join(f"max({name}) FILTER (WHERE position = {p}) AS {name[0]}{p}"
-                          for p in range(k) for name in ("reported", "value", "weight"))
-        table = f"domain_inner_{depth - 1}"
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {table} AS
-            WITH sums AS (SELECT evaluation_id, parent{', ' + pivot if k else ''}
-                          FROM domain_children GROUP BY evaluation_id, parent)
-            SELECT e.evaluation_id, e.framework, s.code, s.parent, s.position, s.depth,
-                   coalesce(s.weight, {_ordered_sum('w', k)}) AS weight,
-                   {sql.r2(_ordered_sum('r', k))} AS reported, {sql.r2(_ordered_sum('v', k))} AS value
-            FROM {t.evaluations} e JOIN domain_inner_structure s ON s.framework = e.framework AND s.depth = {depth - 1}
-            LEFT JOIN sums ON sums.evaluation_id = e.evaluation_id AND sums.parent = s.code""")
-        inner_tables.append(table)
-    inner = " UNION ALL ".join(
-        f"SELECT evaluation_id, code, parent, position, depth, weight, reported, NULL::DOUBLE AS rule, "
-        f"NULL::DOUBLE AS rate, NULL::VARCHAR AS reason, NULL::VARCHAR AS finding, value FROM {name}"
-        for name in inner_tables[:-1])
+    empty = ("SELECT NULL::BIGINT evaluation_id, NULL::VARCHAR code, NULL::VARCHAR parent, NULL::INTEGER position, "
+             "NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE rule, NULL::DOUBLE rate, "
+             "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
+    selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
     con.execute(f"CREATE OR REPLACE TABLE {t.node_scores} AS SELECT {SCORE_COLUMNS} FROM ("
-                f"SELECT *, coalesce(rule, reported) AS value FROM domain_leaf_scores"
-                + (f" UNION ALL {inner}" if inner else "") + ")")
+                f"SELECT *, coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}))").fetchall()
+    structure = _inner_structure(frameworks)
+    codes = pd.Index(sorted(set(structure["code"])))
+    con.execute("CREATE OR REPLACE TEMP TABLE domain_codes (idx INTEGER, code VARCHAR)").fetchall()
+    con.executemany("INSERT INTO domain_codes VALUES (?, ?)", list(enumerate(codes)))
+    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} ORDER BY evaluation_id").df()
+    ids = evaluations["evaluation_id"].to_numpy(dtype="int64")
+    width = len(codes) + 1
+    raw = con.execute(f"""SELECT s.evaluation_id, s.position, s.depth, s.weight, s.reported, s.value,
+                                 coalesce(c.idx, -1) AS parent_idx
+                          FROM {t.node_scores} s LEFT JOIN domain_codes c ON c.code = s.parent""").fetchnumpy()
+    leaves = {"parent_key": np.searchsorted(ids, raw["evaluation_id"]) * width + raw["parent_idx"],
+              "position": raw["position"], "depth": raw["depth"],
+              **{name: np.asarray(raw[name], dtype="float64") for name in ("reported", "value", "weight")}}
+    keys = pd.Index(list(frameworks))
+    owner = keys.get_indexer(evaluations["framework"])
+    structure["code_idx"] = codes.get_indexer(structure["code"])
+    structure["parent_idx"] = codes.get_indexer(structure["parent"].fillna(TOTAL))
+    structure["framework_idx"] = keys.get_indexer(structure["framework"])
+    rows, tree = [], []
+    for k, part in structure.groupby("framework_idx", sort=True):
+        owners = np.flatnonzero(owner == k)
+        rows.append(np.repeat(owners, len(part)))
+        tree.append({c: np.tile(part[c].to_numpy(), len(owners)) for c in
+                     ("code_idx", "parent_idx", "position", "depth", "weight", "framework_idx")})
+    row = np.concatenate(rows)
+    tree = {c: np.concatenate([part[c] for part in tree]) for c in tree[0]}
+    inner = {"key": row * width + tree["code_idx"], "parent_key": row * width + tree["parent_idx"],
+             "position": tree["position"].astype("int64"), "depth": tree["depth"].astype("int64"),
+             "weight": tree["weight"].astype("float64"), "reported": np.full(len(row), np.nan),
+             "value": np.full(len(row), np.nan)}
+    _sum_up(leaves, inner)
+    frame = pd.DataFrame({"evaluation_id": ids[row], "framework_idx": tree["framework_idx"],
+                          "code_idx": tree["code_idx"], "parent_idx": tree["parent_idx"],
+                          **{c: inner[c] for c in ("position", "depth", "weight", "reported", "value")}})
+    con.execute("CREATE OR REPLACE TEMP TABLE domain_keys (idx INTEGER, framework VARCHAR)").fetchall()
+    con.executemany("INSERT INTO domain_keys VALUES (?, ?)", list(enumerate(keys)))
+    con.register("domain_inner_frame", frame)
+    con.execute(f"""INSERT INTO {t.node_scores} SELECT f.evaluation_id, c.code, p.code, f.position, f.depth, f.weight,
+                        f.reported, NULL, NULL, NULL, NULL, f.value
+                    FROM domain_inner_frame f JOIN domain_codes c ON c.idx = f.code_idx
+                    JOIN domain_codes p ON p.idx = f.parent_idx WHERE f.depth > 0""").fetchall()
     con.execute(f"""CREATE OR REPLACE TABLE {t.totals} AS
         SELECT evaluation_id, framework, reported AS total_reported, value AS total_rule,
                {_grade(frameworks, 'reported')} AS grade_reported, {_grade(frameworks, 'value')} AS grade_rule
-        FROM {inner_tables[-1]}""")
-    for name in ["domain_figures_wide", "domain_leaf_scores", "domain_inner_structure", "domain_children", *inner_tables]:
+        FROM domain_inner_frame JOIN domain_keys ON idx = framework_idx WHERE depth = 0""").fetchall()
+    con.unregister("domain_inner_frame")
+    for name in ["domain_figures_wide", "domain_codes", "domain_keys"]:
         con.execute(f"DROP TABLE IF EXISTS {name}")
     return {"leaf_rows": con.execute(f"SELECT count(*) FROM {t.leaves}").fetchall()[0][0],
             "node_rows": con.execute(f"SELECT count(*) FROM {t.node_scores}").fetchall()[0][0],
