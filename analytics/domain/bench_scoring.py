@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import resource
 import tempfile
 import time
@@ -176,6 +177,7 @@ def run(evaluations: int = 200_000, sample: int = 300, seed: int = 7, threads: i
         memory_limit: str = "1GB") -> dict:
     with tempfile.TemporaryDirectory(prefix="domain-bench-") as tmp:
         con = duckdb.connect(str(Path(tmp) / "bench.duckdb"))
+        con.execute("SET enable_progress_bar = false").fetchall()
         con.execute(f"SET threads = {int(threads)}").fetchall()
         con.execute(f"SET memory_limit = '{memory_limit}'").fetchall()
         started = time.perf_counter()
@@ -196,7 +198,7 @@ def run(evaluations: int = 200_000, sample: int = 300, seed: int = 7, threads: i
             "one_evaluation_leaf_rows_per_s": round(one_rows_per_s),
             "sql_vs_one_evaluation_ratio": round(sql_rows_per_s / one_rows_per_s, 1),
             "sample_identical_between_paths": one["identical"], "peak_rss_mb": round(_peak_rss_mb()),
-            "threads": threads, "duckdb_memory_limit": memory_limit,
+            "threads": threads, "duckdb_memory_limit": memory_limit, "load_average_1min": round(os.getloadavg()[0], 1),
             "targets": {"sql_rescore_all_s": "< 5", "ratio": ">= 50", "peak_rss_mb": "< 2048"}}
 
 
