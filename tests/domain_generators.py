@@ -10,7 +10,7 @@ FIGURES = ["budget_total", "spent_total", "initial_budget_total", "final_account
            "carryover_rate_prev", "municipal_avg_diff_rate", "staff_actual", "staff_quota"]
 TARGETS = ["≥200", "≤4天", "≥95%", "11月底前", "9月前", "100%", "显著", "=50", ">10", "<3", "优秀", "≥0", "≤0", None]
 ACTUALS = ["230", "3", "98%", "10月", "2023年12月", "100%", "按时完成", "0", "-5", "50", "12", 4.5, None]
-LABELS = ["达成", "部分达成", "未达成", "达成年度指标", "没听说过", None]
+LABELS = ["达成", "部分达成", "未达成", "达成年度指标", "没听说过", "\u3000部分达成\t", "", None]
 SIMPLE_KINDS = ["ratio", "target", "qualitative", "bands", "deduction", "checklist", "judged", "coefficient"]
 
 numbers = st.one_of(st.none(), st.sampled_from([0.0, 8.04, 13.82, 28.3, 100.0, 291435.79, -3.0]),

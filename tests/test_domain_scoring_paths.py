@@ -72,3 +72,56 @@ def test_set_path_over_tables_stored_in_duckdb_matches_the_one_evaluation_path(t
                 assert same(node.value, rows.loc[code, "value"]) and same(node.rule, rows.loc[code, "rule"]), code
         total = totals[totals["evaluation_id"] == evaluation_id].iloc[0]
         assert same(one.total_rule, total["total_rule"]) and one.grade_rule == total["grade_rule"]
+
+
+def assert_sql_path_matches(frameworks: dict, evaluations: dict) -> None:
+    """Store {id: (framework key, inputs)} in the long tables, score them in SQL, compare with score_one."""
+    import duckdb
+
+    from analytics.domain import long_tables, score_sql
+
+    con = duckdb.connect()
+    long_tables.write(con, frameworks, evaluations)
+    counts = score_sql.score_all(con, frameworks)
+    nodes = con.sql("SELECT * FROM domain_node_scores").df()
+    totals = con.sql("SELECT * FROM domain_totals").df().set_index("evaluation_id")
+    assert counts["evaluations"] == len(evaluations)
+    rows = {(r["evaluation_id"], r["code"]): r for r in nodes.to_dict("records")}
+    for evaluation_id, (key, ev) in evaluations.items():
+        one = score_evaluation(frameworks[key], ev)
+        assert len([k for k in rows if k[0] == evaluation_id]) == len(one.nodes) - 1
+        for code, node in one.nodes.items():
+            if code == TOTAL:
+                continue
+            row = rows[(evaluation_id, code)]
+            for name in ("weight", "reported", "rule", "rate", "reason", "finding", "value"):
+                assert same(getattr(node, name), row[name]), (code, name, getattr(node, name), row[name])
+        total = totals.loc[evaluation_id]
+        assert same(one.total_reported, total["total_reported"]) and same(one.total_rule, total["total_rule"])
+        assert (one.grade_reported, one.grade_rule) == (total["grade_reported"], total["grade_rule"])
+    again = long_tables.read(con, frameworks, list(evaluations))
+    for evaluation_id, (key, ev) in evaluations.items():
+        assert again[evaluation_id][0] == key
+        assert score_evaluation(frameworks[key], again[evaluation_id][1]) == score_evaluation(frameworks[key], ev)
+    con.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(raws=st.lists(framework(), min_size=1, max_size=2), data=st.data())
+def test_generated_sql_path_agrees_with_the_one_evaluation_path_on_generated_frameworks(raws, data):
+    frameworks = {}
+    for i, raw in enumerate(raws):
+        fw, issues = load_framework(raw)
+        assert fw is not None, issues
+        frameworks[f"fw{i}"] = fw
+    evaluations = {}
+    for i in range(data.draw(st.integers(1, 5))):
+        key = data.draw(st.sampled_from(sorted(frameworks)))
+        evaluations[i + 1] = (key, data.draw(evaluation(frameworks[key], open_group_weights(frameworks[key]))))
+    assert_sql_path_matches(frameworks, evaluations)
+
+
+def test_generated_sql_path_keeps_the_seed_numbers():
+    from test_domain_frameworks import BEIJING, SEED
+
+    assert_sql_path_matches({"beijing-2022": BEIJING}, {7: ("beijing-2022", SEED)})

@@ -10,7 +10,7 @@ import numpy as np
 
 from analytics.domain.issues import Issue
 from analytics.domain.rounding import clamp, clamp_v
-from analytics.domain.rules import measure
+from analytics.domain.rules import measure, sql
 from analytics.domain.rules.base import LIST, MEASURE, Param, RuleResult, SetResult, codes, empty_codes, is_number
 
 KIND = "bands"
@@ -72,3 +72,24 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
         found |= hit
     reason = np.where(np.isnan(value), reason, codes(n, (~found, "outside_bands")))
     return SetResult(out, value, reason, empty_codes(n))
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    return measure.sql_inputs(params["measure"], figure)
+
+
+def _holds_sql(band: dict, v: str) -> str:
+    low, high = band.get("low"), band.get("high")
+    above = "true" if low is None else f"{v} {'>=' if band.get('low_closed') else '>'} {sql.num(low)}"
+    below = "true" if high is None else f"{v} {'<=' if band.get('high_closed') else '<'} {sql.num(high)}"
+    return f"({above} AND {below})"
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    v = c("value")
+    hit = " ".join(f"WHEN {_holds_sql(band, v)} THEN {sql.clamp(sql.num(band['score']))}" for band in params["bands"])
+    return [measure.value_sql(params["measure"], c),
+            {"score": f"CASE WHEN {v} IS NULL THEN NULL {hit} END"},
+            {"rate": v,
+             "reason": f"CASE WHEN {v} IS NULL THEN {c('value_reason')} WHEN {c('score')} IS NULL THEN 'outside_bands' END",
+             "finding": sql.NULL_TEXT}]

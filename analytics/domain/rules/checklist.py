@@ -9,6 +9,7 @@ import numpy as np
 
 from analytics.domain.issues import Issue
 from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
+from analytics.domain.rules import sql
 from analytics.domain.rules.base import LIST, NUMBER, Param, RuleResult, SetResult, codes, empty_codes
 
 KIND = "checklist"
@@ -56,3 +57,20 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     out = np.where(ok, clamp_v(weight - np.maximum(failed, 0) * params["deduction"], weight), np.nan)
     n = len(failed)
     return SetResult(out, np.full(n, np.nan), codes(n, (~ok, "missing_input")), empty_codes(n))
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    """``failed`` as given, else the fewest failed checks explaining the reported score (``failed_from_score``)."""
+    reported = leaf("reported")
+    lost = f"((weight - {reported}) / {sql.num(params['deduction'])})"
+    count = f"round({lost})"
+    from_score = (f"CASE WHEN {sql.finite(reported)} AND abs({lost} - {count}) <= {sql.num(1e-6)} "
+                  f"AND {count} BETWEEN 0 AND {len(params['checks'])} THEN {count} END")
+    return {"failed": f"coalesce({leaf('failed')}, {from_score})"}
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    ok = sql.finite(c("failed"))
+    deducted = f"weight - greatest({c('failed')}, 0.0) * {sql.num(params['deduction'])}"
+    return [{"score": f"CASE WHEN {ok} THEN {sql.clamp(deducted)} END", "rate": sql.NULL_NUM,
+             "reason": sql.codes((f"NOT {ok}", "missing_input")), "finding": sql.NULL_TEXT}]

@@ -19,7 +19,7 @@ import numpy as np
 from analytics.domain.issues import Issue
 from analytics.domain.rounding import (ROUND_EPSILON, clamp, clamp_v, cut_finite, cut_finite_v, finite, finite_v,
                                        round2, round2_v)
-from analytics.domain.rules import measure
+from analytics.domain.rules import measure, sql
 from analytics.domain.rules.base import LIMIT, MEASURE, NUMBER, TEXT, Param, RuleResult, SetResult, codes, empty_codes
 
 KIND = "deduction"
@@ -100,3 +100,30 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     out = np.where(has_value & has_limit & ~bad_reference, out, np.nan)
     reason = np.where(has_value, codes(n, (~has_limit, "missing_limit"), (bad_reference, "zero_reference")), reason)
     return SetResult(out, value, reason, empty_codes(n))
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    limit = params["limit"]
+    return {**measure.sql_inputs(params["measure"], figure),
+            "limit": figure(limit) if isinstance(limit, str) else sql.num(limit)}
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    v, limit = c("value"), c("limit")
+    diff = f"({v} - {limit})" if params.get("side", "above") == "above" else f"({limit} - {v})"
+    relative = params.get("reading", "points") == "relative"
+    excess = f"CASE WHEN {limit} > 0 THEN {sql.cut_finite(f'({diff} / {limit} * 100)')} END" if relative else sql.r2(diff)
+    per = sql.num(params["per"])
+    if params.get("mode", "per_point") == "per_point":
+        deducted = f"weight - {c('excess')} * {per}"
+    else:
+        deducted = f"weight - floor({c('excess')} / {sql.num(params.get('step', 1))} + {sql.EPS}) * {per}"
+    applies = f"{v} IS NOT NULL AND {sql.finite(limit)}"
+    return [measure.value_sql(params["measure"], c),
+            {"excess": f"CASE WHEN {applies} THEN {excess} END"},
+            {"score": f"CASE WHEN NOT ({applies}) OR {c('excess')} IS NULL THEN NULL "
+                      f"WHEN {c('excess')} <= 0 THEN {sql.clamp('weight')} ELSE {sql.clamp(deducted)} END",
+             "rate": v,
+             "reason": f"CASE WHEN {v} IS NULL THEN {c('value_reason')} WHEN NOT {sql.finite(limit)} THEN 'missing_limit' "
+                       f"WHEN {c('excess')} IS NULL THEN 'zero_reference' END",
+             "finding": sql.NULL_TEXT}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from analytics.domain.issues import Issue
+from analytics.domain.rules import sql
 from analytics.domain.rules.base import LIST, TEXT, Param, RuleResult, SetResult, codes
 
 KIND = "either_or"
@@ -101,3 +102,41 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     reason, finding = take("reason"), take("finding")
     return SetResult(np.where(none, np.nan, score_), np.where(none, np.nan, rate),
                      np.where(none, codes(n, (none, "no_choice")), reason), np.where(none, None, finding))
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    out = {"choice": leaf("choice")}
+    for i, o in enumerate(params["options"]):
+        kind = _registry()[o["rule"]["kind"]]
+        out.update({f"{i}:{k}": v for k, v in kind.sql_inputs(o["rule"].get("params", {}), figure, leaf).items()})
+    return out
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    """Each option's stages side by side (its columns prefixed with its index), then the choice."""
+    stages: list[dict] = []
+    for i, o in enumerate(params["options"]):
+        option = _registry()[o["rule"]["kind"]].score_sql(o["rule"].get("params", {}), lambda n, i=i: c(f"{i}:{n}"))
+        for depth, stage in enumerate(option):
+            while len(stages) <= depth:
+                stages.append({})
+            stages[depth].update({f"{i}:{name}": expr for name, expr in stage.items()})
+    n = len(params["options"])
+    if params.get("choose", "better") == "named":
+        pick = "CASE " + " ".join(f"WHEN {c('choice')} = {sql.text(o['code'])} THEN {i}"
+                                  for i, o in enumerate(params["options"])) + " END"
+        stages.append({"pick": pick})
+    else:   # the first highest score; option 0 when none scores
+        stages.append({"best0": c("0:score"), "pick0": f"CASE WHEN {c('0:score')} IS NOT NULL THEN 0 END"})
+        for i in range(1, n):
+            better = f"{c(f'{i}:score')} IS NOT NULL AND ({c(f'best{i - 1}')} IS NULL OR {c(f'{i}:score')} > {c(f'best{i - 1}')})"
+            stages.append({f"best{i}": f"CASE WHEN {better} THEN {c(f'{i}:score')} ELSE {c(f'best{i - 1}')} END",
+                           f"pick{i}": f"CASE WHEN {better} THEN {i} ELSE {c(f'pick{i - 1}')} END"})
+        stages.append({"pick": f"coalesce({c(f'pick{n - 1}')}, 0)"})
+
+    def take(name):
+        return "CASE " + c("pick") + " " + " ".join(f"WHEN {i} THEN {c(f'{i}:{name}')}" for i in range(n)) + " END"
+    stages.append({"score": take("score"), "rate": take("rate"),
+                   "reason": f"CASE WHEN {c('pick')} IS NULL THEN 'no_choice' ELSE {take('reason')} END",
+                   "finding": take("finding")})
+    return stages

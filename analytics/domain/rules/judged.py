@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
+from analytics.domain.rules import sql
 from analytics.domain.rules.base import RuleResult, SetResult, codes, empty_codes
 
 KIND = "judged"
@@ -36,3 +37,17 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     n = len(given)
     return SetResult(np.where(ok, clamp_v(given, weight), np.nan), np.full(n, np.nan),
                      codes(n, (~ok, "no_evaluator_score")), empty_codes(n))
+
+
+def given_sql(leaf) -> str:
+    return f"coalesce({leaf('given')}, {leaf('reported')})"
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    return {"given": given_sql(leaf)}
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    ok = sql.finite(c("given"))
+    return [{"score": f"CASE WHEN {ok} THEN {sql.clamp(c('given'))} END", "rate": sql.NULL_NUM,
+             "reason": sql.codes((f"NOT {ok}", "no_evaluator_score")), "finding": sql.NULL_TEXT}]

@@ -11,6 +11,7 @@ import numpy as np
 from analytics.domain.issues import Issue
 from analytics.domain.rounding import (change_rate_percent, change_rate_percent_v, finite, finite_v, rate_percent,
                                        rate_percent_v)
+from analytics.domain.rules import sql
 from analytics.domain.rules.base import codes
 
 SHAPES = {"figure": ("figure",), "ratio": ("numerator", "denominator"), "change": ("final", "initial")}
@@ -60,3 +61,20 @@ def value_v(measure: dict, cols: dict) -> tuple[np.ndarray, np.ndarray]:
     else:
         v = change_rate_percent_v(*raw)
     return v, codes(len(v), (~ok, "missing_input"), (np.isnan(v), "zero_denominator"))
+
+
+def sql_inputs(measure: dict, figure) -> dict:
+    return {name: figure(measure[name]) for name in SHAPES[measure["of"]]}
+
+
+def value_sql(measure: dict, c) -> dict:
+    """One stage: ``value`` and ``value_reason`` (missing_input / zero_denominator), as ``value``."""
+    raw = [c(name) for name in SHAPES[measure["of"]]]
+    ok = sql.finite(*raw)
+    if measure["of"] == "figure":
+        v = f"CASE WHEN {ok} THEN {raw[0]} END"
+    elif measure["of"] == "ratio":
+        v = sql.rate_percent(*raw)
+    else:
+        v = sql.change_rate_percent(*raw)
+    return {"value": v, "value_reason": sql.codes((f"NOT {ok}", "missing_input"), ("true", "zero_denominator"))}

@@ -12,7 +12,8 @@ import numpy as np
 from analytics.domain.issues import Issue
 from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
 from analytics.domain.rules.base import LIST, Param, RuleResult, SetResult, codes, is_number
-from analytics.domain.rules.judged import given_score
+from analytics.domain.rules import sql
+from analytics.domain.rules.judged import given_score, given_sql
 
 KIND = "qualitative"
 NATIONAL_LEVELS = [
@@ -79,3 +80,27 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     finding = codes(n, (ok & has_label & (index < 0), "unknown_level"), (ok & outside, "score_outside_band"))
     return SetResult(np.where(ok, clamp_v(given, weight), np.nan), np.full(n, np.nan),
                      codes(n, (~ok, "no_evaluator_score")), finding)
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    return {"label": leaf("label"), "given": given_sql(leaf)}
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    levels = params.get("levels", NATIONAL_LEVELS)
+    label = sql.strip(c("label"))
+    index = " ".join(f"WHEN {label} IN ({', '.join(sql.text(t) for t in (level['label'], *level.get('synonyms', ())))}) "
+                     f"THEN {i}" for i, level in enumerate(levels))
+    given = c("given")
+
+    def inside(level):
+        low, high = f"(weight * {sql.num(level['min'])} / 100)", f"(weight * {sql.num(level['max'])} / 100)"
+        return f"({given} >= {low} AND {given} {'<=' if level.get('max_closed') else '<'} {high})"
+    outside = " ".join(f"WHEN {c('index')} = {i} THEN NOT {inside(level)}" for i, level in enumerate(levels))
+    ok = sql.finite(given)
+    return [{"index": f"CASE WHEN {label} = '' THEN -1 {index} ELSE -1 END" if levels else "-1"},
+            {"score": f"CASE WHEN {ok} THEN {sql.clamp(given)} END", "rate": sql.NULL_NUM,
+             "reason": sql.codes((f"NOT {ok}", "no_evaluator_score")),
+             "finding": sql.codes((f"{ok} AND {c('label')} IS NOT NULL AND {c('index')} < 0", "unknown_level"),
+                                  (f"{ok} AND coalesce(CASE {outside} ELSE false END, false)" if levels else "false",
+                                   "score_outside_band"))}]

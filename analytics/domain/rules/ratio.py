@@ -13,6 +13,7 @@ import numpy as np
 
 from analytics.domain.issues import Issue
 from analytics.domain.rounding import clamp, clamp_v, finite, finite_v, rate_percent, rate_percent_v, round2, round2_v
+from analytics.domain.rules import sql
 from analytics.domain.rules.base import FIGURE, LIST, TEXT, Param, RuleResult, SetResult, codes, empty_codes, is_number
 
 KIND = "ratio"
@@ -84,3 +85,31 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     out = np.where(zero_actual, full, np.where(np.isnan(rate), np.nan, clamp_v(result, weight)))
     reason = codes(len(b), (~ok, "missing_input"), (np.isnan(out), "zero_denominator"))
     return SetResult(out, np.where(zero_actual, np.nan, rate), reason, empty_codes(len(b)))
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    return {"numerator": figure(params["numerator"]), "denominator": figure(params["denominator"])}
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    b, a = c("numerator"), c("denominator")
+    ok = sql.finite(b, a)
+    reverse = params.get("direction") == "reverse"
+    rate, over = (sql.rate_percent(a, b), sql.rate_percent(f"({a} - {b})", b)) if reverse else \
+        (sql.rate_percent(b, a), sql.rate_percent(f"({b} - {a})", a))
+    tiers = params.get("tiers") or ()
+    share = "0.0"
+    for tier in tiers:   # the scalar's running max, one tier after another
+        share = f"(CASE WHEN {c('over')} >= {sql.num(tier['from'])} THEN greatest({share}, {sql.num(tier['share'])}) ELSE {share} END)"
+    deducted = f"CASE WHEN {c('over')} IS NOT NULL THEN {c('base')} - weight * {c('share')} ELSE {c('base')} END"
+    zero_actual = f"{ok} AND {b} <= 0" if reverse else "false"
+    return [{"rate": rate, "over": over},
+            {"base": sql.r2(f"least({c('rate')}, 100.0) / 100 * weight"), "share": share},
+            {"score": f"CASE WHEN {zero_actual} THEN (CASE WHEN {a} > 0 THEN {sql.clamp('weight')} END) "
+                      f"WHEN NOT {ok} OR {c('rate')} IS NULL THEN NULL "
+                      f"ELSE {sql.clamp(deducted)} END",
+             "rate": f"CASE WHEN {zero_actual} OR NOT {ok} THEN NULL ELSE {c('rate')} END",
+             "reason": sql.codes((f"NOT {ok}", "missing_input"),
+                                 (f"NOT ({zero_actual}) AND {c('rate')} IS NULL", "zero_denominator"),
+                                 (f"{zero_actual} AND NOT {a} > 0", "zero_denominator")),
+             "finding": sql.NULL_TEXT}]

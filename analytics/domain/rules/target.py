@@ -12,7 +12,8 @@ import numpy as np
 
 from analytics.domain.rounding import clamp, clamp_v, finite, finite_v, rate_percent, rate_percent_v, round2, round2_v
 from analytics.domain.rules.base import RuleResult, SetResult, codes
-from analytics.domain.rules.judged import given_score
+from analytics.domain.rules import sql
+from analytics.domain.rules.judged import given_score, given_sql
 from analytics.domain.targets import parse_actual, parse_target
 
 KIND = "target"
@@ -25,11 +26,16 @@ def figures(params: dict) -> list[str]:
     return []
 
 
-def inputs(params: dict, weight: float, figs, leaf, reported) -> dict:
+def parsed(leaf) -> dict:
+    """The target and actual as read from their texts: the typed columns a stored evaluation keeps."""
     target = parse_target(leaf.target)
     actual = parse_actual(leaf.actual, target.unit) if target else None
     return {"comparator": target.comparator if target and actual is not None else None,
-            "target": target.value if target else None, "actual": actual, "given": given_score(leaf, reported)}
+            "target": target.value if target else None, "actual": actual}
+
+
+def inputs(params: dict, weight: float, figs, leaf, reported) -> dict:
+    return {**parsed(leaf), "given": given_score(leaf, reported)}
 
 
 def _met(comparator: str, actual, target):
@@ -70,3 +76,30 @@ def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
     rate = np.where(numeric, rate, np.nan)
     reason = codes(n, (~numeric & ~has_given, "no_evaluator_score"), (numeric & np.isnan(out), "zero_denominator"))
     return SetResult(out, rate, reason, codes(n, (~numeric, "judged_target")))
+
+
+def sql_inputs(params: dict, figure, leaf) -> dict:
+    """The typed columns hold ``parsed`` (the texts read when the evaluation was stored)."""
+    return {"comparator": leaf("comparator"), "target": leaf("target"), "actual": leaf("actual"),
+            "given": given_sql(leaf)}
+
+
+def score_sql(params: dict, c) -> list[dict]:
+    comparator, target, actual, given = c("comparator"), c("target"), c("actual"), c("given")
+    numeric = f"({comparator} IS NOT NULL AND {sql.finite(target, actual)})"
+    below = f"({comparator} IN ('≤', '<') OR ({comparator} = '=' AND {actual} > {target}))"
+    met = " ".join(f"WHEN {sql.text(s)} THEN {actual} {op} {target}"
+                   for s, op in (("≥", ">="), (">", ">"), ("≤", "<="), ("<", "<"), ("=", "=")))
+    proportional = sql.clamp(sql.r2(f"least({c('rate')}, 100.0) / 100 * weight"))
+    has_given = sql.finite(given)
+    return [{"numeric": numeric,
+             "rate": f"CASE WHEN {numeric} THEN (CASE WHEN {below} THEN {sql.rate_percent(target, actual)} "
+                     f"ELSE {sql.rate_percent(actual, target)} END) END",
+             "met": f"CASE WHEN {numeric} THEN (CASE {comparator} {met} END) ELSE false END"},
+            {"score": f"CASE WHEN NOT {c('numeric')} THEN (CASE WHEN {has_given} THEN {sql.clamp(given)} END) "
+                      f"WHEN {c('met')} THEN {sql.clamp('weight')} WHEN {c('rate')} IS NULL THEN NULL "
+                      f"ELSE {proportional} END",
+             "rate": c("rate"),
+             "reason": sql.codes((f"NOT {c('numeric')} AND NOT {has_given}", "no_evaluator_score"),
+                                 (f"{c('numeric')} AND NOT {c('met')} AND {c('rate')} IS NULL", "zero_denominator")),
+             "finding": sql.codes((f"NOT {c('numeric')}", "judged_target"))}]

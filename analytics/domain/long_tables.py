@@ -1,0 +1,129 @@
+"""Evaluations as long DuckDB tables: the layout the generated-SQL scorer (``score_sql``) reads.
+
+- ``evaluations``: one row per evaluation (evaluation_id, framework key);
+- ``figures``: one row per evaluation × figure (year parameters such as 市级平均差异率 included);
+- ``leaves``: one row per evaluation × leaf of its concrete tree (fixed leaves and the indicators it
+  brought to open groups), with the tree position (parent, position among siblings, depth, weight),
+  ``rule_id``, the reported score and typed input columns: the ``LeafInput`` fields, the target and
+  actual texts as written and, read from them once when stored, ``comparator``/``target``/``actual``;
+  a brought indicator also keeps its names, unit and 偏差原因;
+- ``rules``: rule_id → kind and parameters (canonical JSON), shared by every leaf with that rule.
+``write`` stores evaluations given as ``EvaluationInputs`` (one at a time, as an import does) and
+``read`` gives them back; a bulk loader may fill the same tables straight from SQL (see bench_scoring).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from analytics.domain.evaluation import BroughtIndicator, EvaluationInputs, LeafInput
+from analytics.domain.model import Framework, thaw
+from analytics.domain.rules.target import parsed
+from analytics.domain.score_one import concrete
+from analytics.domain.score_set import _structure
+
+
+@dataclass(frozen=True)
+class Tables:
+    evaluations: str = "domain_evaluations"
+    figures: str = "domain_figures"
+    leaves: str = "domain_leaves"
+    rules: str = "domain_rules"
+    node_scores: str = "domain_node_scores"
+    totals: str = "domain_totals"
+
+
+LEAF_COLUMNS = {"evaluation_id": "BIGINT", "node": "VARCHAR", "parent": "VARCHAR", "position": "INTEGER",
+                "depth": "INTEGER", "weight": "DOUBLE", "rule_id": "INTEGER", "reported": "DOUBLE",
+                "failed": "DOUBLE", "given": "DOUBLE", "label": "VARCHAR", "choice": "VARCHAR",
+                "target_text": "VARCHAR", "actual_text": "VARCHAR", "comparator": "VARCHAR", "target": "DOUBLE",
+                "actual": "DOUBLE", "coefficient": "DOUBLE", "zh": "VARCHAR", "en": "VARCHAR", "unit": "VARCHAR",
+                "deviation_reason": "VARCHAR"}
+
+
+def create(con, t: Tables = Tables()) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {t.evaluations} (evaluation_id BIGINT PRIMARY KEY, framework VARCHAR)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {t.figures} (evaluation_id BIGINT, figure VARCHAR, value DOUBLE)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {t.rules} (rule_id INTEGER PRIMARY KEY, kind VARCHAR, params VARCHAR)")
+    columns = ", ".join(f"{name} {kind}" for name, kind in LEAF_COLUMNS.items())
+    con.execute(f"CREATE TABLE IF NOT EXISTS {t.leaves} ({columns})")
+
+
+def rule_key(kind: str, params) -> str:
+    return json.dumps({"kind": kind, "params": thaw(params)}, sort_keys=True, ensure_ascii=False)
+
+
+def rule_id(con, kind: str, params, t: Tables = Tables()) -> int:
+    """The id of a rule (kind and parameters), registered on first use."""
+    text = json.dumps(thaw(params), sort_keys=True, ensure_ascii=False)
+    rows = con.execute(f"SELECT rule_id FROM {t.rules} WHERE kind = ? AND params = ?", [kind, text]).fetchall()
+    if rows:
+        return rows[0][0]
+    new = con.execute(f"SELECT coalesce(max(rule_id), 0) + 1 FROM {t.rules}").fetchall()[0][0]
+    con.execute(f"INSERT INTO {t.rules} VALUES (?, ?, ?)", [new, kind, text])
+    return new
+
+
+def _leaf_row(evaluation_id, row: dict, node, rid: int, ev: EvaluationInputs, brought) -> list:
+    leaf = ev.leaf(node.code)
+    actual_text = leaf.actual if isinstance(leaf.actual, str) else None
+    values = {"evaluation_id": evaluation_id, "node": node.code, "parent": row["parent"], "position": row["position"],
+              "depth": row["depth"], "weight": node.weight, "rule_id": rid, "reported": ev.reported.get(node.code),
+              "failed": leaf.failed, "given": leaf.given, "label": leaf.label, "choice": leaf.choice,
+              "target_text": leaf.target, "actual_text": actual_text, **parsed(leaf), "coefficient": leaf.coefficient,
+              "zh": brought.zh if brought else None, "en": brought.en if brought else None,
+              "unit": brought.unit if brought else None, "deviation_reason": brought.deviation_reason if brought else None}
+    return [values[name] for name in LEAF_COLUMNS]
+
+
+def write(con, frameworks: dict[str, Framework], evaluations: dict, t: Tables = Tables()) -> None:
+    """Store evaluations {evaluation_id: (framework key, EvaluationInputs)}; the tree each gets is its concrete one."""
+    create(con, t)
+    ids: dict[str, int] = {}
+    leaves, figures = [], []
+    for evaluation_id, (key, ev) in evaluations.items():
+        brought = {b.code: b for b in ev.brought}
+        for row in _structure(concrete(frameworks[key], ev)):
+            node = row["node"]
+            if node.is_leaf:
+                k = rule_key(node.rule.kind, node.rule.params)
+                if k not in ids:
+                    ids[k] = rule_id(con, node.rule.kind, node.rule.params, t)
+                leaves.append(_leaf_row(evaluation_id, row, node, ids[k], ev, brought.get(node.code)))
+        figures += [(evaluation_id, code, value) for code, value in ev.figures.items()]
+    con.executemany(f"INSERT INTO {t.evaluations} VALUES (?, ?)", [(i, key) for i, (key, _) in evaluations.items()])
+    if figures:
+        con.executemany(f"INSERT INTO {t.figures} VALUES (?, ?, ?)", figures)
+    if leaves:
+        con.executemany(f"INSERT INTO {t.leaves} VALUES ({', '.join('?' for _ in LEAF_COLUMNS)})", leaves)
+
+
+def read(con, frameworks: dict[str, Framework], ids, t: Tables = Tables()) -> dict:
+    """{evaluation_id: (framework key, EvaluationInputs)} for the given ids, as ``write`` took them."""
+    ids = [int(i) for i in ids]
+    keys = dict(con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE evaluation_id IN "
+                            f"(SELECT unnest(?))", [ids]).fetchall())
+    figures: dict = {i: {} for i in keys}
+    for evaluation_id, code, value in con.execute(f"SELECT evaluation_id, figure, value FROM {t.figures} "
+                                                  f"WHERE evaluation_id IN (SELECT unnest(?))", [ids]).fetchall():
+        figures[evaluation_id][code] = value
+    rows = con.execute(f"SELECT l.*, r.kind, r.params FROM {t.leaves} l JOIN {t.rules} r USING (rule_id) "
+                       f"WHERE evaluation_id IN (SELECT unnest(?)) ORDER BY evaluation_id, depth, parent, position",
+                       [ids]).fetchall()
+    names = [*LEAF_COLUMNS, "kind", "params"]
+    parts: dict = {i: ({}, {}, []) for i in keys}
+    for raw in rows:
+        r = dict(zip(names, raw))
+        inputs, reported, brought = parts[r["evaluation_id"]]
+        open_groups = {g.code for g in frameworks[keys[r["evaluation_id"]]].open_groups()}
+        inputs[r["node"]] = LeafInput(failed=None if r["failed"] is None else int(r["failed"]), given=r["given"],
+                                      label=r["label"], choice=r["choice"], target=r["target_text"],
+                                      actual=r["actual_text"] if r["actual_text"] is not None else r["actual"],
+                                      coefficient=r["coefficient"])
+        if r["reported"] is not None:
+            reported[r["node"]] = r["reported"]
+        if r["parent"] in open_groups:
+            brought.append(BroughtIndicator(r["parent"], r["node"], r["zh"], r["weight"], r["kind"], r["en"] or "",
+                                            json.loads(r["params"]), r["unit"] or "", r["deviation_reason"] or ""))
+    return {i: (keys[i], EvaluationInputs(figures[i], inputs, reported, tuple(brought)))
+            for i, (inputs, reported, brought) in parts.items()}

@@ -1,0 +1,10 @@
+"""The national-scale benchmark's generated tables score the same in SQL as on the one-evaluation path."""
+from analytics.domain.bench_scoring import run
+
+
+def test_benchmark_at_small_scale_reports_identical_paths_over_two_frameworks():
+    figures = run(evaluations=400, sample=60, memory_limit="256MB")
+    assert figures["evaluations"] == 400
+    assert figures["frameworks"] == {"beijing-2022": 200, "national-self-evaluation": 200}
+    assert figures["sample_identical_between_paths"] is True
+    assert figures["leaf_rows"] > 400 * 12 and figures["node_rows"] > figures["leaf_rows"]
