@@ -30,4 +30,4 @@ def unescaped(body: str) -> str:
 
 
 # Markup that must never survive unescaped in a Markdown body or a Plotly label.
-LIVE_MARKDOWN = ("](", "**粗", "$x", ":red[", "https://", "`码", "~~删", "<b>", ":material/", "www.", "@evil")
+LIVE_MARKDOWN = ("](", "**粗", "$x", ":red[", "https://", "`码", "~~删", "<b>", ":material/", "www.", "a@evil")

@@ -82,11 +82,11 @@ def test_a_markdown_link_in_the_url_is_shown_as_text_not_as_a_link(demo_db_maste
 
 
 def test_an_unknown_url_value_is_rejected_with_a_notice_that_does_not_echo_markup(demo_db_master, monkeypatch):
-    at = open_app(monkeypatch, demo_db_master, "municipal", department=PHISHING, year="**2022**")
+    at = open_app(monkeypatch, demo_db_master, "municipal", department=PHISHING, year="**2022**", measure=PHISHING)
     bodies = markdown_bodies(at)
     assert not [b for b in bodies if live(b) or "**2022**" in b], bodies
     assert at.selectbox(key="department").value == "北京市商务局"
-    notices = [w.value for w in at.warning if "department" in w.value]
+    notices = [w.value for w in at.warning if "measure" in w.value]
     assert notices and markdown(PHISHING) in notices[0]
 
 

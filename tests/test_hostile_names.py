@@ -26,9 +26,11 @@ REAL = "北京市商务局"          # the one real evaluation: every page can s
 PAGES = ("department", "trends", "municipal", "present", "whatif", "rule_change", "data", "method")
 FRAGMENTS = ("[点我](https://evil.example/x)", "**粗**", "$x^2$", ":red[红]", "<b>粗</b>", "<a href='https://evil.example'>点</a>",
              "`码`", "~~删~~", ":material/lock:", "www.evil.example", "a@evil.example", '=HYPERLINK("http://x","y")',
-             "+1+2", "-1+2", "@SUM(1)", "# 标题", "1. 列", "> 引", "| 表 |", "\t=1", "局")
+             "+1+2", "-1+2", "@SUM(1)", "# title", "- item", "1. item", "> quote", "| cell |", "局")
 LIVE_HTML = ("<b>粗", "<a href", "<i>")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Names as the app stores them (normalised: no tabs, no spaces beside Chinese characters), so that every
+# page finds the department by the name it shows.
 hostile_names = some.lists(some.sampled_from(FRAGMENTS), min_size=2, max_size=4).map("".join).filter(
     lambda name: name.strip() and name != "局局")
 
