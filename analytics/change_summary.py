@@ -1,5 +1,6 @@
-"""What a version changed, in words a user follows: one line per evaluation, department, year
-parameter or other table, derived from the version's row changes (analytics.row_changes)."""
+"""What a version changed: one line per evaluation, department, year parameter or other table, derived
+from the version's row changes (analytics.row_changes).  ``detail`` lists what changed as codes (stored
+column names, ``indicator_results``, a parameter key, a table name), put into words at the edge."""
 from __future__ import annotations
 
 import duckdb
@@ -56,7 +57,7 @@ def describe(cur: duckdb.DuckDBPyConnection, changes: list[TableChange], before:
     for table, change in sorted(by_table.items()):
         if table not in (*EVALUATION_TABLES, "departments", "year_params"):
             lines.append({"region": None, "department": None, "year": None, "change": "changed",
-                          "detail": f"{table}: {change.n_removed} rows removed, {change.n_added} added"})
+                          "detail": [table]})
     return sorted(lines, key=lambda line: tuple(str(line[c]) for c in COLUMNS))
 
 
@@ -95,7 +96,7 @@ def _evaluation_lines(cur, by_table: dict, before: str, after: str, departments:
         detail = list(columns.get((eid,), [])) if kind == "changed" else []
         if kind == "changed" and eid in with_results:
             detail.append("indicator_results")
-        lines.append({"region": region, "department": name, "year": year, "change": kind, "detail": ", ".join(detail)})
+        lines.append({"region": region, "department": name, "year": year, "change": kind, "detail": detail})
     return lines
 
 
@@ -110,10 +111,10 @@ def _department_lines(cur, change: TableChange | None, with_evaluations: set) ->
             if (row.id,) in columns:
                 if kind == "added":
                     lines.append({"region": row.region, "department": row.name, "year": None, "change": "changed",
-                                  "detail": "department: " + ", ".join(columns[(row.id,)])})
+                                  "detail": columns[(row.id,)]})
             elif (row.region, row.name) not in with_evaluations:
                 lines.append({"region": row.region, "department": row.name, "year": None, "change": kind,
-                              "detail": "department"})
+                              "detail": []})
     return lines
 
 
@@ -129,5 +130,5 @@ def _parameter_lines(cur, change: TableChange | None) -> list[dict]:
         kind = "changed" if (region, year, name) in old and (region, year, name) in new else \
             "added" if (region, year, name) in new else "removed"
         lines.append({"region": region, "department": None, "year": int(year), "change": kind,
-                      "detail": f"year parameter: {name}"})
+                      "detail": [name]})
     return lines

@@ -203,7 +203,7 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
 def _everything_added(cur: duckdb.DuckDBPyConnection) -> list[dict]:
     rows = cur.execute("""SELECT d.region, d.name, e.year FROM evaluations e JOIN departments d ON d.id = e.department_id
                           ORDER BY ALL""").fetchall()
-    return [{"region": r, "department": n, "year": y, "change": "added", "detail": ""} for r, n, y in rows]
+    return [{"region": r, "department": n, "year": y, "change": "added", "detail": []} for r, n, y in rows]
 
 
 def upgrade(path: Path) -> None:
@@ -293,7 +293,7 @@ def version_changes(store: Store, version_id: int) -> pd.DataFrame:
     if raw is None:
         raise StoreError(f"no data version {version_id}")
     frame = pd.DataFrame(json.loads(raw), columns=CHANGE_COLUMNS)
-    frame["detail"] = frame["detail"].fillna("")
+    frame["detail"] = [d if isinstance(d, list) else [] for d in frame["detail"]]
     frame["year"] = pd.Series([None if pd.isna(y) else int(y) for y in frame["year"]], dtype=object)
     return frame
 

@@ -129,7 +129,7 @@ def page_start(title_key: str, show_title: bool = True) -> Store:
 
 # -- state in the URL ------------------------------------------------------------------------------
 
-def _ignored(key: str, value: str) -> None:
+def ignored_url_value(key: str, value: str) -> None:
     """Says that a URL value was ignored, the value shown as text."""
     st.warning(tr("url_value_ignored", parameter=key, value=value), icon=":material/link_off:")
 
@@ -141,7 +141,7 @@ def _from_url(key: str, options: Sequence, default, explained: bool):
         if raw is not None and str(option) == raw:
             return option
     if raw is not None and not explained:
-        _ignored(key, raw)
+        ignored_url_value(key, raw)
     return default
 
 
@@ -173,7 +173,7 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
         st.session_state[key] = [o for o in options if str(o) in wanted]
         ignored = [w for w in wanted if w not in set(map(str, options))]
         if raw and ignored:
-            _ignored(key, ",".join(ignored))
+            ignored_url_value(key, ",".join(ignored))
     else:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
     kwargs.setdefault("placeholder", tr("choose_options"))   # Streamlit's own is English

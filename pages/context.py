@@ -12,7 +12,7 @@ from typing import Sequence
 import streamlit as st
 
 from analytics import compare, stats
-from pages.common import load
+from pages.common import ignored_url_value, load
 
 CONTEXT_KEY = "context"
 MIRROR_KEY = "context_in_url"     # what this session last wrote to the URL, per field
@@ -80,11 +80,17 @@ def _picked(field: str) -> None:
     put(field, st.session_state[field])
 
 
-def selectbox(field: str, label: str, options: Sequence, **kwargs):
-    """A selectbox for a context field: opens on the context's value, and a choice becomes the context."""
+def selectbox(field: str, label: str, options: Sequence, explained: bool = False, **kwargs):
+    """A selectbox for a context field: opens on the context's value, and a choice becomes the context.
+
+    A URL value that is not one of the options is ignored and said so as text, unless ``explained``:
+    the page says itself what it shows instead."""
     options = list(options)
     if not options:
         return None
+    asked = _from_url(field)
+    if asked is not None and not explained and all(str(option) != str(asked) for option in options):
+        ignored_url_value(field, asked)
     st.session_state[field] = _settle(field, options)
     value = st.selectbox(label, options, key=field, on_change=_picked, args=(field,), **kwargs)
     put(field, value)

@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import compare, i18n, versions
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
-from analytics.ingest.messages import error_text, issue_table, notice_text
+from analytics.ingest.messages import change_detail_text, error_text, issue_table, notice_text
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.escape import spreadsheet_frame
 from analytics.i18n import t
@@ -50,9 +50,10 @@ def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _changes_table(frame: pd.DataFrame) -> pd.DataFrame:
-    view = frame.assign(change=frame["change"].map(lambda change: _word("change", change)))
+    view = frame.assign(change=frame["change"].map(lambda change: _word("change", change)),
+                        detail=frame["detail"].map(lambda codes: "、".join(change_detail_text(codes, language()))))
     return view.rename(columns={"region": tr("region"), "department": tr("department"), "year": tr("year"),
-                                "change": tr("change_kind")})
+                                "change": tr("change_kind"), "detail": tr("change_detail")})
 
 
 def _audit_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,7 @@ def choose_department(history: pd.DataFrame, notices) -> str:
     if asked is not None and asked not in names:
         shown = context.default_department()
         notices.warning(tr("dp_unknown_department", name=asked, shown=shown if shown in names else names[0]))
-    return context.selectbox("department", tr("department"), names)
+    return context.selectbox("department", tr("department"), names, explained=True)
 
 
 def choose_year(history: pd.DataFrame, department: str, notices) -> int:
@@ -34,7 +34,7 @@ def choose_year(history: pd.DataFrame, department: str, notices) -> int:
     if asked is not None and str(asked) not in map(str, own):
         notices.info(tr("dp_no_year", department=department, year=asked, years="、".join(map(str, sorted(own))),
                    shown=own[0]))
-    return context.selectbox("year", tr("year"), own)
+    return context.selectbox("year", tr("year"), own, explained=True)
 
 
 def header(pos: dict) -> None:

@@ -48,7 +48,7 @@ def test_versions_list_and_changes(demo_db, monkeypatch):
     assert versions_table.iloc[0]["文件（名称与 SHA256）"] == f"beijing-commerce-2022.txt ({seed_sha[:12]})"
     changes = at.dataframe[1].value
     assert len(changes) == 330 and set(changes["改动"]) == {"新增"}
-    assert set(changes.columns) == {"地区", "部门", "年度", "改动"}
+    assert set(changes.columns) == {"地区", "部门", "年度", "改动", "改动内容"}
 
 
 def test_exports_are_prepared_on_request(demo_db, monkeypatch):

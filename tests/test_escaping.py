@@ -88,6 +88,10 @@ def test_an_unknown_url_value_is_rejected_with_a_notice_that_does_not_echo_marku
     assert at.selectbox(key="department").value == "北京市商务局"
     notices = [w.value for w in at.warning if "measure" in w.value]
     assert notices and markdown(PHISHING) in notices[0]
+    notices = [w.value for w in at.warning if "department" in w.value]        # the shared context's fields too
+    assert notices and markdown(PHISHING) in notices[0], [w.value for w in at.warning]
+    rankings = open_app(monkeypatch, demo_db_master, year="**2022**")        # the first page to read the year
+    assert [w.value for w in rankings.warning if "year" in w.value and markdown("**2022**") in w.value]
 
 
 def test_a_department_named_in_markup_is_text_on_the_department_and_method_pages(demo_db, monkeypatch):

@@ -59,7 +59,7 @@ def variant(tmp_path, seed_report, name):
 
 def import_report_version(db, path):
     with versions.new_version(db, versions.Change("import", f"report {path.name}")) as draft:
-        import_report(draft.store, path)
+        import_report(draft.store, path, create_departments=True, allow_similar_names=True)
     return draft.version_id
 
 
@@ -97,11 +97,11 @@ def _source_file(f):
 
 
 @pytest.mark.parametrize("edit, year, detail", [
-    (_short_name, None, "department: short_name"),
-    (_category, None, "department: category"),
-    (_budget_part, 2022, "budget_basic, budget_project"),
-    (_reported_rate, 2022, "reported_execution_rate"),
-    (_source_file, 2022, "source_file"),
+    (_short_name, None, ["short_name"]),
+    (_category, None, ["category"]),
+    (_budget_part, 2022, ["budget_basic", "budget_project"]),
+    (_reported_rate, 2022, ["reported_execution_rate"]),
+    (_source_file, 2022, ["source_file"]),
 ], ids=["short_name", "category", "budget_part", "reported_rate", "source_file"])
 def test_a_template_import_changing_any_stored_field_is_a_new_version(demo_db, edit, year, detail):
     frames = frames_2022(demo_db)
@@ -208,14 +208,14 @@ def legacy_db(tmp_path, seed_report):
     def init(store):
         with store.transaction() as cur:
             ensure_framework(cur, default_framework())
-        import_report(store, reports[0])
+        import_report(store, reports[0], create_departments=True, allow_similar_names=True)
 
     def delete(store):
         with store.transaction() as cur:
             delete_evaluation(cur, "北京市", "北京市甲局", 2022)
     states = {1: _legacy_version(db, 1, "init", init),
-              2: _legacy_version(db, 2, "import", lambda store: import_report(store, reports[1])),
-              3: _legacy_version(db, 3, "import", lambda store: import_report(store, reports[2])),
+              2: _legacy_version(db, 2, "import", lambda store: import_report(store, reports[1], create_departments=True, allow_similar_names=True)),
+              3: _legacy_version(db, 3, "import", lambda store: import_report(store, reports[2], create_departments=True, allow_similar_names=True)),
               4: _legacy_version(db, 4, "delete", delete, snapshot=False)}
     damaged = versions.snapshot_dir(db) / "3.duckdb"
     damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 3])
@@ -287,3 +287,11 @@ def test_the_app_closes_connections_to_superseded_files(demo_db, seed_report, tm
     gc.collect()
     assert _open_deleted(demo_db) == []
     common._store.clear()
+
+
+def test_what_a_version_changed_is_put_into_the_readers_language():
+    from analytics.ingest.messages import change_detail_text
+    codes = ["short_name", "budget_basic", "reported_score_total", "indicator_results", "municipal_avg_diff_rate"]
+    assert change_detail_text(codes, "zh") == ["简称", "全年预算数-基本支出", "总分", "指标得分", "市级平均差异率"]
+    assert change_detail_text(codes, "en")[2:] == ["total score", "indicator scores",
+                                                   "the municipal average difference rate"]

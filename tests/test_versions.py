@@ -39,7 +39,7 @@ def test_each_write_is_a_version_with_what_it_changed(demo_db, seed_report, tmp_
     assert listed.iloc[0]["rows_added"] == 1 and listed.iloc[0]["kind"] == "import"
     changes = versions.version_changes(store, version)
     assert changes.to_dict("records") == [{"region": "北京市", "department": "北京市甲局", "year": 2022,
-                                           "change": "added", "detail": ""}]
+                                           "change": "added", "detail": []}]
     assert versions.audit_log(store)["action"].tolist()[:1] == ["import"]
     store.close()
 

@@ -5,6 +5,7 @@ import pandas as pd
 
 from analytics.i18n import TEXT, t
 from analytics.ingest.report_import import ReportImportError
+from analytics.ingest.template import SHEETS
 from analytics.ingest.workbook import Issue
 
 
@@ -37,3 +38,18 @@ def notice_text(notice: tuple[str, dict], lang: str = "zh") -> str:
 def error_text(error: Exception, lang: str = "zh") -> str:
     """Why a report was not imported, in the user's language where the error carries a code."""
     return error.message(lang) if isinstance(error, ReportImportError) else str(error)
+
+
+def change_detail_text(codes: list[str], lang: str = "zh") -> list[str]:
+    """What a version changed in a row (stored column names, a parameter key, a table) in the user's
+    language: the import template's name of a column, a parameter's name, else the code itself."""
+    labels = {column.key: column.zh for sheet in SHEETS for column in sheet.columns}
+    words = []
+    for code in codes:
+        if f"change_detail_{code}" in TEXT:
+            words.append(t(f"change_detail_{code}", lang))
+        elif f"param_name_{code}" in TEXT:
+            words.append(t(f"param_name_{code}", lang))
+        else:
+            words.append(labels[code] if lang == "zh" and code in labels else code)
+    return words
