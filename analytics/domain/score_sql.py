@@ -78,6 +78,10 @@ def _zero_missing(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values)
 
 
+def _zero_missing_sql(expr: str) -> str:
+    return f"coalesce(CASE WHEN NOT isnan({expr}) THEN {expr} END, 0.0)"
+
+
 def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evaluations: int) -> dict:
     """Every inner node's reported, value and weight, as arrays [code column, evaluation slot] (each
     framework's evaluations a block of slots), bottom-up.
@@ -87,7 +91,7 @@ def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evalua
     additions ``score_one`` makes, a missing score adding 0.0; a node's sums are rounded half up once
     all its children are in, and a weight the framework leaves to the evaluation is its children's sum."""
     sums = {name: np.zeros((len(column), evaluations)) for name in ("reported", "value", "weight")}
-    values = {name: _zero_missing(leaves[name]) for name in sums}
+    values = {name: leaves[f"adds:{name}"] for name in sums}
     flat = leaves["parent"] * evaluations + leaves["slot"]
     deepest = max(int(leaves["depth"].max(initial=0)), max(node[5] for node in inner) + 1)
     for depth in range(deepest, 0, -1):
@@ -139,9 +143,10 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
     parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items()) + " END)"
-    scored = con.sql(f"SELECT evaluation_id, code, {parent} AS parent, position, depth, weight, reported, rule, rate, "
-                         f"reason, finding, coalesce(rule, reported) AS value "
-                         f"FROM ({' UNION ALL '.join(selects or [empty])})").to_arrow_table()
+    adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in ("reported", "value", "weight"))
+    scored = con.sql(f"SELECT *, {adds} FROM (SELECT evaluation_id, code, {parent} AS parent, position, depth, weight, "
+                     f"reported, rule, rate, reason, finding, coalesce(rule, reported) AS value "
+                     f"FROM ({' UNION ALL '.join(selects or [empty])}))").to_arrow_table()
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
                 f"SELECT evaluation_id, code, rule, rate, reason, finding, value FROM domain_scored").fetchall()
@@ -151,7 +156,7 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
 
 
 def _numbers(table: pa.Table, name: str, dtype: str) -> np.ndarray:
-    return table.column(name).to_numpy().astype(dtype)
+    return table.column(name).to_numpy().astype(dtype, copy=False)
 
 
 def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
@@ -173,7 +178,7 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     leaves = {"slot": slot[np.searchsorted(ids, _numbers(scored, "evaluation_id", "int64"))],
               "parent": _numbers(scored, "parent", "int64"), "position": _numbers(scored, "position", "int64"),
               "depth": _numbers(scored, "depth", "int64"),
-              **{name: _numbers(scored, name, "float64") for name in ("reported", "value", "weight")}}
+              **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in ("reported", "value", "weight")}}
     sums = _sum_up(leaves, inner, blocks, column, len(ids))
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE)").fetchall()
