@@ -1,17 +1,22 @@
 """The set-based path in generated SQL: every evaluation stored in the long tables (``long_tables``),
-of any mix of frameworks, scored inside DuckDB with nothing built in Python per evaluation.
+of any mix of frameworks, scored with nothing built in Python per evaluation.
 
-1. The figures the rules read are pivoted to one row per evaluation.
+1. The figures the rules read are pivoted to one row per evaluation, once.
 2. Each rule (a row of the rules table) becomes one SELECT over its leaves: its kind's ``sql_inputs``
    (the twin of ``inputs``) then its ``score_sql`` stages (the twin of ``score``, float operation for
-   float operation); the SELECTs are joined with UNION ALL.
-3. Inner nodes are summed bottom-up, depth by depth, on numeric arrays fetched from DuckDB (a
-   grouped ordered sum in SQL was ten times slower): children in position order, added from 0.0 (a
-   missing score adds 0.0), then rounded half up — the additions ``score_one`` makes; a weight the
-   framework leaves to the evaluation is the sum of its children's.  The sums go back as rows.
+   float operation); the SELECTs are joined with UNION ALL and run once.  Their results go to
+   ``leaf_scores`` without the structure columns (those stay in ``leaves``); the same Arrow result
+   gives the sums their addends (a missing score as 0.0) and each leaf's parent as a number.
+3. Inner nodes are summed bottom-up in numpy, on an array [inner code, evaluation] in which each
+   framework's evaluations lie together, so that a framework's inner node is one slice: position by
+   position every parent gets its child at that position added, from 0.0, then rounded half up —
+   the additions ``score_one`` makes (an ordered grouped sum in SQL was several times slower); a
+   weight the framework leaves to the evaluation is the sum of its children's.  The sums go to
+   ``inner_scores`` as numbers keyed by ``inner_nodes`` (the inner nodes of every framework).
 4. Totals are graded by each framework's bands.
-Results: ``node_scores`` (every node of every evaluation) and ``totals`` (one row per evaluation),
-bit-identical to ``score_one.score_evaluation`` (tests/test_domain_scoring_paths.py).
+Results: the view ``node_scores`` (every node of every evaluation: ``leaf_scores`` and ``inner_scores``
+with their structure) and ``totals`` (one row per evaluation), bit-identical to
+``score_one.score_evaluation`` (tests/test_domain_scoring_paths.py).
 """
 from __future__ import annotations
 
