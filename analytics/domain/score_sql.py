@@ -5,7 +5,8 @@ of any mix of frameworks, scored with nothing built in Python per evaluation.
 2. Each rule (a row of the rules table) becomes one SELECT over its leaves: its kind's ``sql_inputs``
    (the twin of ``inputs``) then its ``score_sql`` stages (the twin of ``score``, float operation for
    float operation); the SELECTs are joined with UNION ALL and run once.  Their results go to
-   ``leaf_scores`` without the structure columns (those stay in ``leaves``); the same Arrow result
+   ``leaf_scores`` without the structure columns (those stay in ``leaves``; a leaf is named by its
+   evaluation, its parent's code column and its position, all numbers); the same Arrow result
    gives the sums their addends (a missing score as 0.0) and each leaf's parent as a number.
 3. Inner nodes are summed bottom-up in numpy, on an array [inner code, evaluation] in which each
    framework's evaluations lie together, so that a framework's inner node is one slice: position by
@@ -149,12 +150,13 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
     parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items()) + " END)"
     adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in ("reported", "value", "weight"))
-    scored = con.sql(f"SELECT *, {adds} FROM (SELECT evaluation_id, code, {parent} AS parent, position, depth, weight, "
+    scored = con.sql(f"SELECT *, {adds} FROM (SELECT evaluation_id, {parent} AS parent, position, depth, weight, "
                      f"reported, rule, rate, reason, finding, coalesce(rule, reported) AS value "
                      f"FROM ({' UNION ALL '.join(selects or [empty])}))").to_arrow_table()
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
-                f"SELECT evaluation_id, code, rule, rate, reason, finding, value FROM domain_scored").fetchall()
+                f"SELECT evaluation_id, parent AS parent_column, position, rule, rate, reason, finding, value "
+                f"FROM domain_scored").fetchall()
     con.unregister("domain_scored")
     con.execute("DROP TABLE IF EXISTS domain_figures_wide")
     return scored
@@ -186,8 +188,9 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
               **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in ("reported", "value", "weight")}}
     sums = _sum_up(leaves, inner, blocks, column, len(ids))
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
-                f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE)").fetchall()
-    con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?)", inner)
+                f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
+    con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*node, column[node[2]]) for node in inner])
     parts = [(node, blocks[node[1]]) for node in inner if node[5] > 0]
     frame = pa.table({
         "evaluation_id": np.concatenate([ids[order[block]] for _, block in parts] or [ids[:0]]),
@@ -207,9 +210,11 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
         FROM domain_total_frame JOIN {t.evaluations} USING (evaluation_id) ORDER BY evaluation_id""").fetchall()
     con.unregister("domain_total_frame")
     con.execute(f"""CREATE OR REPLACE VIEW {t.node_scores} AS
-        SELECT s.evaluation_id, s.code, l.parent, l.position, l.depth, l.weight, l.reported, s.rule, s.rate,
+        SELECT s.evaluation_id, l.node AS code, l.parent, l.position, l.depth, l.weight, l.reported, s.rule, s.rate,
                s.reason, s.finding, s.value
-        FROM {t.leaf_scores} s JOIN {t.leaves} l ON l.evaluation_id = s.evaluation_id AND l.node = s.code
+        FROM {t.leaf_scores} s JOIN (SELECT DISTINCT code_column, code FROM {t.inner_nodes}) p
+             ON p.code_column = s.parent_column
+        JOIN {t.leaves} l ON l.evaluation_id = s.evaluation_id AND l.parent = p.code AND l.position = s.position
         UNION ALL
         SELECT i.evaluation_id, n.code, n.parent, n.position, n.depth, i.weight, i.reported, NULL, NULL,
                NULL, NULL, i.value
