@@ -88,6 +88,9 @@ def _zero_missing_sql(expr: str) -> str:
     return f"coalesce(CASE WHEN NOT isnan({expr}) THEN {expr} END, 0.0)"
 
 
+SUMMED = ("reported", "value", "weight")
+
+
 def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evaluations: int) -> dict:
     """Every inner node's reported, value and weight, as arrays [code column, evaluation slot] (each
     framework's evaluations a block of slots), bottom-up.
@@ -96,7 +99,7 @@ def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evalua
     per position, so the additions of one position never meet): ((0.0 + child 0) + child 1) + …, the
     additions ``score_one`` makes, a missing score adding 0.0; a node's sums are rounded half up once
     all its children are in, and a weight the framework leaves to the evaluation is its children's sum."""
-    sums = {name: np.zeros((len(column), evaluations)) for name in ("reported", "value", "weight")}
+    sums = {name: np.zeros((len(column), evaluations)) for name in SUMMED}
     values = {name: leaves[f"adds:{name}"] for name in sums}
     flat = leaves["parent"] * evaluations + leaves["slot"]
     deepest = max(int(leaves["depth"].max(initial=0)), max(node[5] for node in inner) + 1)
@@ -149,9 +152,10 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
     parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items()) + " END)"
-    adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in ("reported", "value", "weight"))
-    scored = con.sql(f"SELECT *, {adds} FROM (SELECT evaluation_id, {parent} AS parent, position, depth, weight, "
-                     f"reported, rule, rate, reason, finding, coalesce(rule, reported) AS value "
+    adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
+    scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, {parent} AS parent, "
+                     f"position, depth, weight, reported, rule, rate, reason, finding, "
+                     f"coalesce(rule, reported) AS value "
                      f"FROM ({' UNION ALL '.join(selects or [empty])}))").to_arrow_table()
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
@@ -173,7 +177,8 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     inner = _inner_nodes(frameworks)
     column = {code: c for c, code in enumerate(sorted({node[2] for node in inner}))}
     scored = _score_leaves(con, t, column)
-    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} ORDER BY evaluation_id").fetchnumpy()
+    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} "
+                              f"ORDER BY evaluation_id").fetchnumpy()
     ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
     keys = list(frameworks)
     owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
@@ -185,7 +190,7 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     leaves = {"slot": slot[np.searchsorted(ids, _numbers(scored, "evaluation_id", "int64"))],
               "parent": _numbers(scored, "parent", "int64"), "position": _numbers(scored, "position", "int64"),
               "depth": _numbers(scored, "depth", "int64"),
-              **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in ("reported", "value", "weight")}}
+              **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in SUMMED}}
     sums = _sum_up(leaves, inner, blocks, column, len(ids))
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
@@ -197,7 +202,7 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
         "node": np.concatenate([np.full(block.stop - block.start, node[0], dtype="int32") for node, block in parts]
                                or [np.zeros(0, "int32")]),
         **{name: np.concatenate([sums[name][column[node[2]], block] for node, block in parts] or [np.zeros(0)])
-           for name in ("weight", "reported", "value")}})
+           for name in SUMMED}})
     con.register("domain_inner_frame", frame)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
     con.unregister("domain_inner_frame")
