@@ -151,7 +151,8 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
              "NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE rule, NULL::DOUBLE rate, "
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
-    parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items()) + " END)"
+    parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items())
+    parent += " ELSE -1 END)"
     adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
     scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, {parent} AS parent, "
                      f"position, depth, weight, reported, rule, rate, reason, finding, "
@@ -170,6 +171,18 @@ def _numbers(table: pa.Table, name: str, dtype: str) -> np.ndarray:
     return table.column(name).to_numpy().astype(dtype, copy=False)
 
 
+def _of_given_frameworks(leaves: dict, ids: np.ndarray) -> dict:
+    """The leaves of the evaluations ``ids`` (those of the frameworks given) under a known inner node, each
+    with its evaluation's ``row`` in ``ids``: an evaluation of another framework gets its leaf scores (rules
+    need no framework) but no sums."""
+    leaves["row"] = np.searchsorted(ids, leaves["evaluation_id"])
+    known = np.zeros(len(leaves["row"]), dtype=bool)
+    if len(ids):
+        known = ids[np.minimum(leaves["row"], len(ids) - 1)] == leaves["evaluation_id"]
+    known &= leaves["parent"] >= 0
+    return leaves if known.all() else {name: values[known] for name, values in leaves.items()}
+
+
 def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
     """Score every stored evaluation: leaf results to ``t.leaf_scores``, inner nodes to ``t.inner_scores``
     (structure in ``t.inner_nodes``), both as the view ``t.node_scores``; totals to ``t.totals``; returns
@@ -177,8 +190,8 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     inner = _inner_nodes(frameworks)
     column = {code: c for c, code in enumerate(sorted({node[2] for node in inner}))}
     scored = _score_leaves(con, t, column)
-    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} "
-                              f"ORDER BY evaluation_id").fetchnumpy()
+    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE framework IN "
+                              f"(SELECT unnest(?)) ORDER BY evaluation_id", [list(frameworks)]).fetchnumpy()
     ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
     keys = list(frameworks)
     owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
@@ -187,10 +200,12 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     slot[order] = np.arange(len(ids))
     starts = np.searchsorted(owner[order], np.arange(len(keys) + 1))
     blocks = {key: slice(int(starts[k]), int(starts[k + 1])) for k, key in enumerate(keys)}
-    leaves = {"slot": slot[np.searchsorted(ids, _numbers(scored, "evaluation_id", "int64"))],
+    leaves = {"evaluation_id": _numbers(scored, "evaluation_id", "int64"),
               "parent": _numbers(scored, "parent", "int64"), "position": _numbers(scored, "position", "int64"),
               "depth": _numbers(scored, "depth", "int64"),
               **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in SUMMED}}
+    leaves = _of_given_frameworks(leaves, ids)
+    leaves["slot"] = slot[leaves["row"]]
     sums = _sum_up(leaves, inner, blocks, column, len(ids))
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
