@@ -125,3 +125,28 @@ def test_generated_sql_path_keeps_the_seed_numbers():
     from test_domain_frameworks import BEIJING, SEED
 
     assert_sql_path_matches({"beijing-2022": BEIJING}, {7: ("beijing-2022", SEED)})
+
+
+def test_evaluations_of_a_framework_not_given_get_leaf_scores_but_no_sums_or_totals():
+    """Scoring with only some of the stored frameworks: the others' evaluations get no total (missing,
+    never a made-up 0.00) and no inner rows; the given framework's evaluations score as on one evaluation."""
+    import dataclasses
+
+    import duckdb
+
+    from analytics.domain import long_tables, score_sql
+    from test_domain_frameworks import BEIJING, SEED
+
+    other = dataclasses.replace(BEIJING, nodes=BEIJING.nodes[:2] + (dataclasses.replace(
+        BEIJING.nodes[2], code="other_management"),))
+    con = duckdb.connect()
+    long_tables.write(con, {"beijing-2022": BEIJING, "other": other},
+                      {1: ("beijing-2022", SEED), 2: ("other", SEED)})
+    counts = score_sql.score_all(con, {"beijing-2022": BEIJING})
+    totals = dict(con.execute("SELECT evaluation_id, total_rule FROM domain_totals").fetchall())
+    assert totals == {1: score_evaluation(BEIJING, SEED).total_rule} and counts["evaluations"] == 1
+    inner = con.execute("SELECT DISTINCT evaluation_id FROM domain_inner_scores").fetchall()
+    assert inner == [(1,)]
+    leaves = dict(con.execute("SELECT evaluation_id, count(*) FROM domain_leaf_scores GROUP BY 1").fetchall())
+    assert leaves[2] == leaves[1] == len(BEIJING.leaves())
+    con.close()

@@ -29,7 +29,10 @@ class Tables:
     figures: str = "domain_figures"
     leaves: str = "domain_leaves"
     rules: str = "domain_rules"
-    node_scores: str = "domain_node_scores"
+    node_scores: str = "domain_node_scores"      # a view over the three below
+    leaf_scores: str = "domain_leaf_scores"
+    inner_scores: str = "domain_inner_scores"
+    inner_nodes: str = "domain_inner_nodes"
     totals: str = "domain_totals"
 
 

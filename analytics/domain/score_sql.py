@@ -1,17 +1,23 @@
 """The set-based path in generated SQL: every evaluation stored in the long tables (``long_tables``),
-of any mix of frameworks, scored inside DuckDB with nothing built in Python per evaluation.
+of any mix of frameworks, scored with nothing built in Python per evaluation.
 
-1. The figures the rules read are pivoted to one row per evaluation.
+1. The figures the rules read are pivoted to one row per evaluation, once.
 2. Each rule (a row of the rules table) becomes one SELECT over its leaves: its kind's ``sql_inputs``
    (the twin of ``inputs``) then its ``score_sql`` stages (the twin of ``score``, float operation for
-   float operation); the SELECTs are joined with UNION ALL.
-3. Inner nodes are summed bottom-up, depth by depth, on numeric arrays fetched from DuckDB (a
-   grouped ordered sum in SQL was ten times slower): children in position order, added from 0.0 (a
-   missing score adds 0.0), then rounded half up — the additions ``score_one`` makes; a weight the
-   framework leaves to the evaluation is the sum of its children's.  The sums go back as rows.
+   float operation); the SELECTs are joined with UNION ALL and run once.  Their results go to
+   ``leaf_scores`` without the structure columns (those stay in ``leaves``; a leaf is named by its
+   evaluation, its parent's code column and its position, all numbers); the same Arrow result
+   gives the sums their addends (a missing score as 0.0) and each leaf's parent as a number.
+3. Inner nodes are summed bottom-up in numpy, on an array [inner code, evaluation] in which each
+   framework's evaluations lie together, so that a framework's inner node is one slice: position by
+   position every parent gets its child at that position added, from 0.0, then rounded half up —
+   the additions ``score_one`` makes (an ordered grouped sum in SQL was several times slower); a
+   weight the framework leaves to the evaluation is the sum of its children's.  The sums go to
+   ``inner_scores`` as numbers keyed by ``inner_nodes`` (the inner nodes of every framework).
 4. Totals are graded by each framework's bands.
-Results: ``node_scores`` (every node of every evaluation) and ``totals`` (one row per evaluation),
-bit-identical to ``score_one.score_evaluation`` (tests/test_domain_scoring_paths.py).
+Results: the view ``node_scores`` (every node of every evaluation: ``leaf_scores`` and ``inner_scores``
+with their structure) and ``totals`` (one row per evaluation), bit-identical to
+``score_one.score_evaluation`` (tests/test_domain_scoring_paths.py).
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analytics.domain.loader import TOTAL
 from analytics.domain.long_tables import Tables
@@ -26,7 +33,6 @@ from analytics.domain.model import Framework
 from analytics.domain.rounding import round2_v
 from analytics.domain.rules import KINDS, sql
 
-SCORE_COLUMNS = "evaluation_id, code, parent, position, depth, weight, reported, rule, rate, reason, finding, value"
 
 
 def _c(name: str) -> str:
@@ -59,47 +65,66 @@ def rule_select(rule_id: int, kind: str, params: dict, leaves: str, figures_wide
             f"CAST({_c('reason')} AS VARCHAR) AS reason, CAST({_c('finding')} AS VARCHAR) AS finding FROM ({query})")
 
 
-def _inner_structure(frameworks: dict[str, Framework]) -> pd.DataFrame:
-    """framework key, code, parent, position, depth, weight of every inner node and the root."""
+def _inner_nodes(frameworks: dict[str, Framework]) -> list[tuple]:
+    """(idx, framework key, code, parent, position, depth, weight) of every inner node and root."""
     rows = []
     for key, fw in frameworks.items():
-        rows.append((key, TOTAL, None, 0, 0, fw.total))
+        rows.append((len(rows), key, TOTAL, None, 0, 0, fw.total))
 
         def visit(nodes, depth, parent):
             for position, node in enumerate(nodes):
                 if not node.is_leaf:
-                    rows.append((key, node.code, parent, position, depth, node.weight))
+                    rows.append((len(rows), key, node.code, parent, position, depth, node.weight))
                     visit(node.children, depth + 1, node.code)
         visit(fw.nodes, 1, TOTAL)
-    frame = pd.DataFrame(rows, columns=["framework", "code", "parent", "position", "depth", "weight"])
-    return frame.astype({"weight": "float64"})
+    return rows
 
 
-def _sum_up(leaves: dict, inner: dict) -> None:
-    """Fill the inner nodes' reported, value (and any weight left to the evaluation) bottom-up.
+def _zero_missing(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), 0.0, values)
 
-    Children are put in position order (a stable sort) and added with ``np.bincount``, which adds its
-    weights one after another in array order starting from 0.0: for every parent the additions
-    ((0.0 + child 0) + child 1) + … that ``score_one`` makes; a missing score adds 0.0."""
-    size = int(max(leaves["parent_key"].max(initial=0), inner["key"].max(initial=0), inner["parent_key"].max(initial=0))) + 1
-    slot = np.full(size, -1, dtype="int64")
-    for depth in range(int(max(leaves["depth"].max(initial=0), inner["depth"].max(initial=0))), 0, -1):
-        at_leaf, at_inner = leaves["depth"] == depth, inner["depth"] == depth
-        parent_key = np.concatenate([leaves["parent_key"][at_leaf], inner["parent_key"][at_inner]])
-        order = np.argsort(np.concatenate([leaves["position"][at_leaf], inner["position"][at_inner]]), kind="stable")
-        targets = np.flatnonzero(inner["depth"] == depth - 1)
-        target_keys = inner["key"][targets]
-        slot[target_keys] = np.arange(len(targets))
-        into = slot[parent_key[order]]
-        for name in ("reported", "value", "weight"):
-            values = np.concatenate([leaves[name][at_leaf], inner[name][at_inner]])[order]
-            acc = np.bincount(into, weights=np.where(np.isnan(values), 0.0, values), minlength=len(targets))
-            if name == "weight":
-                own = inner["weight"][targets]
-                inner["weight"][targets] = np.where(np.isnan(own), acc, own)
-            else:
-                inner[name][targets] = round2_v(acc)
-        slot[target_keys] = -1
+
+def _zero_missing_sql(expr: str) -> str:
+    return f"coalesce(CASE WHEN NOT isnan({expr}) THEN {expr} END, 0.0)"
+
+
+SUMMED = ("reported", "value", "weight")
+
+
+def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evaluations: int) -> dict:
+    """Every inner node's reported, value and weight, as arrays [code column, evaluation slot] (each
+    framework's evaluations a block of slots), bottom-up.
+
+    Position by position, each parent gets its child at that position added (a parent has one child
+    per position, so the additions of one position never meet): ((0.0 + child 0) + child 1) + …, the
+    additions ``score_one`` makes, a missing score adding 0.0; a node's sums are rounded half up once
+    all its children are in, and a weight the framework leaves to the evaluation is its children's sum."""
+    sums = {name: np.zeros((len(column), evaluations)) for name in SUMMED}
+    values = {name: leaves[f"adds:{name}"] for name in sums}
+    flat = leaves["parent"] * evaluations + leaves["slot"]
+    deepest = max(int(leaves["depth"].max(initial=0)), max(node[5] for node in inner) + 1)
+    for depth in range(deepest, 0, -1):
+        at = np.flatnonzero(leaves["depth"] == depth)
+        position = leaves["position"][at]
+        kids = [node for node in inner if node[5] == depth]
+        last = max(int(position.max(initial=-1)), max((node[4] for node in kids), default=-1))
+        for p in range(last + 1):
+            chosen = at[position == p]
+            into = flat[chosen]
+            for name, acc in sums.items():
+                acc.reshape(-1)[into] += values[name][chosen]
+                for _, key, code, parent, at_position, _, _ in kids:
+                    if at_position == p:
+                        block = blocks[key]
+                        acc[column[parent], block] += _zero_missing(acc[column[code], block])
+        for _, key, code, _, _, node_depth, weight in inner:
+            if node_depth == depth - 1:
+                block, c = blocks[key], column[code]
+                for name in ("reported", "value"):
+                    sums[name][c, block] = round2_v(sums[name][c, block])
+                if weight is not None:
+                    sums["weight"][c, block] = weight
+    return sums
 
 
 def _grade(frameworks: dict[str, Framework], total: str) -> str:
@@ -112,69 +137,106 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
     return f"(CASE framework {' '.join(cases)} END)"
 
 
-def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
-    """Score every stored evaluation; writes ``t.node_scores`` and ``t.totals``; returns row counts."""
+def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
+    """Every leaf scored by its rule, with its parent as a code column: written to ``t.leaf_scores`` and
+    returned (Arrow) for the sums."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
     rules = [(rid, kind, json.loads(params)) for rid, kind, params in rules]
     read = sorted({code for _, kind, params in rules for code in KINDS[kind].figures(params)})
     con.execute("CREATE OR REPLACE TEMP TABLE domain_figures_wide AS SELECT evaluation_id"
                 + "".join(f", max(value) FILTER (WHERE figure = {sql.text(code)}) AS {sql.ident('f:' + code)}"
                           for code in read)
-                + f" FROM {t.figures} GROUP BY evaluation_id")
+                + f" FROM {t.figures} GROUP BY evaluation_id").fetchall()
     empty = ("SELECT NULL::BIGINT evaluation_id, NULL::VARCHAR code, NULL::VARCHAR parent, NULL::INTEGER position, "
              "NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE rule, NULL::DOUBLE rate, "
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
-    con.execute(f"CREATE OR REPLACE TABLE {t.node_scores} AS SELECT {SCORE_COLUMNS} FROM ("
-                f"SELECT *, coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}))").fetchall()
-    structure = _inner_structure(frameworks)
-    codes = pd.Index(sorted(set(structure["code"])))
-    con.execute("CREATE OR REPLACE TEMP TABLE domain_codes (idx INTEGER, code VARCHAR)").fetchall()
-    con.executemany("INSERT INTO domain_codes VALUES (?, ?)", list(enumerate(codes)))
-    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} ORDER BY evaluation_id").df()
-    ids = evaluations["evaluation_id"].to_numpy(dtype="int64")
-    width = len(codes) + 1
-    raw = con.execute(f"""SELECT s.evaluation_id, s.position, s.depth, s.weight, s.reported, s.value,
-                                 coalesce(c.idx, -1) AS parent_idx
-                          FROM {t.node_scores} s LEFT JOIN domain_codes c ON c.code = s.parent""").fetchnumpy()
-    leaves = {"parent_key": np.searchsorted(ids, raw["evaluation_id"]) * width + raw["parent_idx"],
-              "position": raw["position"], "depth": raw["depth"],
-              **{name: np.asarray(raw[name], dtype="float64") for name in ("reported", "value", "weight")}}
-    keys = pd.Index(list(frameworks))
-    owner = keys.get_indexer(evaluations["framework"])
-    structure["code_idx"] = codes.get_indexer(structure["code"])
-    structure["parent_idx"] = codes.get_indexer(structure["parent"].fillna(TOTAL))
-    structure["framework_idx"] = keys.get_indexer(structure["framework"])
-    rows, tree = [], []
-    for k, part in structure.groupby("framework_idx", sort=True):
-        owners = np.flatnonzero(owner == k)
-        rows.append(np.repeat(owners, len(part)))
-        tree.append({c: np.tile(part[c].to_numpy(), len(owners)) for c in
-                     ("code_idx", "parent_idx", "position", "depth", "weight", "framework_idx")})
-    row = np.concatenate(rows)
-    tree = {c: np.concatenate([part[c] for part in tree]) for c in tree[0]}
-    inner = {"key": row * width + tree["code_idx"], "parent_key": row * width + tree["parent_idx"],
-             "position": tree["position"].astype("int64"), "depth": tree["depth"].astype("int64"),
-             "weight": tree["weight"].astype("float64"), "reported": np.full(len(row), np.nan),
-             "value": np.full(len(row), np.nan)}
-    _sum_up(leaves, inner)
-    frame = pd.DataFrame({"evaluation_id": ids[row], "framework_idx": tree["framework_idx"],
-                          "code_idx": tree["code_idx"], "parent_idx": tree["parent_idx"],
-                          **{c: inner[c] for c in ("position", "depth", "weight", "reported", "value")}})
-    con.execute("CREATE OR REPLACE TEMP TABLE domain_keys (idx INTEGER, framework VARCHAR)").fetchall()
-    con.executemany("INSERT INTO domain_keys VALUES (?, ?)", list(enumerate(keys)))
+    parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items())
+    parent += " ELSE -1 END)"
+    adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
+    scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, {parent} AS parent, "
+                     f"position, depth, weight, reported, rule, rate, reason, finding, "
+                     f"coalesce(rule, reported) AS value "
+                     f"FROM ({' UNION ALL '.join(selects or [empty])}))").to_arrow_table()
+    con.register("domain_scored", scored)
+    con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
+                f"SELECT evaluation_id, parent AS parent_column, position, rule, rate, reason, finding, value "
+                f"FROM domain_scored").fetchall()
+    con.unregister("domain_scored")
+    con.execute("DROP TABLE IF EXISTS domain_figures_wide")
+    return scored
+
+
+def _numbers(table: pa.Table, name: str, dtype: str) -> np.ndarray:
+    return table.column(name).to_numpy().astype(dtype, copy=False)
+
+
+def _of_given_frameworks(leaves: dict, ids: np.ndarray) -> dict:
+    """The leaves of the evaluations ``ids`` (those of the frameworks given) under a known inner node, each
+    with its evaluation's ``row`` in ``ids``: an evaluation of another framework gets its leaf scores (rules
+    need no framework) but no sums."""
+    leaves["row"] = np.searchsorted(ids, leaves["evaluation_id"])
+    known = np.zeros(len(leaves["row"]), dtype=bool)
+    if len(ids):
+        known = ids[np.minimum(leaves["row"], len(ids) - 1)] == leaves["evaluation_id"]
+    known &= leaves["parent"] >= 0
+    return leaves if known.all() else {name: values[known] for name, values in leaves.items()}
+
+
+def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
+    """Score every stored evaluation: leaf results to ``t.leaf_scores``, inner nodes to ``t.inner_scores``
+    (structure in ``t.inner_nodes``), both as the view ``t.node_scores``; totals to ``t.totals``; returns
+    row counts."""
+    inner = _inner_nodes(frameworks)
+    column = {code: c for c, code in enumerate(sorted({node[2] for node in inner}))}
+    scored = _score_leaves(con, t, column)
+    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE framework IN "
+                              f"(SELECT unnest(?)) ORDER BY evaluation_id", [list(frameworks)]).fetchnumpy()
+    ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
+    keys = list(frameworks)
+    owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
+    order = np.argsort(owner, kind="stable")             # evaluation rows, each framework's together
+    slot = np.empty(len(ids), dtype="int64")
+    slot[order] = np.arange(len(ids))
+    starts = np.searchsorted(owner[order], np.arange(len(keys) + 1))
+    blocks = {key: slice(int(starts[k]), int(starts[k + 1])) for k, key in enumerate(keys)}
+    leaves = {"evaluation_id": _numbers(scored, "evaluation_id", "int64"),
+              "parent": _numbers(scored, "parent", "int64"), "position": _numbers(scored, "position", "int64"),
+              "depth": _numbers(scored, "depth", "int64"),
+              **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in SUMMED}}
+    leaves = _of_given_frameworks(leaves, ids)
+    leaves["slot"] = slot[leaves["row"]]
+    sums = _sum_up(leaves, inner, blocks, column, len(ids))
+    con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
+                f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
+    con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*node, column[node[2]]) for node in inner])
+    parts = [(node, blocks[node[1]]) for node in inner if node[5] > 0]
+    frame = pa.table({
+        "evaluation_id": np.concatenate([ids[order[block]] for _, block in parts] or [ids[:0]]),
+        "node": np.concatenate([np.full(block.stop - block.start, node[0], dtype="int32") for node, block in parts]
+                               or [np.zeros(0, "int32")]),
+        **{name: np.concatenate([sums[name][column[node[2]], block] for node, block in parts] or [np.zeros(0)])
+           for name in SUMMED}})
     con.register("domain_inner_frame", frame)
-    con.execute(f"""INSERT INTO {t.node_scores} SELECT f.evaluation_id, c.code, p.code, f.position, f.depth, f.weight,
-                        f.reported, NULL, NULL, NULL, NULL, f.value
-                    FROM domain_inner_frame f JOIN domain_codes c ON c.idx = f.code_idx
-                    JOIN domain_codes p ON p.idx = f.parent_idx WHERE f.depth > 0""").fetchall()
+    con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
+    con.unregister("domain_inner_frame")
+    total = column[TOTAL]
+    con.register("domain_total_frame", pa.table({"evaluation_id": ids, "reported": sums["reported"][total, slot],
+                                                 "value": sums["value"][total, slot]}))
     con.execute(f"""CREATE OR REPLACE TABLE {t.totals} AS
         SELECT evaluation_id, framework, reported AS total_reported, value AS total_rule,
                {_grade(frameworks, 'reported')} AS grade_reported, {_grade(frameworks, 'value')} AS grade_rule
-        FROM domain_inner_frame JOIN domain_keys ON idx = framework_idx WHERE depth = 0""").fetchall()
-    con.unregister("domain_inner_frame")
-    for name in ["domain_figures_wide", "domain_codes", "domain_keys"]:
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    return {"leaf_rows": con.execute(f"SELECT count(*) FROM {t.leaves}").fetchall()[0][0],
-            "node_rows": con.execute(f"SELECT count(*) FROM {t.node_scores}").fetchall()[0][0],
-            "evaluations": con.execute(f"SELECT count(*) FROM {t.totals}").fetchall()[0][0]}
+        FROM domain_total_frame JOIN {t.evaluations} USING (evaluation_id) ORDER BY evaluation_id""").fetchall()
+    con.unregister("domain_total_frame")
+    con.execute(f"""CREATE OR REPLACE VIEW {t.node_scores} AS
+        SELECT s.evaluation_id, l.node AS code, l.parent, l.position, l.depth, l.weight, l.reported, s.rule, s.rate,
+               s.reason, s.finding, s.value
+        FROM {t.leaf_scores} s JOIN (SELECT DISTINCT code_column, code FROM {t.inner_nodes}) p
+             ON p.code_column = s.parent_column
+        JOIN {t.leaves} l ON l.evaluation_id = s.evaluation_id AND l.parent = p.code AND l.position = s.position
+        UNION ALL
+        SELECT i.evaluation_id, n.code, n.parent, n.position, n.depth, i.weight, i.reported, NULL, NULL,
+               NULL, NULL, i.value
+        FROM {t.inner_scores} i JOIN {t.inner_nodes} n ON n.idx = i.node""").fetchall()
+    return {"leaf_rows": scored.num_rows, "node_rows": scored.num_rows + frame.num_rows, "evaluations": len(ids)}
