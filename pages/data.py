@@ -43,6 +43,7 @@ def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
     view["files"] = view["files"].map(_files_text)
     view["note"] = [note or _word("version_note", kind, "") for note, kind in zip(view["note"], view["kind"])]
     view["kind"] = view["kind"].map(lambda kind: _word("version_kind", kind))
+    view["unrestorable"] = view["unrestorable"].fillna("")
     names = {"id": "version_id", "created_at": "version_created_at", "kind": "version_kind", "note": "version_note",
              "files": "version_files", "rows_added": "version_added", "rows_changed": "version_changed",
              "rows_removed": "version_removed", "unrestorable": "version_unrestorable"}

@@ -63,11 +63,20 @@ PLOTLY_LAID_OUT = """() => [...document.querySelectorAll('.js-plotly-plot')]
                           .every(chart => chart._fullLayout && chart.querySelector('.main-svg'))"""
 
 
+# a table is drawn once its grid has taken the width of its column (a shot taken earlier shows a sliver)
+TABLES_LAID_OUT = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+                          .filter(table => table.offsetParent !== null)
+                          .every(table => table.getBoundingClientRect().width > 60 && table.querySelector('canvas'))"""
+
+
 def wait_for_app(page: Page) -> None:
-    """Until Streamlit has finished running, and Plotly has laid out every chart on the page."""
+    """Until Streamlit has finished running (no element still a loading skeleton), and Plotly and the
+    table grids have laid out every chart and table on the page."""
     page.wait_for_selector("[data-testid='stApp']", timeout=APP_TIMEOUT_MS)
     expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0)
+    expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0)
     page.wait_for_function(PLOTLY_LAID_OUT, timeout=APP_TIMEOUT_MS)
+    page.wait_for_function(TABLES_LAID_OUT, timeout=APP_TIMEOUT_MS)
 
 
 def open_page(page: Page, url: str) -> None:
