@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import random
+import zipfile
 
 import docx
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -353,3 +356,29 @@ def test_arbitrary_bytes_are_rejected(tmp_path, data, name):
 def test_mutated_seed_parses_or_is_rejected(tmp_path, text):
     parse_or_reject(write(tmp_path, text))
 
+
+
+def _workbook_bytes() -> bytes:
+    """An Excel workbook saved under a .docx name: a valid package of another kind."""
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def _zip_without_a_document() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a Word document")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 not really a zip", b"PK\x05\x06" + b"\x00" * 18,
+                                     _zip_without_a_document(), _workbook_bytes()])
+def test_a_broken_docx_is_refused_in_one_line_without_internals(tmp_path, content):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(content)
+    with pytest.raises(ReportParseError) as refused:
+        parse_report(path)
+    message = str(refused.value)
+    assert "not a readable .docx file" in message and "\n" not in message
+    assert " at 0x" not in message and str(tmp_path) not in message, message

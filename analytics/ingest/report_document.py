@@ -68,7 +68,7 @@ def docx_document(data: bytes) -> ReportDocument:
         narrative = "\n".join(paragraph.text for paragraph in document.paragraphs)
         cells = [cell for table in document.tables for cell in table_cells(table)]
     except Exception as exc:  # python-docx raises zip, XML, key and value errors on a broken package
-        raise UnreadableReport(f"it is not a readable .docx file ({type(exc).__name__}: {exc})") from exc
+        raise UnreadableReport(f"it is not a readable .docx file ({type(exc).__name__})") from exc
     return ReportDocument(normalise(narrative), tuple(normalise(cell).strip() for cell in cells))
 
 
