@@ -14,6 +14,8 @@ def landing() -> None:
     st.switch_page(RANKINGS, query_params=st.query_params.to_dict())
 
 
+# Each page's url_path is its file's name: a server's first session runs in Streamlit's pages-directory
+# mode, which knows pages only by file name, and answers any other path with "Page not found".
 PAGES = [
     st.Page(landing, title=tr("page_rankings"), url_path="start", default=True, visibility="hidden"),
     RANKINGS,
@@ -22,7 +24,7 @@ PAGES = [
     st.Page("pages/municipal.py", title=tr("page_municipal"), icon=":material/compare_arrows:", url_path="municipal"),
     st.Page("pages/present.py", title=tr("page_present"), icon=":material/slideshow:", url_path="present"),
     st.Page("pages/whatif.py", title=tr("page_whatif"), icon=":material/science:", url_path="whatif"),
-    st.Page("pages/rule_change.py", title=tr("page_rule_change"), icon=":material/balance:", url_path="rule-change"),
+    st.Page("pages/rule_change.py", title=tr("page_rule_change"), icon=":material/balance:", url_path="rule_change"),
     st.Page("pages/data.py", title=tr("page_data"), icon=":material/database:", url_path="data"),
     st.Page("pages/method.py", title=tr("page_method"), icon=":material/menu_book:", url_path="method"),
 ]

@@ -5,7 +5,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Page, expect
 
-from live_app import SIZES, open_page, shoot, wait_for_app
+from live_app import SIZES, open_page, shoot, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,32 @@ def test_the_rankings_path_keeps_its_parameters(page: Page, app_server, path):
     expect(page.get_by_text("2022 年度部门整体绩效评价排名")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     assert "/rankings" in page.url and "year=2022" in page.url
+
+
+# every page of app.py's navigation by its own path, as a shared link opens it in a new session
+PAGE_PATHS = {"/department": "部门详情", "/trends": "趋势", "/municipal": "全市对比", "/present": "汇报模式",
+              "/whatif": "情景模拟", "/rule_change": "规则调整模拟", "/data": "数据管理", "/method": "数据与方法"}
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_every_page_opens_by_its_own_path_without_a_page_not_found_notice(page: Page, app_server, path):
+    open_page(page, f"{app_server}{path}?lang=zh")
+    expect(page.locator("[data-testid='stSidebarNav'] a[aria-current='page']")).to_contain_text(PAGE_PATHS[path])
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert path in page.url
+
+
+def test_a_freshly_started_server_opens_a_shared_link_to_a_page_without_a_page_not_found_notice(
+        page: Page, demo_db_master):
+    """The first session of a server starts in Streamlit's pages-directory mode, which knows each page
+    by its file name: a shared link to a page whose path differs from its file name was "not found"."""
+    url, proc = start_server(demo_db_master)
+    try:
+        open_page(page, f"{url}/rule_change?year=2022&lang=zh")
+        expect(page.get_by_role("heading", name="规则调整模拟")).to_be_visible()
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+    finally:
+        stop_server(proc)
 
 
 def test_the_department_survives_a_visit_to_the_trends_page(page: Page, app_server, screenshot_dir):
