@@ -52,6 +52,7 @@ def stop_server(proc) -> None:
 # -- driving and photographing the page -------------------------------------------------------------
 
 from playwright.sync_api import Page, expect  # noqa: E402  (browser tests only)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 SIZES = {"1366": {"width": 1366, "height": 768}, "1920": {"width": 1920, "height": 1080}}
 # Every assertion waits on the app's state, retrying until it holds: a busy machine (a full run on two
@@ -70,13 +71,21 @@ TABLES_LAID_OUT = """() => [...document.querySelectorAll('[data-testid="stDataFr
 
 
 def wait_for_app(page: Page) -> None:
-    """Until Streamlit has finished running (no element still a loading skeleton), and Plotly and the
-    table grids have laid out every chart and table on the page."""
+    """Until Streamlit has finished running (no element still a loading skeleton), and Plotly has laid
+    out every chart on the page."""
     page.wait_for_selector("[data-testid='stApp']", timeout=APP_TIMEOUT_MS)
     expect(page.locator("[data-testid='stStatusWidget']")).to_have_count(0)
     expect(page.locator("[data-testid='stSkeleton']")).to_have_count(0)
     page.wait_for_function(PLOTLY_LAID_OUT, timeout=APP_TIMEOUT_MS)
-    page.wait_for_function(TABLES_LAID_OUT, timeout=APP_TIMEOUT_MS)
+
+
+def wait_for_tables(page: Page) -> None:
+    """Before a screenshot: give the table grids a moment to take their width.  Not an assertion (a
+    table the page keeps narrow on purpose would never pass), so a grid still narrow goes in the shot."""
+    try:
+        page.wait_for_function(TABLES_LAID_OUT, timeout=15_000)
+    except PlaywrightTimeout:
+        pass
 
 
 def open_page(page: Page, url: str) -> None:
@@ -90,10 +99,12 @@ def shoot(page: Page, screenshot_dir, name: str) -> None:
     for label, size in SIZES.items():
         page.set_viewport_size(size)
         wait_for_app(page)
+        wait_for_tables(page)
         expect(page.locator("[data-testid='stException']")).to_have_count(0)
         page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"))
         height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
         wait_for_app(page)
+        wait_for_tables(page)
         page.screenshot(path=str(screenshot_dir / f"{name}-{label}-full.png"))
     page.set_viewport_size(SIZES["1366"])
