@@ -1,14 +1,18 @@
-"""The set-based path and the one-evaluation path give bit-identical results on generated frameworks."""
+"""The set-based path (generated SQL over the long tables) and the one-evaluation path give bit-identical
+results on generated frameworks and on the Beijing seed."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
+import duckdb
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from analytics.domain import long_tables, score_sql
 from analytics.domain.loader import TOTAL, load_framework
 from analytics.domain.score_one import score_evaluation
-from analytics.domain.score_set import long_table, score_table
 from domain_generators import evaluation, framework, open_group_weights
+from test_domain_frameworks import BEIJING, SEED
 
 
 def same(a, b) -> bool:
@@ -20,67 +24,9 @@ def same(a, b) -> bool:
     return a == b
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(raw=framework(), data=st.data())
-def test_both_paths_agree_on_generated_frameworks(raw, data):
-    fw, issues = load_framework(raw)
-    assert fw is not None, issues
-    groups = open_group_weights(fw)
-    evaluations = {i: data.draw(evaluation(fw, groups)) for i in range(data.draw(st.integers(1, 4)))}
-    nodes, totals = score_table(fw, *long_table(fw, evaluations))
-    rows = {(r["evaluation_id"], r["code"]): r for r in nodes.to_dict("records")}
-    for evaluation_id, ev in evaluations.items():
-        one = score_evaluation(fw, ev)
-        for code, node in one.nodes.items():
-            if code == TOTAL:
-                continue
-            row = rows[(evaluation_id, code)]
-            for name in ("reported", "rule", "rate", "reason", "finding", "value"):
-                assert same(getattr(node, name), row[name]), (code, name, getattr(node, name), row[name])
-        total = totals[totals["evaluation_id"] == evaluation_id].iloc[0]
-        assert same(one.total_reported, total["total_reported"]) and same(one.total_rule, total["total_rule"])
-        assert (one.grade_reported, one.grade_rule) == (total["grade_reported"], total["grade_rule"])
-        for code, node in one.nodes.items():
-            if node.rule is not None:
-                assert 0 <= node.rule <= node.weight
-
-
-def test_set_path_over_tables_stored_in_duckdb_matches_the_one_evaluation_path(tmp_path):
-    import dataclasses
-
-    import duckdb
-
-    from analytics.domain.score_set import score_duckdb
-    from test_domain_frameworks import BEIJING, SEED
-
-    evaluations = {i: dataclasses.replace(SEED, figures={**SEED.figures, "spent_total": 200000.0 + i * 1234.5,
-                                                          "carryover_rate_prev": 8.04 + i})
-                   for i in range(30)}
-    leaves, inner = long_table(BEIJING, evaluations)
-    con = duckdb.connect(str(tmp_path / "scores.duckdb"))
-    con.register("leaves_frame", leaves)
-    con.register("inner_frame", inner)
-    con.execute("CREATE TABLE leaf_inputs AS SELECT * FROM leaves_frame")
-    con.execute("CREATE TABLE inner_nodes AS SELECT * FROM inner_frame")
-    nodes, totals = score_duckdb(BEIJING, con, "leaf_inputs", "inner_nodes")
-    con.close()
-    for evaluation_id, ev in evaluations.items():
-        one = score_evaluation(BEIJING, ev)
-        rows = nodes[nodes["evaluation_id"] == evaluation_id].set_index("code")
-        for code, node in one.nodes.items():
-            if code != TOTAL:
-                assert same(node.value, rows.loc[code, "value"]) and same(node.rule, rows.loc[code, "rule"]), code
-        total = totals[totals["evaluation_id"] == evaluation_id].iloc[0]
-        assert same(one.total_rule, total["total_rule"]) and one.grade_rule == total["grade_rule"]
-
-
-def assert_sql_path_matches(frameworks: dict, evaluations: dict) -> None:
+def assert_sql_path_matches(frameworks: dict, evaluations: dict, database: str = ":memory:") -> None:
     """Store {id: (framework key, inputs)} in the long tables, score them in SQL, compare with score_one."""
-    import duckdb
-
-    from analytics.domain import long_tables, score_sql
-
-    con = duckdb.connect()
+    con = duckdb.connect(database)
     long_tables.write(con, frameworks, evaluations)
     counts = score_sql.score_all(con, frameworks)
     nodes = con.sql("SELECT * FROM domain_node_scores").df()
@@ -96,6 +42,8 @@ def assert_sql_path_matches(frameworks: dict, evaluations: dict) -> None:
             row = rows[(evaluation_id, code)]
             for name in ("weight", "reported", "rule", "rate", "reason", "finding", "value"):
                 assert same(getattr(node, name), row[name]), (code, name, getattr(node, name), row[name])
+            if node.rule is not None:
+                assert 0 <= node.rule <= node.weight, (code, node.rule, node.weight)
         total = totals.loc[evaluation_id]
         assert same(one.total_reported, total["total_reported"]) and same(one.total_rule, total["total_rule"])
         assert (one.grade_reported, one.grade_rule) == (total["grade_reported"], total["grade_rule"])
@@ -121,22 +69,31 @@ def test_generated_sql_path_agrees_with_the_one_evaluation_path_on_generated_fra
     assert_sql_path_matches(frameworks, evaluations)
 
 
-def test_generated_sql_path_keeps_the_seed_numbers():
-    from test_domain_frameworks import BEIJING, SEED
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(raw=framework(), data=st.data())
+def test_sql_path_agrees_on_many_evaluations_of_one_generated_framework(raw, data):
+    fw, issues = load_framework(raw)
+    assert fw is not None, issues
+    groups = open_group_weights(fw)
+    evaluations = {i: ("fw", data.draw(evaluation(fw, groups))) for i in range(data.draw(st.integers(1, 4)))}
+    assert_sql_path_matches({"fw": fw}, evaluations)
 
+
+def test_generated_sql_path_keeps_the_seed_numbers():
     assert_sql_path_matches({"beijing-2022": BEIJING}, {7: ("beijing-2022", SEED)})
+
+
+def test_sql_path_over_tables_stored_in_a_duckdb_file_matches_the_one_evaluation_path(tmp_path):
+    evaluations = {i: ("beijing-2022", dataclasses.replace(SEED, figures={**SEED.figures,
+                                                                          "spent_total": 200000.0 + i * 1234.5,
+                                                                          "carryover_rate_prev": 8.04 + i}))
+                   for i in range(30)}
+    assert_sql_path_matches({"beijing-2022": BEIJING}, evaluations, str(tmp_path / "scores.duckdb"))
 
 
 def test_evaluations_of_a_framework_not_given_get_leaf_scores_but_no_sums_or_totals():
     """Scoring with only some of the stored frameworks: the others' evaluations get no total (missing,
     never a made-up 0.00) and no inner rows; the given framework's evaluations score as on one evaluation."""
-    import dataclasses
-
-    import duckdb
-
-    from analytics.domain import long_tables, score_sql
-    from test_domain_frameworks import BEIJING, SEED
-
     other = dataclasses.replace(BEIJING, nodes=BEIJING.nodes[:2] + (dataclasses.replace(
         BEIJING.nodes[2], code="other_management"),))
     con = duckdb.connect()

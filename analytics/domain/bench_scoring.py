@@ -26,7 +26,6 @@ from analytics.domain.loader import TOTAL, shipped_frameworks
 from analytics.domain.long_tables import Tables
 from analytics.domain.model import thaw
 from analytics.domain.score_one import score_evaluation
-from analytics.domain.score_set import _structure
 
 BEIJING, NATIONAL = "beijing-2022", "national-self-evaluation"
 # The indicators a national-layout evaluation brings: (open group, kind, target form, weight); each
@@ -65,7 +64,7 @@ def _u(salt: int) -> str:
 
 def _structure_rows(con, fw, key: str, t: Tables) -> list[tuple]:
     rows = []
-    for row in _structure(fw):
+    for row in long_tables.structure(fw):
         node = row["node"]
         if node.is_leaf:
             rid = long_tables.rule_id(con, node.rule.kind, node.rule.params, t)

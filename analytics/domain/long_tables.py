@@ -17,10 +17,10 @@ import json
 from dataclasses import dataclass
 
 from analytics.domain.evaluation import BroughtIndicator, EvaluationInputs, LeafInput
+from analytics.domain.loader import TOTAL
 from analytics.domain.model import Framework, thaw
 from analytics.domain.rules.target import parsed
 from analytics.domain.score_one import concrete
-from analytics.domain.score_set import _structure
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,18 @@ LEAF_COLUMNS = {"evaluation_id": "BIGINT", "node": "VARCHAR", "parent": "VARCHAR
                 "target_text": "VARCHAR", "actual_text": "VARCHAR", "comparator": "VARCHAR", "target": "DOUBLE",
                 "actual": "DOUBLE", "coefficient": "DOUBLE", "zh": "VARCHAR", "en": "VARCHAR", "unit": "VARCHAR",
                 "deviation_reason": "VARCHAR"}
+
+
+def structure(tree: Framework) -> list[dict]:
+    """Every node of a concrete tree, in tree order, with its parent, position among siblings and depth."""
+    rows = []
+
+    def visit(nodes, depth, parent):
+        for position, node in enumerate(nodes):
+            rows.append({"node": node, "code": node.code, "parent": parent, "position": position, "depth": depth})
+            visit(node.children, depth + 1, node.code)
+    visit(tree.nodes, 1, TOTAL)
+    return rows
 
 
 def create(con, t: Tables = Tables()) -> None:
@@ -86,7 +98,7 @@ def write(con, frameworks: dict[str, Framework], evaluations: dict, t: Tables = 
     leaves, figures = [], []
     for evaluation_id, (key, ev) in evaluations.items():
         brought = {b.code: b for b in ev.brought}
-        for row in _structure(concrete(frameworks[key], ev)):
+        for row in structure(concrete(frameworks[key], ev)):
             node = row["node"]
             if node.is_leaf:
                 k = rule_key(node.rule.kind, node.rule.params)

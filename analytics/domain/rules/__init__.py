@@ -1,4 +1,4 @@
-"""The rule kinds: one module each, holding its parameters, its scalar rule and its set-based twin.
+"""The rule kinds: one module each, holding its parameters, its scalar rule and its SQL twin.
 
 ``KINDS`` maps a rule kind (as written in framework data) to its module; ``check_rule`` validates a
 leaf's ``{"kind": …, "params": {…}}`` and returns coded issues.
@@ -14,11 +14,6 @@ KINDS = {m.KIND: m for m in (ratio, target, qualitative, bands, deduction, check
 
 # Kinds an evaluation may give to the indicators it brings under an open group.
 BROUGHT_KINDS = ("target", "qualitative", "judged", "coefficient")
-
-
-def columns(kind: str, params: dict) -> list[str]:
-    module = KINDS[kind]
-    return module.columns(params) if hasattr(module, "columns") else list(module.COLUMNS)
 
 
 def check_rule(rule, path: str, known_figures: set[str]) -> list[Issue]:

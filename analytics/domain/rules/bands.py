@@ -6,19 +6,14 @@ Example (预算调整率): 0 → 3; (0, 10 %] → 2; (10 %, 20 %] → 1; (20 %, 
 """
 from __future__ import annotations
 
-import numpy as np
 
 from analytics.domain.issues import Issue
-from analytics.domain.rounding import clamp, clamp_v
+from analytics.domain.rounding import clamp
 from analytics.domain.rules import measure, sql
-from analytics.domain.rules.base import LIST, MEASURE, Param, RuleResult, SetResult, codes, empty_codes, is_number
+from analytics.domain.rules.base import LIST, MEASURE, Param, RuleResult, is_number
 
 KIND = "bands"
 PARAMS = {"measure": Param(MEASURE), "bands": Param(LIST)}
-
-
-def columns(params: dict) -> list[str]:
-    return list(measure.SHAPES[params["measure"]["of"]])
 
 
 def _band_ok(band) -> bool:
@@ -59,19 +54,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
         if _holds(band, value):
             return RuleResult(clamp(band["score"], weight), value)
     return RuleResult(None, value, "outside_bands")
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    value, reason = measure.value_v(params["measure"], cols)
-    n = len(value)
-    out = np.full(n, np.nan)
-    found = np.zeros(n, dtype=bool)
-    for band in params["bands"]:
-        hit = _holds(band, value) & ~found & ~np.isnan(value)
-        out = np.where(hit, clamp_v(np.full(n, float(band["score"])), weight), out)
-        found |= hit
-    reason = np.where(np.isnan(value), reason, codes(n, (~found, "outside_bands")))
-    return SetResult(out, value, reason, empty_codes(n))
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:

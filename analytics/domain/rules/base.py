@@ -1,18 +1,18 @@
-"""What every rule kind module shares: its result types and the checking of its parameters.
+"""What every rule kind module shares: its result type and the checking of its parameters.
 
 A rule kind module defines:
 - ``KIND`` and ``PARAMS`` (name → ``Param``): its parameters, checked by ``check_params``;
 - ``figures(params)``: the figures it reads;
-- ``inputs(params, figures, leaf, reported)``: the flat named inputs of one evaluation's leaf;
-- ``score(params, weight, inputs) -> RuleResult``: the scalar rule;
-- ``score_set(params, weight, columns) -> SetResult``: the same rule over arrays, bit-identical.
+- ``inputs(params, weight, figures, leaf, reported)``: the flat named inputs of one evaluation's leaf;
+- ``score(params, weight, inputs) -> RuleResult``: the scalar rule (the one-evaluation path, ``score_one``);
+- ``sql_inputs(params, figure, leaf)`` and ``score_sql(params, column) -> [stage, …]``: the same inputs and
+  rule as SQL expressions (the set-based path, ``score_sql``), float operation for float operation, so
+  that both paths agree bit for bit (tests/test_domain_scoring_paths.py).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
-
-import numpy as np
 
 from analytics.domain.issues import Issue
 
@@ -38,33 +38,6 @@ class RuleResult:
     rate: float | None = None
     reason: str | None = None       # why there is no score (missing_input, zero_denominator …)
     finding: str | None = None      # a remark on an applied rule (score_outside_band, judged_target …)
-
-
-@dataclass
-class SetResult:
-    score: np.ndarray               # float64, NaN where the scalar rule gives None
-    rate: np.ndarray
-    reason: np.ndarray              # object: str or None
-    finding: np.ndarray
-
-    def row(self, i: int) -> RuleResult:
-        def num(a):
-            return None if np.isnan(a[i]) else float(a[i])
-        return RuleResult(num(self.score), num(self.rate), self.reason[i], self.finding[i])
-
-
-def codes(n: int, *pairs: tuple[np.ndarray, str]) -> np.ndarray:
-    """An object array: the code of the first mask that holds, else None."""
-    out = np.full(n, None, dtype=object)
-    taken = np.zeros(n, dtype=bool)
-    for mask, code in pairs:
-        out[mask & ~taken] = code
-        taken |= mask
-    return out
-
-
-def empty_codes(n: int) -> np.ndarray:
-    return np.full(n, None, dtype=object)
 
 
 def is_number(value) -> bool:

@@ -5,16 +5,14 @@ no count, the fewest failed checks that explain its reported score are used, if 
 """
 from __future__ import annotations
 
-import numpy as np
 
 from analytics.domain.issues import Issue
-from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
+from analytics.domain.rounding import clamp, finite
 from analytics.domain.rules import sql
-from analytics.domain.rules.base import LIST, NUMBER, Param, RuleResult, SetResult, codes, empty_codes
+from analytics.domain.rules.base import LIST, NUMBER, Param, RuleResult
 
 KIND = "checklist"
 PARAMS = {"deduction": Param(NUMBER), "checks": Param(LIST)}
-COLUMNS = ("failed",)
 
 
 def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
@@ -49,14 +47,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
     if not finite(failed):
         return RuleResult(None, None, "missing_input")
     return RuleResult(clamp(weight - max(failed, 0) * params["deduction"], weight))
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    failed = cols["failed"]
-    ok = finite_v(failed)
-    out = np.where(ok, clamp_v(weight - np.maximum(failed, 0) * params["deduction"], weight), np.nan)
-    n = len(failed)
-    return SetResult(out, np.full(n, np.nan), codes(n, (~ok, "missing_input")), empty_codes(n))
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:

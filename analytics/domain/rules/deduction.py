@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
 from analytics.domain.issues import Issue
-from analytics.domain.rounding import (ROUND_EPSILON, clamp, clamp_v, cut_finite, cut_finite_v, finite, finite_v,
-                                       round2, round2_v)
+from analytics.domain.rounding import ROUND_EPSILON, clamp, cut_finite, finite, round2
 from analytics.domain.rules import measure, sql
-from analytics.domain.rules.base import LIMIT, MEASURE, NUMBER, TEXT, Param, RuleResult, SetResult, codes, empty_codes
+from analytics.domain.rules.base import LIMIT, MEASURE, NUMBER, TEXT, Param, RuleResult
 
 KIND = "deduction"
 PARAMS = {"measure": Param(MEASURE), "limit": Param(LIMIT), "per": Param(NUMBER),
@@ -28,10 +26,6 @@ PARAMS = {"measure": Param(MEASURE), "limit": Param(LIMIT), "per": Param(NUMBER)
           "reading": Param(TEXT, False, ("points", "relative"), "points"),
           "mode": Param(TEXT, False, ("per_point", "full_steps"), "per_point"),
           "step": Param(NUMBER, False, default=1)}
-
-
-def columns(params: dict) -> list[str]:
-    return [*measure.SHAPES[params["measure"]["of"]], "limit"]
 
 
 def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
@@ -75,31 +69,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
         return RuleResult(clamp(weight - excess * per, weight), value)
     steps = math.floor(excess / params.get("step", 1) + ROUND_EPSILON)
     return RuleResult(clamp(weight - steps * per, weight), value)
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    value, reason = measure.value_v(params["measure"], cols)
-    limit = cols["limit"]
-    n = len(value)
-    has_value, has_limit = ~np.isnan(value), finite_v(limit)
-    diff = value - limit if params.get("side", "above") == "above" else limit - value
-    bad_reference = np.zeros(n, dtype=bool)
-    with np.errstate(all="ignore"):
-        if params.get("reading", "points") == "relative":
-            bad_reference = has_value & has_limit & (limit <= 0)
-            excess = cut_finite_v(np.where(bad_reference, np.nan, diff / np.where(bad_reference, 1.0, limit) * 100))
-            bad_reference = has_value & has_limit & np.isnan(excess)
-        else:
-            excess = round2_v(diff)
-        per = params["per"]
-        if params.get("mode", "per_point") == "per_point":
-            deducted = weight - excess * per
-        else:
-            deducted = weight - np.floor(excess / params.get("step", 1) + ROUND_EPSILON) * per
-    out = np.where(excess <= 0, clamp_v(weight, weight), clamp_v(deducted, weight))
-    out = np.where(has_value & has_limit & ~bad_reference, out, np.nan)
-    reason = np.where(has_value, codes(n, (~has_limit, "missing_limit"), (bad_reference, "zero_reference")), reason)
-    return SetResult(out, value, reason, empty_codes(n))
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:

@@ -6,11 +6,10 @@ first on a tie) or "named" (the option whose code the evaluation gives as its ch
 """
 from __future__ import annotations
 
-import numpy as np
 
 from analytics.domain.issues import Issue
 from analytics.domain.rules import sql
-from analytics.domain.rules.base import LIST, TEXT, Param, RuleResult, SetResult, codes
+from analytics.domain.rules.base import LIST, TEXT, Param, RuleResult
 
 KIND = "either_or"
 PARAMS = {"options": Param(LIST), "choose": Param(TEXT, False, ("better", "named"), "better")}
@@ -36,12 +35,6 @@ def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> lis
         else:
             issues += check_rule(option["rule"], f"{at}.rule", known_figures)
     return issues
-
-
-def columns(params: dict) -> list[str]:
-    from analytics.domain.rules import columns as kind_columns
-    return ["choice"] + [f"{i}:{c}" for i, o in enumerate(params["options"])
-                         for c in kind_columns(o["rule"]["kind"], o["rule"].get("params", {}))]
 
 
 def figures(params: dict) -> list[str]:
@@ -75,33 +68,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
         if r.score is not None and (best is None or r.score > best.score):
             best = r
     return best if best is not None else results[0]
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    results = [_registry()[o["rule"]["kind"]].score_set(o["rule"].get("params", {}), weight, _sub(cols, i))
-               for i, o in enumerate(params["options"])]
-    n = len(weight)
-    if params.get("choose", "better") == "named":
-        picks = [(cols["choice"] == o["code"]) for o in params["options"]]
-        none = ~np.logical_or.reduce(picks)
-        chosen = np.select(picks, list(range(len(picks))), -1)
-    else:
-        best = np.full(n, np.nan)
-        chosen = np.zeros(n, dtype=int)
-        for i, r in enumerate(results):
-            better = ~np.isnan(r.score) & (np.isnan(best) | (r.score > best))
-            best = np.where(better, r.score, best)
-            chosen = np.where(better, i, chosen)
-        none = np.zeros(n, dtype=bool)
-    rows = np.arange(n)
-    pick = np.where(none, 0, chosen)
-
-    def take(name):
-        return np.stack([getattr(r, name) for r in results])[pick, rows]
-    score_, rate = take("score"), take("rate")
-    reason, finding = take("reason"), take("finding")
-    return SetResult(np.where(none, np.nan, score_), np.where(none, np.nan, rate),
-                     np.where(none, codes(n, (none, "no_choice")), reason), np.where(none, None, finding))
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:

@@ -1,15 +1,13 @@
 """Judged score (评价人打分): the evaluator's score is the input, kept within [0, weight]."""
 from __future__ import annotations
 
-import numpy as np
 
-from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
+from analytics.domain.rounding import clamp, finite
 from analytics.domain.rules import sql
-from analytics.domain.rules.base import RuleResult, SetResult, codes, empty_codes
+from analytics.domain.rules.base import RuleResult
 
 KIND = "judged"
 PARAMS: dict = {}
-COLUMNS = ("given",)
 
 
 def figures(params: dict) -> list[str]:
@@ -29,14 +27,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
     if not finite(inp["given"]):
         return RuleResult(None, None, "no_evaluator_score")
     return RuleResult(clamp(inp["given"], weight))
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    given = cols["given"]
-    ok = finite_v(given)
-    n = len(given)
-    return SetResult(np.where(ok, clamp_v(given, weight), np.nan), np.full(n, np.nan),
-                     codes(n, (~ok, "no_evaluator_score")), empty_codes(n))
 
 
 def given_sql(leaf) -> str:

@@ -6,13 +6,10 @@
 """
 from __future__ import annotations
 
-import numpy as np
 
 from analytics.domain.issues import Issue
-from analytics.domain.rounding import (change_rate_percent, change_rate_percent_v, finite, finite_v, rate_percent,
-                                       rate_percent_v)
+from analytics.domain.rounding import change_rate_percent, finite, rate_percent
 from analytics.domain.rules import sql
-from analytics.domain.rules.base import codes
 
 SHAPES = {"figure": ("figure",), "ratio": ("numerator", "denominator"), "change": ("final", "initial")}
 
@@ -49,18 +46,6 @@ def value(measure: dict, inp: dict) -> tuple[float | None, str | None]:
         return float(raw[0]), None
     v = rate_percent(*raw) if measure["of"] == "ratio" else change_rate_percent(*raw)
     return (v, None) if v is not None else (None, "zero_denominator")
-
-
-def value_v(measure: dict, cols: dict) -> tuple[np.ndarray, np.ndarray]:
-    raw = [cols[name] for name in SHAPES[measure["of"]]]
-    ok = finite_v(*raw)
-    if measure["of"] == "figure":
-        v = np.where(ok, raw[0], np.nan)
-    elif measure["of"] == "ratio":
-        v = rate_percent_v(*raw)
-    else:
-        v = change_rate_percent_v(*raw)
-    return v, codes(len(v), (~ok, "missing_input"), (np.isnan(v), "zero_denominator"))
 
 
 def sql_inputs(measure: dict, figure) -> dict:

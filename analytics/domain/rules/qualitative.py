@@ -7,11 +7,10 @@ National guidance: 达成年度指标 [80 %, 100 %]; 部分达成并具有一定
 """
 from __future__ import annotations
 
-import numpy as np
 
 from analytics.domain.issues import Issue
-from analytics.domain.rounding import clamp, clamp_v, finite, finite_v
-from analytics.domain.rules.base import LIST, Param, RuleResult, SetResult, codes, is_number
+from analytics.domain.rounding import clamp, finite
+from analytics.domain.rules.base import LIST, Param, RuleResult, is_number
 from analytics.domain.rules import sql
 from analytics.domain.rules.judged import given_score, given_sql
 
@@ -22,7 +21,6 @@ NATIONAL_LEVELS = [
     {"label": "未达成", "synonyms": ["未达成且效果较差", "未完成"], "min": 0, "max": 60},
 ]
 PARAMS = {"levels": Param(LIST, False, default=NATIONAL_LEVELS)}
-COLUMNS = ("label", "given")
 
 
 def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
@@ -65,21 +63,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
     elif i >= 0 and not _inside(levels[i], weight, given):
         finding = "score_outside_band"
     return RuleResult(clamp(given, weight), None, None, finding)
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    given, labels = cols["given"], cols["label"]
-    levels = params.get("levels", NATIONAL_LEVELS)
-    n = len(given)
-    ok = finite_v(given)
-    index = np.array([level_index(levels, label) for label in labels], dtype=int)
-    outside = np.zeros(n, dtype=bool)
-    for i, level in enumerate(levels):
-        outside |= (index == i) & ~_inside(level, weight, given)
-    has_label = np.array([label is not None for label in labels], dtype=bool)
-    finding = codes(n, (ok & has_label & (index < 0), "unknown_level"), (ok & outside, "score_outside_band"))
-    return SetResult(np.where(ok, clamp_v(given, weight), np.nan), np.full(n, np.nan),
-                     codes(n, (~ok, "no_evaluator_score")), finding)
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:

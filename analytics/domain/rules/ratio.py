@@ -9,18 +9,16 @@ A reverse indicator whose actual is 0 fully meets a positive target.
 """
 from __future__ import annotations
 
-import numpy as np
 
 from analytics.domain.issues import Issue
-from analytics.domain.rounding import clamp, clamp_v, finite, finite_v, rate_percent, rate_percent_v, round2, round2_v
+from analytics.domain.rounding import clamp, finite, rate_percent, round2
 from analytics.domain.rules import sql
-from analytics.domain.rules.base import FIGURE, LIST, TEXT, Param, RuleResult, SetResult, codes, empty_codes, is_number
+from analytics.domain.rules.base import FIGURE, LIST, TEXT, Param, RuleResult, is_number
 
 KIND = "ratio"
 PARAMS = {"numerator": Param(FIGURE), "denominator": Param(FIGURE),
           "direction": Param(TEXT, False, ("positive", "reverse"), "positive"),
           "tiers": Param(LIST, False, default=())}
-COLUMNS = ("numerator", "denominator")
 
 
 def check(params: dict, path: str, known_figures: set[str] = frozenset()) -> list[Issue]:
@@ -64,27 +62,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
     if over is not None:
         result -= weight * _share(over, params.get("tiers") or ())
     return RuleResult(clamp(result, weight), rate)
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    b, a = cols["numerator"], cols["denominator"]
-    ok = finite_v(b, a)
-    reverse = params.get("direction") == "reverse"
-    if reverse:
-        rate, over = rate_percent_v(a, b), rate_percent_v(a - b, b)
-        zero_actual = ok & (b <= 0)
-    else:
-        rate, over = rate_percent_v(b, a), rate_percent_v(b - a, a)
-        zero_actual = np.zeros(len(b), dtype=bool)
-    share = np.zeros(len(b))
-    for tier in params.get("tiers") or ():
-        share = np.where(over >= tier["from"], np.maximum(share, tier["share"]), share)
-    with np.errstate(all="ignore"):
-        result = round2_v(np.minimum(rate, 100.0) / 100 * weight) - weight * share
-    full = np.where(a > 0, clamp_v(weight, weight), np.nan)
-    out = np.where(zero_actual, full, np.where(np.isnan(rate), np.nan, clamp_v(result, weight)))
-    reason = codes(len(b), (~ok, "missing_input"), (np.isnan(out), "zero_denominator"))
-    return SetResult(out, np.where(zero_actual, np.nan, rate), reason, empty_codes(len(b)))
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:

@@ -8,17 +8,15 @@ score is kept (within [0, weight]) with the finding ``judged_target``.
 """
 from __future__ import annotations
 
-import numpy as np
 
-from analytics.domain.rounding import clamp, clamp_v, finite, finite_v, rate_percent, rate_percent_v, round2, round2_v
-from analytics.domain.rules.base import RuleResult, SetResult, codes
+from analytics.domain.rounding import clamp, finite, rate_percent, round2
+from analytics.domain.rules.base import RuleResult
 from analytics.domain.rules import sql
 from analytics.domain.rules.judged import given_score, given_sql
 from analytics.domain.targets import parse_actual, parse_target
 
 KIND = "target"
 PARAMS: dict = {}
-COLUMNS = ("comparator", "target", "actual", "given")
 _BELOW_IS_BETTER = ("≤", "<")
 
 
@@ -57,25 +55,6 @@ def score(params: dict, weight: float, inp: dict) -> RuleResult:
     if rate is None:
         return RuleResult(None, None, "zero_denominator")
     return RuleResult(clamp(round2(min(rate, 100.0) / 100 * weight), weight), rate)
-
-
-def score_set(params: dict, weight: np.ndarray, cols: dict) -> SetResult:
-    comparator, target, actual, given = cols["comparator"], cols["target"], cols["actual"], cols["given"]
-    n = len(target)
-    numeric = np.array([c is not None for c in comparator], dtype=bool) & finite_v(target, actual)
-    below = np.array([c in _BELOW_IS_BETTER for c in comparator], dtype=bool) | ((comparator == "=") & (actual > target))
-    rate = np.where(below, rate_percent_v(target, actual), rate_percent_v(actual, target))
-    met = np.zeros(n, dtype=bool)
-    for symbol in ("≥", ">", "≤", "<", "="):
-        met |= (comparator == symbol) & _met(symbol, actual, target)
-    with np.errstate(all="ignore"):
-        proportional = clamp_v(round2_v(np.minimum(rate, 100.0) / 100 * weight), weight)
-    scored = np.where(met, clamp_v(weight, weight), np.where(np.isnan(rate), np.nan, proportional))
-    has_given = finite_v(given)
-    out = np.where(numeric, scored, np.where(has_given, clamp_v(given, weight), np.nan))
-    rate = np.where(numeric, rate, np.nan)
-    reason = codes(n, (~numeric & ~has_given, "no_evaluator_score"), (numeric & np.isnan(out), "zero_denominator"))
-    return SetResult(out, rate, reason, codes(n, (~numeric, "judged_target")))
 
 
 def sql_inputs(params: dict, figure, leaf) -> dict:
