@@ -47,7 +47,8 @@ def test_the_year_pack_has_summary_slides_and_one_per_department(present):
     assert "第 1 名" in html_texts(at, "slide-title")[0]
 
 
-def test_a_saved_scenario_is_stamped_as_a_scenario(present, demo_db_master, tmp_path):
+def save_execution_scenario(demo_db_master, tmp_path) -> int:
+    """The commerce bureau's 2022 with 95 % execution, saved where the app reads scenarios."""
     db = Store(demo_db_master, read_only=True)
     baseline = scenario.load_baseline(db, "北京市商务局", 2022)
     saved = ScenarioStore(tmp_path / "scenarios.duckdb")
@@ -55,6 +56,11 @@ def test_a_saved_scenario_is_stamped_as_a_scenario(present, demo_db_master, tmp_
     saved.close()
     db.close()
     st.cache_resource.clear()
+    return scenario_id
+
+
+def test_a_saved_scenario_is_stamped_as_a_scenario(present, demo_db_master, tmp_path):
+    scenario_id = save_execution_scenario(demo_db_master, tmp_path)
     at = present(mode="department", department="北京市商务局", year="2022", scenario=str(scenario_id), slide="2")
     assert "情景模拟：执行率95%" in html_texts(at, "slide-title")[0]
     stamp = html_texts(at, "slide-stamp")[0]
@@ -63,13 +69,7 @@ def test_a_saved_scenario_is_stamped_as_a_scenario(present, demo_db_master, tmp_
 
 
 def test_only_the_scenario_slide_is_stamped_as_a_simulation(present, demo_db_master, tmp_path):
-    db = Store(demo_db_master, read_only=True)
-    baseline = scenario.load_baseline(db, "北京市商务局", 2022)
-    saved = ScenarioStore(tmp_path / "scenarios.duckdb")
-    scenario_id = saved.save("执行率95%", baseline, {"execution_rate": 95}, scenario.apply(baseline, {"execution_rate": 95}))
-    saved.close()
-    db.close()
-    st.cache_resource.clear()
+    scenario_id = save_execution_scenario(demo_db_master, tmp_path)
     at = present(mode="department", department="北京市商务局", year="2022", scenario=str(scenario_id))
     stamped, titles = [], []
     for number in range(1, 9):
