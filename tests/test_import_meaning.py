@@ -1,33 +1,26 @@
 """Values are read with the meaning the workbook gives them, or refused: %-formatted cells, amounts in
 元 rather than 万元, mixed units, foreign number formats, formulas without values, and stated rates
 that contradict their amounts."""
-import hashlib
 import io
 
 import pytest
 from openpyxl import load_workbook
 
 from analytics.ingest.bulk_import import import_files
-from analytics.ingest.export import export_frames, write_workbook
+from analytics.ingest.export import write_workbook
 from analytics.ingest.messages import issue_table
 from analytics.ingest.template import AMOUNTS, EVALUATIONS
 from analytics.ingest.validate import BadValue, parse_number
 from analytics.rules import rate_percent
 from analytics.store import Store
+from test_bulk_import import digest, frames_2022  # noqa: F401  (frames_2022 is a fixture)
 
 COMMERCE = "北京市商务局"
 
 
-def digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture(scope="module")
-def frames(demo_db_master):
-    store = Store(demo_db_master, read_only=True)
-    exported = export_frames(store, 2022)
-    store.close()
-    return exported
+def frames(frames_2022):
+    return frames_2022
 
 
 def edited(frames, edit) -> bytes:

@@ -19,6 +19,7 @@ from analytics.ingest.export import export_frames, write_workbook
 from analytics.ingest.report_import import import_report
 from analytics.records import delete_evaluation, ensure_framework
 from analytics.store import MIGRATIONS, Store, StoreError, open_store
+from test_versions import variant
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_TABLES = ("departments", "evaluations", "indicator_results", "year_params", "frameworks", "indicators",
@@ -49,12 +50,6 @@ def import_frames(db: Path, frames: dict):
     result = import_files(db, [("edited.xlsx", buffer.getvalue())])
     assert result.accepted, result.issues
     return result
-
-
-def variant(tmp_path, seed_report, name):
-    path = tmp_path / f"{name}.txt"
-    path.write_text(seed_report.read_text(encoding="utf-8").replace("北京市商务局", name), encoding="utf-8")
-    return path
 
 
 def import_report_version(db, path):
