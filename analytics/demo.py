@@ -5,7 +5,7 @@ import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from analytics import scoring, synthetic
+from analytics import synthetic
 from analytics.framework import default_framework
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
@@ -31,7 +31,6 @@ def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None
         real = import_report(store, SEED_REPORT, source_kind="report", framework=fw, create_departments=True)
         count = synthetic.generate(store, fw, synthetic.beijing_departments(), years or DEMO_YEARS, seed,
                                    skip={(fw.region, real.department, real.year)})
-        scoring.rescore_all(store)
         synthetic.settle_reported_scores(store, seed)
         summary = {"database": str(path), "real_evaluations": 1, "synthetic_evaluations": count,
                    "departments": store.scalar("SELECT count(*) FROM departments"),

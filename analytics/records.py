@@ -1,27 +1,26 @@
 """Writes of reference data and evaluations, always inside a caller's transaction cursor."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
 import duckdb
 
-from analytics import scoring
-from analytics.framework import Framework
+from analytics.domain import long_tables
+from analytics.domain.evaluation import EvaluationInputs, LeafInput
+from analytics.domain.loader import framework_to_dict
+from analytics.domain.model import Framework
+from analytics.scores import FIGURE_COLUMNS, STORE_TABLES
 
-FIGURE_FIELDS = (
-    "budget_basic", "budget_project", "budget_other", "budget_total",
-    "spent_basic", "spent_project", "spent_other", "spent_total",
-    "carryover_amount", "carryover_rate_prev",
-    "initial_budget_basic", "initial_budget_project", "initial_budget_total",
-    "final_account_total",
-)
+FIGURE_FIELDS = FIGURE_COLUMNS
 REPORTED_FIELDS = (
     "reported_execution_rate", "reported_carryover_rate", "reported_diff_rate",
-    "reported_municipal_avg_diff_rate",
-    "reported_score_budget_execution", "reported_score_performance_targets",
-    "reported_score_budget_management", "reported_score_total", "reported_grade",
+    "reported_municipal_avg_diff_rate", "reported_score_total", "reported_grade",
 )
+# ``reported["reported_score_<node code>"]``: the score a source printed for an inner node (a level-1 or
+# level-2 score); stored per node in ``node_reported``.
+NODE_SCORE_PREFIX = "reported_score_"
 MUNICIPAL_AVG_DIFF_RATE = "municipal_avg_diff_rate"
 
 
@@ -41,35 +40,43 @@ class EvaluationRecord:
     category: str | None = None
     source_file: str | None = None
     source_sha256: str | None = None
+    brought: tuple = ()                         # level-3 indicators the evaluation brings (domain BroughtIndicator)
+
+    @property
+    def node_scores(self) -> dict[str, float | None]:
+        """Scores printed for inner nodes, by node code."""
+        return {key[len(NODE_SCORE_PREFIX):]: value for key, value in self.reported.items()
+                if key.startswith(NODE_SCORE_PREFIX) and key not in REPORTED_FIELDS}
 
 
-def ensure_framework(cur: duckdb.DuckDBPyConnection, fw: Framework) -> None:
-    """Store the framework's tree; a changed file replaces the stored definition of the same id."""
-    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [fw.id]).fetchall()
-    if stored and stored[0][0] == fw.sha256:
+def framework_model(fw) -> Framework:
+    """The engine's framework for ``fw``: a domain Framework as it is, or the shipped format-2 definition of
+    an old-format framework's id (the report parser and the bulk template still speak the old format)."""
+    if isinstance(fw, Framework):
+        return fw
+    from analytics.domain.loader import SHIPPED_DIR, load_framework
+    model, issues = load_framework(SHIPPED_DIR / f"{fw.id}.json")
+    if model is None:
+        raise ValueError(f"framework {fw.id} has no valid format-2 definition: {[i.code for i in issues]}")
+    return model
+
+
+def framework_key(fw) -> str:
+    return fw.code if isinstance(fw, Framework) else fw.id
+
+
+def ensure_framework(cur: duckdb.DuckDBPyConnection, fw) -> None:
+    """Store the framework as data; a changed definition replaces the stored one of the same id."""
+    model = framework_model(fw)
+    definition = json.dumps(framework_to_dict(model), ensure_ascii=False, sort_keys=True)
+    sha = hashlib.sha256(definition.encode()).hexdigest()
+    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [framework_key(fw)]).fetchall()
+    if stored and stored[0][0] == sha:
         return
-    for table, key in (("indicator_checks", "framework_id"), ("grade_bands", "framework_id"),
-                       ("indicators", "framework_id"), ("frameworks", "id")):
-        cur.execute(f"DELETE FROM {table} WHERE {key} = ?", [fw.id])
-    cur.execute("INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [fw.id, fw.name["zh"], fw.name.get("en"), fw.region, fw.source, fw.sha256,
-                 json.dumps(fw.grade_bands, ensure_ascii=False), json.dumps(fw.raw, ensure_ascii=False)])
-    cur.executemany("INSERT INTO grade_bands VALUES (?, ?, ?, ?)",
-                    [[fw.id, b["grade"], b.get("en"), b["min"]] for b in fw.grade_bands])
-    for order, ind in enumerate(fw.indicators):
-        l1, l2, rule = fw.level1_of_indicator(ind), fw.level2_of(ind.level2), ind.rule
-        tiers = sorted(rule.get("over_target_penalty", []), key=lambda t: t["from"])[:3]
-        tiers += [{"from": None, "share": None}] * (3 - len(tiers))
-        deduction = rule.get("deduction", rule.get("deduction_per_point", rule.get("deduction_per_step")))
-        cur.execute(
-            f"INSERT INTO indicators VALUES ({', '.join('?' * 25)})",
-            [fw.id, ind.code, order, l1["code"], l1["zh"], l1["en"], l1["weight"],
-             l2["code"], l2["zh"], l2["en"], l2["weight"], ind.zh, ind.en, ind.weight, ind.kind,
-             json.dumps(rule, ensure_ascii=False), rule.get("direction"), deduction, rule.get("step"),
-             *[v for t in tiers for v in (t["from"], t["share"])]])
-        for n, check in enumerate(ind.checks, 1):
-            cur.execute("INSERT INTO indicator_checks VALUES (?, ?, ?, ?, ?)",
-                        [fw.id, ind.code, n, check["zh"], check.get("en")])
+    bands = [{"grade": b.label, "en": b.en, "min": b.min} for b in model.grade_bands]
+    cur.execute("INSERT OR REPLACE INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [framework_key(fw), model.name_zh, model.name_en, model.region, model.source, sha,
+                 json.dumps(bands, ensure_ascii=False), definition])
 
 
 def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -124,18 +131,17 @@ def set_year_param(cur: duckdb.DuckDBPyConnection, region: str, year: int, key: 
 
 
 def rescore_parameter_readers(cur: duckdb.DuckDBPyConnection, change: ParameterChange) -> None:
-    """Give every indicator of the region's year that reads the changed parameter its new value as the
-    rule's target, then rescore that year: no evaluation keeps a score computed with the old value."""
-    readers = " OR ".join(f"(i.rule_kind = '{kind}' AND json_extract_string(i.rule_params, '$.{name}') = ?)"
-                          for kind, name in scoring.PARAMETER_FIELDS.items())
-    scope = f"""evaluations e, departments d, indicators i
-                WHERE d.id = e.department_id AND i.framework_id = e.framework_id
-                  AND d.region = ? AND e.year = ? AND ({readers})"""
-    params = [change.region, change.year, *[change.key] * len(scoring.PARAMETER_FIELDS)]
-    cur.execute(f"""UPDATE indicator_results AS r SET target = ? FROM {scope}
-                    AND r.evaluation_id = e.id AND r.indicator_code = i.code""", [change.new, *params]).fetchall()
-    change.rescored = cur.execute(f"SELECT count(DISTINCT e.id) FROM {scope}", params).fetchall()[0][0]
-    scoring.rescore_year(cur, change.region, change.year)
+    """Count the evaluations of the region's year whose rules read the changed parameter: their scores
+    follow it when ``analytics.scores`` refreshes at the end of the write (figures are a view that reads
+    the year parameters), so none keeps a score computed with the old value."""
+    from analytics.domain.rules import KINDS
+    readers = [rid for rid, kind, params in cur.execute("SELECT rule_id, kind, params FROM rules").fetchall()
+               if change.key in KINDS[kind].figures(json.loads(params))]
+    change.rescored = cur.execute("""
+        SELECT count(DISTINCT e.id) FROM evaluations e JOIN departments d ON d.id = e.department_id
+        JOIN node_inputs n ON n.evaluation_id = e.id
+        WHERE d.region = ? AND e.year = ? AND n.rule_id IN (SELECT unnest(?))""",
+                                  [change.region, change.year, readers]).fetchall()[0][0]
 
 
 def year_params(cur: duckdb.DuckDBPyConnection, region: str, year: int) -> dict[str, float]:
@@ -162,31 +168,35 @@ def replace_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: Evalu
     return insert_evaluation(cur, fw, rec, kept)
 
 
-def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord,
-                      new_id: int | None = None) -> int:
-    """Insert one evaluation with its indicator rows, rule scores computed beside the reported ones."""
+def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw, rec: EvaluationRecord, new_id: int | None = None) -> int:
+    """Insert one evaluation: its figures, one input row per leaf of its tree (reported score beside the
+    inputs its rule reads) and the scores printed for inner nodes; ``analytics.scores`` scores it."""
+    ensure_framework(cur, fw)
+    key, model = framework_key(fw), stored_framework(cur, framework_key(fw))
     dept_id = ensure_department(cur, rec.region, rec.department, rec.short_name, rec.category,
                                 is_synthetic=rec.source_kind == "synthetic")
     columns = ["id", "department_id", "year", "framework_id", "source_kind", "source_file", "source_sha256",
                *FIGURE_FIELDS, *REPORTED_FIELDS]
     evaluation_id = new_id or next_id(cur, "evaluations")
-    values = [evaluation_id, dept_id, rec.year, fw.id, rec.source_kind, rec.source_file, rec.source_sha256,
+    values = [evaluation_id, dept_id, rec.year, key, rec.source_kind, rec.source_file, rec.source_sha256,
               *[rec.figures.get(f) for f in FIGURE_FIELDS], *[rec.reported.get(f) for f in REPORTED_FIELDS]]
     cur.execute(f"INSERT INTO evaluations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
-    params = year_params(cur, rec.region, rec.year)
-    rows = []
-    for ind in fw.indicators:
-        reported = rec.indicator_scores.get(ind.code)
-        inp = scoring.derive_inputs(ind, rec.figures, params, reported)
-        if ind.code in rec.failed_checks:
-            inp.failed_count = rec.failed_checks[ind.code]
-        rate, score = scoring.score_indicator(ind, inp)
-        rows.append([evaluation_id, ind.code, reported, ind.code in rec.inferred, inp.target, inp.actual, inp.base,
-                     inp.failed_count, inp.given_score, rate, score])
-    cur.executemany(
-        "INSERT INTO indicator_results (evaluation_id, indicator_code, reported_score, score_inferred, target, actual,"
-        " base, failed_count, given_score, rule_rate, rule_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    inputs = EvaluationInputs(
+        leaves={code: LeafInput(failed=count) for code, count in rec.failed_checks.items()},
+        reported={code: score for code, score in rec.indicator_scores.items() if score is not None},
+        brought=tuple(rec.brought))
+    long_tables.insert_leaves(cur, model, evaluation_id, inputs, STORE_TABLES, inferred=rec.inferred)
+    inner = {node.code for node, _, _ in model.walk() if not node.is_leaf}
+    printed = [(evaluation_id, code, score) for code, score in rec.node_scores.items()
+               if score is not None and code in inner]
+    if printed:
+        cur.executemany("INSERT INTO node_reported VALUES (?, ?, ?)", printed)
     return evaluation_id
+
+
+def stored_framework(cur: duckdb.DuckDBPyConnection, key: str) -> Framework:
+    from analytics.scores import stored_frameworks
+    return stored_frameworks(cur)[key]
 
 
 def delete_evaluation(cur: duckdb.DuckDBPyConnection, region: str, department: str, year: int) -> int:
@@ -194,6 +204,7 @@ def delete_evaluation(cur: duckdb.DuckDBPyConnection, region: str, department: s
     rows = cur.execute("""SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
                           WHERE d.region = ? AND d.name = ? AND e.year = ?""", [region, department, year]).fetchall()
     for (evaluation_id,) in rows:
-        cur.execute("DELETE FROM indicator_results WHERE evaluation_id = ?", [evaluation_id])
+        cur.execute("DELETE FROM node_inputs WHERE evaluation_id = ?", [evaluation_id])
+        cur.execute("DELETE FROM node_reported WHERE evaluation_id = ?", [evaluation_id])
         cur.execute("DELETE FROM evaluations WHERE id = ?", [evaluation_id])
     return len(rows)

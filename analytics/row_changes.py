@@ -23,6 +23,7 @@ from analytics.store import StoreError
 
 HISTORY = "history"
 NOT_DATA = ("data_versions", "audit_log", "schema_version")
+DERIVED_PREFIX = "score_"             # tables analytics.scores derives from the data after every write
 # Columns that say when a row was written, not what it holds: a row rewritten with the same content
 # keeps its old stamp, so rewriting identical data is no change.
 STAMP_COLUMNS = ("loaded_at",)
@@ -53,7 +54,7 @@ def data_tables(cur: duckdb.DuckDBPyConnection, database: str) -> list[str]:
     rows = cur.execute("""SELECT table_name FROM duckdb_tables()
                           WHERE database_name = ? AND schema_name = 'main' AND NOT temporary
                           ORDER BY table_name""", [database]).fetchall()
-    return [name for (name,) in rows if name not in NOT_DATA]
+    return [name for (name,) in rows if name not in NOT_DATA and not name.startswith(DERIVED_PREFIX)]
 
 
 def layout(cur: duckdb.DuckDBPyConnection, database: str, schema: str, table: str) -> list[tuple[str, str]]:

@@ -161,7 +161,19 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         """ALTER TABLE data_versions ADD COLUMN unrestorable VARCHAR""",
         """UPDATE data_versions SET unrestorable = 'legacy snapshot'""",
     ]),
+    # Scores per indicator node, the framework as data (analytics.node_store_migration, analytics.scores).
+    (4, ["node_store_migration"]),
 ]
+
+
+def _apply(cur: duckdb.DuckDBPyConnection, statement: str) -> None:
+    """A migration step: SQL, or the name of a module under analytics whose ``migrate(cur)`` converts
+    data the way SQL alone cannot."""
+    if statement.startswith(("CREATE", "ALTER", "UPDATE", "DROP", "INSERT")):
+        cur.execute(statement)
+    else:
+        import importlib
+        importlib.import_module(f"analytics.{statement}").migrate(cur)
 
 
 class StoreError(RuntimeError):
@@ -254,7 +266,7 @@ class Store:
                         "applied_at TIMESTAMP DEFAULT current_timestamp)")
             for version, statements in pending:
                 for statement in statements:
-                    cur.execute(statement)
+                    _apply(cur, statement)
                 cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
 
     def checkpoint(self) -> None:

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.framework import Framework
+from analytics import scores
+from analytics.domain import long_tables
 from analytics.paths import DATA_DIR
-from analytics.records import MUNICIPAL_AVG_DIFF_RATE
+from analytics.records import MUNICIPAL_AVG_DIFF_RATE, ensure_framework, framework_key, framework_model
+from analytics.scores import STORE_TABLES
 from analytics.store import Store
 
 CHECK_FAILURE_PROBABILITY = 0.03
@@ -106,32 +108,26 @@ def _judged_scores(weight: float, weakness: np.ndarray, rng: np.random.Generator
     return np.where(loses, weight - loss, weight)
 
 
-def _result_frame(fw: Framework, ev: pd.DataFrame, avg_rate: pd.Series, rng: np.random.Generator) -> pd.DataFrame:
+def _leaf_frame(leaves: list[dict], ev: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """One input row per evaluation and leaf: failed checks for checklists, the evaluator's score for
+    judged indicators; rules that read figures find them in the evaluation's figures."""
     n = len(ev)
     parts = []
-    for ind in fw.indicators:
-        part = pd.DataFrame({"evaluation_id": ev["id"].to_numpy(), "indicator_code": ind.code})
-        nan = np.full(n, np.nan)
-        target, actual, base, failed, given = nan, nan, nan, pd.array([pd.NA] * n, dtype="Int32"), nan
-        rule = ind.rule
-        if ind.kind == "ratio":
-            target, actual = ev[rule["target"]].to_numpy(), ev[rule["actual"]].to_numpy()
-        elif ind.kind == "carryover":
-            target, actual = ev[rule["previous_rate"]].to_numpy(), ev[rule["amount"]].to_numpy()
-            base = ev[rule["base"]].to_numpy()
-        elif ind.kind == "diff_rate":
-            target, actual, base = avg_rate.to_numpy(), ev[rule["final"]].to_numpy(), ev[rule["initial"]].to_numpy()
-        elif ind.kind == "checklist":
-            failed = pd.array(rng.binomial(len(ind.checks), CHECK_FAILURE_PROBABILITY, n), dtype="Int32")
-        else:
-            given = _judged_scores(ind.weight, ev["weakness"].to_numpy(), rng)
-        part["target"], part["actual"], part["base"] = target, actual, base
-        part["failed_count"], part["given_score"] = failed, given
+    for leaf in leaves:
+        rule = leaf["node"].rule
+        part = pd.DataFrame({"evaluation_id": ev["id"].to_numpy(), "node": leaf["code"]})
+        for column in ("parent", "position", "depth", "weight", "rule_id"):
+            part[column] = leaf[column]
+        part["failed"], part["given"] = np.nan, np.nan
+        if rule.kind == "checklist":
+            part["failed"] = rng.binomial(len(rule.params["checks"]), CHECK_FAILURE_PROBABILITY, n).astype(float)
+        elif rule.kind == "judged":
+            part["given"] = _judged_scores(leaf["weight"], ev["weakness"].to_numpy(), rng)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
 
-def generate(store: Store, fw: Framework, depts: list[DepartmentSpec], years: list[int], seed: int,
+def generate(store: Store, fw, depts: list[DepartmentSpec], years: list[int], seed: int,
              skip: set[tuple[str, str, int]] = frozenset()) -> int:
     """Generate, store and score synthetic evaluations; returns how many were written.
 
@@ -159,14 +155,15 @@ def generate(store: Store, fw: Framework, depts: list[DepartmentSpec], years: li
                     "SELECT id, region, name, short_name, category, true FROM new_departments")
         ev["id"] = np.arange(eval_offset + 1, eval_offset + 1 + len(ev), dtype=np.int64)
         ev["department_id"] = dept_frame["id"].to_numpy()[ev["dept_index"]]
-        avg = _municipal_averages(cur, ev)
+        _municipal_averages(cur, ev)
         ev = _link_real_years(cur, ev)
-        ev["framework_id"], ev["source_kind"], ev["source_file"] = fw.id, "synthetic", SYNTHETIC_SOURCE
+        ensure_framework(cur, fw)
+        ev["framework_id"], ev["source_kind"], ev["source_file"] = framework_key(fw), "synthetic", SYNTHETIC_SOURCE
         cur.register("new_evaluations", ev.drop(columns=["dept_index", "region", "department", "weakness"]))
         cur.execute("INSERT INTO evaluations BY NAME SELECT * FROM new_evaluations")
-        results = _result_frame(fw, ev, ev.merge(avg, on=["region", "year"], how="left")["value"], rng)
-        cur.register("new_results", results)
-        cur.execute("INSERT INTO indicator_results BY NAME SELECT * FROM new_results")
+        layout = long_tables.leaf_layout(cur, framework_model(fw), STORE_TABLES)
+        cur.register("new_results", _leaf_frame(layout, ev, rng))
+        cur.execute("INSERT INTO node_inputs BY NAME SELECT * FROM new_results")
         for name in ("new_departments", "new_evaluations", "new_results"):
             cur.unregister(name)
     return len(ev)
@@ -210,43 +207,35 @@ def _link_real_years(cur, ev: pd.DataFrame) -> pd.DataFrame:
 
 
 def settle_reported_scores(store: Store, seed: int) -> None:
-    """After rule scoring: synthetic reported scores are the rule scores, bar the planted disagreements."""
+    """After rule scoring: synthetic reported scores are the rule scores, bar the planted disagreements
+    (0 on the carry-over indicator where its rule gives more); level-1 scores, total and grade are
+    printed as the reported leaves add up."""
     rng = np.random.default_rng(seed + 1)
+    synthetic = "(SELECT id FROM evaluations WHERE source_kind = 'synthetic')"
     with store.transaction() as cur:
-        cur.execute("""
-            UPDATE indicator_results SET reported_score = rule_score
-            WHERE evaluation_id IN (SELECT id FROM evaluations WHERE source_kind = 'synthetic')""").fetchall()
-        candidates = [r[0] for r in cur.execute("""
-            SELECT r.evaluation_id FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
-            JOIN indicators i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
-            WHERE e.source_kind = 'synthetic' AND i.rule_kind = 'carryover' AND r.rule_score > 0
-              AND r.rule_score < i.weight ORDER BY r.evaluation_id""").fetchall()]
-        n_evaluations = cur.execute("SELECT count(*) FROM evaluations WHERE source_kind = 'synthetic'").fetchall()[0][0]
+        scores.refresh(cur)
+        cur.execute(f"""
+            UPDATE node_inputs AS i SET reported = n.rule FROM score_nodes n
+            WHERE n.evaluation_id = i.evaluation_id AND n.code = i.node AND i.evaluation_id IN {synthetic}""")
+        carryover = [node.code for fw in scores.stored_frameworks(cur).values() for node, _, _ in fw.walk()
+                     if node.concept == "carryover_rate" and node.is_leaf]
+        candidates = [r[0] for r in cur.execute(f"""
+            SELECT evaluation_id FROM node_inputs WHERE evaluation_id IN {synthetic}
+              AND node IN (SELECT unnest(?)) AND reported > 0 AND reported < weight ORDER BY evaluation_id""",
+                                                [carryover]).fetchall()]
+        n_evaluations = cur.execute(f"SELECT count(*) FROM {synthetic}").fetchall()[0][0]
         count = min(len(candidates), round(n_evaluations * CARRYOVER_DISAGREEMENT_SHARE))
         chosen = pd.DataFrame({"evaluation_id": rng.choice(candidates, size=count, replace=False) if count else []})
         cur.register("disagreements", chosen)
         cur.execute("""
-            UPDATE indicator_results SET reported_score = 0
-            WHERE indicator_code IN (SELECT code FROM indicators WHERE rule_kind = 'carryover')
-              AND evaluation_id IN (SELECT evaluation_id FROM disagreements)""")
+            UPDATE node_inputs SET reported = 0
+            WHERE node IN (SELECT unnest(?)) AND evaluation_id IN (SELECT evaluation_id FROM disagreements)""",
+                    [carryover])
         cur.unregister("disagreements")
-        cur.execute("""
-            UPDATE evaluations AS e SET
-                reported_score_budget_execution = s.budget_execution,
-                reported_score_performance_targets = s.performance_targets,
-                reported_score_budget_management = s.budget_management,
-                reported_score_total = s.total
-            FROM (SELECT evaluation_id,
-                         sum(reported) FILTER (WHERE level1 = 'budget_execution') AS budget_execution,
-                         sum(reported) FILTER (WHERE level1 = 'performance_targets') AS performance_targets,
-                         sum(reported) FILTER (WHERE level1 = 'budget_management') AS budget_management,
-                         round(sum(reported), 2) AS total
-                  FROM level1_scores GROUP BY evaluation_id) AS s
-            WHERE e.id = s.evaluation_id AND e.source_kind = 'synthetic'""")
-        cur.execute("""
-            UPDATE evaluations AS e SET reported_grade = g.grade
-            FROM (SELECT e.id, arg_max(b.grade, b.min_score) AS grade
-                  FROM evaluations e JOIN grade_bands b
-                    ON b.framework_id = e.framework_id AND e.reported_score_total >= b.min_score
-                  WHERE e.source_kind = 'synthetic' GROUP BY e.id) AS g
-            WHERE e.id = g.id""")
+        scores.refresh(cur)
+        cur.execute(f"""
+            INSERT INTO node_reported SELECT evaluation_id, code, reported FROM score_nodes
+            WHERE depth = 1 AND evaluation_id IN {synthetic}""")
+        cur.execute(f"""
+            UPDATE evaluations AS e SET reported_score_total = t.total_reported, reported_grade = t.grade_reported
+            FROM score_totals t WHERE t.evaluation_id = e.id AND e.id IN {synthetic}""")

@@ -33,7 +33,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from analytics import row_changes
+from analytics import row_changes, scores
 from analytics.change_summary import COLUMNS as CHANGE_COLUMNS, describe
 from analytics.row_changes import q
 from analytics.store import Store, StoreError
@@ -170,6 +170,8 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
                 converted = _convert_legacy(store, path)
                 draft = Draft(store)
                 yield draft
+                with store.transaction() as tx:
+                    scores.refresh(tx)
                 draft.version_id = _record(store, path, change, fresh)
         except _NothingChanged:
             draft.unchanged = True

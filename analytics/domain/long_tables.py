@@ -8,8 +8,8 @@
   actual texts as written and, read from them once when stored, ``comparator``/``target``/``actual``;
   a brought indicator also keeps its names, unit and 偏差原因;
 - ``rules``: rule_id → kind and parameters (canonical JSON), shared by every leaf with that rule.
-``write`` stores evaluations given as ``EvaluationInputs`` (one at a time, as an import does) and
-``read`` gives them back; a bulk loader may fill the same tables straight from SQL (see bench_scoring).
+``write`` stores evaluations given as ``EvaluationInputs`` (``insert_leaves`` one evaluation's leaves, as
+an import does) and ``read`` gives them back; a bulk loader may fill the same tables straight from SQL (see bench_scoring).
 """
 from __future__ import annotations
 
@@ -64,10 +64,6 @@ def create(con, t: Tables = Tables()) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS {t.leaves} ({columns})")
 
 
-def rule_key(kind: str, params) -> str:
-    return json.dumps({"kind": kind, "params": thaw(params)}, sort_keys=True, ensure_ascii=False)
-
-
 def rule_id(con, kind: str, params, t: Tables = Tables()) -> int:
     """The id of a rule (kind and parameters), registered on first use."""
     text = json.dumps(thaw(params), sort_keys=True, ensure_ascii=False)
@@ -77,6 +73,15 @@ def rule_id(con, kind: str, params, t: Tables = Tables()) -> int:
     new = con.execute(f"SELECT coalesce(max(rule_id), 0) + 1 FROM {t.rules}").fetchall()[0][0]
     con.execute(f"INSERT INTO {t.rules} VALUES (?, ?, ?)", [new, kind, text])
     return new
+
+
+def leaf_layout(con, tree: Framework, t: Tables = Tables()) -> list[dict]:
+    """The leaves of a tree without open groups, each with its place (parent, position, depth), weight, node
+    and registered rule id: what a bulk writer needs to fill the leaves table from a frame."""
+    return [{"code": row["code"], "parent": row["parent"], "position": row["position"], "depth": row["depth"],
+             "weight": row["node"].weight, "node": row["node"],
+             "rule_id": rule_id(con, row["node"].rule.kind, row["node"].rule.params, t)}
+            for row in structure(tree) if row["node"].is_leaf]
 
 
 def _leaf_row(evaluation_id, row: dict, node, rid: int, ev: EvaluationInputs, brought) -> list:
@@ -91,26 +96,34 @@ def _leaf_row(evaluation_id, row: dict, node, rid: int, ev: EvaluationInputs, br
     return [values[name] for name in LEAF_COLUMNS]
 
 
+def insert_leaves(con, tree: Framework, evaluation_id, ev: EvaluationInputs, t: Tables = Tables(),
+                  inferred: set[str] | None = None) -> None:
+    """Store one evaluation's leaves (its concrete tree); ``inferred``: leaf codes whose reported score
+    was inferred, for a leaves table with an ``inferred`` column."""
+    brought = {b.code: b for b in ev.brought}
+    rows = []
+    for row in structure(concrete(tree, ev)):
+        node = row["node"]
+        if node.is_leaf:
+            rid = rule_id(con, node.rule.kind, node.rule.params, t)
+            values = _leaf_row(evaluation_id, row, node, rid, ev, brought.get(node.code))
+            rows.append(values if inferred is None else [*values, node.code in inferred])
+    columns = [*LEAF_COLUMNS, *([] if inferred is None else ["inferred"])]
+    if rows:
+        con.executemany(f"INSERT INTO {t.leaves} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                        rows)
+
+
 def write(con, frameworks: dict[str, Framework], evaluations: dict, t: Tables = Tables()) -> None:
     """Store evaluations {evaluation_id: (framework key, EvaluationInputs)}; the tree each gets is its concrete one."""
     create(con, t)
-    ids: dict[str, int] = {}
-    leaves, figures = [], []
+    figures = []
     for evaluation_id, (key, ev) in evaluations.items():
-        brought = {b.code: b for b in ev.brought}
-        for row in structure(concrete(frameworks[key], ev)):
-            node = row["node"]
-            if node.is_leaf:
-                k = rule_key(node.rule.kind, node.rule.params)
-                if k not in ids:
-                    ids[k] = rule_id(con, node.rule.kind, node.rule.params, t)
-                leaves.append(_leaf_row(evaluation_id, row, node, ids[k], ev, brought.get(node.code)))
+        insert_leaves(con, frameworks[key], evaluation_id, ev, t)
         figures += [(evaluation_id, code, value) for code, value in ev.figures.items()]
     con.executemany(f"INSERT INTO {t.evaluations} VALUES (?, ?)", [(i, key) for i, (key, _) in evaluations.items()])
     if figures:
         con.executemany(f"INSERT INTO {t.figures} VALUES (?, ?, ?)", figures)
-    if leaves:
-        con.executemany(f"INSERT INTO {t.leaves} VALUES ({', '.join('?' for _ in LEAF_COLUMNS)})", leaves)
 
 
 def read(con, frameworks: dict[str, Framework], ids, t: Tables = Tables()) -> dict:
