@@ -20,7 +20,7 @@ SOURCE_KINDS = ("report", "import", "synthetic")
 # Ids are assigned by the single writer as max(id) + 1 (see records.next_id), so bulk loads can
 # assign whole ranges at once.
 # Each migration is (version, statements).  Never edit a released migration: append a new one.
-MIGRATIONS: list[tuple[int, list[str]]] = [
+MIGRATIONS: list[tuple[int, list]] = [
     (1, [
         """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
         """CREATE TABLE departments (
@@ -162,18 +162,21 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         """UPDATE data_versions SET unrestorable = 'legacy snapshot'""",
     ]),
     # Scores per indicator node, the framework as data (analytics.node_store_migration, analytics.scores).
-    (4, ["node_store_migration"]),
+    (4, [lambda cur: _migrate_to_node_store(cur)]),
 ]
 
 
-def _apply(cur: duckdb.DuckDBPyConnection, statement: str) -> None:
-    """A migration step: SQL, or the name of a module under analytics whose ``migrate(cur)`` converts
-    data the way SQL alone cannot."""
-    if statement.startswith(("CREATE", "ALTER", "UPDATE", "DROP", "INSERT")):
-        cur.execute(statement)
+def _migrate_to_node_store(cur: duckdb.DuckDBPyConnection) -> None:
+    from analytics.node_store_migration import migrate   # the framework engine, loaded only when needed
+    migrate(cur)
+
+
+def _apply(cur: duckdb.DuckDBPyConnection, step) -> None:
+    """A migration step: SQL, or a function converting data the way SQL alone cannot."""
+    if callable(step):
+        step(cur)
     else:
-        import importlib
-        importlib.import_module(f"analytics.{statement}").migrate(cur)
+        cur.execute(step)
 
 
 class StoreError(RuntimeError):
