@@ -66,18 +66,27 @@ def framework_key(fw) -> str:
     return fw.code if isinstance(fw, Framework) else fw.id
 
 
-def ensure_framework(cur: duckdb.DuckDBPyConnection, fw) -> None:
-    """Store the framework as data; a changed definition replaces the stored one of the same id."""
+FRAMEWORK_COLUMNS = ("id", "name_zh", "name_en", "region", "source", "sha256", "grade_bands", "definition")
+
+
+def framework_row(fw) -> dict:
+    """The ``frameworks`` row of a framework, by column: its definition as data and that text's sha256."""
     model = framework_model(fw)
     definition = json.dumps(framework_to_dict(model), ensure_ascii=False, sort_keys=True)
-    sha = hashlib.sha256(definition.encode()).hexdigest()
-    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [framework_key(fw)]).fetchall()
-    if stored and stored[0][0] == sha:
-        return
     bands = [{"grade": b.label, "en": b.en, "min": b.min} for b in model.grade_bands]
+    return {"id": framework_key(fw), "name_zh": model.name_zh, "name_en": model.name_en, "region": model.region,
+            "source": model.source, "sha256": hashlib.sha256(definition.encode()).hexdigest(),
+            "grade_bands": json.dumps(bands, ensure_ascii=False), "definition": definition}
+
+
+def ensure_framework(cur: duckdb.DuckDBPyConnection, fw) -> None:
+    """Store the framework as data; a changed definition replaces the stored one of the same id."""
+    row = framework_row(fw)
+    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [row["id"]]).fetchall()
+    if stored and stored[0][0] == row["sha256"]:
+        return
     cur.execute("INSERT OR REPLACE INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [framework_key(fw), model.name_zh, model.name_en, model.region, model.source, sha,
-                 json.dumps(bands, ensure_ascii=False), definition])
+                [row[c] for c in FRAMEWORK_COLUMNS])
 
 
 def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
