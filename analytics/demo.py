@@ -25,8 +25,9 @@ from analytics.versions import Change, new_version
 DEMO_SEED = 20221
 DEMO_YEARS = list(range(2018, 2024))
 # The county's department types as the demo's categories (translated in analytics/texts/common.py).
-COUNTY_CATEGORIES = {"education": "社会事业", "health": "社会事业", "social": "社会事业", "agriculture": "经济发展",
-                     "transport": "城市建设与管理", "environment": "资源环境", "administration": "综合管理"}
+COUNTY_CATEGORIES = {"education": "社会事业", "health": "社会事业", "social": "社会事业",
+                     "agriculture": "经济发展", "transport": "城市建设与管理", "environment": "资源环境",
+                     "administration": "综合管理"}
 
 
 def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None) -> dict:
