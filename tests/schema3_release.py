@@ -49,3 +49,18 @@ def build(path: Path, state: str = "latest") -> Path:
     finally:
         con.close()
     return path
+
+
+def without_schema3(path: Path) -> Path:
+    """The file as the release before (schema 2, a whole-file snapshot per version) kept it: migration 3 only
+    added the ``history`` schema and ``data_versions.unrestorable``, so taking those away gives schema 2."""
+    con = duckdb.connect(str(path))
+    try:
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'history'").fetchall():
+            con.execute(f'DROP TABLE history."{table}"')
+        con.execute("DROP SCHEMA history")
+        con.execute("ALTER TABLE data_versions DROP COLUMN unrestorable")
+        con.execute("DELETE FROM schema_version WHERE version > 2")
+    finally:
+        con.close()
+    return path

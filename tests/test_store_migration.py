@@ -2,6 +2,7 @@
 the seed's numbers unchanged, and an older data version still restores to what it held."""
 import hashlib
 import json
+import shutil
 
 import duckdb
 import pandas as pd
@@ -12,7 +13,7 @@ from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
 from analytics.node_store_migration import LEVEL1_COLUMNS
 from analytics.store import LATEST_SCHEMA, open_store
-from schema3_release import build, dumped, plain       # tests/ is on sys.path
+from schema3_release import build, dumped, plain, without_schema3       # tests/ is on sys.path
 
 DATA_TABLES = ("departments", "frameworks", "rules", "year_params", "evaluations", "node_inputs", "node_reported",
                "meta")
@@ -136,3 +137,21 @@ def test_an_older_version_restores_after_the_migration(upgraded, tmp_path):
     assert _rows(upgraded, "SELECT count(*) AS n FROM departments WHERE name = '北京市测试甲局'")["n"][0] == 0
     assert _rows(upgraded, "SELECT count(*) AS n FROM node_inputs WHERE evaluation_id = 13")["n"][0] == 0
     assert _rows(upgraded, "SELECT count(*) AS n FROM node_reported WHERE evaluation_id = 13")["n"][0] == 0
+
+
+def test_snapshots_of_the_release_before_are_converted_before_the_node_store_migration(tmp_path):
+    """A schema-2 file with a snapshot per version: its snapshots are diffed in the schema they were taken in,
+    and the history that gives is migrated with the rest, so version 2 restores to what it held."""
+    live = without_schema3(build(tmp_path / "live.duckdb"))
+    snapshots = versions.snapshot_dir(live)
+    snapshots.mkdir()
+    shutil.copyfile(without_schema3(build(tmp_path / "v2.duckdb", "at_version_2")), snapshots / "2.duckdb")
+    open_store(live, read_only=True).close()
+    unrestorable = dict(_rows(live, "SELECT id, unrestorable FROM data_versions").values.tolist())
+    assert unrestorable[1] == "its snapshot is missing" and pd.isna(unrestorable[2]) and pd.isna(unrestorable[3])
+    versions.restore(live, 2)
+    expected = build(tmp_path / "at_version_2.duckdb", "at_version_2")
+    open_store(expected, read_only=True).close()
+    restored, wanted = _content(live), _content(expected)
+    for table in DATA_TABLES:
+        pd.testing.assert_frame_equal(restored[table], wanted[table], obj=table)
