@@ -1,5 +1,10 @@
 """`python -m analytics bench`: national-scale figures for the scoring engine, printed as JSON.
 
+The national database mixes two frameworks, built straight in bulk: half the regions on Beijing's
+framework (``analytics.synthetic``, as the demo's municipal departments), half on the national
+self-evaluation layout with each department's own level-3 indicators (the generator of
+``analytics.domain.bench_scoring``, in SQL).  Full rescoring is ``scores.refresh``; the one-evaluation
+path (``analytics.domain.score_one``) scores a random sample, compared with the stored results.
 Compares within one run (set-based vs one-evaluation path on the same database), since these
 machines are shared and noisy; absolute seconds from one run mean little.
 """
@@ -13,16 +18,20 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
-from analytics import scoring, synthetic
+from analytics import scores, synthetic
 from analytics.demo import build_demo
-from analytics.framework import default_framework
+from analytics.domain import bench_scoring
+from analytics.domain.loader import shipped_frameworks
+from analytics.domain.long_tables import LEAF_COLUMNS, Tables, insert_rows
 from analytics.paths import ROOT
 from analytics.records import ensure_framework
+from analytics.scores import FIGURE_COLUMNS, STORE_TABLES
 from analytics.store import Store
 
 BENCH_SEED = 7
+BEIJING, NATIONAL = bench_scoring.BEIJING, bench_scoring.NATIONAL
+# bench_scoring's generator writes its evaluations and figures here; its leaves go to node_inputs' shape
+SCRATCH = Tables(evaluations="bench_evaluations", figures="bench_figures", leaves="bench_leaves", rules="rules")
 
 
 def _peak_rss_mb() -> float:
@@ -38,21 +47,29 @@ def page_render_times(db_path: Path, rounds: int = 5) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# What a what-if changes per framework: the execution rate everywhere, the carry-over where a rule reads it.
+WHAT_IF = {BEIJING: {"execution_rate": 95, "carryover_amount": 0}, NATIONAL: {"execution_rate": 95}}
+
+
 def what_if_times(store: Store, year: int, sample: int = 20) -> dict:
-    """One what-if (load the evaluation, rescore it, re-rank its year) and a whole-year rule change."""
+    """One what-if (load the evaluation, rescore it, re-rank its year) per framework, and a whole-year rule
+    change of the Beijing framework's evaluations."""
     from analytics import rule_change, scenario
-    departments = store.rows("""SELECT d.name, d.region FROM evaluations e JOIN departments d ON d.id = e.department_id
-                                WHERE e.year = ? ORDER BY e.id LIMIT ?""", [year, sample])
-    started = time.perf_counter()
-    for name, region in departments:
-        baseline = scenario.load_baseline(store, name, year, region)
-        scenario.apply(baseline, {"execution_rate": 95, "carryover_amount": 0})
-    one = (time.perf_counter() - started) / len(departments)
+    figures = {}
+    for framework, overrides in WHAT_IF.items():
+        departments = store.rows("""SELECT d.name, d.region FROM evaluations e JOIN departments d ON d.id = e.department_id
+                                    WHERE e.year = ? AND e.framework_id = ? ORDER BY e.id LIMIT ?""",
+                                 [year, framework, sample])
+        started = time.perf_counter()
+        for name, region in departments:
+            baseline = scenario.load_baseline(store, name, year, region)
+            scenario.apply(baseline, overrides)
+        figures[framework] = round((time.perf_counter() - started) / len(departments) * 1000, 1)
     started = time.perf_counter()
     frame = rule_change.run(store, year, rule_change.RuleChange(municipal_avg_diff_rate=20,
-                                                                carryover_deduction_per_point=0.3))
+                                                                carryover_deduction_per_point=0.3), framework=BEIJING)
     whole_year = time.perf_counter() - started
-    return {"what_if_one_department_ms": round(one * 1000, 1),
+    return {"what_if_one_department_ms": figures,
             "rule_change_whole_year_s": round(whole_year, 3), "rule_change_evaluations": len(frame)}
 
 
@@ -99,7 +116,7 @@ def version_times(db_path: Path, folder: Path) -> dict:
     added = db_path.stat().st_size - size
     same = _import_in_child(db_path, reports[1])
     store = Store(db_path, read_only=True)
-    history = store.scalar("SELECT count(*) FROM history.indicator_results WHERE version_id = ?", [one["version_id"]])
+    history = store.scalar("SELECT count(*) FROM history.node_inputs WHERE version_id = ?", [one["version_id"]])
     store.close()
     started = time.perf_counter()
     versions.restore(db_path, first["version_id"])
@@ -115,11 +132,7 @@ def deck_times(folder: Path, departments: int = 60) -> dict:
     from analytics.deck import _images, write_pdf, write_pptx
     path = folder / "deck.duckdb"
     store = Store(path)
-    with store.transaction() as cur:
-        ensure_framework(cur, default_framework())
-    synthetic.generate(store, default_framework(), synthetic.national_departments(1, departments), [2022, 2023],
-                       BENCH_SEED)
-    scoring.rescore_all(store)
+    synthetic.generate(store, _beijing(), synthetic.national_departments(1, departments), [2022, 2023], BENCH_SEED)
     synthetic.settle_reported_scores(store, BENCH_SEED)
     started = time.perf_counter()
     deck = slides.year_deck(store, 2023)
@@ -133,34 +146,67 @@ def deck_times(folder: Path, departments: int = 60) -> dict:
             "pdf_from_the_same_charts_s": round(time.perf_counter() - started, 1)}
 
 
+def _beijing():
+    return shipped_frameworks()[BEIJING][0]
+
+
+def national_layout(store: Store, depts: list[synthetic.DepartmentSpec], years: list[int]) -> int:
+    """Store evaluations of ``depts`` × ``years`` on the national self-evaluation layout, each department-year
+    with its own level-3 indicators, straight in SQL; returns how many.  bench_scoring's generator makes
+    twice as many (odd ids on Beijing's framework, even ones on the national layout): the even ones are kept."""
+    n = len(depts) * len(years)
+    with store.transaction() as cur:
+        frameworks = bench_scoring.build(cur, 2 * n, SCRATCH)
+        ensure_framework(cur, frameworks[NATIONAL])
+        dept_offset = cur.execute("SELECT coalesce(max(id), 0) FROM departments").fetchall()[0][0]
+        eval_offset = cur.execute("SELECT coalesce(max(id), 0) FROM evaluations").fetchall()[0][0]
+        insert_rows(cur, "departments", ["id", "region", "name", "short_name", "category", "is_synthetic"],
+                    [[dept_offset + k + 1, d.region, d.name, d.short_name, d.category, True]
+                     for k, d in enumerate(depts)])
+        # even generated id 2k is the national evaluation k (1-based): department (k-1) // years, year (k-1) % years
+        figures = ", ".join(f"max(f.value) FILTER (WHERE f.figure = '{c}') AS {c}" for c in FIGURE_COLUMNS)
+        cur.execute(f"""INSERT INTO evaluations (id, department_id, year, framework_id, source_kind, source_file,
+                                                 {', '.join(FIGURE_COLUMNS)})
+            SELECT {eval_offset} + e.evaluation_id // 2, {dept_offset} + 1 + (e.evaluation_id // 2 - 1) // {len(years)},
+                   {list(years)}[(e.evaluation_id // 2 - 1) % {len(years)} + 1], ?, 'synthetic', ?, {figures}
+            FROM {SCRATCH.evaluations} e JOIN {SCRATCH.figures} f USING (evaluation_id)
+            WHERE e.evaluation_id % 2 = 0 GROUP BY e.evaluation_id""",
+                    [NATIONAL, f"synthetic: generated by {bench_scoring.__name__}"])
+        leaf = ", ".join(list(LEAF_COLUMNS)[1:])
+        cur.execute(f"""INSERT INTO {STORE_TABLES.leaves} (evaluation_id, {leaf})
+            SELECT {eval_offset} + evaluation_id // 2, {leaf} FROM {SCRATCH.leaves} WHERE evaluation_id % 2 = 0""")
+        for table in (SCRATCH.evaluations, SCRATCH.figures, SCRATCH.leaves):
+            cur.execute(f"DROP TABLE {table}")
+    return n
+
+
+def build_mixed(store: Store, regions: int, departments: int, years: list[int]) -> dict:
+    """The national database: the first half of the regions (rounded up) on Beijing's framework, the rest on
+    the national self-evaluation layout; {framework: evaluations}."""
+    depts = synthetic.national_departments(regions, departments)
+    split = (regions + 1) // 2 * departments
+    return {BEIJING: synthetic.generate(store, _beijing(), depts[:split], years, BENCH_SEED),
+            NATIONAL: national_layout(store, depts[split:], years)}
+
+
 def run_benchmark(regions: int = 370, departments: int = 55, years: int = 10, sample: int = 200,
                   pages: bool = True) -> dict:
-    fw = default_framework()
     with tempfile.TemporaryDirectory(prefix="analytics-bench-") as tmp:
         national_path = Path(tmp) / "national.duckdb"
         store = Store(national_path)
-        with store.transaction() as cur:
-            ensure_framework(cur, fw)
         started = time.perf_counter()
-        synthetic.generate(store, fw, synthetic.national_departments(regions, departments),
-                           list(range(2023 - years + 1, 2024)), BENCH_SEED)
+        mix = build_mixed(store, regions, departments, list(range(2023 - years + 1, 2024)))
         build_s = time.perf_counter() - started
 
         started = time.perf_counter()
-        rows_scored = scoring.rescore_all(store)
+        with store.transaction() as cur:
+            counts = scores.refresh(cur)
         set_based_s = time.perf_counter() - started
 
-        n_evaluations = store.scalar("SELECT count(*) FROM evaluations")
-        ids = np.random.default_rng(BENCH_SEED).choice(n_evaluations, size=min(sample, n_evaluations),
-                                                       replace=False) + 1
-        before = store.df("SELECT evaluation_id, indicator_code, rule_rate, rule_score FROM indicator_results "
-                          "WHERE evaluation_id IN (SELECT unnest(?)) ORDER BY 1, 2", [ids.tolist()])
-        started = time.perf_counter()
-        for evaluation_id in ids:
-            scoring.rescore_evaluation(store, fw, int(evaluation_id))
-        one_path_s = time.perf_counter() - started
-        after = store.df("SELECT evaluation_id, indicator_code, rule_rate, rule_score FROM indicator_results "
-                         "WHERE evaluation_id IN (SELECT unnest(?)) ORDER BY 1, 2", [ids.tolist()])
+        cur = store.cursor()
+        one = bench_scoring.one_evaluation_sample(cur, scores.stored_frameworks(cur), sample, BENCH_SEED,
+                                                  STORE_TABLES)
+        cur.close()
         synthetic.settle_reported_scores(store, BENCH_SEED)
         scenario_times = what_if_times(store, 2023)
         store.close()
@@ -172,19 +218,21 @@ def run_benchmark(regions: int = 370, departments: int = 55, years: int = 10, sa
             build_demo(demo_path)
             page_times = {"demo": page_render_times(demo_path), "national": page_render_times(national_path)}
 
-    set_rows_per_s = rows_scored / set_based_s
-    one_rows_per_s = len(before) / one_path_s
+    set_rows_per_s = counts["leaf_rows"] / set_based_s
+    one_rows_per_s = one["leaf_rows"] / one["seconds"]
     return {
-        "evaluations": int(n_evaluations),
-        "indicator_rows": int(rows_scored),
+        "evaluations": int(counts["evaluations"]),
+        "frameworks": mix,
+        "leaf_rows": int(counts["leaf_rows"]),
+        "node_rows": int(counts["node_rows"]),
         "build_database_s": round(build_s, 2),
         "set_based_rescore_all_s": round(set_based_s, 3),
-        "set_based_rows_per_s": round(set_rows_per_s),
-        "one_evaluation_sample": int(len(ids)),
-        "one_evaluation_ms_each": round(one_path_s / len(ids) * 1000, 2),
-        "one_evaluation_rows_per_s": round(one_rows_per_s),
+        "set_based_leaf_rows_per_s": round(set_rows_per_s),
+        "one_evaluation_sample": one["ids"],
+        "one_evaluation_ms_each": round(one["seconds"] / one["ids"] * 1000, 2),
+        "one_evaluation_leaf_rows_per_s": round(one_rows_per_s),
         "set_based_vs_one_evaluation_ratio": round(set_rows_per_s / one_rows_per_s, 1),
-        "sample_identical_between_paths": bool(before.equals(after)),
+        "sample_identical_between_paths": bool(one["identical"]),
         "peak_memory_mb": round(_peak_rss_mb()),
         **scenario_times,
         "versions": version_figures,

@@ -12,10 +12,11 @@ statements as the live rows (with their version and operation), so every version
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
 
-from analytics.domain.loader import SHIPPED_DIR, framework_to_dict, load_framework
+from analytics.domain.loader import SHIPPED_DIR, load_framework
 from analytics.domain.long_tables import leaf_layout
 
 LEVEL1_COLUMNS = {"reported_score_budget_execution": "budget_execution",
@@ -48,24 +49,29 @@ def _history_like(cur, table: str) -> None:
                 f'FROM main."{table}" LIMIT 0')
 
 
-def _shipped(code: str) -> dict:
-    path = SHIPPED_DIR / f"{code}.json"
-    if not path.exists():
-        raise duckdb.Error(f"framework {code} has no format-2 definition to migrate to ({path})")
-    fw, _ = load_framework(path)
-    return framework_to_dict(fw)
+def _loaded(code: str, raw: dict):
+    """The framework of a stored definition: format 2 as stored, an older format as the shipped format-2
+    definition of the same id."""
+    source = raw if raw.get("format") == 2 else SHIPPED_DIR / f"{code}.json"
+    if isinstance(source, Path) and not source.exists():
+        raise duckdb.Error(f"framework {code} has no format-2 definition to migrate to ({source})")
+    fw, issues = load_framework(source)
+    if fw is None:
+        raise duckdb.Error(f"framework {code} does not load: {[i.code for i in issues]}")
+    return fw
 
 
 def _convert_frameworks(cur, table: str) -> dict[str, dict]:
-    """Replace old-format definitions by the shipped format-2 definition of the same id."""
+    """Store every framework row as this release stores it (``records.framework_row``: the format-2
+    definition, its sha256, names and bands), so that the next write finds it unchanged."""
+    from analytics.records import FRAMEWORK_COLUMNS, framework_row
+    columns = [c for c in FRAMEWORK_COLUMNS if c != "id"]
     definitions = {}
-    for fid, definition in cur.execute(f"SELECT DISTINCT id, definition FROM {table}").fetchall():
-        raw = json.loads(definition)
-        new = raw if raw.get("format") == 2 else _shipped(fid)
-        definitions[fid] = new
-        bands = [{"grade": b["label"], "en": b["en"], "min": b["min"]} for b in new["grade_bands"]]
-        cur.execute(f"UPDATE {table} SET definition = ?, grade_bands = ? WHERE id = ?",
-                    [json.dumps(new, ensure_ascii=False), json.dumps(bands, ensure_ascii=False), fid])
+    for fid, definition in cur.execute(f"SELECT DISTINCT id, definition::VARCHAR FROM {table}").fetchall():
+        row = framework_row(_loaded(fid, json.loads(definition)))
+        definitions[fid] = json.loads(row["definition"])
+        cur.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} "
+                    f"WHERE id = ? AND definition::VARCHAR = ?", [*(row[c] for c in columns), fid, definition])
     return definitions
 
 

@@ -41,6 +41,7 @@ class EvaluationRecord:
     source_file: str | None = None
     source_sha256: str | None = None
     brought: tuple = ()                         # level-3 indicators the evaluation brings (domain BroughtIndicator)
+    leaf_inputs: dict = field(default_factory=dict)  # leaf code -> domain LeafInput (targets, labels, given scores)
 
     @property
     def node_scores(self) -> dict[str, float | None]:
@@ -65,18 +66,27 @@ def framework_key(fw) -> str:
     return fw.code if isinstance(fw, Framework) else fw.id
 
 
-def ensure_framework(cur: duckdb.DuckDBPyConnection, fw) -> None:
-    """Store the framework as data; a changed definition replaces the stored one of the same id."""
+FRAMEWORK_COLUMNS = ("id", "name_zh", "name_en", "region", "source", "sha256", "grade_bands", "definition")
+
+
+def framework_row(fw) -> dict:
+    """The ``frameworks`` row of a framework, by column: its definition as data and that text's sha256."""
     model = framework_model(fw)
     definition = json.dumps(framework_to_dict(model), ensure_ascii=False, sort_keys=True)
-    sha = hashlib.sha256(definition.encode()).hexdigest()
-    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [framework_key(fw)]).fetchall()
-    if stored and stored[0][0] == sha:
-        return
     bands = [{"grade": b.label, "en": b.en, "min": b.min} for b in model.grade_bands]
+    return {"id": framework_key(fw), "name_zh": model.name_zh, "name_en": model.name_en, "region": model.region,
+            "source": model.source, "sha256": hashlib.sha256(definition.encode()).hexdigest(),
+            "grade_bands": json.dumps(bands, ensure_ascii=False), "definition": definition}
+
+
+def ensure_framework(cur: duckdb.DuckDBPyConnection, fw) -> None:
+    """Store the framework as data; a changed definition replaces the stored one of the same id."""
+    row = framework_row(fw)
+    stored = cur.execute("SELECT sha256 FROM frameworks WHERE id = ?", [row["id"]]).fetchall()
+    if stored and stored[0][0] == row["sha256"]:
+        return
     cur.execute("INSERT OR REPLACE INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [framework_key(fw), model.name_zh, model.name_en, model.region, model.source, sha,
-                 json.dumps(bands, ensure_ascii=False), definition])
+                [row[c] for c in FRAMEWORK_COLUMNS])
 
 
 def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -169,29 +179,44 @@ def replace_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: Evalu
 
 
 def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw, rec: EvaluationRecord, new_id: int | None = None) -> int:
-    """Insert one evaluation: its figures, one input row per leaf of its tree (reported score beside the
-    inputs its rule reads) and the scores printed for inner nodes; ``analytics.scores`` scores it."""
+    """Insert one evaluation (see ``insert_evaluations``) under ``new_id``, else the next free id."""
+    return insert_evaluations(cur, fw, [rec], None if new_id is None else [new_id])[0]
+
+
+def insert_evaluations(cur: duckdb.DuckDBPyConnection, fw, recs: list[EvaluationRecord],
+                       ids: list[int] | None = None) -> list[int]:
+    """Insert evaluations of one framework: their figures, one input row per leaf of each one's tree (reported
+    score beside the inputs its rule reads) and the scores printed for inner nodes, in one statement per
+    table; ``analytics.scores`` scores them.  ``ids``: the evaluations' ids, else the next free ones."""
     ensure_framework(cur, fw)
     key, model = framework_key(fw), stored_framework(cur, framework_key(fw))
-    dept_id = ensure_department(cur, rec.region, rec.department, rec.short_name, rec.category,
-                                is_synthetic=rec.source_kind == "synthetic")
-    columns = ["id", "department_id", "year", "framework_id", "source_kind", "source_file", "source_sha256",
-               *FIGURE_FIELDS, *REPORTED_FIELDS]
-    evaluation_id = new_id or next_id(cur, "evaluations")
-    values = [evaluation_id, dept_id, rec.year, key, rec.source_kind, rec.source_file, rec.source_sha256,
-              *[rec.figures.get(f) for f in FIGURE_FIELDS], *[rec.reported.get(f) for f in REPORTED_FIELDS]]
-    cur.execute(f"INSERT INTO evaluations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
-    inputs = EvaluationInputs(
-        leaves={code: LeafInput(failed=count) for code, count in rec.failed_checks.items()},
-        reported={code: score for code, score in rec.indicator_scores.items() if score is not None},
-        brought=tuple(rec.brought))
-    long_tables.insert_leaves(cur, model, evaluation_id, inputs, STORE_TABLES, inferred=rec.inferred)
     inner = {node.code for node, _, _ in model.walk() if not node.is_leaf}
-    printed = [(evaluation_id, code, score) for code, score in rec.node_scores.items()
-               if score is not None and code in inner]
-    if printed:
-        cur.executemany("INSERT INTO node_reported VALUES (?, ?, ?)", printed)
-    return evaluation_id
+    first = next_id(cur, "evaluations")
+    ids = list(ids) if ids is not None else list(range(first, first + len(recs)))
+    evaluations, leaves, printed, rule_ids, departments = [], [], [], {}, {}
+    for evaluation_id, rec in zip(ids, recs):
+        place = (rec.region, rec.department, rec.source_kind == "synthetic")
+        if place not in departments:
+            departments[place] = ensure_department(cur, rec.region, rec.department, rec.short_name, rec.category,
+                                                   is_synthetic=place[2])
+        dept_id = departments[place]
+        evaluations.append([evaluation_id, dept_id, rec.year, key, rec.source_kind, rec.source_file,
+                            rec.source_sha256, *[rec.figures.get(f) for f in FIGURE_FIELDS],
+                            *[rec.reported.get(f) for f in REPORTED_FIELDS]])
+        inputs = EvaluationInputs(
+            leaves={**{code: LeafInput(failed=count) for code, count in rec.failed_checks.items()},
+                    **rec.leaf_inputs},
+            reported={code: score for code, score in rec.indicator_scores.items() if score is not None},
+            brought=tuple(rec.brought))
+        leaves += long_tables.leaf_rows(cur, model, evaluation_id, inputs, STORE_TABLES, rec.inferred, rule_ids)
+        printed += [[evaluation_id, code, score] for code, score in rec.node_scores.items()
+                    if score is not None and code in inner]
+    long_tables.insert_rows(cur, "evaluations", ["id", "department_id", "year", "framework_id", "source_kind",
+                                                 "source_file", "source_sha256", *FIGURE_FIELDS, *REPORTED_FIELDS],
+                            evaluations)
+    long_tables.insert_rows(cur, STORE_TABLES.leaves, [*long_tables.LEAF_COLUMNS, "inferred"], leaves)
+    long_tables.insert_rows(cur, "node_reported", ["evaluation_id", "node", "reported"], printed)
+    return ids
 
 
 def stored_framework(cur: duckdb.DuckDBPyConnection, key: str) -> Framework:

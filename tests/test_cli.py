@@ -89,7 +89,9 @@ def test_bench_prints_figures_at_a_small_scale():
     result = run_cli("bench", "--regions", "3", "--departments", "10", "--years", "3", "--sample", "5", "--no-pages")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    assert figures["evaluations"] == 90 and figures["indicator_rows"] == 90 * 16
+    # two regions on Beijing's framework (16 leaves), one on the national layout (execution + 9 or 10 brought)
+    assert figures["evaluations"] == 90 and figures["frameworks"] == {"beijing-2022": 60, "national-self-evaluation": 30}
+    assert 60 * 16 + 30 * 10 <= figures["leaf_rows"] <= 60 * 16 + 30 * 11 < figures["node_rows"]
     assert figures["sample_identical_between_paths"] is True
     assert figures["set_based_rescore_all_s"] > 0 and figures["peak_memory_mb"] > 0
 

@@ -11,8 +11,9 @@ def test_migrations_create_the_schema_once(tmp_path):
     store = Store(path)
     assert store.schema_version() == MIGRATIONS[-1][0]
     tables = {r[0] for r in store.rows("SELECT table_name FROM information_schema.tables")}
-    assert {"departments", "frameworks", "indicators", "indicator_checks", "grade_bands", "year_params",
-            "evaluations", "indicator_results", "level1_scores"} <= tables
+    assert {"departments", "frameworks", "year_params", "evaluations", "rules", "node_inputs", "node_reported",
+            "evaluation_figures", "node_results", "evaluation_scores"} <= tables
+    assert not {"indicators", "indicator_checks", "grade_bands", "indicator_results", "level1_scores"} & tables
     store.close()
     again = Store(path)       # reopening applies nothing twice
     assert again.scalar("SELECT count(*) FROM schema_version") == len(MIGRATIONS)

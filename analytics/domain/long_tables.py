@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import pandas as pd
+
 from analytics.domain.evaluation import BroughtIndicator, EvaluationInputs, LeafInput
 from analytics.domain.loader import TOTAL
 from analytics.domain.model import Framework, thaw
@@ -96,22 +98,37 @@ def _leaf_row(evaluation_id, row: dict, node, rid: int, ev: EvaluationInputs, br
     return [values[name] for name in LEAF_COLUMNS]
 
 
-def insert_leaves(con, tree: Framework, evaluation_id, ev: EvaluationInputs, t: Tables = Tables(),
-                  inferred: set[str] | None = None) -> None:
-    """Store one evaluation's leaves (its concrete tree); ``inferred``: leaf codes whose reported score
-    was inferred, for a leaves table with an ``inferred`` column."""
+def leaf_rows(con, tree: Framework, evaluation_id, ev: EvaluationInputs, t: Tables = Tables(),
+              inferred: set[str] | None = None, rule_ids: dict | None = None) -> list[list]:
+    """One evaluation's leaf rows (its concrete tree) in ``LEAF_COLUMNS`` order; ``inferred``: leaf codes whose
+    reported score was inferred, for a leaves table with an ``inferred`` column (added last); ``rule_ids``: a
+    cache of registered rule ids a writer of many evaluations passes along."""
     brought = {b.code: b for b in ev.brought}
+    rule_ids = {} if rule_ids is None else rule_ids
     rows = []
     for row in structure(concrete(tree, ev)):
         node = row["node"]
         if node.is_leaf:
-            rid = rule_id(con, node.rule.kind, node.rule.params, t)
-            values = _leaf_row(evaluation_id, row, node, rid, ev, brought.get(node.code))
+            key = (node.rule.kind, json.dumps(thaw(node.rule.params), sort_keys=True))
+            if key not in rule_ids:
+                rule_ids[key] = rule_id(con, node.rule.kind, node.rule.params, t)
+            values = _leaf_row(evaluation_id, row, node, rule_ids[key], ev, brought.get(node.code))
             rows.append(values if inferred is None else [*values, node.code in inferred])
-    columns = [*LEAF_COLUMNS, *([] if inferred is None else ["inferred"])]
+    return rows
+
+
+def insert_rows(con, table: str, columns: list[str], rows: list) -> None:
+    """Insert rows in one statement, through a data frame (executemany costs a round trip per row)."""
     if rows:
-        con.executemany(f"INSERT INTO {t.leaves} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-                        rows)
+        frame = pd.DataFrame(rows, columns=columns, dtype=object)
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM frame")
+
+
+def insert_leaves(con, tree: Framework, evaluation_id, ev: EvaluationInputs, t: Tables = Tables(),
+                  inferred: set[str] | None = None) -> None:
+    """Store one evaluation's leaves (its concrete tree); ``inferred`` as for ``leaf_rows``."""
+    columns = [*LEAF_COLUMNS, *([] if inferred is None else ["inferred"])]
+    insert_rows(con, t.leaves, columns, leaf_rows(con, tree, evaluation_id, ev, t, inferred))
 
 
 def write(con, frameworks: dict[str, Framework], evaluations: dict, t: Tables = Tables()) -> None:
@@ -135,7 +152,8 @@ def read(con, frameworks: dict[str, Framework], ids, t: Tables = Tables()) -> di
     for evaluation_id, code, value in con.execute(f"SELECT evaluation_id, figure, value FROM {t.figures} "
                                                   f"WHERE evaluation_id IN (SELECT unnest(?))", [ids]).fetchall():
         figures[evaluation_id][code] = value
-    rows = con.execute(f"SELECT l.*, r.kind, r.params FROM {t.leaves} l JOIN {t.rules} r USING (rule_id) "
+    columns = ", ".join(f"l.{name}" for name in LEAF_COLUMNS)     # a store's leaves table has more columns
+    rows = con.execute(f"SELECT {columns}, r.kind, r.params FROM {t.leaves} l JOIN {t.rules} r USING (rule_id) "
                        f"WHERE evaluation_id IN (SELECT unnest(?)) ORDER BY evaluation_id, depth, parent, position",
                        [ids]).fetchall()
     names = [*LEAF_COLUMNS, "kind", "params"]
