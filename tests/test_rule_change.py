@@ -1,15 +1,19 @@
 """Rule-change scenarios over a whole year: nothing changed is the stored ranking; changes move it."""
 import pytest
 
-from analytics import compare, rule_change
-from analytics.rules import round2
+from analytics import rule_change
+from analytics.domain.rounding import round2
+from test_scenario import stored_year
 
 
 def test_no_change_reproduces_the_stored_ranking(demo_store):
     frame = rule_change.run(demo_store, 2022, rule_change.RuleChange(), region="北京市")
-    ranking = compare.ranking(demo_store, 2022).set_index("department")
+    ranking = stored_year(demo_store, 2022)[0].set_index("department")
+    assert len(frame) == len(ranking) == 55
     assert (frame["total_change"] == 0).all() and (frame["rank_shift"] == 0).all()
     assert (frame.set_index("department")["new_rank"] == ranking["rank"].reindex(frame["department"])).all()
+    assert (frame.set_index("department")["new_total"] == ranking["total"].reindex(frame["department"])).all()
+    assert (frame["new_grade"] == frame["old_grade"]).all()
 
 
 def test_a_lower_municipal_average_costs_points_and_never_helps(demo_store):

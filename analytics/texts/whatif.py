@@ -145,6 +145,8 @@ TEXT = {
     "wi_col_data_status": {"zh": "数据状态", "en": "Data"},
     "wi_col_inputs": {"zh": "改动的输入", "en": "Changed inputs"},
     "wi_failed_count": {"zh": "{name}未通过 {count} 项", "en": "{name}: {count} failed"},
+    "wi_figure_label": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
+    "wi_unit_10k_yuan": {"zh": "万元", "en": "10k yuan"},
     "wi_avg_rate": {"zh": "市级平均差异率（%）", "en": "Municipal average difference rate (%)"},
     "wi_data_same": {"zh": "未变", "en": "unchanged"},
     "wi_data_differs": {"zh": "⚠️ 已变化", "en": "⚠️ changed"},
