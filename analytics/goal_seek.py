@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from analytics.domain.model import Node
 from analytics.domain.rounding import round2
-from analytics.domain.rules import KINDS
 from analytics.domain.score_one import leaf_inputs
-from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, execution_leaf, leaf_rate, rule_gain,
-                                scenario_figures, scenario_inputs, spending_as_amount)
+from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, execution_leaf, figure_keys, figures_read,
+                                leaf_rate,
+                                rule_gain, scenario_figures, scenario_inputs, spending_as_amount)
 
 # For each input that can be sought: whether more of it helps the score.
 SEEKABLE = {
@@ -24,6 +24,11 @@ SEEKABLE = {
     "carryover_amount": "less",
     "final_account_total": "less",
 }
+
+
+def seekable(baseline: Baseline) -> list[str]:
+    """The seekable inputs the evaluation's rules read."""
+    return [vary for vary in SEEKABLE if vary in figure_keys(baseline)]
 
 
 @dataclass
@@ -54,8 +59,7 @@ def _upper_cents(vary: str, figures: dict) -> int:
 
 def varied_indicator(baseline: Baseline, vary: str) -> Node:
     """The leaf whose rule reads the input."""
-    found = next((leaf for leaf in baseline.tree.leaves() if vary in KINDS[leaf.rule.kind].figures(leaf.rule.params)),
-                 None)
+    found = next((leaf for leaf in baseline.tree.leaves() if vary in figures_read(leaf)), None)
     if found is None:
         raise ValueError(f"no indicator of {baseline.framework_id} reads '{vary}'")
     return found

@@ -160,6 +160,15 @@ def year_framework(cur, year: int, region: str | None, framework: str | None) ->
     return framework or held[0]
 
 
+def framework_for(store: Store, year: int, region: str | None = None, framework: str | None = None) -> Framework:
+    """The stored framework a year's rule change works on (see ``year_framework``)."""
+    cur = store.cursor()
+    try:
+        return scores.stored_frameworks(cur)[year_framework(cur, year, region, framework)]
+    finally:
+        cur.close()
+
+
 def _base(cur, year: int, region: str | None, key: str, level1: list[str]) -> pd.DataFrame:
     """The year's evaluations of the framework with their stored totals, grades and level-1 scores."""
     base = cur.execute("""

@@ -27,7 +27,7 @@ from analytics.domain.loader import TOTAL
 from analytics.domain.model import Framework, Node
 from analytics.domain.rounding import round2
 from analytics.domain.rules import KINDS
-from analytics.domain.score_one import EvaluationScore, concrete, score_leaf, what_if
+from analytics.domain.score_one import EvaluationScore, concrete, leaf_inputs, score_leaf, what_if
 from analytics.domain.vocabulary import FIGURES
 from analytics.store import Store
 
@@ -179,11 +179,16 @@ def execution_leaf(baseline: Baseline) -> Node | None:
     return leaf if leaf is not None and leaf.rule.kind == "ratio" else None
 
 
+def figures_read(leaf: Node) -> list[str]:
+    """The figures a leaf's rule reads, the judged value first (e.g. carryover_amount, budget_total, the limit)."""
+    return KINDS[leaf.rule.kind].figures(leaf.rule.params)
+
+
 def figure_keys(baseline: Baseline) -> tuple[str, ...]:
     """Every figure the evaluation's rules read, in tree order, then ``execution_rate`` where it applies."""
     read = []
     for leaf in baseline.tree.leaves():
-        read += [code for code in KINDS[leaf.rule.kind].figures(leaf.rule.params) if code not in read]
+        read += [code for code in figures_read(leaf) if code not in read]
     return (*read, *((EXECUTION_RATE,) if execution_leaf(baseline) else ()))
 
 
@@ -297,6 +302,11 @@ def scenario_inputs(baseline: Baseline, overrides: dict) -> EvaluationInputs:
             leaves[leaf.code] = replace(baseline.inputs.leaf(leaf.code),
                                         **{name: int(value) if name == "failed" else float(value)})
     return replace(baseline.inputs, figures=scenario_figures(baseline, overrides), leaves=leaves)
+
+
+def failed_checks(baseline: Baseline, code: str) -> int:
+    """A checklist leaf's failed checks as stored (or as its reported score explains them), 0 if unknown."""
+    return int(leaf_inputs(baseline.tree.node(code), baseline.inputs)["failed"] or 0)
 
 
 def leaf_rate(baseline: Baseline, code: str, overrides: dict) -> float | None:

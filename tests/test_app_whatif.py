@@ -8,9 +8,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import compare, scenario
+from analytics import scenario
 from analytics.scenario_store import ScenarioStore
 from apptest import open_app, values
+from test_scenario import stored_year
 
 COMMERCE, BUDGET = "北京市商务局", 291435.79
 
@@ -60,7 +61,7 @@ def set_spending(at: AppTest, amount: float) -> AppTest:
 # -- what-if --------------------------------------------------------------------------------------------
 
 def test_nothing_changed_shows_the_stored_total_grade_and_rank(whatif, demo_store):
-    stored = compare.ranking(demo_store, 2022).set_index("department").loc[COMMERCE]
+    stored = stored_year(demo_store, 2022)[0].set_index("department").loc[COMMERCE]
     shown = metrics(whatif)
     assert shown["总分"] == (f"{stored['total']:.2f}", "")
     assert shown["等级"][0] == stored["grade"] and shown["排名"][0] == f"{stored['rank']} / 55"
@@ -247,13 +248,13 @@ def test_reopening_a_scenario_of_another_department_switches_to_it(whatif):
 
 def test_failed_checks_start_ticked_and_change_nothing(whatif, demo_store):
     name, code, failed = demo_store.rows("""
-        SELECT d.name, r.indicator_code, r.failed_count FROM indicator_results r
-        JOIN evaluations e ON e.id = r.evaluation_id JOIN departments d ON d.id = e.department_id
-        WHERE e.year = 2022 AND r.failed_count > 1 ORDER BY d.name LIMIT 1""")[0]
+        SELECT d.name, n.node, n.failed::INTEGER FROM node_inputs n JOIN rules r USING (rule_id)
+        JOIN evaluations e ON e.id = n.evaluation_id JOIN departments d ON d.id = e.department_id
+        WHERE e.year = 2022 AND r.kind = 'checklist' AND n.failed > 1 ORDER BY d.name LIMIT 1""")[0]
     whatif.selectbox(key="department").select(name).run()
     ticked = [whatif.checkbox(key=f"wi_in_failed:{code}:{n}").value for n in range(failed + 1)]
     assert ticked == [True] * failed + [False]
-    stored = compare.ranking(demo_store, 2022).set_index("department").loc[name]
+    stored = stored_year(demo_store, 2022)[0].set_index("department").loc[name]
     assert metrics(whatif)["总分"] == (f"{stored['total']:.2f}", "")
     whatif.checkbox(key=f"wi_in_failed:{code}:0").uncheck().run()
     assert float(metrics(whatif)["总分"][0]) > stored["total"]
@@ -296,7 +297,7 @@ def ranking_table(at: AppTest):
 def test_no_rule_change_keeps_the_stored_ranking(rules_page, demo_store):
     assert any("新排名与已存排名一致" in i for i in texts(rules_page.info))
     table = ranking_table(rules_page).set_index("部门")
-    stored = compare.ranking(demo_store, 2022).set_index("department")
+    stored = stored_year(demo_store, 2022)[0].set_index("department")
     assert (table["新总分"] == stored["total"].reindex(table.index)).all()
     assert (table["名次变化"] == 0).all()
 

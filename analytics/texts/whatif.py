@@ -18,8 +18,9 @@ TEXT = {
     "wi_initial_budget_total": {"zh": "年初预算数（万元）", "en": "Initial budget (10k yuan)"},
     "wi_final_account_total": {"zh": "决算数（万元）", "en": "Final account (10k yuan)"},
     "wi_municipal_avg_diff_rate": {"zh": "{year} 年市级平均差异率（%）", "en": "Municipal average difference rate {year} (%)"},
-    "wi_derived_carryover": {"zh": "结转结余率 {rate}", "en": "Carry-over rate {rate}"},
-    "wi_derived_diff": {"zh": "预决算差异率 {rate}", "en": "Difference rate {rate}"},
+    "wi_goal_no_input": {"zh": "此评价体系没有可用于目标求解的金额指标。",
+                         "en": "This framework has no amount input to seek a goal with."},
+    "wi_derived_rate": {"zh": "{name} {rate}", "en": "{name} {rate}"},
     "wi_checks_title": {"zh": "检查项（勾选 = 未通过）", "en": "Checklist items (ticked = failed)"},
     "wi_checks_note": {
         "zh": "数据只记录每项指标未通过的检查数，未记录是哪几项：有未通过时默认勾选前几项，请按实际情况调整。",
