@@ -52,6 +52,8 @@ class RuleChange:
             unknown = set(self.level1_weights) - {node.code for node in fw.nodes}
             if unknown:
                 raise RuleChangeError(f"{', '.join(sorted(unknown))} is not a level-1 node of {fw.code}")
+            if not level1_weights(fw):
+                raise RuleChangeError(f"the level-1 weights of {fw.code} are set by each evaluation")
             weights = level1_weights(fw) | self.level1_weights
             if any(w <= 0 for w in weights.values()) or abs(sum(weights.values()) - fw.total) > 1e-6:
                 raise RuleChangeError(f"level-1 weights must be positive and sum to {fw.total:g}, "
@@ -73,6 +75,9 @@ class RuleChange:
 
 
 def level1_weights(fw: Framework) -> dict[str, float]:
+    """The level-1 weights, where the framework fixes them all ({} where evaluations set some)."""
+    if any(node.weight is None for node in fw.nodes):
+        return {}
     return {node.code: float(node.weight) for node in fw.nodes}
 
 
@@ -216,10 +221,9 @@ def run(store: Store, year: int, change: RuleChange, region: str | None = None,
                               fill_value=0.0).reindex(index=frame.index, columns=level1).fillna(0.0)
     finally:
         cur.close()
-    old_weights = level1_weights(fw)
-    new_weights = old_weights | change.level1_weights
+    scale = {code: weight / level1_weights(fw)[code] for code, weight in change.level1_weights.items()}
     for code in level1:
-        frame[f"new_{code}"] = [round2((score + moved) * new_weights[code] / old_weights[code])
+        frame[f"new_{code}"] = [round2((score + moved) * scale.get(code, 1.0))
                                 for score, moved in zip(frame[code].fillna(0.0), delta[code])]
     frame["new_total"] = frame[[f"new_{c}" for c in level1]].sum(axis=1).map(round2)
     frame["new_grade"] = frame["new_total"].map(new.grade)

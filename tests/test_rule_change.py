@@ -3,6 +3,7 @@ import pytest
 
 from analytics import rule_change
 from analytics.domain.rounding import round2
+from analytics.store import Store
 from test_scenario import stored_year
 
 
@@ -51,3 +52,20 @@ def test_budget_consequence_is_applied_per_new_grade(demo_store):
 def test_invalid_rule_changes_are_refused(demo_store, change, message):
     with pytest.raises(rule_change.RuleChangeError, match=message):
         rule_change.run(demo_store, 2022, change)
+
+
+def test_a_rule_change_leaves_the_stored_scores_and_tables_alone(demo_db):
+    """Rescoring runs on an in-memory copy: on a writable store nothing is created, dropped or changed."""
+    store = Store(demo_db)
+    snapshot = lambda: (sorted(store.rows("SELECT table_name FROM duckdb_tables() UNION ALL "  # noqa: E731
+                                          "SELECT view_name FROM duckdb_views() WHERE NOT internal")),
+                        store.rows("SELECT * FROM node_results ORDER BY ALL"),
+                        store.rows("SELECT * FROM evaluation_scores ORDER BY ALL"),
+                        store.rows("SELECT * FROM rules ORDER BY ALL"))
+    before = snapshot()
+    change = rule_change.RuleChange(municipal_avg_diff_rate=10, carryover_deduction_per_point=0.2,
+                                    grade_bands={"优秀": 95})
+    frame = rule_change.run(store, 2022, change, region="北京市")
+    assert (frame["total_change"] != 0).any()
+    assert snapshot() == before
+    store.close()

@@ -135,7 +135,8 @@ def read(con, frameworks: dict[str, Framework], ids, t: Tables = Tables()) -> di
     for evaluation_id, code, value in con.execute(f"SELECT evaluation_id, figure, value FROM {t.figures} "
                                                   f"WHERE evaluation_id IN (SELECT unnest(?))", [ids]).fetchall():
         figures[evaluation_id][code] = value
-    rows = con.execute(f"SELECT l.*, r.kind, r.params FROM {t.leaves} l JOIN {t.rules} r USING (rule_id) "
+    columns = ", ".join(f"l.{name}" for name in LEAF_COLUMNS)     # a store's leaves table has more columns
+    rows = con.execute(f"SELECT {columns}, r.kind, r.params FROM {t.leaves} l JOIN {t.rules} r USING (rule_id) "
                        f"WHERE evaluation_id IN (SELECT unnest(?)) ORDER BY evaluation_id, depth, parent, position",
                        [ids]).fetchall()
     names = [*LEAF_COLUMNS, "kind", "params"]
