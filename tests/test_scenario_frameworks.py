@@ -71,6 +71,10 @@ def test_what_if_on_the_execution_rate_and_on_a_brought_target(county_store, cou
     half = scenario.apply(baseline, {f"actual:{brought.code}": target / 2})
     assert half.changed[brought.code][1] < half.changed[brought.code][0] and half.total < baseline.stored[TOTAL]
     assert scenario_text.indicator_name(brought.code, "en", baseline.tree) == brought.en
+    words = scenario_text.describe_overrides({"execution_rate": 100, f"actual:{brought.code}": target / 2}, "en",
+                                             baseline.tree)
+    assert words == f"Execution rate (%) 100.00 · {brought.en} {target / 2:.2f}"
+    assert scenario_text.input_label("staff_actual", "zh", baseline.tree) == "实有在职人数（人）"
     with pytest.raises(scenario.ScenarioInputError) as refused:
         scenario.apply(baseline, {"failed:execution_rate": 1, "carryover_rate_prev": 3})
     assert set(refused.value.errors) == {"failed:execution_rate", "carryover_rate_prev"}
