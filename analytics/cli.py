@@ -176,7 +176,7 @@ def cmd_goal_seek(args) -> int:
     elif args.target_grade:
         target = goal_seek.grade_target(baseline, args.target_grade)
         grade = baseline.framework.normalise_grade(args.target_grade)
-        goal = scenario_text.goal_label("grade", target, lang, grade)
+        goal = scenario_text.goal_label("grade", target, lang, grade, baseline.framework)
     else:
         target = goal_seek.rank_above_target(baseline, current)
         if target is None:

@@ -214,7 +214,7 @@ def _leaf_error(key: str, name: str, leaf: Node, value: float) -> str | None:
     elif name == "given" and not 0 <= value <= leaf.weight:
         return f"score must be between 0 and {leaf.weight:g}"
     elif name == "coefficient" and not 0 <= value <= 100:
-        return "rate out of range (0–100%)"
+        return "coefficient must be between 0 and 100%"
     return None
 
 
@@ -307,6 +307,23 @@ def scenario_inputs(baseline: Baseline, overrides: dict) -> EvaluationInputs:
 def failed_checks(baseline: Baseline, code: str) -> int:
     """A checklist leaf's failed checks as stored (or as its reported score explains them), 0 if unknown."""
     return int(leaf_inputs(baseline.tree.node(code), baseline.inputs)["failed"] or 0)
+
+
+def leaf_input_values(baseline: Baseline) -> dict:
+    """Every per-leaf input a scenario may change, by override key, at its actual value: failed checks,
+    judged and qualitative scores, a numeric target's actual value (as its rule reads it), a coefficient."""
+    values = {}
+    for leaf in baseline.tree.leaves():
+        kind, flat = leaf.rule.kind, leaf_inputs(leaf, baseline.inputs)
+        if kind == "checklist":
+            values[f"{FAILED_PREFIX}{leaf.code}"] = failed_checks(baseline, leaf.code)
+        elif kind in ("judged", "qualitative"):
+            values[f"{SCORE_PREFIX}{leaf.code}"] = baseline.score(leaf.code) if kind == "judged" else flat["given"]
+        elif kind == "target" and flat["comparator"] is not None:
+            values[f"{ACTUAL_PREFIX}{leaf.code}"] = flat["actual"]
+        elif kind == "coefficient":
+            values[f"{COEFFICIENT_PREFIX}{leaf.code}"] = flat["coefficient"]
+    return values
 
 
 def leaf_rate(baseline: Baseline, code: str, overrides: dict) -> float | None:

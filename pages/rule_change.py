@@ -11,9 +11,9 @@ from analytics.domain.model import Framework
 from analytics.i18n import parameter_source
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import DEDUCTIONS, RuleChange, RuleChangeError
-from analytics.scenario_text import indicator_name
+from analytics.scenario_text import grade_label, indicator_name
 from pages import context
-from pages.common import download_buttons, grade_name, language, load, page_start, synthetic_notice, tr
+from pages.common import download_buttons, language, load, page_start, synthetic_notice, tr
 
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
@@ -25,6 +25,11 @@ DEDUCTION_INPUTS = {"carryover_deduction_per_point": ("rc_carry", "rc_carry_dedu
 
 def bands(fw: Framework) -> list:
     return sorted(fw.grade_bands, key=lambda b: -b.min)
+
+
+def grade_name(grade: str | None) -> str:
+    """A grade in the words of the framework the page works on."""
+    return grade_label(grade, language(), framework)
 
 
 def number(label: str, key: str, default: float, **kwargs) -> float:

@@ -14,8 +14,7 @@ from analytics.scenario import ScenarioInputError
 from analytics.scenario_store import MAX_COMPARED, ScenarioNotYours, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
 from pages import admin_gate, context, whatif_panels as panels
-from pages.common import (download_buttons, grade_name, language, load, page_start, scenario_store, synthetic_notice,
-                          tr)
+from pages.common import download_buttons, language, load, page_start, scenario_store, synthetic_notice, tr
 
 FLASH_KEY = "wi_flash"
 REOPENED_KEY = "wi_reopened"
@@ -114,7 +113,7 @@ def saved_list(store: ScenarioStore, baseline: scenario.Baseline) -> None:
         return
     table = pd.DataFrame({
         tr("wi_col_name"): saved["name"], tr("department"): saved["department"], tr("year"): saved["year"],
-        tr("total"): saved["total"], tr("grade"): saved["grade"].map(grade_name), tr("rank"): saved["rank"],
+        tr("total"): saved["total"], tr("grade"): saved["grade"].map(lambda grade: panels.grade_name(baseline, grade)), tr("rank"): saved["rank"],
         tr("wi_col_inputs"): saved["overrides"].map(lambda raw: panels.describe_overrides(json.loads(raw), baseline)),
         tr("wi_col_saved_at"): saved["created_at"],
         tr("wi_col_framework"): saved["framework_id"], tr("wi_col_data_version"): saved["data_version"],
@@ -162,7 +161,7 @@ def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
                     width="stretch", key="wi_compare_chart")
     headers = {"name": tr("wi_col_name"), **{c: indicator_name(c, language(), baseline.tree) for c in level1},
                "total": tr("total"), "grade": tr("grade"), "rank": tr("rank")}
-    table = frame.assign(grade=frame["grade"].map(grade_name)).rename(columns=headers)
+    table = frame.assign(grade=frame["grade"].map(lambda grade: panels.grade_name(baseline, grade))).rename(columns=headers)
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={headers[c]: st.column_config.NumberColumn(format="%.2f") for c in [*level1, "total"]})
     download_buttons(table, f"whatif_compare_{baseline.year}", key="whatif_compare",

@@ -17,7 +17,7 @@ from analytics.charts import scenario as charts
 from analytics.escape import markdown
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.scenario import EXECUTION_RATE, FAILED_PREFIX, SCORE_PREFIX, Baseline, ScenarioInputError, ScenarioResult
-from pages.common import download_buttons, grade_name, language, tr
+from pages.common import download_buttons, language, tr
 
 PREFIX = "wi_in_"
 MODE_KEY = "wi_spent_mode"
@@ -32,6 +32,7 @@ MESSAGES = (
     (r"must not be negative", "wi_err_negative"),
     (r"rate above 100%", "wi_err_rate_over"),
     (r"rate out of range", "wi_err_rate_range"),
+    (r"coefficient must be between 0 and 100%", "wi_err_coefficient_range"),
     (r"full-year budget must be above 0", "wi_err_budget_zero"),
     (r"spending (?P<spent>[\d.]+) is above the full-year budget (?P<budget>[\d.]+)", "wi_err_spent_over"),
     (r"carry-over is above the full-year budget (?P<budget>[\d.]+)", "wi_err_carry_over"),
@@ -48,6 +49,10 @@ def localized(message: str) -> str:
         if found:
             return tr(key, **found.groupdict())
     return markdown(message)
+
+
+def grade_name(baseline: Baseline, grade: str | None) -> str:
+    return scenario_text.grade_label(grade, language(), baseline.framework)
 
 
 def describe_overrides(overrides: dict, baseline: Baseline) -> str:
@@ -86,10 +91,7 @@ def actual_values(baseline: Baseline) -> dict:
     values = {key: figures.get(key) for key in scenario.figure_keys(baseline) if key != EXECUTION_RATE}
     if (leaf := scenario.execution_leaf(baseline)) is not None:
         values[EXECUTION_RATE] = scenario.leaf_rate(baseline, leaf.code, {})
-    values |= {f"{FAILED_PREFIX}{leaf.code}": scenario.failed_checks(baseline, leaf.code)
-               for leaf in baseline.leaves("checklist")}
-    values |= {f"{SCORE_PREFIX}{leaf.code}": baseline.score(leaf.code) for leaf in baseline.leaves("judged")}
-    return values
+    return values | scenario.leaf_input_values(baseline)
 
 
 def _check_key(code: str, n: int) -> str:
@@ -246,6 +248,28 @@ def judged_inputs(baseline: Baseline, errors: dict) -> None:
                     column.error(localized(errors[key]))
 
 
+def own_inputs(baseline: Baseline, errors: dict) -> None:
+    """The indicators judged one by one beyond checklists and judged scores (those an evaluation brings to the
+    national layout, say): a numeric target's actual value, a qualitative score, a score coefficient."""
+    lang = language()
+    keys = [key for key in scenario.leaf_input_values(baseline)
+            if key.startswith((scenario.ACTUAL_PREFIX, scenario.COEFFICIENT_PREFIX))
+            or (key.startswith(SCORE_PREFIX) and baseline.tree.node(key[len(SCORE_PREFIX):]).rule.kind != "judged")]
+    if not keys:
+        return
+    with st.expander(tr("wi_own_title")):
+        for pair in [keys[i:i + 2] for i in range(0, len(keys), 2)]:
+            for column, key in zip(st.columns(2), pair):
+                prefix, code = key.split(":", 1)
+                leaf = baseline.tree.node(code)
+                name = scenario_text.indicator_name(code, lang, baseline.tree)
+                label = tr(f"wi_own_{prefix}", name=name, weight=leaf.weight,
+                           target=baseline.inputs.leaf(code).target or "")
+                column.number_input(label, key=PREFIX + key, value=None, step=1.0, format="%.2f")
+                if key in errors:
+                    column.error(localized(errors[key]))
+
+
 # -- results -----------------------------------------------------------------------------------------
 
 def _metrics(baseline: Baseline, result: ScenarioResult) -> None:
@@ -255,8 +279,9 @@ def _metrics(baseline: Baseline, result: ScenarioResult) -> None:
     total.metric(tr("total"), f"{result.total:.2f}", f"{deltas['total']:+.2f}" if deltas["total"] else None,
                  delta_description=tr("wi_vs_actual") if deltas["total"] else None)
     moved = result.grade != actual_grade
-    grade.metric(tr("grade"), grade_name(result.grade),
-                 tr("wi_grade_move", old=grade_name(actual_grade), new=grade_name(result.grade)) if moved else None,
+    grade.metric(tr("grade"), grade_name(baseline, result.grade),
+                 tr("wi_grade_move", old=grade_name(baseline, actual_grade), new=grade_name(baseline, result.grade))
+                 if moved else None,
                  delta_color="off", delta_arrow=("up" if deltas["total"] > 0 else "down") if moved else "auto")
     rank.metric(tr("rank"), tr("wi_rank_value", rank=result.rank, count=result.rank_of),
                 tr("wi_places", places=deltas["rank"]) if deltas["rank"] else None)
@@ -315,7 +340,8 @@ def _goal(baseline: Baseline, result: ScenarioResult, kind: str) -> tuple[float,
     lang = language()
     if kind == "grade":
         found = goal_seek.next_grade_target(baseline, result.total)
-        return found and (found[1], scenario_text.goal_label("grade", found[1], lang, grade=found[0]))
+        return found and (found[1], scenario_text.goal_label("grade", found[1], lang, grade=found[0],
+                                                             fw=baseline.framework))
     if kind == "rank":
         above = goal_seek.rank_above_target(baseline, result.total)
         return above and (above, scenario_text.goal_label("rank", above, lang))
@@ -411,6 +437,7 @@ def studio(baseline: Baseline) -> None:
         figure_inputs(baseline, overrides, errors)
         checklist_inputs(baseline, errors)
         judged_inputs(baseline, errors)
+        own_inputs(baseline, errors)
         st.button(tr("wi_reset"), key="wi_reset", on_click=load_into_state, args=(baseline, {}),
                   icon=":material/restart_alt:")
     with results:

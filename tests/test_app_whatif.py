@@ -288,6 +288,31 @@ def test_whatif_in_english(whatif):
     assert any("Must not be negative." in e for e in texts(whatif.error))
 
 
+def test_whatif_on_a_county_evaluation_with_its_own_indicators(tmp_path, monkeypatch, scenario_db):
+    """The national layout: level-1 metrics from its tree, no goal seek on inputs it does not read, and an
+    indicator the department brought rescored from its actual value."""
+    from analytics.domain import synthetic_county
+    from test_scenario_frameworks import COUNTY, write_county
+    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
+    write_county(tmp_path / "county.duckdb", county).close()
+    e = county.evaluations[0]
+    department = next(d.zh for d in county.departments if d.code == e.department)
+    at = open_page("pages/whatif.py", tmp_path / "county.duckdb", monkeypatch, department=department, year="2023")
+    shown = metrics(at)
+    assert shown["总分"] == (f"{e.score.total_reported:.2f}", "")
+    assert {"年度预算执行情况", "产出指标", "效益指标", "满意度指标"} <= set(shown)
+    assert not any(n.key == "wi_in_carryover_amount" for n in at.number_input)
+    brought = next(b for b in e.inputs.brought if b.kind == "target" and e.inputs.leaves[b.code].target.startswith("≥"))
+    actual = at.number_input(key=f"wi_in_actual:{brought.code}")
+    assert brought.zh in actual.label and e.inputs.leaves[brought.code].target in actual.label
+    actual.set_value(actual.value / 4).run()
+    assert not at.exception
+    total, delta = metrics(at)["总分"]
+    assert float(total) < e.score.total_reported and delta.startswith("-")
+    waterfall = chart(at, "waterfall")
+    assert brought.zh in waterfall["data"][0]["y"]
+
+
 # -- rule change ----------------------------------------------------------------------------------------
 
 def ranking_table(at: AppTest):

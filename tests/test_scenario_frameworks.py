@@ -17,10 +17,9 @@ def county():
     return synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:4], years=(2023,))
 
 
-@pytest.fixture(scope="module")
-def county_store(county, tmp_path_factory):
+def write_county(path, county) -> Store:
     """The county's evaluations stored with every leaf input (targets and actual values as written)."""
-    store = Store(tmp_path_factory.mktemp("county") / "county.duckdb")
+    store = Store(path)
     fw = shipped_frameworks()[county.framework][0]
     names = {d.code: d.zh for d in county.departments}
     with store.transaction() as cur:
@@ -32,6 +31,12 @@ def county_store(county, tmp_path_factory):
             cur.execute("DELETE FROM node_inputs WHERE evaluation_id = ?", [evaluation_id])
             long_tables.insert_leaves(cur, fw, evaluation_id, e.inputs, scores.STORE_TABLES, inferred=set())
         scores.refresh(cur)
+    return store
+
+
+@pytest.fixture(scope="module")
+def county_store(county, tmp_path_factory):
+    store = write_county(tmp_path_factory.mktemp("county") / "county.duckdb", county)
     yield store
     store.close()
 
