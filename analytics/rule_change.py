@@ -21,8 +21,8 @@ from analytics.domain import long_tables, score_sql
 from analytics.domain.long_tables import LEAF_COLUMNS, Tables
 from analytics.domain.model import Framework, GradeBand, Node, Rule, freeze, thaw
 from analytics.domain.rounding import round2
-from analytics.domain.rules import KINDS
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
+from analytics.scenario import figures_read
 from analytics.store import Store
 
 # RuleChange field -> the concept of the deduction leaf whose ``per`` it sets.
@@ -81,6 +81,11 @@ def level1_weights(fw: Framework) -> dict[str, float]:
     return {node.code: float(node.weight) for node in fw.nodes}
 
 
+def reads_figure(fw: Framework, figure: str) -> bool:
+    """Whether any rule of the framework reads the figure (a rule change of it moves something)."""
+    return any(figure in figures_read(leaf) for leaf in fw.leaves())
+
+
 def deduction_leaf(fw: Framework, concept: str) -> Node | None:
     """The deduction leaf of a concept (whose ``per`` a rule change may set), if the framework has one."""
     return next((leaf for leaf in fw.leaves() if leaf.concept == concept and leaf.rule.kind == "deduction"), None)
@@ -103,7 +108,7 @@ def rescored_leaves(fw: Framework, new: Framework, change: RuleChange) -> dict[s
     moved_figures = set(change.figures())
     old = {leaf.code: leaf for leaf in fw.leaves()}
     return {leaf.code: leaf for leaf in new.leaves()
-            if leaf.rule != old[leaf.code].rule or moved_figures & set(KINDS[leaf.rule.kind].figures(leaf.rule.params))}
+            if leaf.rule != old[leaf.code].rule or moved_figures & set(figures_read(leaf))}
 
 
 def _level1_of(fw: Framework) -> dict[str, str]:

@@ -68,15 +68,21 @@ def parameters(fw: Framework, region: str, year: int) -> tuple[RuleChange, bool]
     stored = load(compare.year_param, region, year, MUNICIPAL_AVG_DIFF_RATE)
     stored_avg = stored["value"] if stored else None
     average, deductions, band_column, weights = st.columns(4, gap="medium")
+    groups = []
     with average:
-        avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
-        if stored:
-            st.caption(tr("rc_avg_source", value=stored["value"],
-                          source=parameter_source(stored["source"], stored["is_synthetic"], language())))
-        key = "municipal_avg_diff_rate"
-        groups = [checked(fw, "avg", changed_only({key: avg}, {key: stored_avg}))]
+        if rule_change.reads_figure(fw, MUNICIPAL_AVG_DIFF_RATE):
+            avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
+            if stored:
+                st.caption(tr("rc_avg_source", value=stored["value"],
+                              source=parameter_source(stored["source"], stored["is_synthetic"], language())))
+            key = MUNICIPAL_AVG_DIFF_RATE
+            groups.append(checked(fw, "avg", changed_only({key: avg}, {key: stored_avg})))
+        else:
+            st.caption(tr("rc_avg_na"))
     with deductions:
         current = deduction_inputs(fw)
+        if not current:
+            st.caption(tr("rc_deductions_na"))
         given = {name: number(tr(DEDUCTION_INPUTS[name][1], step=leaf.rule.params.get("step", 1)),
                               DEDUCTION_INPUTS[name][0], per, step=0.1, format="%.2f")
                  for name, (leaf, per) in current.items()}
@@ -90,6 +96,8 @@ def parameters(fw: Framework, region: str, year: int) -> tuple[RuleChange, bool]
     with weights:
         st.markdown(f"**{tr('rc_weights')}**")
         current = rule_change.level1_weights(fw)
+        if not current:
+            st.caption(tr("rc_weights_na"))
         given = {code: number(indicator_name(code, language(), fw), f"rc_weight_{code}", weight, step=1.0,
                               format="%.1f") for code, weight in current.items()}
         groups.append(checked(fw, "weights", {"level1_weights": changed_only(given, current)}, sum=sum(given.values())))

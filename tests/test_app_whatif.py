@@ -369,6 +369,23 @@ def test_rule_change_in_english(rules_page):
     assert any("Grade bounds must fall" in e for e in texts(rules_page.error))
 
 
+def test_rule_change_on_the_county_offers_only_what_its_framework_has(tmp_path, monkeypatch):
+    from analytics.domain import synthetic_county
+    from test_scenario_frameworks import write_county
+    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
+    write_county(tmp_path / "county.duckdb", county).close()
+    at = open_page("pages/rule_change.py", tmp_path / "county.duckdb", monkeypatch, year="2023")
+    captions = texts(at.caption)
+    assert any("没有按市级平均差异率计分的指标" in c for c in captions)
+    assert any("一级指标权重由各部门自行设定" in c for c in captions)
+    assert not any(n.key.startswith(("rc_avg", "rc_weight_", "rc_carry", "rc_diff")) for n in at.number_input)
+    assert (ranking_table(at)["名次变化"] == 0).all() and len(ranking_table(at)) == 3
+    at.number_input(key="rc_band_优").set_value(99.0).run()
+    assert not at.exception
+    table = ranking_table(at)
+    assert "优" not in table["新等级"].tolist() and table["原等级"].isin(["优", "良", "中", "差"]).all()
+
+
 def save_scenario(at: AppTest, name: str, overwrite: bool = False) -> AppTest:
     at.text_input(key="wi_save_name").input(name)
     if overwrite:
