@@ -152,21 +152,19 @@ def load_baseline(store: Store, department: str, year: int, region: str | None =
                                          [key]).fetchall()[0]
         nodes = cur.execute("SELECT code, reported, rule FROM node_results WHERE evaluation_id = ?",
                             [evaluation_id]).fetchall()
-        total, grade = cur.execute("SELECT reported_total, reported_grade FROM evaluation_scores "
-                                   "WHERE evaluation_id = ?", [evaluation_id]).fetchall()[0]
-        others = cur.execute("""
-            SELECT s.reported_total FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id
-            JOIN departments d ON d.id = e.department_id
-            WHERE d.region = ? AND e.year = ? AND s.framework_id = ? AND e.id <> ? AND s.reported_total IS NOT NULL""",
-                             [summary["region"], year, key, evaluation_id]).fetchall()
+        year_scores = cur.execute("""
+            SELECT s.evaluation_id, s.reported_total, s.reported_grade FROM evaluation_scores s
+            JOIN evaluations e ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
+            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [summary["region"], year, key]).fetchall()
     finally:
         cur.close()
+    own = next(row for row in year_scores if row[0] == evaluation_id)
     return Baseline(
         evaluation_id=evaluation_id, department=summary["department"], region=summary["region"], year=year,
         source_kind=summary["source_kind"], framework_id=key, framework_sha256=sha256, definition=definition,
-        inputs=inputs, stored={code: reported for code, reported, _ in nodes} | {TOTAL: total},
-        rule={code: rule for code, _, rule in nodes if rule is not None}, grade=grade,
-        others=tuple(o[0] for o in others),
+        inputs=inputs, stored={code: reported for code, reported, _ in nodes} | {TOTAL: own[1]},
+        rule={code: rule for code, _, rule in nodes if rule is not None}, grade=own[2],
+        others=tuple(total for i, total, _ in year_scores if i != evaluation_id and total is not None),
         data_version=f"{summary['source_kind']} {str(summary.get('source_sha256') or '')[:12]} "
                      f"loaded {summary['loaded_at']}")
 
