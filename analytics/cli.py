@@ -160,7 +160,7 @@ def cmd_what_if(args) -> int:
         print_json(payload)
         return 0
     print(f"{baseline.department} {baseline.year}  (what-if; the stored evaluation is unchanged)")
-    for key in ("budget_execution", "performance_targets", "budget_management", "total"):
+    for key in (*result.level1, "total"):
         print(f"  {key:<20} {fmt(payload['actual'][key]):>7} → {fmt(payload[key]):>7}  ({payload['change'][key]:+.2f})")
     print(f"  grade {actual.grade} → {result.grade};  rank {actual.rank} → {result.rank} of {result.rank_of}")
     return 0
@@ -176,7 +176,7 @@ def cmd_goal_seek(args) -> int:
     elif args.target_grade:
         target = goal_seek.grade_target(baseline, args.target_grade)
         grade = baseline.framework.normalise_grade(args.target_grade)
-        goal = scenario_text.goal_label("grade", target, lang, grade)
+        goal = scenario_text.goal_label("grade", target, lang, grade, baseline.framework)
     else:
         target = goal_seek.rank_above_target(baseline, current)
         if target is None:
@@ -184,7 +184,7 @@ def cmd_goal_seek(args) -> int:
             return 0
         goal = scenario_text.goal_label("rank", target, lang)
     answer = goal_seek.seek(baseline, target, args.vary, _parse_settings(args.set or ""))
-    message = scenario_text.describe_seek(answer, goal, lang)
+    message = scenario_text.describe_seek(answer, goal, lang, baseline.tree)
     if args.json:
         print_json({"department": baseline.department, "year": baseline.year, "current_total": current,
                      **answer.as_dict(), "message": message})
@@ -242,8 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--department", required=True)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--region")
-    p.add_argument("--set", help="KEY=VALUE[,KEY=VALUE…]: " + ", ".join(scenario.FIGURE_KEYS)
-                   + ", failed:<checklist code>, score:<qualitative code>")
+    p.add_argument("--set", help="KEY=VALUE[,KEY=VALUE…]: any figure the evaluation's rules read (budget_total, "
+                   "spent_total, carryover_amount, municipal_avg_diff_rate …), execution_rate, failed:<checklist code>, "
+                   "score:<judged code>, actual:<target code>, coefficient:<code>")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_what_if)
 

@@ -2,25 +2,33 @@
 
 Every answer is found by applying the real scenario (bisection over the input's amount, to the
 cent; the total is monotone in each seekable input), so a reported answer is one that, applied,
-reaches the target, and one cent less helpful does not.
+reaches the target, and one cent less helpful does not.  The indicator an input moves is the leaf
+whose rule reads it; the limits and sensitivities find their indicators by concept (``execution_rate``,
+``carryover_rate``, ``final_account_diff_rate``), so a framework without one simply has no such line.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
-from analytics import rules
-from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, rule_gain, scenario_figures,
-                                spending_as_amount)
+from analytics.domain.model import Node
+from analytics.domain.rounding import round2
+from analytics.domain.score_one import leaf_inputs
+from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, execution_leaf, figure_keys, figures_read,
+                                leaf_rate,
+                                rule_gain, scenario_figures, scenario_inputs, spending_as_amount)
 
-# For each input that can be sought: which figure it sets, and whether more of it helps the score.
+# For each input that can be sought: whether more of it helps the score.
 SEEKABLE = {
     "spent_total": "more",
     "carryover_amount": "less",
     "final_account_total": "less",
 }
-VARIED_KIND = {"spent_total": "ratio", "carryover_amount": "carryover", "final_account_total": "diff_rate"}
+
+
+def seekable(baseline: Baseline) -> list[str]:
+    """The seekable inputs the evaluation's rules read."""
+    return [vary for vary in SEEKABLE if vary in figure_keys(baseline)]
 
 
 @dataclass
@@ -49,15 +57,12 @@ def _upper_cents(vary: str, figures: dict) -> int:
     return math.floor(figures["budget_total"] * 100)
 
 
-def _varied_indicator(baseline: Baseline, vary: str) -> str:
-    return next(ind.code for ind in baseline.framework.indicators if ind.kind == VARIED_KIND[vary])
-
-
-def _rate(vary: str, amount: float, figures: dict) -> float | None:
-    """The amount as the rate its rule sees (percent)."""
-    if vary == "final_account_total":
-        return rules.change_rate_percent(amount, figures["initial_budget_total"])
-    return rules.rate_percent(amount, figures["budget_total"])
+def varied_indicator(baseline: Baseline, vary: str) -> Node:
+    """The leaf whose rule reads the input."""
+    found = next((leaf for leaf in baseline.tree.leaves() if vary in figures_read(leaf)), None)
+    if found is None:
+        raise ValueError(f"no indicator of {baseline.framework_id} reads '{vary}'")
+    return found
 
 
 def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", overrides: dict | None = None) -> SeekAnswer:
@@ -71,6 +76,7 @@ def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", ove
     ``rule_gain`` names the part of the gain that is not the input's."""
     if vary not in SEEKABLE:
         raise ValueError(f"cannot goal-seek on '{vary}'; use one of {', '.join(SEEKABLE)}")
+    code = varied_indicator(baseline, vary).code
     given = spending_as_amount(baseline, overrides or {})
     current = apply(baseline, given).total       # "already" is judged on the scenario as given
     if current >= target_total:
@@ -78,13 +84,12 @@ def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", ove
                           already=True)
     others = {k: v for k, v in given.items() if k != vary}
     figures = scenario_figures(baseline, others)
-    code = _varied_indicator(baseline, vary)
     gain = rule_gain(baseline, others, code)
     actual = figures.get(vary)
     at_actual = apply(baseline, others, force_rescore={code}).total
     if actual is not None and at_actual >= target_total:
-        return SeekAnswer(True, vary, target_total, value=actual, rate=_rate(vary, actual, figures), total=at_actual,
-                          input_unchanged=True, rule_gain=gain)
+        return SeekAnswer(True, vary, target_total, value=actual, rate=leaf_rate(baseline, code, others),
+                          total=at_actual, input_unchanged=True, rule_gain=gain)
     more_helps = SEEKABLE[vary] == "more"
 
     def total_at(cents: int) -> float:
@@ -93,8 +98,8 @@ def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", ove
     top = _upper_cents(vary, figures)
     best = total_at(top if more_helps else 0)
     if best < target_total:
-        return SeekAnswer(False, vary, target_total, best_total=best, shortfall=rules.round2(target_total - best),
-                          other_room=_room_elsewhere(baseline, others, vary), rule_gain=gain)
+        return SeekAnswer(False, vary, target_total, best_total=best, shortfall=round2(target_total - best),
+                          other_room=_room_elsewhere(baseline, others, code), rule_gain=gain)
     # the total is monotone in the amount and falls short at the actual amount: bisect between an
     # amount that reaches the target and one, no better than the actual amount, that does not
     if more_helps:
@@ -108,32 +113,31 @@ def seek(baseline: Baseline, target_total: float, vary: str = "spent_total", ove
         else:
             bad = mid
     amount = good / 100
-    return SeekAnswer(True, vary, target_total, value=amount, rate=_rate(vary, amount, figures), total=total_at(good),
-                      rule_gain=gain)
+    return SeekAnswer(True, vary, target_total, value=amount, rate=leaf_rate(baseline, code, {**others, vary: amount}),
+                      total=total_at(good), rule_gain=gain)
 
 
-def _room_elsewhere(baseline: Baseline, overrides: dict, vary: str) -> dict:
+def _room_elsewhere(baseline: Baseline, overrides: dict, varied: str) -> dict:
     """Points each other indicator could still add (weight − scenario score), largest first."""
     result = apply(baseline, overrides)
-    room = {ind.code: rules.round2(ind.weight - result.scores[ind.code]) for ind in baseline.framework.indicators
-            if ind.kind != VARIED_KIND[vary] and ind.weight - result.scores[ind.code] > 0.005}
+    room = {leaf.code: round2(leaf.weight - result.scores[leaf.code]) for leaf in baseline.tree.leaves()
+            if leaf.code != varied and leaf.weight - result.scores[leaf.code] > 0.005}
     return dict(sorted(room.items(), key=lambda item: -item[1]))
 
 
 def next_grade_target(baseline: Baseline, total: float) -> tuple[str, float] | None:
     """The next better grade and its lower bound, or None at the top grade."""
-    bands = sorted(baseline.framework.grade_bands, key=lambda b: b["min"])
-    for band in bands:
-        if band["min"] > total:
-            return band["grade"], float(band["min"])
+    for band in sorted(baseline.framework.grade_bands, key=lambda b: b.min):
+        if band.min > total:
+            return band.label, float(band.min)
     return None
 
 
 def grade_target(baseline: Baseline, grade: str) -> float:
-    grade = baseline.framework.normalise_grade(grade)
+    label = baseline.framework.normalise_grade(grade)
     for band in baseline.framework.grade_bands:
-        if band["grade"] == grade:
-            return float(band["min"])
+        if band.label == label:
+            return float(band.min)
     raise ValueError(f"unknown grade '{grade}'")
 
 
@@ -143,19 +147,30 @@ def rank_above_target(baseline: Baseline, total: float) -> float | None:
     return min(above) if above else None
 
 
+def _limited(baseline: Baseline, concept: str, of: str) -> Node | None:
+    """The deduction leaf of a concept judging a measure of shape ``of`` against a limit figure."""
+    leaf = baseline.by_concept(concept)
+    if leaf is None or leaf.rule.kind != "deduction":
+        return None
+    params = leaf.rule.params
+    return leaf if params["measure"]["of"] == of and isinstance(params["limit"], str) else None
+
+
 def max_carryover_for_full_marks(baseline: Baseline, overrides: dict | None = None) -> dict:
     """The largest 结转结余 (万元) that keeps full marks on 结转结余率: a rate not above last year's,
     plus the sliver whose deduction (under 0.005 points) rounds away."""
     overrides = overrides or {}
-    figures = scenario_figures(baseline, overrides)
-    previous, budget = figures.get("carryover_rate_prev"), figures.get("budget_total")
+    leaf = _limited(baseline, "carryover_rate", "ratio")
+    if leaf is None:
+        return {"applicable": False}
+    measure, figures = leaf.rule.params["measure"], scenario_figures(baseline, overrides)
+    amount_key = measure["numerator"]
+    previous, budget = figures.get(leaf.rule.params["limit"]), figures.get(measure["denominator"])
     if previous is None or not budget:
         return {"applicable": False}
-    code = next(i.code for i in baseline.framework.indicators if i.kind == "carryover")
-    weight = baseline.framework.indicator(code).weight
 
     def full(cents: int) -> bool:
-        return apply(baseline, {**overrides, "carryover_amount": cents / 100}).scores[code] >= weight
+        return apply(baseline, {**overrides, amount_key: cents / 100}).scores[leaf.code] >= leaf.weight
 
     # full marks hold from 0 up to some amount (a deduction under 0.005 rounds away): find its end
     if not full(0):
@@ -166,73 +181,82 @@ def max_carryover_for_full_marks(baseline: Baseline, overrides: dict | None = No
         good, bad = (mid, bad) if full(mid) else (good, mid)
     amount = good / 100
     return {"applicable": True, "max_amount": amount, "previous_rate": previous,
-            "current_amount": figures.get("carryover_amount"), "rate": rules.rate_percent(amount, budget)}
+            "current_amount": figures.get(amount_key),
+            "rate": leaf_rate(baseline, leaf.code, {**overrides, amount_key: amount})}
 
 
 def diff_rate_without_loss(baseline: Baseline, overrides: dict | None = None) -> dict:
     """The highest 预决算差异率 that loses no points, and the 决算数 it allows."""
     overrides = overrides or {}
-    figures = scenario_figures(baseline, overrides)
-    average = overrides.get(MUNICIPAL_AVG_DIFF_RATE, baseline.params.get(MUNICIPAL_AVG_DIFF_RATE))
-    ind = next(i for i in baseline.framework.indicators if i.kind == "diff_rate")
-    initial = figures.get("initial_budget_total")
+    leaf = _limited(baseline, "final_account_diff_rate", "change")
+    if leaf is None or leaf.rule.params.get("mode") != "full_steps":
+        return {"applicable": False}
+    params, figures = leaf.rule.params, scenario_figures(baseline, overrides)
+    average, initial = figures.get(params["limit"]), figures.get(params["measure"]["initial"])
     if average is None or not initial:
         return {"applicable": False}
-    limit = rules.round2(average + ind.rule["step"] - 0.01)      # below one full step above the average
+    limit = round2(average + params.get("step", 1) - 0.01)      # below one full step above the average
     return {"applicable": True, "max_rate": limit, "average": average,
             "max_final_account": math.floor(initial * (1 + limit / 100) * 100) / 100}
 
 
 # -- sensitivity -----------------------------------------------------------------------------------
 
+def _moves(baseline: Baseline, figures: dict) -> list[tuple[str, str, dict, dict]]:
+    """(input, indicator, one unit better, one unit worse) for the figure inputs of the framework:
+    1 percentage point of 执行率, 结转结余率 and 预决算差异率 (moved through their amounts), 1 point of
+    the limits they are judged against (last year's rate, the municipal average)."""
+    moves = []
+    spending = execution_leaf(baseline)
+    if spending is not None:
+        spent, budget = spending.rule.params["numerator"], spending.rule.params["denominator"]
+        point = figures[budget] / 100
+        moves.append(("execution_rate", spending.code, {spent: min(figures[spent] + point, figures[budget])},
+                      {spent: max(figures[spent] - point, 0)}))
+    carry = _limited(baseline, "carryover_rate", "ratio")
+    if carry is not None:
+        amount, budget = carry.rule.params["measure"]["numerator"], carry.rule.params["measure"]["denominator"]
+        point = figures[budget] / 100
+        moves.append(("carryover_rate", carry.code, {amount: max(figures[amount] - point, 0)},
+                      {amount: min(figures[amount] + point, figures[budget])}))
+    diff = _limited(baseline, "final_account_diff_rate", "change")
+    if diff is not None:
+        final, initial = diff.rule.params["measure"]["final"], diff.rule.params["measure"]["initial"]
+        if figures.get(initial) and figures.get(final) is not None:
+            point = figures[initial] / 100
+            moves.append(("final_account_diff_rate", diff.code, {final: max(figures[final] - point, 0)},
+                          {final: figures[final] + point}))
+    for leaf in (carry, diff):
+        limit = leaf and leaf.rule.params["limit"]
+        if leaf is not None and figures.get(limit) is not None:
+            moves.append((limit, leaf.code, {limit: figures[limit] + 1}, {limit: max(figures[limit] - 1, 0)}))
+    return moves
+
+
 def sensitivity(baseline: Baseline, overrides: dict | None = None) -> list[dict]:
     """Total-score change for one unit of each input in each direction (a tornado chart's bars).
 
-    Units: 1 percentage point of 执行率, 结转结余率 and 预决算差异率 (moved through their amounts),
-    1 point of last year's rate and of the municipal average, one checklist item, one point of each
-    qualitative score.  Each bar is measured from the indicator's rule score at the current inputs,
-    so a reported score that disagrees with its rule (the seed's 结转结余率) does not pose as an effect.
+    Units: see ``_moves``; one checklist item, one point of each judged score.  Each bar is measured
+    from the indicator's rule score at the current inputs, so a reported score that disagrees with
+    its rule (the seed's 结转结余率) does not pose as an effect.
     """
     overrides = spending_as_amount(baseline, overrides or {})
-    figures = scenario_figures(baseline, overrides)
-    codes = {ind.kind: ind.code for ind in baseline.framework.indicators}
     rows = []
 
     def effect(key: str, code: str, up: dict, down: dict) -> None:
         base = apply(baseline, overrides, force_rescore={code}).total
-        gain, loss = (rules.round2(apply(baseline, {**overrides, **change}, force_rescore={code}).total - base)
+        gain, loss = (round2(apply(baseline, {**overrides, **change}, force_rescore={code}).total - base)
                       for change in (up, down))
         rows.append({"input": key, "indicator": code, "gain": gain, "loss": loss})
 
-    budget, initial = figures["budget_total"], figures.get("initial_budget_total")
-    point = budget / 100
-    effect("execution_rate", codes["ratio"], {"spent_total": min(figures["spent_total"] + point, budget)},
-           {"spent_total": max(figures["spent_total"] - point, 0)})
-    effect("carryover_rate", codes["carryover"], {"carryover_amount": max(figures["carryover_amount"] - point, 0)},
-           {"carryover_amount": min(figures["carryover_amount"] + point, budget)})
-    if initial and figures.get("final_account_total") is not None:
-        effect("final_account_diff_rate", codes["diff_rate"],
-               {"final_account_total": max(figures["final_account_total"] - initial / 100, 0)},
-               {"final_account_total": figures["final_account_total"] + initial / 100})
-    if figures.get("carryover_rate_prev") is not None:
-        previous = figures["carryover_rate_prev"]
-        effect("carryover_rate_prev", codes["carryover"], {"carryover_rate_prev": previous + 1},
-               {"carryover_rate_prev": max(previous - 1, 0)})
-    average = overrides.get(MUNICIPAL_AVG_DIFF_RATE, baseline.params.get(MUNICIPAL_AVG_DIFF_RATE))
-    if average is not None:
-        effect(MUNICIPAL_AVG_DIFF_RATE, codes["diff_rate"], {MUNICIPAL_AVG_DIFF_RATE: average + 1},
-               {MUNICIPAL_AVG_DIFF_RATE: max(average - 1, 0)})
-    current = apply(baseline, overrides)
-    for ind in baseline.framework.indicators:
-        if ind.kind == "checklist" and (failed := _failed(baseline, overrides, ind.code)) is not None:
-            key = f"{FAILED_PREFIX}{ind.code}"
-            effect(ind.code, ind.code, {key: max(failed - 1, 0)}, {key: min(failed + 1, len(ind.checks))})
-        elif ind.kind == "judged":
-            key, score = f"{SCORE_PREFIX}{ind.code}", current.scores[ind.code]
-            effect(ind.code, ind.code, {key: min(score + 1, ind.weight)}, {key: max(score - 1, 0)})
+    for move in _moves(baseline, scenario_figures(baseline, overrides)):
+        effect(*move)
+    current, inputs = apply(baseline, overrides), scenario_inputs(baseline, overrides)
+    for leaf in baseline.leaves("checklist", "judged"):
+        if leaf.rule.kind == "checklist" and (failed := leaf_inputs(leaf, inputs)["failed"]) is not None:
+            key, checks = f"{FAILED_PREFIX}{leaf.code}", len(leaf.rule.params["checks"])
+            effect(leaf.code, leaf.code, {key: max(failed - 1, 0)}, {key: min(failed + 1, checks)})
+        elif leaf.rule.kind == "judged":
+            key, score = f"{SCORE_PREFIX}{leaf.code}", current.scores[leaf.code]
+            effect(leaf.code, leaf.code, {key: min(score + 1, leaf.weight)}, {key: max(score - 1, 0)})
     return sorted(rows, key=lambda r: -max(abs(r["gain"]), abs(r["loss"])))
-
-
-def _failed(baseline: Baseline, overrides: dict, code: str) -> int | None:
-    key = f"{FAILED_PREFIX}{code}"
-    return int(overrides[key]) if key in overrides else baseline.inputs[code].failed_count

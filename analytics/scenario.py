@@ -1,29 +1,45 @@
-"""What-if: change one evaluation's inputs and see its scores, grade and rank move.
+"""What-if: change one evaluation's inputs and see its scores, grade and rank move, on any framework.
 
 Semantics (issue 4): a scenario starts from the **reported** scores.  An indicator whose rule inputs
 the user changes is rescored by its rule; every other indicator keeps its reported score (or its
-rule score where the source reported none).  Other departments stay as they are.  With nothing
-changed, the result equals the stored evaluation exactly, because level-1 scores are the stored ones
-plus the changes of the rescored indicators.
+rule score where the source reported none): ``analytics.domain.score_one.what_if`` on the evaluation's
+stored inputs (``node_inputs``, ``evaluation_figures``, read back as domain ``EvaluationInputs``).
+Other departments stay as they are.  Inner nodes and the total start from the store's scores
+(``node_results`` / ``evaluation_scores``, printed where printed) and move by what the rescored leaves
+move, so with nothing changed the result is the stored evaluation exactly.
+
+Inputs (override keys): any figure the evaluation's rules read (``budget_total``, ``spent_total`` …,
+year parameters such as ``municipal_avg_diff_rate``), ``execution_rate`` (sets the numerator of the
+budget execution rate's ratio), and per leaf ``failed:<code>`` (checklist), ``score:<code>`` (the
+evaluator's score of a judged or qualitative indicator), ``actual:<code>`` (a target indicator's
+实际完成值) and ``coefficient:<code>`` (得分系数, %).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from analytics import compare, rules, scoring
-from analytics.framework import Framework, default_framework, load_all
-from analytics.records import FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE
-from analytics.scoring import IndicatorInputs
+from analytics import compare, scores
+from analytics.domain import long_tables
+from analytics.domain.evaluation import EvaluationInputs
+from analytics.domain.loader import TOTAL
+from analytics.domain.model import Framework, Node
+from analytics.domain.rounding import round2
+from analytics.domain.rules import KINDS
+from analytics.domain.score_one import EvaluationScore, concrete, leaf_inputs, score_leaf, what_if
+from analytics.domain.vocabulary import FIGURES
 from analytics.store import Store
 
-# Figure keys a scenario may set, as named by parse-report; "execution_rate" sets spent_total.
-FIGURE_KEYS = ("budget_total", "spent_total", "execution_rate", "carryover_amount", "carryover_rate_prev",
-               "initial_budget_total", "final_account_total", MUNICIPAL_AVG_DIFF_RATE)
-FAILED_PREFIX = "failed:"   # failed:<indicator code> = number of failed checks
-SCORE_PREFIX = "score:"     # score:<indicator code> = the evaluator's score of a qualitative indicator
-AMOUNT_KEYS = ("budget_total", "spent_total", "carryover_amount", "initial_budget_total", "final_account_total")
-RATE_KEYS = ("execution_rate", "carryover_rate_prev", MUNICIPAL_AVG_DIFF_RATE)
+EXECUTION_RATE = "execution_rate"      # the input that sets spending as a rate of its denominator
+FAILED_PREFIX = "failed:"              # failed:<indicator code> = number of failed checks
+SCORE_PREFIX = "score:"                # score:<indicator code> = the evaluator's score
+ACTUAL_PREFIX = "actual:"              # actual:<indicator code> = a target indicator's actual value
+COEFFICIENT_PREFIX = "coefficient:"    # coefficient:<indicator code> = 得分系数 in %
+# The leaf input each prefix sets, and the rule kinds that read it.
+LEAF_KEYS = {FAILED_PREFIX: ("failed", ("checklist",)), SCORE_PREFIX: ("given", ("judged", "qualitative")),
+             ACTUAL_PREFIX: ("actual", ("target",)), COEFFICIENT_PREFIX: ("coefficient", ("coefficient",))}
+MAX_RATE = 1000.0
 
 
 class ScenarioInputError(ValueError):
@@ -41,25 +57,64 @@ class Baseline:
     region: str
     year: int
     source_kind: str
-    framework: Framework
-    figures: dict
-    params: dict
-    reported: dict          # indicator code -> reported score (None where the source gave none)
-    rule: dict              # indicator code -> stored rule score
-    inputs: dict            # indicator code -> IndicatorInputs as stored
-    level1: dict            # level-1 code -> stored reported score, plus "total" and "grade"
-    others: tuple           # the other departments' reported totals in the same region-year
+    framework_id: str
+    framework_sha256: str
+    definition: str         # the stored framework's definition (JSON): pickled, unlike the model
+    inputs: EvaluationInputs  # the evaluation's stored inputs
+    stored: dict            # node code (TOTAL too) -> the store's reported score (node_results, evaluation_scores)
+    rule: dict              # leaf code -> the store's rule score
+    grade: str | None       # the store's reported grade
+    others: tuple           # reported totals of the other evaluations of the region-year-framework
     data_version: str = ""  # which stored evaluation this baseline is: source, sha256, load time
 
+    @cached_property
+    def framework(self) -> Framework:
+        return scores.framework_of(self.definition)
+
+    @cached_property
+    def tree(self) -> Framework:
+        """The evaluation's concrete tree (its brought indicators in place)."""
+        return concrete(self.framework, self.inputs)
+
+    @cached_property
+    def start(self) -> EvaluationScore:
+        """The scenario with nothing changed, as the engine sums it (the offsets of inner nodes)."""
+        return what_if(self.framework, self.inputs, self.inputs)
+
+    def __getstate__(self) -> dict:
+        """The fields only: the models derived from them (read-only mappings) are rebuilt on use."""
+        return {name: value for name, value in self.__dict__.items() if name not in CACHED}
+
+    @property
+    def figures(self) -> dict:
+        return dict(self.inputs.figures)
+
+    @property
+    def reported(self) -> dict:
+        return dict(self.inputs.reported)
+
+    @property
+    def level1(self) -> dict:
+        """Level-1 code -> the stored reported score, plus "total" and "grade"."""
+        return {**{node.code: self.stored.get(node.code) for node in self.tree.nodes},
+                "total": self.stored.get(TOTAL), "grade": self.grade}
+
     def score(self, code: str) -> float:
-        """The score a scenario starts from: reported, else the rule's, else 0."""
-        for value in (self.reported.get(code), self.rule.get(code)):
-            if value is not None:
-                return value
-        return 0.0
+        """The score a scenario starts a leaf from: reported, else the rule's, else 0."""
+        value = self.start.nodes[code].reported
+        return 0.0 if value is None else value
 
     def rank_of(self, total: float) -> int:
         return 1 + sum(1 for other in self.others if other > total)
+
+    def leaves(self, *kinds: str) -> list[Node]:
+        return [leaf for leaf in self.tree.leaves() if not kinds or leaf.rule.kind in kinds]
+
+    def by_concept(self, concept: str) -> Node | None:
+        return next((leaf for leaf in self.tree.leaves() if leaf.concept == concept), None)
+
+
+CACHED = ("framework", "tree", "start")
 
 
 @dataclass
@@ -69,8 +124,8 @@ class ScenarioResult:
     grade: str | None
     rank: int
     rank_of: int
-    scores: dict                                   # indicator code -> scenario score
-    changed: dict = field(default_factory=dict)    # indicator code -> (before, after)
+    scores: dict                                   # leaf code -> scenario score
+    changed: dict = field(default_factory=dict)    # leaf code -> (before, after)
     deltas: dict = field(default_factory=dict)     # level-1 codes, total, rank: scenario − actual
 
     def as_dict(self) -> dict:
@@ -80,94 +135,147 @@ class ScenarioResult:
                 "changed_indicators": {code: {"before": b, "after": a} for code, (b, a) in self.changed.items()}}
 
 
+def evaluations(store: Store, region: str) -> list[tuple[str, int]]:
+    """(department, year) of every evaluation of a region: what a scenario can start from."""
+    return store.rows("""SELECT d.name, e.year FROM evaluations e JOIN departments d ON d.id = e.department_id
+                         WHERE d.region = ? ORDER BY d.name, e.year""", [region])
+
+
 def load_baseline(store: Store, department: str, year: int, region: str | None = None) -> Baseline:
     evaluation_id = compare.find_evaluation(store, department, year, region)
     summary = compare.evaluation_summary(store, evaluation_id)
-    fw = load_all().get(summary["framework_id"]) or default_framework()
-    rows = store.rows("""SELECT indicator_code, reported_score, rule_score, target, actual, base, failed_count,
-                                given_score FROM indicator_results WHERE evaluation_id = ?""", [evaluation_id])
-    params = dict(store.rows("SELECT key, value FROM year_params WHERE region = ? AND year = ?",
-                             [summary["region"], year]))
-    others = store.rows("""SELECT e.reported_score_total FROM evaluations e JOIN departments d ON d.id = e.department_id
-                           WHERE d.region = ? AND e.year = ? AND e.id <> ?""", [summary["region"], year, evaluation_id])
-    level1 = {l1["code"]: _number(summary.get(f"reported_score_{l1['code']}")) for l1 in fw.level1}
-    level1["total"] = _number(summary.get("reported_score_total"))
-    level1["grade"] = summary.get("reported_grade")
+    cur = store.cursor()
+    try:
+        frameworks = scores.stored_frameworks(cur)
+        key, inputs = long_tables.read(cur, frameworks, [evaluation_id], scores.STORE_TABLES)[evaluation_id]
+        sha256, definition = cur.execute("SELECT sha256, definition FROM frameworks WHERE id = ?",
+                                         [key]).fetchall()[0]
+        nodes = cur.execute("SELECT code, reported, rule FROM node_results WHERE evaluation_id = ?",
+                            [evaluation_id]).fetchall()
+        year_scores = cur.execute("""
+            SELECT s.evaluation_id, s.reported_total, s.reported_grade FROM evaluation_scores s
+            JOIN evaluations e ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
+            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [summary["region"], year, key]).fetchall()
+    finally:
+        cur.close()
+    own = next(row for row in year_scores if row[0] == evaluation_id)
     return Baseline(
         evaluation_id=evaluation_id, department=summary["department"], region=summary["region"], year=year,
-        source_kind=summary["source_kind"], framework=fw,
-        figures={key: _number(summary.get(key)) for key in FIGURE_FIELDS}, params=params,
-        reported={r[0]: r[1] for r in rows}, rule={r[0]: r[2] for r in rows},
-        inputs={r[0]: IndicatorInputs(*r[3:]) for r in rows}, level1=level1,
-        others=tuple(o[0] for o in others if o[0] is not None),
+        source_kind=summary["source_kind"], framework_id=key, framework_sha256=sha256, definition=definition,
+        inputs=inputs, stored={code: reported for code, reported, _ in nodes} | {TOTAL: own[1]},
+        rule={code: rule for code, _, rule in nodes if rule is not None}, grade=own[2],
+        others=tuple(total for i, total, _ in year_scores if i != evaluation_id and total is not None),
         data_version=f"{summary['source_kind']} {str(summary.get('source_sha256') or '')[:12]} "
                      f"loaded {summary['loaded_at']}")
 
 
-def _number(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+# -- the inputs a scenario may change --------------------------------------------------------------
+
+def execution_leaf(baseline: Baseline) -> Node | None:
+    """The budget execution rate's ratio leaf, if the framework has one: ``execution_rate`` sets its numerator."""
+    leaf = baseline.by_concept(EXECUTION_RATE)
+    return leaf if leaf is not None and leaf.rule.kind == "ratio" else None
+
+
+def figures_read(leaf: Node) -> list[str]:
+    """The figures a leaf's rule reads, the judged value first (e.g. carryover_amount, budget_total, the limit)."""
+    return KINDS[leaf.rule.kind].figures(leaf.rule.params)
+
+
+def figure_keys(baseline: Baseline) -> tuple[str, ...]:
+    """Every figure the evaluation's rules read, in tree order, then ``execution_rate`` where it applies."""
+    read = []
+    for leaf in baseline.tree.leaves():
+        read += [code for code in figures_read(leaf) if code not in read]
+    return (*read, *((EXECUTION_RATE,) if execution_leaf(baseline) else ()))
+
+
+def is_rate(baseline: Baseline, key: str) -> bool:
+    figure = baseline.framework.figure(key)
+    return key == EXECUTION_RATE or (figure is not None and figure.unit == "%")
+
+
+def _leaf_key(baseline: Baseline, key: str) -> tuple[str, Node] | tuple[None, None]:
+    """(the LeafInput field, the leaf) a prefixed key sets, or (None, None)."""
+    for prefix, (name, kinds) in LEAF_KEYS.items():
+        if key.startswith(prefix):
+            leaf = next((n for n in baseline.leaves(*kinds) if n.code == key[len(prefix):]), None)
+            return (name, leaf) if leaf is not None else (None, None)
+    return None, None
+
+
+def _leaf_error(key: str, name: str, leaf: Node, value: float) -> str | None:
+    if name == "failed":
+        checks = len(leaf.rule.params["checks"])
+        if value != int(value) or not 0 <= value <= checks:
+            return f"failed checks must be a whole number from 0 to {checks}"
+    elif name == "given" and not 0 <= value <= leaf.weight:
+        return f"score must be between 0 and {leaf.weight:g}"
+    elif name == "coefficient" and not 0 <= value <= 100:
+        return "coefficient must be between 0 and 100%"
+    return None
+
+
+def _unknown(baseline: Baseline, key: str) -> str:
+    for prefix, (_, kinds) in LEAF_KEYS.items():
+        if key.startswith(prefix):
+            return f"'{key[len(prefix):]}' is not a {'/'.join(kinds)} indicator"
+    return f"unknown input; use one of {', '.join(figure_keys(baseline))}, " + \
+        ", ".join(f"{prefix}<code>" for prefix in LEAF_KEYS)
 
 
 def validate(baseline: Baseline, overrides: dict) -> None:
     """Raise ScenarioInputError naming every input that is empty, negative, out of range or unknown."""
     errors = {}
-    fw = baseline.framework
+    known = figure_keys(baseline)
     for key, value in overrides.items():
+        name, leaf = _leaf_key(baseline, key)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
             errors[key] = "empty or not a number"
-        elif key.startswith(FAILED_PREFIX):
-            code = key[len(FAILED_PREFIX):]
-            checks = _indicator_or_none(fw, code, "checklist")
-            if checks is None:
-                errors[key] = f"'{code}' is not a checklist indicator"
-            elif value != int(value) or not 0 <= value <= len(checks.checks):
-                errors[key] = f"failed checks must be a whole number from 0 to {len(checks.checks)}"
-        elif key.startswith(SCORE_PREFIX):
-            code = key[len(SCORE_PREFIX):]
-            ind = _indicator_or_none(fw, code, "judged")
-            if ind is None:
-                errors[key] = f"'{code}' is not a qualitative indicator"
-            elif not 0 <= value <= ind.weight:
-                errors[key] = f"score must be between 0 and {ind.weight:g}"
-        elif key not in FIGURE_KEYS:
-            errors[key] = f"unknown input; use one of {', '.join(FIGURE_KEYS)}, failed:<code>, score:<code>"
+        elif leaf is not None:
+            if (message := _leaf_error(key, name, leaf, value)) is not None:
+                errors[key] = message
+        elif key not in known:
+            errors[key] = _unknown(baseline, key)
         elif value < 0:
             errors[key] = "must not be negative"
-        elif key == "execution_rate" and value > 100:
+        elif key == EXECUTION_RATE and value > 100:
             errors[key] = "a rate above 100% means spending above budget"
-        elif key in ("carryover_rate_prev", MUNICIPAL_AVG_DIFF_RATE) and value > 1000:
+        elif is_rate(baseline, key) and value > MAX_RATE:
             errors[key] = "rate out of range (0–1000%)"
     if not errors:
-        figures = scenario_figures(baseline, overrides)
-        budget = figures.get("budget_total")
-        if not budget or budget <= 0:
-            errors["budget_total"] = "the full-year budget must be above 0"
-        elif (figures.get("spent_total") or 0) > budget + 1e-9:
-            field = next((k for k in ("spent_total", "execution_rate", "budget_total") if k in overrides), "budget_total")
-            errors[field] = \
-                f"spending {figures['spent_total']:.2f} is above the full-year budget {budget:.2f}"
-        elif (figures.get("carryover_amount") or 0) > budget + 1e-9:
-            errors["carryover_amount"] = f"the carry-over is above the full-year budget {budget:.2f}"
-        if "initial_budget_total" in overrides and overrides["initial_budget_total"] <= 0:
-            errors["initial_budget_total"] = "the initial budget must be above 0"
+        errors = _figure_errors(baseline, overrides)
     if errors:
         raise ScenarioInputError(errors)
 
 
-def _indicator_or_none(fw: Framework, code: str, kind: str):
-    try:
-        ind = fw.indicator(code)
-    except KeyError:
-        return None
-    return ind if ind.kind == kind else None
+def _figure_errors(baseline: Baseline, overrides: dict) -> dict:
+    """Budgets that must be above 0 and amounts that may not exceed the full-year budget, where read."""
+    errors = {}
+    known = set(figure_keys(baseline))
+    figures = scenario_figures(baseline, overrides)
+    if "budget_total" in known:
+        budget = figures.get("budget_total")
+        if not budget or budget <= 0:
+            errors["budget_total"] = "the full-year budget must be above 0"
+        elif "spent_total" in known and (figures.get("spent_total") or 0) > budget + 1e-9:
+            field = next((k for k in ("spent_total", EXECUTION_RATE, "budget_total") if k in overrides), "budget_total")
+            errors[field] = f"spending {figures['spent_total']:.2f} is above the full-year budget {budget:.2f}"
+        elif "carryover_amount" in known and (figures.get("carryover_amount") or 0) > budget + 1e-9:
+            errors["carryover_amount"] = f"the carry-over is above the full-year budget {budget:.2f}"
+    if "initial_budget_total" in overrides and overrides["initial_budget_total"] <= 0:
+        errors["initial_budget_total"] = "the initial budget must be above 0"
+    return errors
 
 
 def scenario_figures(baseline: Baseline, overrides: dict) -> dict:
-    """The evaluation's money figures with the overrides applied (execution_rate sets spent_total)."""
-    figures = dict(baseline.figures)
-    figures.update({k: v for k, v in overrides.items() if k in FIGURE_FIELDS})
-    if "execution_rate" in overrides:
-        figures["spent_total"] = overrides["execution_rate"] / 100 * figures["budget_total"]
+    """The evaluation's figures with the overrides applied (``execution_rate`` sets spending)."""
+    figures = baseline.figures
+    figures.update({k: v for k, v in overrides.items() if k in FIGURES or baseline.framework.figure(k)})
+    leaf = execution_leaf(baseline)
+    if EXECUTION_RATE in overrides and leaf is not None:
+        params = leaf.rule.params
+        figures[params["numerator"]] = overrides[EXECUTION_RATE] / 100 * figures[params["denominator"]]
     return figures
 
 
@@ -175,62 +283,79 @@ def spending_as_amount(baseline: Baseline, overrides: dict) -> dict:
     """The overrides with a spending rate replaced by the amount it sets.  A rate wins over an amount in
     ``scenario_figures``, so an input varied as an amount (goal seek, sensitivity) would otherwise stay
     pinned to the rate."""
-    if "execution_rate" not in overrides:
+    leaf = execution_leaf(baseline)
+    if EXECUTION_RATE not in overrides or leaf is None:
         return dict(overrides)
-    spent = scenario_figures(baseline, overrides)["spent_total"]
-    return {**{k: v for k, v in overrides.items() if k != "execution_rate"}, "spent_total": spent}
+    numerator = leaf.rule.params["numerator"]
+    spent = scenario_figures(baseline, overrides)[numerator]
+    return {**{k: v for k, v in overrides.items() if k != EXECUTION_RATE}, numerator: spent}
 
 
-def scenario_inputs(baseline: Baseline, overrides: dict, fw: Framework | None = None) -> dict[str, IndicatorInputs]:
-    """Every indicator's rule inputs under the overrides (unchanged ones equal the stored inputs)."""
-    fw = fw or baseline.framework
-    figures = scenario_figures(baseline, overrides)
-    params = {**baseline.params, **{k: v for k, v in overrides.items() if k == MUNICIPAL_AVG_DIFF_RATE}}
-    inputs = {}
-    for ind in fw.indicators:
-        stored = baseline.inputs.get(ind.code, IndicatorInputs())
-        if ind.kind in ("ratio", "carryover", "diff_rate"):
-            inp = scoring.derive_inputs(ind, figures, params, baseline.reported.get(ind.code))
-        else:
-            inp = stored
-        if ind.kind == "checklist" and f"{FAILED_PREFIX}{ind.code}" in overrides:
-            inp = replace(stored, failed_count=int(overrides[f"{FAILED_PREFIX}{ind.code}"]))
-        if ind.kind == "judged" and f"{SCORE_PREFIX}{ind.code}" in overrides:
-            inp = replace(stored, given_score=float(overrides[f"{SCORE_PREFIX}{ind.code}"]))
-        inputs[ind.code] = inp
-    return inputs
+def scenario_inputs(baseline: Baseline, overrides: dict) -> EvaluationInputs:
+    """The evaluation's inputs under the overrides (unchanged ones equal the stored inputs)."""
+    leaves = dict(baseline.inputs.leaves)
+    for key, value in overrides.items():
+        name, leaf = _leaf_key(baseline, key)
+        if leaf is not None:
+            leaves[leaf.code] = replace(baseline.inputs.leaf(leaf.code),
+                                        **{name: int(value) if name == "failed" else float(value)})
+    return replace(baseline.inputs, figures=scenario_figures(baseline, overrides), leaves=leaves)
 
 
-def apply(baseline: Baseline, overrides: dict, fw: Framework | None = None,
-          force_rescore: set[str] = frozenset()) -> ScenarioResult:
-    """Score the scenario.  ``fw`` may be a framework with changed parameters (rule-change scenarios);
-    ``force_rescore`` names indicators to rescore even when their inputs did not change."""
+def failed_checks(baseline: Baseline, code: str) -> int:
+    """A checklist leaf's failed checks as stored (or as its reported score explains them), 0 if unknown."""
+    return int(leaf_inputs(baseline.tree.node(code), baseline.inputs)["failed"] or 0)
+
+
+def leaf_input_values(baseline: Baseline) -> dict:
+    """Every per-leaf input a scenario may change, by override key, at its actual value: failed checks,
+    judged and qualitative scores, a numeric target's actual value (as its rule reads it), a coefficient."""
+    values = {}
+    for leaf in baseline.tree.leaves():
+        kind, flat = leaf.rule.kind, leaf_inputs(leaf, baseline.inputs)
+        if kind == "checklist":
+            values[f"{FAILED_PREFIX}{leaf.code}"] = failed_checks(baseline, leaf.code)
+        elif kind in ("judged", "qualitative"):
+            values[f"{SCORE_PREFIX}{leaf.code}"] = baseline.score(leaf.code) if kind == "judged" else flat["given"]
+        elif kind == "target" and flat["comparator"] is not None:
+            values[f"{ACTUAL_PREFIX}{leaf.code}"] = flat["actual"]
+        elif kind == "coefficient":
+            values[f"{COEFFICIENT_PREFIX}{leaf.code}"] = flat["coefficient"]
+    return values
+
+
+def leaf_rate(baseline: Baseline, code: str, overrides: dict) -> float | None:
+    """The rate (in %) a leaf's rule computes at the scenario's inputs, e.g. 结转结余率 for a carry-over."""
+    return score_leaf(baseline.tree.node(code), scenario_inputs(baseline, overrides)).rate
+
+
+# -- scoring -------------------------------------------------------------------------------------------
+
+def apply(baseline: Baseline, overrides: dict, force_rescore: frozenset = frozenset()) -> ScenarioResult:
+    """Score the scenario; ``force_rescore`` names indicators to rescore even when their inputs did not change."""
     validate(baseline, overrides)
-    fw = fw or baseline.framework
-    inputs = scenario_inputs(baseline, overrides, fw)
-    scores, changed = {}, {}
-    level1 = {l1["code"]: baseline.level1.get(l1["code"]) or 0.0 for l1 in fw.level1}
-    total = baseline.level1.get("total") or 0.0
-    for ind in fw.indicators:
-        before = baseline.score(ind.code)
-        if inputs[ind.code] == baseline.inputs.get(ind.code) and ind.code not in force_rescore:
-            scores[ind.code] = before
-            continue
-        _, after = scoring.score_indicator(ind, inputs[ind.code])
-        after = before if after is None else after
-        scores[ind.code] = after
-        if after != before:
-            changed[ind.code] = (before, after)
-            level1[ind.level1] += after - before
-            total += after - before
-    level1 = {code: rules.round2(value) for code, value in level1.items()}
-    total = rules.round2(total)
-    result = ScenarioResult(level1=level1, total=total, grade=fw.grade(total), rank=baseline.rank_of(total),
-                            rank_of=len(baseline.others) + 1, scores=scores, changed=changed)
-    actual_total = baseline.level1.get("total") or 0.0
-    result.deltas = {**{code: rules.round2(level1[code] - (baseline.level1.get(code) or 0.0)) for code in level1},
-                     "total": rules.round2(total - actual_total),
-                     "rank": baseline.rank_of(actual_total) - result.rank}
+    after = what_if(baseline.framework, baseline.inputs, scenario_inputs(baseline, overrides),
+                    rescore=frozenset(force_rescore))
+    before = baseline.start
+
+    def moved(code: str) -> float:
+        """The stored score of a node plus what the scenario moved it by."""
+        return round2((baseline.stored.get(code) or 0.0) + (after.nodes[code].reported - before.nodes[code].reported))
+
+    scores_, changed = {}, {}
+    for leaf in baseline.tree.leaves():
+        start, now = baseline.score(leaf.code), after.nodes[leaf.code].reported
+        scores_[leaf.code] = start if now is None else now
+        if scores_[leaf.code] != start:
+            changed[leaf.code] = (start, scores_[leaf.code])
+    level1 = {node.code: moved(node.code) for node in baseline.tree.nodes}
+    total = moved(TOTAL)
+    result = ScenarioResult(level1=level1, total=total, grade=baseline.framework.grade(total),
+                            rank=baseline.rank_of(total), rank_of=len(baseline.others) + 1, scores=scores_,
+                            changed=changed)
+    actual_total = baseline.stored.get(TOTAL) or 0.0
+    result.deltas = {**{code: round2(level1[code] - (baseline.stored.get(code) or 0.0)) for code in level1},
+                     "total": round2(total - actual_total), "rank": baseline.rank_of(actual_total) - result.rank}
     return result
 
 
@@ -243,7 +368,7 @@ def rule_gain(baseline: Baseline, overrides: dict, code: str) -> dict | None:
     rule = apply(baseline, overrides, force_rescore={code}).scores[code]
     if abs(rule - start) < 0.005:
         return None
-    return {"indicator": code, "reported": start, "rule": rule, "points": rules.round2(rule - start)}
+    return {"indicator": code, "reported": start, "rule": rule, "points": round2(rule - start)}
 
 
 def actual(baseline: Baseline) -> ScenarioResult:

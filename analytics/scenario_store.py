@@ -91,8 +91,8 @@ class ScenarioStore:
                            framework_id, framework_sha256, data_version, total, grade, rank, owner)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                         [scenario_id, name, baseline.region, baseline.department, baseline.year,
-                         baseline.evaluation_id, json.dumps(overrides), baseline.framework.id,
-                         baseline.framework.sha256, baseline.data_version, result.total, result.grade, result.rank, owner])
+                         baseline.evaluation_id, json.dumps(overrides), baseline.framework_id,
+                         baseline.framework_sha256, baseline.data_version, result.total, result.grade, result.rank, owner])
         return scenario_id
 
     def list(self, department: str | None = None, year: int | None = None) -> pd.DataFrame:

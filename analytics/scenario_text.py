@@ -1,25 +1,49 @@
 """Goal-seek answers as plain sentences with numbers, in the user's language."""
 from __future__ import annotations
 
-from analytics.framework import default_framework
+from analytics.domain.model import Framework
 from analytics.goal_seek import SeekAnswer
-from analytics.i18n import grade_name, t
+from analytics.i18n import TEXT, t
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX
+from analytics.scenario import FAILED_PREFIX, LEAF_KEYS
 
 
-def indicator_name(code: str, lang: str) -> str:
-    ind = default_framework().indicator(code)
-    return ind.zh if lang == "zh" else ind.en
+def indicator_name(code: str, lang: str, fw: Framework) -> str:
+    """A node's name in the framework (an evaluation's concrete tree names the indicators it brought)."""
+    node = fw.node(code)
+    return node.zh if lang == "zh" or not node.en else node.en
 
 
-def goal_label(kind: str, value: float, lang: str, grade: str | None = None) -> str:
+def input_label(key: str, lang: str, fw: Framework) -> str:
+    """A figure input's label: the page's wording for the common figures, else the figure's name and unit."""
+    if key == MUNICIPAL_AVG_DIFF_RATE:
+        return t("wi_avg_rate", lang)
+    if f"wi_{key}" in TEXT:
+        return t(f"wi_{key}", lang)
+    figure = fw.figure(key)
+    unit = t("wi_unit_10k_yuan", lang) if figure.unit == "万元" else figure.unit
+    return t("wi_figure_label", lang, name=figure.zh if lang == "zh" else figure.en, unit=unit)
+
+
+def grade_label(grade: str | None, lang: str, fw: Framework) -> str:
+    """A grade in the framework's words (优秀/Excellent, 优/…): its band's label or English name; "—" for none."""
+    if grade is None or grade != grade:      # None or NaN
+        return "—"
+    label = fw.normalise_grade(grade)
+    band = next((b for b in fw.grade_bands if b.label == label), None)
+    if band is None:
+        return grade
+    return band.label if lang == "zh" or not band.en else band.en
+
+
+def goal_label(kind: str, value: float, lang: str, grade: str | None = None, fw: Framework | None = None) -> str:
+    """The goal in words; a grade goal names the grade in ``fw``'s words."""
     if kind == "grade":
-        return t("goal_grade", lang, grade=grade_name(grade, lang), minimum=value)
+        return t("goal_grade", lang, grade=grade_label(grade, lang, fw), minimum=value)
     return t("goal_rank" if kind == "rank" else "goal_score", lang, score=value)
 
 
-def describe_seek(answer: SeekAnswer, goal: str, lang: str) -> str:
+def describe_seek(answer: SeekAnswer, goal: str, lang: str, fw: Framework) -> str:
     if answer.already:
         return t("seek_already", lang, goal=goal, total=answer.total)
     name = t(f"input_{answer.vary}", lang)
@@ -31,11 +55,11 @@ def describe_seek(answer: SeekAnswer, goal: str, lang: str) -> str:
         parts = [t("seek_unreachable", lang, input=name, goal=goal, best=answer.best_total, short=answer.shortfall)]
     if answer.rule_gain:
         gain = answer.rule_gain
-        parts.append(t("seek_rule_gain", lang, points=gain["points"], name=indicator_name(gain["indicator"], lang),
+        parts.append(t("seek_rule_gain", lang, points=gain["points"], name=indicator_name(gain["indicator"], lang, fw),
                        rule=gain["rule"], reported=gain["reported"], input=name))
     if not answer.reachable:
         separator = "、" if lang == "zh" else ", "
-        items = separator.join(f"{indicator_name(code, lang)} {points:.2f}"
+        items = separator.join(f"{indicator_name(code, lang, fw)} {points:.2f}"
                                for code, points in (answer.other_room or {}).items())
         parts.append(t("seek_room", lang, items=items) if items else t("seek_no_room", lang))
     return ("" if lang == "zh" else " ").join(parts)
@@ -54,15 +78,15 @@ def describe_diff_no_loss(info: dict, lang: str) -> str:
     return t("diff_no_loss", lang, rate=info["max_rate"], average=info["average"], final=info["max_final_account"])
 
 
-def describe_overrides(overrides: dict, lang: str) -> str:
+def describe_overrides(overrides: dict, lang: str, fw: Framework) -> str:
     """A scenario's changed inputs in words, e.g. "执行数（万元） 276,864.00 · 绩效管理情况未通过 1 项"."""
     parts = []
     for key, value in overrides.items():
-        if key.startswith(FAILED_PREFIX):
-            parts.append(t("wi_failed_count", lang, name=indicator_name(key[len(FAILED_PREFIX):], lang), count=int(value)))
-        elif key.startswith(SCORE_PREFIX):
-            parts.append(f"{indicator_name(key[len(SCORE_PREFIX):], lang)} {value:.2f}")
+        prefix = next((p for p in LEAF_KEYS if key.startswith(p)), None)
+        if prefix == FAILED_PREFIX:
+            parts.append(t("wi_failed_count", lang, name=indicator_name(key[len(prefix):], lang, fw), count=int(value)))
+        elif prefix is not None:
+            parts.append(f"{indicator_name(key[len(prefix):], lang, fw)} {value:.2f}")
         else:
-            label = t("wi_avg_rate" if key == MUNICIPAL_AVG_DIFF_RATE else f"wi_{key}", lang)
-            parts.append(f"{label} {value:,.2f}")
+            parts.append(f"{input_label(key, lang, fw)} {value:,.2f}")
     return " · ".join(parts)

@@ -81,7 +81,8 @@ SCHEMA = [
 
 
 @lru_cache(maxsize=64)
-def _framework(definition: str) -> Framework:
+def framework_of(definition: str) -> Framework:
+    """The domain model of a stored framework definition (JSON text)."""
     fw, issues = load_framework(json.loads(definition))
     if fw is None:
         raise ValueError(f"stored framework does not load: {[i.code for i in issues]}")
@@ -90,7 +91,7 @@ def _framework(definition: str) -> Framework:
 
 def stored_frameworks(cur: duckdb.DuckDBPyConnection) -> dict[str, Framework]:
     """Every framework stored in the database, by its id (the key evaluations name)."""
-    return {fid: _framework(definition)
+    return {fid: framework_of(definition)
             for fid, definition in cur.execute("SELECT id, definition FROM frameworks ORDER BY id").fetchall()}
 
 

@@ -77,12 +77,12 @@ def _scenario_slide(store: Store, department: str, year: int, region: str, what_
     baseline = scenario.load_baseline(store, department, year, region)
     result = scenario.apply(baseline, what_if["overrides"])
     actual = scenario.actual(baseline)
-    items = describe_overrides(what_if["overrides"], lang)
+    items = describe_overrides(what_if["overrides"], lang, baseline.tree)
     return Slide(t("s_scenario", lang, name=what_if["name"]), metrics=[
         (t("s_scenario_total", lang), f"{result.total:.2f} ({result.deltas['total']:+.2f})"),
         (t("s_grade", lang), grade_name(result.grade, lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=result.rank, count=result.rank_of))],
-        figure=moved_waterfall(result.changed, actual.total, result.total, lang),
+        figure=moved_waterfall(baseline.tree, result.changed, actual.total, result.total, lang),
         bullets=[t("s_scenario_inputs", lang, items=items), *_rule_parts(baseline, result, lang)], scenario=True)
 
 
@@ -93,7 +93,7 @@ def _rule_parts(baseline: scenario.Baseline, result: scenario.ScenarioResult, la
     for code, (before, after) in result.changed.items():
         gain = scenario.rule_gain(baseline, {}, code)
         if gain:
-            lines.append(t("s_scenario_rule", lang, name=indicator_name(code, lang), before=before, after=after,
+            lines.append(t("s_scenario_rule", lang, name=indicator_name(code, lang, baseline.tree), before=before, after=after,
                            points=gain["points"], rule=gain["rule"], reported=gain["reported"],
                            input_points=round2(after - gain["rule"])))
     return lines

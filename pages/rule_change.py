@@ -7,23 +7,29 @@ import streamlit as st
 from analytics import compare, rule_change
 from analytics.charts import scenario as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
-from analytics.framework import default_framework
+from analytics.domain.model import Framework
 from analytics.i18n import parameter_source
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.rule_change import RuleChange, RuleChangeError
+from analytics.rule_change import DEDUCTIONS, RuleChange, RuleChangeError
+from analytics.scenario_text import grade_label, indicator_name
 from pages import context
-from pages.common import download_buttons, grade_name, language, load, page_start, synthetic_notice, tr
+from pages.common import download_buttons, language, load, page_start, synthetic_notice, tr
 
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
                  "new_grade": "rc_new_grade", "total_change": "rc_change", "rank_shift": "rc_rank_shift"}
-FW = default_framework()
-BANDS = sorted(FW.grade_bands, key=lambda b: -b["min"])
-BAND_MINS = {b["grade"]: float(b["min"]) for b in BANDS[:-1]}          # the lowest band always starts at 0
-WEIGHTS = {l1["code"]: float(l1["weight"]) for l1 in FW.level1}
-CARRY_RULE, DIFF_RULE = (next(i.rule for i in FW.indicators if i.kind == k) for k in ("carryover", "diff_rate"))
-DEDUCTIONS = {"carryover_deduction_per_point": CARRY_RULE["deduction_per_point"],
-              "diff_deduction_per_step": DIFF_RULE["deduction_per_step"]}
+# RuleChange field -> (session key, translation key of its input)
+DEDUCTION_INPUTS = {"carryover_deduction_per_point": ("rc_carry", "rc_carry_deduction"),
+                    "diff_deduction_per_step": ("rc_diff", "rc_diff_deduction")}
+
+
+def bands(fw: Framework) -> list:
+    return sorted(fw.grade_bands, key=lambda b: -b.min)
+
+
+def grade_name(grade: str | None) -> str:
+    """A grade in the words of the framework the page works on."""
+    return grade_label(grade, language(), framework)
 
 
 def number(label: str, key: str, default: float, **kwargs) -> float:
@@ -40,51 +46,67 @@ def changed_only(values: dict, defaults: dict) -> dict:
     return {k: v for k, v in values.items() if v is not None and v != defaults[k]}
 
 
-def checked(name: str, fields: dict, **values) -> tuple[dict, bool]:
+def checked(fw: Framework, name: str, fields: dict, **values) -> tuple[dict, bool]:
     """Validate one group of parameters and say what is wrong right under its inputs."""
     try:
-        RuleChange(**fields).validate()
+        RuleChange(**fields).validate(fw)
     except RuleChangeError:
         st.error(tr(f"rc_err_{name}", **values), icon=":material/error:")
         return fields, False
     return fields, True
 
 
-def parameters(region: str, year: int) -> tuple[RuleChange, bool]:
+def deduction_inputs(fw: Framework) -> dict:
+    """The framework's deductions a rule change may set: RuleChange field -> (leaf, its current ``per``)."""
+    found = {name: rule_change.deduction_leaf(fw, concept) for name, concept in DEDUCTIONS.items()}
+    return {name: (leaf, leaf.rule.params["per"]) for name, leaf in found.items() if leaf is not None}
+
+
+def parameters(fw: Framework, region: str, year: int) -> tuple[RuleChange, bool]:
     """The inputs, four groups side by side; returns the change (changed parameters only) and whether
     every group is valid."""
     stored = load(compare.year_param, region, year, MUNICIPAL_AVG_DIFF_RATE)
     stored_avg = stored["value"] if stored else None
-    average, deductions, bands, weights = st.columns(4, gap="medium")
+    average, deductions, band_column, weights = st.columns(4, gap="medium")
+    groups = []
     with average:
-        avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
-        if stored:
-            st.caption(tr("rc_avg_source", value=stored["value"],
-                          source=parameter_source(stored["source"], stored["is_synthetic"], language())))
-        key = "municipal_avg_diff_rate"
-        groups = [checked("avg", changed_only({key: avg}, {key: stored_avg}))]
+        if rule_change.reads_figure(fw, MUNICIPAL_AVG_DIFF_RATE):
+            avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
+            if stored:
+                st.caption(tr("rc_avg_source", value=stored["value"],
+                              source=parameter_source(stored["source"], stored["is_synthetic"], language())))
+            key = MUNICIPAL_AVG_DIFF_RATE
+            groups.append(checked(fw, "avg", changed_only({key: avg}, {key: stored_avg})))
+        else:
+            st.caption(tr("rc_avg_na"))
     with deductions:
-        given = {"carryover_deduction_per_point": number(tr("rc_carry_deduction"), "rc_carry",
-                                                         CARRY_RULE["deduction_per_point"], step=0.1, format="%.2f"),
-                 "diff_deduction_per_step": number(tr("rc_diff_deduction", step=DIFF_RULE["step"]), "rc_diff",
-                                                   DIFF_RULE["deduction_per_step"], step=0.1, format="%.2f")}
-        groups.append(checked("deductions", changed_only(given, DEDUCTIONS)))
-    with bands:
+        current = deduction_inputs(fw)
+        if not current:
+            st.caption(tr("rc_deductions_na"))
+        given = {name: number(tr(DEDUCTION_INPUTS[name][1], step=leaf.rule.params.get("step", 1)),
+                              DEDUCTION_INPUTS[name][0], per, step=0.1, format="%.2f")
+                 for name, (leaf, per) in current.items()}
+        groups.append(checked(fw, "deductions", changed_only(given, {n: per for n, (_, per) in current.items()})))
+    with band_column:
         st.markdown(f"**{tr('rc_bands')}**")
+        lows = {b.label: float(b.min) for b in bands(fw)[:-1]}          # the lowest band always starts at 0
         mins = {grade: number(tr("rc_band", grade=grade_name(grade)), f"rc_band_{grade}", low, step=1.0, format="%.1f")
-                for grade, low in BAND_MINS.items()}
-        groups.append(checked("bands", {"grade_bands": changed_only(mins, BAND_MINS)}))
+                for grade, low in lows.items()}
+        groups.append(checked(fw, "bands", {"grade_bands": changed_only(mins, lows)}))
     with weights:
         st.markdown(f"**{tr('rc_weights')}**")
-        given = {l1["code"]: number(l1["zh"] if language() == "zh" else l1["en"], f"rc_weight_{l1['code']}",
-                                    l1["weight"], step=1.0, format="%.1f") for l1 in FW.level1}
-        groups.append(checked("weights", {"level1_weights": changed_only(given, WEIGHTS)}, sum=sum(given.values())))
+        current = rule_change.level1_weights(fw)
+        if not current:
+            st.caption(tr("rc_weights_na"))
+        given = {code: number(indicator_name(code, language(), fw), f"rc_weight_{code}", weight, step=1.0,
+                              format="%.1f") for code, weight in current.items()}
+        groups.append(checked(fw, "weights", {"level1_weights": changed_only(given, current)}, sum=sum(given.values())))
     return RuleChange(**{k: v for fields, _ in groups for k, v in fields.items()}), all(ok for _, ok in groups)
 
 
-def budget_cuts() -> dict[str, float]:
+def budget_cuts(fw: Framework) -> dict[str, float]:
     """The assumed budget change per grade, read before its inputs are drawn (they sit at the bottom)."""
-    return {b["grade"]: float(st.session_state.get(f"rc_cut_{b['grade']}", 0.0)) for b in BANDS}
+    return {b.label: float(st.session_state.get(f"rc_cut_{b.label}", 0.0)) for b in bands(fw)}
 
 
 def _signed_colour(value) -> str:
@@ -142,20 +164,20 @@ def movements(frame: pd.DataFrame) -> None:
                              column_config={tr("rc_change"): st.column_config.NumberColumn(format="%+.2f")})
 
 
-def budget_section(frame: pd.DataFrame, year: int) -> None:
+def budget_section(fw: Framework, frame: pd.DataFrame, year: int) -> None:
     """Per-grade percentages of the project budget, as amounts: a user-set assumption, never policy."""
     with st.expander(tr("rc_budget_title"), icon=":material/savings:"):
         st.warning(tr("rc_budget_assumption"))
-        for column, band in zip(st.columns(len(BANDS)), BANDS):
+        for column, band in zip(st.columns(len(bands(fw))), bands(fw)):
             with column:
-                number(tr("rc_budget_pct", grade=grade_name(band["grade"])), f"rc_cut_{band['grade']}", 0.0,
+                number(tr("rc_budget_pct", grade=grade_name(band.label)), f"rc_cut_{band.label}", 0.0,
                        min_value=-100.0, max_value=100.0, step=1.0, format="%.1f")
         if not frame["budget_change_pct"].any():
             st.info(tr("rc_budget_none"))
             return
         by_grade = frame.groupby("new_grade", sort=False).agg(
             count=("department", "size"), base=("budget_project", "sum"), pct=("budget_change_pct", "first"),
-            amount=("budget_change_amount", "sum")).reindex([b["grade"] for b in BANDS]).dropna(subset=["count"])
+            amount=("budget_change_amount", "sum")).reindex([b.label for b in bands(fw)]).dropna(subset=["count"])
         summary = pd.DataFrame({tr("grade"): by_grade.index.map(grade_name),
                                 tr("rc_departments"): by_grade["count"].astype(int),
                                 tr("rc_budget_base"): by_grade["base"],
@@ -177,18 +199,22 @@ region = load(compare.default_region)
 with st.columns([1, 3])[0]:
     year = int(context.selectbox("year", tr("year"), load(compare.years, region)[::-1]))
 st.caption(tr("rc_intro"))
+try:
+    framework = rule_change.framework_for(db, year, region)
+except RuleChangeError as error:
+    st.error(str(error))
+    st.stop()
 with st.container(border=True):
     st.markdown(f"**{tr('rc_params')}**")
-    change, valid = parameters(region, year)
+    change, valid = parameters(framework, region, year)
 if not valid:
     st.warning(tr("rc_fix_first"))
     st.stop()
 try:
-    frame = rule_change.run(db, year, change, region, budget_cuts())
+    frame = rule_change.run(db, year, change, region, budget_cuts(framework))
 except RuleChangeError as error:
     st.error(str(error))
     st.stop()
-frame = frame.merge(load(compare.ranking, year, region)[["department", "short_name"]], on="department", how="left")
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
 if change == RuleChange():
     st.info(tr("rc_no_change"))
@@ -198,4 +224,4 @@ for column, key, count in zip(st.columns(3), ("rc_changed_total", "rc_changed_ra
     column.metric(tr(key), f"{int(count)} / {len(frame)}")
 ranking_table(frame, year)
 movements(frame)
-budget_section(frame, year)
+budget_section(framework, frame, year)

@@ -6,15 +6,15 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, scenario, stats
+from analytics import compare, scenario
 from analytics.charts import scenario as charts
 from analytics.escape import markdown
+from analytics.scenario_text import indicator_name
 from analytics.scenario import ScenarioInputError
 from analytics.scenario_store import MAX_COMPARED, ScenarioNotYours, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
 from pages import admin_gate, context, whatif_panels as panels
-from pages.common import (download_buttons, grade_name, language, load, page_start, scenario_store, synthetic_notice,
-                          tr)
+from pages.common import download_buttons, language, load, page_start, scenario_store, synthetic_notice, tr
 
 FLASH_KEY = "wi_flash"
 REOPENED_KEY = "wi_reopened"
@@ -113,8 +113,8 @@ def saved_list(store: ScenarioStore, baseline: scenario.Baseline) -> None:
         return
     table = pd.DataFrame({
         tr("wi_col_name"): saved["name"], tr("department"): saved["department"], tr("year"): saved["year"],
-        tr("total"): saved["total"], tr("grade"): saved["grade"].map(grade_name), tr("rank"): saved["rank"],
-        tr("wi_col_inputs"): saved["overrides"].map(lambda raw: panels.describe_overrides(json.loads(raw))),
+        tr("total"): saved["total"], tr("grade"): saved["grade"].map(lambda grade: panels.grade_name(baseline, grade)), tr("rank"): saved["rank"],
+        tr("wi_col_inputs"): saved["overrides"].map(lambda raw: panels.describe_overrides(json.loads(raw), baseline)),
         tr("wi_col_saved_at"): saved["created_at"],
         tr("wi_col_framework"): saved["framework_id"], tr("wi_col_data_version"): saved["data_version"],
         tr("wi_col_data_status"): data_status(saved, baseline.region)})
@@ -154,15 +154,14 @@ def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
             st.error(f"{markdown(row['name'])}: {panels.localized(str(error))}")
     if len(rows) == 1:
         return
-    level1 = [l1["code"] for l1 in baseline.framework.level1]
+    level1 = [node.code for node in baseline.tree.nodes]
     frame = pd.DataFrame([{"name": label, **result.level1, "total": result.total, "grade": result.grade,
                            "rank": result.rank} for _, label, result in rows])
-    st.plotly_chart(charts.scenario_comparison(frame, baseline.framework, language(), tr("wi_compare_title")),
+    st.plotly_chart(charts.scenario_comparison(frame, baseline.tree, language(), tr("wi_compare_title")),
                     width="stretch", key="wi_compare_chart")
-    headers = {"name": tr("wi_col_name"), **{c: l1["zh" if language() == "zh" else "en"]
-                                             for c, l1 in zip(level1, baseline.framework.level1)},
+    headers = {"name": tr("wi_col_name"), **{c: indicator_name(c, language(), baseline.tree) for c in level1},
                "total": tr("total"), "grade": tr("grade"), "rank": tr("rank")}
-    table = frame.assign(grade=frame["grade"].map(grade_name)).rename(columns=headers)
+    table = frame.assign(grade=frame["grade"].map(lambda grade: panels.grade_name(baseline, grade))).rename(columns=headers)
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={headers[c]: st.column_config.NumberColumn(format="%.2f") for c in [*level1, "total"]})
     download_buttons(table, f"whatif_compare_{baseline.year}", key="whatif_compare",
@@ -193,7 +192,7 @@ def saved_section(baseline: scenario.Baseline) -> None:
 
 db = page_start("page_whatif")
 region = load(compare.default_region)
-department, year = choose(load(stats.evaluations, region))
+department, year = choose(pd.DataFrame(load(scenario.evaluations, region), columns=["department", "year"]))
 baseline = load(scenario.load_baseline, department, year, region)
 if baseline.source_kind == "synthetic":
     synthetic_notice(1)

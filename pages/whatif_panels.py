@@ -12,28 +12,27 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analytics import goal_seek, rules, scenario, scenario_text
+from analytics import goal_seek, scenario, scenario_text
 from analytics.charts import scenario as charts
 from analytics.escape import markdown
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.scenario import FAILED_PREFIX, SCORE_PREFIX, Baseline, ScenarioInputError, ScenarioResult
-from pages.common import download_buttons, grade_name, language, tr
+from analytics.scenario import EXECUTION_RATE, FAILED_PREFIX, SCORE_PREFIX, Baseline, ScenarioInputError, ScenarioResult
+from pages.common import download_buttons, language, tr
 
 PREFIX = "wi_in_"
 MODE_KEY = "wi_spent_mode"
 LOADED_KEY = "wi_loaded"
 PENDING_KEY = "wi_pending"          # overrides to load into the inputs on the next run (reopen a scenario)
-SPENDING = {"amount": "spent_total", "rate": "execution_rate"}
 AMOUNT_STEP, RATE_STEP = 100.0, 1.0
-# Rows of the input grid: (left, right) override keys, and the choice of spending by amount or rate.
-GRID = (("budget_total", MODE_KEY), ("spent_total", "execution_rate"), ("carryover_amount", "carryover_rate_prev"),
-        ("initial_budget_total", "final_account_total"), (MUNICIPAL_AVG_DIFF_RATE, None))
+# Figures shown together (an amount beside the figure it is judged against), in this order, before the rest.
+PAIRED = (("carryover_amount", "carryover_rate_prev"), ("initial_budget_total", "final_account_total"))
 # The engine's validation messages, as translatable texts (anything else is shown as it comes).
 MESSAGES = (
     (r"empty or not a number", "wi_err_empty"),
     (r"must not be negative", "wi_err_negative"),
     (r"rate above 100%", "wi_err_rate_over"),
     (r"rate out of range", "wi_err_rate_range"),
+    (r"coefficient must be between 0 and 100%", "wi_err_coefficient_range"),
     (r"full-year budget must be above 0", "wi_err_budget_zero"),
     (r"spending (?P<spent>[\d.]+) is above the full-year budget (?P<budget>[\d.]+)", "wi_err_spent_over"),
     (r"carry-over is above the full-year budget (?P<budget>[\d.]+)", "wi_err_carry_over"),
@@ -52,29 +51,47 @@ def localized(message: str) -> str:
     return markdown(message)
 
 
-def describe_overrides(overrides: dict) -> str:
-    return scenario_text.describe_overrides(overrides, language())
+def grade_name(baseline: Baseline, grade: str | None) -> str:
+    return scenario_text.grade_label(grade, language(), baseline.framework)
+
+
+def describe_overrides(overrides: dict, baseline: Baseline) -> str:
+    return scenario_text.describe_overrides(overrides, language(), baseline.tree)
+
+
+def spending(baseline: Baseline) -> dict:
+    """Spending by "amount" or by "rate": the execution rate's numerator figure, or the rate ({} without one)."""
+    leaf = scenario.execution_leaf(baseline)
+    return {} if leaf is None else {"amount": leaf.rule.params["numerator"], "rate": EXECUTION_RATE}
+
+
+def grid(baseline: Baseline) -> list[tuple]:
+    """Rows of the input grid, (left, right) override keys: the budget beside the choice of spending by amount
+    or rate and the two spending inputs, the paired figures, then every other figure the rules read."""
+    keys = [k for k in scenario.figure_keys(baseline) if k != EXECUTION_RATE]
+    rows = []
+    ways = spending(baseline)
+    if ways:
+        budget = scenario.execution_leaf(baseline).rule.params["denominator"]
+        rows += [(budget, MODE_KEY), (ways["amount"], ways["rate"])]
+    rows += [pair for pair in PAIRED if set(pair) <= set(keys)]
+    rest = [k for k in keys if all(k not in row for row in rows)]
+    return rows + [tuple(rest[i:i + 2]) + (None,) * (2 - len(rest[i:i + 2])) for i in range(0, len(rest), 2)]
 
 
 # -- inputs in session state -------------------------------------------------------------------------
 
-def _of_kind(baseline: Baseline, kind: str) -> list:
-    return [ind for ind in baseline.framework.indicators if ind.kind == kind]
-
-
-def _stored_failed(baseline: Baseline, code: str) -> int:
-    return baseline.inputs[code].failed_count or 0
+def _checks(baseline: Baseline, code: str) -> tuple:
+    return baseline.tree.node(code).rule.params["checks"]
 
 
 def actual_values(baseline: Baseline) -> dict:
     """Every input's actual value, by override key."""
     figures = baseline.figures
-    values = {key: figures.get(key) for key in scenario.FIGURE_KEYS if key in figures}
-    values["execution_rate"] = rules.rate_percent(figures.get("spent_total"), figures.get("budget_total"))
-    values[MUNICIPAL_AVG_DIFF_RATE] = baseline.params.get(MUNICIPAL_AVG_DIFF_RATE)
-    values |= {f"{FAILED_PREFIX}{i.code}": _stored_failed(baseline, i.code) for i in _of_kind(baseline, "checklist")}
-    values |= {f"{SCORE_PREFIX}{ind.code}": baseline.score(ind.code) for ind in _of_kind(baseline, "judged")}
-    return values
+    values = {key: figures.get(key) for key in scenario.figure_keys(baseline) if key != EXECUTION_RATE}
+    if (leaf := scenario.execution_leaf(baseline)) is not None:
+        values[EXECUTION_RATE] = scenario.leaf_rate(baseline, leaf.code, {})
+    return values | scenario.leaf_input_values(baseline)
 
 
 def _check_key(code: str, n: int) -> str:
@@ -87,19 +104,19 @@ def load_into_state(baseline: Baseline, overrides: dict) -> None:
     for key, value in (actual_values(baseline) | overrides).items():
         if key.startswith(FAILED_PREFIX):
             code = key[len(FAILED_PREFIX):]
-            for n in range(len(baseline.framework.indicator(code).checks)):
+            for n in range(len(_checks(baseline, code))):
                 state[_check_key(code, n)] = n < int(value)
         else:
             state[PREFIX + key] = value
-    state[MODE_KEY] = "rate" if "execution_rate" in overrides else "amount"
+    state[MODE_KEY] = "rate" if EXECUTION_RATE in overrides else "amount"
     state[LOADED_KEY] = (baseline.evaluation_id, baseline.data_version)
 
 
 def set_input(baseline: Baseline, key: str, value: float) -> None:
     """Callback of the "apply this answer" buttons: one input to a value, the others as they are."""
     overrides = current_overrides(baseline)
-    if key == "spent_total":
-        overrides.pop("execution_rate", None)       # an amount answer: enter spending by amount
+    if key == spending(baseline).get("amount"):
+        overrides.pop(EXECUTION_RATE, None)         # an amount answer: enter spending by amount
     load_into_state(baseline, overrides | {key: value})
 
 
@@ -107,22 +124,21 @@ def prepare(baseline: Baseline) -> None:
     """Inputs at their actual values for a newly chosen evaluation, or a reopened scenario's values."""
     state = st.session_state
     if PENDING_KEY in state or state.get(LOADED_KEY) != (baseline.evaluation_id, baseline.data_version) \
-            or any(PREFIX + key not in state for key in scenario.FIGURE_KEYS):
+            or any(PREFIX + key not in state for key in scenario.figure_keys(baseline)):
         load_into_state(baseline, state.pop(PENDING_KEY, {}))
 
 
 def current_overrides(baseline: Baseline) -> dict:
     """The inputs whose value differs from the actual one (the amount or the rate of spending, as chosen)."""
     state = st.session_state
-    inactive = SPENDING["amount" if state.get(MODE_KEY) == "rate" else "rate"]
+    inactive = spending(baseline).get("amount" if state.get(MODE_KEY) == "rate" else "rate")
     overrides = {}
     for key, actual in actual_values(baseline).items():
         if key == inactive:
             continue
         if key.startswith(FAILED_PREFIX):
             code = key[len(FAILED_PREFIX):]
-            checks = baseline.framework.indicator(code).checks
-            value = sum(bool(state.get(_check_key(code, n))) for n in range(len(checks)))
+            value = sum(bool(state.get(_check_key(code, n))) for n in range(len(_checks(baseline, code))))
         else:
             value = state.get(PREFIX + key)
         if value != actual:
@@ -133,18 +149,28 @@ def current_overrides(baseline: Baseline) -> dict:
 def _shown_figures(baseline: Baseline, overrides: dict, errors: dict) -> dict:
     """The figures the rates beside the inputs are computed from: the valid overrides applied, and
     None for a figure that is itself in error."""
-    figures = scenario.scenario_figures(baseline, {k: v for k, v in overrides.items() if k not in errors})
-    if {"spent_total", "execution_rate"} & set(errors):
-        figures["spent_total"] = None
-    return {k: None if k in errors else v for k, v in figures.items()}
+    valid = {k: v for k, v in overrides.items() if k not in errors}
+    figures = scenario.scenario_figures(baseline, valid)
+    if set(spending(baseline).values()) & set(errors):
+        figures[spending(baseline)["amount"]] = None
+    shown = {k: None if k in errors else v for k, v in figures.items()}
+    return shown | {f"rate:{leaf.code}": _rate(baseline, leaf.code, valid, errors) for leaf in baseline.leaves()}
+
+
+def _rate(baseline: Baseline, code: str, valid: dict, errors: dict) -> float | None:
+    """The rate a leaf's rule computes at the valid inputs; None when an input it reads is in error."""
+    leaf = baseline.tree.node(code)
+    if set(errors) & set(scenario.figures_read(leaf)):
+        return None
+    return scenario.leaf_rate(baseline, code, valid)
 
 
 def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}%"
 
 
-def _number(key: str, label: str, errors: dict, error_keys=(), disabled: bool = False) -> None:
-    rate = key in scenario.RATE_KEYS
+def _number(baseline: Baseline, key: str, label: str, errors: dict, error_keys=(), disabled: bool = False) -> None:
+    rate = scenario.is_rate(baseline, key)
     st.number_input(label, key=PREFIX + key, value=None, step=RATE_STEP if rate else AMOUNT_STEP, format="%.2f",
                     disabled=disabled)
     for error_key in (key, *error_keys):
@@ -152,39 +178,41 @@ def _number(key: str, label: str, errors: dict, error_keys=(), disabled: bool = 
             st.error(localized(errors[error_key]), icon=":material/error:")
 
 
-def _spending_mode(figures: dict) -> None:
+def _spending_mode(baseline: Baseline, figures: dict) -> None:
     """Spending by amount or by rate; the other of the two is shown derived from the first."""
-    labels = {m: tr(f"wi_mode_{m}") for m in SPENDING}     # looked up now: AppTest formats outside a run
+    ways = spending(baseline)
+    labels = {m: tr(f"wi_mode_{m}") for m in ways}     # looked up now: AppTest formats outside a run
     mode = st.radio(tr("wi_spent_mode"), list(labels), key=MODE_KEY, horizontal=True, format_func=labels.get)
-    derived = {"amount": ("execution_rate", rules.rate_percent(figures["spent_total"], figures["budget_total"])),
-               "rate": ("spent_total", figures["spent_total"])}
+    derived = {"amount": (ways["rate"], figures[f"rate:{scenario.execution_leaf(baseline).code}"]),
+               "rate": (ways["amount"], figures[ways["amount"]])}
     key, value = derived[mode]
     st.session_state[PREFIX + key] = value
 
 
 def _input(baseline: Baseline, key: str, figures: dict, errors: dict) -> None:
-    """One cell of the grid: the input, the rate derived from it, and its errors."""
+    """One cell of the grid: the input, the rates its indicators compute from it, and its errors."""
+    ways = spending(baseline)
+    lang = language()
     if key == MODE_KEY:
-        _spending_mode(figures)
-    elif key in SPENDING.values():
-        active = SPENDING[st.session_state[MODE_KEY]]
-        _number(key, tr(f"wi_{key}"), errors if key == active else {},
-                tuple(k for k in SPENDING.values() if k != key), disabled=key != active)
+        _spending_mode(baseline, figures)
+    elif key in ways.values():
+        active = ways[st.session_state[MODE_KEY]]
+        _number(baseline, key, scenario_text.input_label(key, lang, baseline.tree), errors if key == active else {},
+                tuple(k for k in ways.values() if k != key), disabled=key != active)
     elif key == MUNICIPAL_AVG_DIFF_RATE:
-        _number(key, tr("wi_municipal_avg_diff_rate", year=baseline.year), errors)
+        _number(baseline, key, tr("wi_municipal_avg_diff_rate", year=baseline.year), errors)
     else:
-        _number(key, tr(f"wi_{key}"), errors)
-    if key == "carryover_amount":
-        st.caption(tr("wi_derived_carryover", rate=_percent(
-            rules.rate_percent(figures["carryover_amount"], figures["budget_total"]))))
-    elif key == "final_account_total":
-        st.caption(tr("wi_derived_diff", rate=_percent(
-            rules.change_rate_percent(figures["final_account_total"], figures["initial_budget_total"]))))
+        _number(baseline, key, scenario_text.input_label(key, lang, baseline.tree), errors)
+    execution = scenario.execution_leaf(baseline)
+    for leaf in baseline.leaves():
+        if leaf is not execution and scenario.figures_read(leaf)[:1] == [key] and key != MODE_KEY:
+            st.caption(tr("wi_derived_rate", name=scenario_text.indicator_name(leaf.code, lang, baseline.tree),
+                          rate=_percent(figures[f"rate:{leaf.code}"])))
 
 
 def figure_inputs(baseline: Baseline, overrides: dict, errors: dict) -> None:
     figures = _shown_figures(baseline, overrides, errors)
-    for row in GRID:
+    for row in grid(baseline):
         for column, key in zip(st.columns(2), row):
             if key is not None:
                 with column:
@@ -195,25 +223,49 @@ def checklist_inputs(baseline: Baseline, errors: dict) -> None:
     lang = language()
     with st.expander(tr("wi_checks_title")):
         st.caption(tr("wi_checks_note"))
-        for ind in _of_kind(baseline, "checklist"):
-            st.markdown(tr("wi_check_header", name=scenario_text.indicator_name(ind.code, lang), weight=ind.weight,
-                           deduction=ind.rule["deduction"], failed=_stored_failed(baseline, ind.code)))
-            for n, check in enumerate(ind.checks):
-                st.checkbox(check["zh"] if lang == "zh" else check.get("en", check["zh"]), key=_check_key(ind.code, n))
-            if f"{FAILED_PREFIX}{ind.code}" in errors:
-                st.error(localized(errors[f"{FAILED_PREFIX}{ind.code}"]))
+        for leaf in baseline.leaves("checklist"):
+            st.markdown(tr("wi_check_header", name=scenario_text.indicator_name(leaf.code, lang, baseline.tree),
+                           weight=leaf.weight, deduction=leaf.rule.params["deduction"],
+                           failed=scenario.failed_checks(baseline, leaf.code)))
+            for n, check in enumerate(_checks(baseline, leaf.code)):
+                st.checkbox(check["zh"] if lang == "zh" else check.get("en", check["zh"]), key=_check_key(leaf.code, n))
+            if f"{FAILED_PREFIX}{leaf.code}" in errors:
+                st.error(localized(errors[f"{FAILED_PREFIX}{leaf.code}"]))
 
 
 def judged_inputs(baseline: Baseline, errors: dict) -> None:
     lang = language()
     with st.expander(tr("wi_judged_title")):
-        judged = _of_kind(baseline, "judged")
+        judged = baseline.leaves("judged")
         for pair in [judged[i:i + 2] for i in range(0, len(judged), 2)]:
-            for column, ind in zip(st.columns(2), pair):
-                key = f"{SCORE_PREFIX}{ind.code}"
-                column.number_input(tr("wi_judged_label", name=scenario_text.indicator_name(ind.code, lang),
-                                       weight=ind.weight), key=PREFIX + key, min_value=0.0,
-                                    max_value=float(ind.weight), value=None, step=0.5, format="%.2f")
+            for column, leaf in zip(st.columns(2), pair):
+                key = f"{SCORE_PREFIX}{leaf.code}"
+                column.number_input(tr("wi_judged_label", name=scenario_text.indicator_name(leaf.code, lang,
+                                                                                          baseline.tree),
+                                       weight=leaf.weight), key=PREFIX + key, min_value=0.0,
+                                    max_value=float(leaf.weight), value=None, step=0.5, format="%.2f")
+                if key in errors:
+                    column.error(localized(errors[key]))
+
+
+def own_inputs(baseline: Baseline, errors: dict) -> None:
+    """The indicators judged one by one beyond checklists and judged scores (those an evaluation brings to the
+    national layout, say): a numeric target's actual value, a qualitative score, a score coefficient."""
+    lang = language()
+    keys = [key for key in scenario.leaf_input_values(baseline)
+            if key.startswith((scenario.ACTUAL_PREFIX, scenario.COEFFICIENT_PREFIX))
+            or (key.startswith(SCORE_PREFIX) and baseline.tree.node(key[len(SCORE_PREFIX):]).rule.kind != "judged")]
+    if not keys:
+        return
+    with st.expander(tr("wi_own_title")):
+        for pair in [keys[i:i + 2] for i in range(0, len(keys), 2)]:
+            for column, key in zip(st.columns(2), pair):
+                prefix, code = key.split(":", 1)
+                leaf = baseline.tree.node(code)
+                name = scenario_text.indicator_name(code, lang, baseline.tree)
+                label = tr(f"wi_own_{prefix}", name=name, weight=leaf.weight,
+                           target=baseline.inputs.leaf(code).target or "")
+                column.number_input(label, key=PREFIX + key, value=None, step=1.0, format="%.2f")
                 if key in errors:
                     column.error(localized(errors[key]))
 
@@ -227,33 +279,34 @@ def _metrics(baseline: Baseline, result: ScenarioResult) -> None:
     total.metric(tr("total"), f"{result.total:.2f}", f"{deltas['total']:+.2f}" if deltas["total"] else None,
                  delta_description=tr("wi_vs_actual") if deltas["total"] else None)
     moved = result.grade != actual_grade
-    grade.metric(tr("grade"), grade_name(result.grade),
-                 tr("wi_grade_move", old=grade_name(actual_grade), new=grade_name(result.grade)) if moved else None,
+    grade.metric(tr("grade"), grade_name(baseline, result.grade),
+                 tr("wi_grade_move", old=grade_name(baseline, actual_grade), new=grade_name(baseline, result.grade))
+                 if moved else None,
                  delta_color="off", delta_arrow=("up" if deltas["total"] > 0 else "down") if moved else "auto")
     rank.metric(tr("rank"), tr("wi_rank_value", rank=result.rank, count=result.rank_of),
                 tr("wi_places", places=deltas["rank"]) if deltas["rank"] else None)
-    for column, l1 in zip(st.columns(len(baseline.framework.level1)), baseline.framework.level1):
-        change = deltas[l1["code"]]
-        column.metric(l1["zh"] if lang == "zh" else l1["en"], f"{result.level1[l1['code']]:.2f}",
+    for column, node in zip(st.columns(len(baseline.tree.nodes)), baseline.tree.nodes):
+        change = deltas[node.code]
+        column.metric(scenario_text.indicator_name(node.code, lang, baseline.tree), f"{result.level1[node.code]:.2f}",
                       f"{change:+.2f}" if change else None)
 
 
 def _discrepancies(baseline: Baseline) -> None:
     """Indicators whose reported score disagrees with their rule: touching them rescores by the rule."""
-    for ind in baseline.framework.indicators:
-        reported, rule = baseline.reported.get(ind.code), baseline.rule.get(ind.code)
+    for leaf in baseline.leaves():
+        reported, rule = baseline.reported.get(leaf.code), baseline.rule.get(leaf.code)
         if reported is not None and rule is not None and abs(rule - reported) > 0.005:
-            st.caption(tr("wi_discrepancy", name=scenario_text.indicator_name(ind.code, language()),
+            st.caption(tr("wi_discrepancy", name=scenario_text.indicator_name(leaf.code, language(), baseline.tree),
                           reported=reported, rule=rule, difference=rule - reported))
 
 
 def _scores_table(baseline: Baseline, result: ScenarioResult) -> None:
-    lang = language()
+    lang, leaves = language(), baseline.leaves()
     table = pd.DataFrame({
-        tr("wi_col_indicator"): [scenario_text.indicator_name(i.code, lang) for i in baseline.framework.indicators],
-        tr("wi_col_weight"): [i.weight for i in baseline.framework.indicators],
-        tr("wi_col_actual"): [baseline.score(i.code) for i in baseline.framework.indicators],
-        tr("wi_col_scenario"): [result.scores[i.code] for i in baseline.framework.indicators]})
+        tr("wi_col_indicator"): [scenario_text.indicator_name(leaf.code, lang, baseline.tree) for leaf in leaves],
+        tr("wi_col_weight"): [leaf.weight for leaf in leaves],
+        tr("wi_col_actual"): [baseline.score(leaf.code) for leaf in leaves],
+        tr("wi_col_scenario"): [result.scores[leaf.code] for leaf in leaves]})
     table[tr("wi_col_change")] = (table[tr("wi_col_scenario")] - table[tr("wi_col_actual")]).round(2)
     with st.expander(tr("wi_scores_title")):
         st.dataframe(table, hide_index=True, width="stretch",
@@ -273,7 +326,7 @@ def results_panel(baseline: Baseline, overrides: dict, result: ScenarioResult | 
     elif not result.changed:
         st.info(tr("wi_no_move"))
     else:
-        st.plotly_chart(charts.moved_waterfall(result.changed, baseline.level1["total"], result.total, language(),
+        st.plotly_chart(charts.moved_waterfall(baseline.tree, result.changed, baseline.level1["total"], result.total, language(),
                                                tr("wi_waterfall_title")), width="stretch", key="wi_waterfall")
     st.caption(tr("wi_semantics"))
     _discrepancies(baseline)
@@ -287,7 +340,8 @@ def _goal(baseline: Baseline, result: ScenarioResult, kind: str) -> tuple[float,
     lang = language()
     if kind == "grade":
         found = goal_seek.next_grade_target(baseline, result.total)
-        return found and (found[1], scenario_text.goal_label("grade", found[1], lang, grade=found[0]))
+        return found and (found[1], scenario_text.goal_label("grade", found[1], lang, grade=found[0],
+                                                             fw=baseline.framework))
     if kind == "rank":
         above = goal_seek.rank_above_target(baseline, result.total)
         return above and (above, scenario_text.goal_label("rank", above, lang))
@@ -312,14 +366,17 @@ def goal_seek_panel(baseline: Baseline, overrides: dict, result: ScenarioResult 
     kinds = {kind: tr(f"wi_goal_{name}") for kind, name in (("grade", "next_grade"), ("score", "score"),
                                                               ("rank", "rank"))}
     kind = kind_column.radio(tr("wi_goal_kind"), list(kinds), key="wi_goal_kind", format_func=kinds.get)
-    inputs = {vary: tr(f"input_{vary}") for vary in goal_seek.SEEKABLE}
+    inputs = {vary: tr(f"input_{vary}") for vary in goal_seek.seekable(baseline)}
+    if not inputs:
+        st.info(tr("wi_goal_no_input"))
+        return
     vary = vary_column.selectbox(tr("wi_vary"), list(inputs), key="wi_vary", format_func=inputs.get)
     goal = _goal(baseline, result, kind)
     if goal is None:
         st.success(tr("top_grade" if kind == "grade" else "top_rank"))
     else:
         answer = goal_seek.seek(baseline, goal[0], vary, overrides)
-        sentence = scenario_text.describe_seek(answer, goal[1], lang)
+        sentence = scenario_text.describe_seek(answer, goal[1], lang, baseline.tree)
         (st.success if answer.reachable else st.warning)(sentence)
         # an answer that keeps the input at its actual value offers a button only where the scenario moved it
         if answer.reachable and not answer.already \
@@ -344,7 +401,7 @@ def sensitivity_panel(baseline: Baseline, overrides: dict, result: ScenarioResul
         st.info(tr("wi_goal_unavailable"))
         return
     rows = goal_seek.sensitivity(baseline, overrides)
-    st.plotly_chart(charts.tornado(rows, baseline.framework, language()), width="stretch", key="wi_tornado")
+    st.plotly_chart(charts.tornado(rows, baseline.tree, language()), width="stretch", key="wi_tornado")
     st.caption(tr("wi_sens_caption"))
 
 
@@ -380,6 +437,7 @@ def studio(baseline: Baseline) -> None:
         figure_inputs(baseline, overrides, errors)
         checklist_inputs(baseline, errors)
         judged_inputs(baseline, errors)
+        own_inputs(baseline, errors)
         st.button(tr("wi_reset"), key="wi_reset", on_click=load_into_state, args=(baseline, {}),
                   icon=":material/restart_alt:")
     with results:

@@ -8,9 +8,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import compare, scenario
+from analytics import scenario
 from analytics.scenario_store import ScenarioStore
 from apptest import open_app, values
+from test_scenario import stored_year
 
 COMMERCE, BUDGET = "北京市商务局", 291435.79
 
@@ -60,7 +61,7 @@ def set_spending(at: AppTest, amount: float) -> AppTest:
 # -- what-if --------------------------------------------------------------------------------------------
 
 def test_nothing_changed_shows_the_stored_total_grade_and_rank(whatif, demo_store):
-    stored = compare.ranking(demo_store, 2022).set_index("department").loc[COMMERCE]
+    stored = stored_year(demo_store, 2022)[0].set_index("department").loc[COMMERCE]
     shown = metrics(whatif)
     assert shown["总分"] == (f"{stored['total']:.2f}", "")
     assert shown["等级"][0] == stored["grade"] and shown["排名"][0] == f"{stored['rank']} / 55"
@@ -247,13 +248,13 @@ def test_reopening_a_scenario_of_another_department_switches_to_it(whatif):
 
 def test_failed_checks_start_ticked_and_change_nothing(whatif, demo_store):
     name, code, failed = demo_store.rows("""
-        SELECT d.name, r.indicator_code, r.failed_count FROM indicator_results r
-        JOIN evaluations e ON e.id = r.evaluation_id JOIN departments d ON d.id = e.department_id
-        WHERE e.year = 2022 AND r.failed_count > 1 ORDER BY d.name LIMIT 1""")[0]
+        SELECT d.name, n.node, n.failed::INTEGER FROM node_inputs n JOIN rules r USING (rule_id)
+        JOIN evaluations e ON e.id = n.evaluation_id JOIN departments d ON d.id = e.department_id
+        WHERE e.year = 2022 AND r.kind = 'checklist' AND n.failed > 1 ORDER BY d.name LIMIT 1""")[0]
     whatif.selectbox(key="department").select(name).run()
     ticked = [whatif.checkbox(key=f"wi_in_failed:{code}:{n}").value for n in range(failed + 1)]
     assert ticked == [True] * failed + [False]
-    stored = compare.ranking(demo_store, 2022).set_index("department").loc[name]
+    stored = stored_year(demo_store, 2022)[0].set_index("department").loc[name]
     assert metrics(whatif)["总分"] == (f"{stored['total']:.2f}", "")
     whatif.checkbox(key=f"wi_in_failed:{code}:0").uncheck().run()
     assert float(metrics(whatif)["总分"][0]) > stored["total"]
@@ -287,6 +288,31 @@ def test_whatif_in_english(whatif):
     assert any("Must not be negative." in e for e in texts(whatif.error))
 
 
+def test_whatif_on_a_county_evaluation_with_its_own_indicators(tmp_path, monkeypatch, scenario_db):
+    """The national layout: level-1 metrics from its tree, no goal seek on inputs it does not read, and an
+    indicator the department brought rescored from its actual value."""
+    from analytics.domain import synthetic_county
+    from test_scenario_frameworks import COUNTY, write_county
+    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
+    write_county(tmp_path / "county.duckdb", county).close()
+    e = county.evaluations[0]
+    department = next(d.zh for d in county.departments if d.code == e.department)
+    at = open_page("pages/whatif.py", tmp_path / "county.duckdb", monkeypatch, department=department, year="2023")
+    shown = metrics(at)
+    assert shown["总分"] == (f"{e.score.total_reported:.2f}", "")
+    assert {"年度预算执行情况", "产出指标", "效益指标", "满意度指标"} <= set(shown)
+    assert not any(n.key == "wi_in_carryover_amount" for n in at.number_input)
+    brought = next(b for b in e.inputs.brought if b.kind == "target" and e.inputs.leaves[b.code].target.startswith("≥"))
+    actual = at.number_input(key=f"wi_in_actual:{brought.code}")
+    assert brought.zh in actual.label and e.inputs.leaves[brought.code].target in actual.label
+    actual.set_value(actual.value / 4).run()
+    assert not at.exception
+    total, delta = metrics(at)["总分"]
+    assert float(total) < e.score.total_reported and delta.startswith("-")
+    waterfall = chart(at, "waterfall")
+    assert brought.zh in waterfall["data"][0]["y"]
+
+
 # -- rule change ----------------------------------------------------------------------------------------
 
 def ranking_table(at: AppTest):
@@ -296,7 +322,7 @@ def ranking_table(at: AppTest):
 def test_no_rule_change_keeps_the_stored_ranking(rules_page, demo_store):
     assert any("新排名与已存排名一致" in i for i in texts(rules_page.info))
     table = ranking_table(rules_page).set_index("部门")
-    stored = compare.ranking(demo_store, 2022).set_index("department")
+    stored = stored_year(demo_store, 2022)[0].set_index("department")
     assert (table["新总分"] == stored["total"].reindex(table.index)).all()
     assert (table["名次变化"] == 0).all()
 
@@ -341,6 +367,23 @@ def test_rule_change_in_english(rules_page):
     assert any("the new ranking equals the stored one" in i for i in texts(rules_page.info))
     rules_page.number_input(key="rc_band_良好").set_value(95.0).run()
     assert any("Grade bounds must fall" in e for e in texts(rules_page.error))
+
+
+def test_rule_change_on_the_county_offers_only_what_its_framework_has(tmp_path, monkeypatch):
+    from analytics.domain import synthetic_county
+    from test_scenario_frameworks import write_county
+    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
+    write_county(tmp_path / "county.duckdb", county).close()
+    at = open_page("pages/rule_change.py", tmp_path / "county.duckdb", monkeypatch, year="2023")
+    captions = texts(at.caption)
+    assert any("没有按市级平均差异率计分的指标" in c for c in captions)
+    assert any("一级指标权重由各部门自行设定" in c for c in captions)
+    assert not any(n.key.startswith(("rc_avg", "rc_weight_", "rc_carry", "rc_diff")) for n in at.number_input)
+    assert (ranking_table(at)["名次变化"] == 0).all() and len(ranking_table(at)) == 3
+    at.number_input(key="rc_band_优").set_value(99.0).run()
+    assert not at.exception
+    table = ranking_table(at)
+    assert "优" not in table["新等级"].tolist() and table["原等级"].isin(["优", "良", "中", "差"]).all()
 
 
 def save_scenario(at: AppTest, name: str, overwrite: bool = False) -> AppTest:

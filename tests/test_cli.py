@@ -113,9 +113,9 @@ def test_what_if_rejects_bad_input_with_the_field_named(demo_db):
 
 
 def test_goal_seek_answer_applies(demo_db):
+    from test_scenario import stored_year
     store = Store(demo_db, read_only=True)
-    from analytics import compare
-    weakest = compare.ranking(store, 2022).iloc[-1]
+    weakest = stored_year(store, 2022)[0].sort_values("total").iloc[0]
     store.close()
     result = run_cli("goal-seek", "--department", weakest["department"], "--year", "2022", "--target-grade", "良好",
                      "--json", db=demo_db)

@@ -5,8 +5,8 @@ from analytics import goal_seek, scenario, scenario_text
 
 
 def lowest_department(demo_store, year=2022):
-    from analytics import compare
-    return compare.ranking(demo_store, year).iloc[-1]["department"]
+    from test_scenario import stored_year
+    return stored_year(demo_store, year)[0].sort_values("total").iloc[0]["department"]
 
 
 @pytest.mark.parametrize("target", [91.0, 92.0, 93.5])
@@ -21,7 +21,7 @@ def test_unreachable_target_says_what_else_is_needed(commerce):
     answer = goal_seek.seek(commerce, 99.0)
     assert not answer.reachable and answer.best_total == 93.5 and answer.shortfall == 5.5
     assert answer.other_room["carryover_rate"] == 4.0
-    text = scenario_text.describe_seek(answer, scenario_text.goal_label("score", 99, "zh"), "zh")
+    text = scenario_text.describe_seek(answer, scenario_text.goal_label("score", 99, "zh"), "zh", commerce.tree)
     assert "无法达到" in text and "93.50" in text and "5.50" in text and "结转结余率 4.00" in text
 
 
@@ -65,7 +65,7 @@ def test_seeking_on_carryover_reaches_the_target_and_says_what_the_rule_gives(co
     assert scenario.apply(commerce, {"carryover_amount": answer.value}).total >= 93.0
     assert scenario.apply(commerce, {"carryover_amount": answer.value + 0.01}).total < 93.0
     assert answer.rule_gain == {"indicator": "carryover_rate", "reported": 0.0, "rule": 1.69, "points": 1.69}
-    text = scenario_text.describe_seek(answer, scenario_text.goal_label("score", 93, "zh"), "zh")
+    text = scenario_text.describe_seek(answer, scenario_text.goal_label("score", 93, "zh"), "zh", commerce.tree)
     assert f"结转结余不超过 {answer.value:,.2f} 万元" in text
     assert "+1.69 分来自按评分规则为“结转结余率”计分（规则 1.69 分，报告 0.00 分），并非来自结转结余本身" in text
 
@@ -78,11 +78,11 @@ def test_a_target_met_by_scoring_the_disputed_indicator_by_its_rule_advises_no_m
     answer = goal_seek.seek(commerce, target, vary="carryover_amount")
     assert answer.reachable and answer.input_unchanged and not answer.already
     assert answer.value == commerce.figures["carryover_amount"] == 40290.62 and answer.total == 92.42
-    zh = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "zh"), "zh")
+    zh = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "zh"), "zh", commerce.tree)
     assert zh.startswith("结转结余保持实际的 40,290.62 万元即可达到上一名的 90.76 分，总分 92.42，不必改动结转结余。")
     assert "+1.69 分来自按评分规则为“结转结余率”计分（规则 1.69 分，报告 0.00 分），并非来自结转结余本身" in zh
     assert "52,400.15" not in zh
-    en = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "en"), "en")
+    en = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "en"), "en", commerce.tree)
     assert "Keeping the carry-over at its actual 40,290.62" in en and "+1.69 comes from scoring Carry-over rate by its rule" in en
 
 

@@ -1,15 +1,20 @@
 """Rule-change scenarios over a whole year: nothing changed is the stored ranking; changes move it."""
 import pytest
 
-from analytics import compare, rule_change
-from analytics.rules import round2
+from analytics import rule_change
+from analytics.domain.rounding import round2
+from analytics.store import Store
+from test_scenario import stored_year
 
 
 def test_no_change_reproduces_the_stored_ranking(demo_store):
     frame = rule_change.run(demo_store, 2022, rule_change.RuleChange(), region="北京市")
-    ranking = compare.ranking(demo_store, 2022).set_index("department")
+    ranking = stored_year(demo_store, 2022)[0].set_index("department")
+    assert len(frame) == len(ranking) == 55
     assert (frame["total_change"] == 0).all() and (frame["rank_shift"] == 0).all()
     assert (frame.set_index("department")["new_rank"] == ranking["rank"].reindex(frame["department"])).all()
+    assert (frame.set_index("department")["new_total"] == ranking["total"].reindex(frame["department"])).all()
+    assert (frame["new_grade"] == frame["old_grade"]).all()
 
 
 def test_a_lower_municipal_average_costs_points_and_never_helps(demo_store):
@@ -47,3 +52,20 @@ def test_budget_consequence_is_applied_per_new_grade(demo_store):
 def test_invalid_rule_changes_are_refused(demo_store, change, message):
     with pytest.raises(rule_change.RuleChangeError, match=message):
         rule_change.run(demo_store, 2022, change)
+
+
+def test_a_rule_change_leaves_the_stored_scores_and_tables_alone(demo_db):
+    """Rescoring runs on an in-memory copy: on a writable store nothing is created, dropped or changed."""
+    store = Store(demo_db)
+    snapshot = lambda: (sorted(store.rows("SELECT table_name FROM duckdb_tables() UNION ALL "  # noqa: E731
+                                          "SELECT view_name FROM duckdb_views() WHERE NOT internal")),
+                        store.rows("SELECT * FROM node_results ORDER BY ALL"),
+                        store.rows("SELECT * FROM evaluation_scores ORDER BY ALL"),
+                        store.rows("SELECT * FROM rules ORDER BY ALL"))
+    before = snapshot()
+    change = rule_change.RuleChange(municipal_avg_diff_rate=10, carryover_deduction_per_point=0.2,
+                                    grade_bands={"优秀": 95})
+    frame = rule_change.run(store, 2022, change, region="北京市")
+    assert (frame["total_change"] != 0).any()
+    assert snapshot() == before
+    store.close()

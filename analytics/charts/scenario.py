@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from analytics.escape import plotly
 from analytics.charts.style import GAIN, LOSS, MEAN_COLOUR, NEUTRAL, SERIES, styled
-from analytics.framework import Framework
+from analytics.domain.model import Framework
 from analytics.i18n import t
 from analytics.scenario_text import indicator_name
 
@@ -17,12 +17,13 @@ FIGURE_INPUTS = ("execution_rate", "carryover_rate", "final_account_diff_rate", 
                  "municipal_avg_diff_rate")
 
 
-def moved_waterfall(changed: dict, actual_total: float, scenario_total: float, lang: str,
+def moved_waterfall(fw: Framework, changed: dict, actual_total: float, scenario_total: float, lang: str,
                     title: str | None = None) -> go.Figure:
-    """The actual total, one bar per indicator whose score moved (before → after), the scenario total."""
+    """The actual total, one bar per indicator whose score moved (before → after), the scenario total;
+    ``fw`` names the indicators (an evaluation's concrete tree)."""
     codes = list(changed)
     moves = [round(changed[c][1] - changed[c][0], 2) for c in codes]
-    labels = [t("wi_actual_total", lang), *(plotly(indicator_name(c, lang)) for c in codes), t("wi_scenario_total", lang)]
+    labels = [t("wi_actual_total", lang), *(plotly(indicator_name(c, lang, fw)) for c in codes), t("wi_scenario_total", lang)]
     values = [actual_total, *moves, scenario_total]
     text = [f"{actual_total:.2f}", *(f"{m:+.2f}" for m in moves), f"{scenario_total:.2f}"]
     hover = [text[0], *(f"{changed[c][0]:.2f} → {changed[c][1]:.2f} ({m:+.2f})" for c, m in zip(codes, moves)),
@@ -45,9 +46,9 @@ def sensitivity_label(row: dict, fw: Framework, lang: str) -> str:
     """What one unit of the input is, in words: a rate point, one checklist item, one qualitative point."""
     if row["input"] in FIGURE_INPUTS:
         return t(f"wi_sens_{row['input']}", lang)
-    ind = fw.indicator(row["indicator"])
-    key = "wi_sens_check" if ind.kind == "checklist" else "wi_sens_judged"
-    return t(key, lang, name=indicator_name(ind.code, lang))
+    leaf = fw.node(row["indicator"])
+    key = "wi_sens_check" if leaf.rule.kind == "checklist" else "wi_sens_judged"
+    return t(key, lang, name=indicator_name(leaf.code, lang, fw))
 
 
 def tornado(rows: list[dict], fw: Framework, lang: str, title: str | None = None) -> go.Figure:
@@ -74,7 +75,7 @@ def tornado(rows: list[dict], fw: Framework, lang: str, title: str | None = None
 
 def scenario_comparison(frame: pd.DataFrame, fw: Framework, lang: str, title: str | None = None) -> go.Figure:
     """Grouped bars: each level-1 score and the total, one colour per scenario (the actual first, grey)."""
-    items = [(l1["code"], l1["zh"] if lang == "zh" else l1["en"]) for l1 in fw.level1] + [("total", t("total", lang))]
+    items = [(node.code, indicator_name(node.code, lang, fw)) for node in fw.nodes] + [("total", t("total", lang))]
     fig = go.Figure()
     for n, row in enumerate(frame.itertuples(index=False)):
         values = [getattr(row, code) for code, _ in items]

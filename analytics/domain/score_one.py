@@ -99,14 +99,16 @@ def _sums(children: list[NodeScore]) -> tuple[float, float]:
     return round2(reported), round2(value)
 
 
-def what_if(fw: Framework, ev: EvaluationInputs, changed: EvaluationInputs) -> EvaluationScore:
-    """A scenario from the reported scores: leaves whose inputs change are rescored by their rule; every
-    other leaf keeps its reported score (its rule score where none was reported)."""
+def what_if(fw: Framework, ev: EvaluationInputs, changed: EvaluationInputs,
+            rescore: frozenset = frozenset()) -> EvaluationScore:
+    """A scenario from the reported scores: leaves whose inputs change (and the leaves ``rescore`` names)
+    are rescored by their rule; every other leaf keeps its reported score (its rule score where none was
+    reported)."""
     before, after = score_evaluation(fw, ev), score_evaluation(fw, changed)
     tree = concrete(fw, changed)
     reported = dict(changed.reported)
     for leaf in tree.leaves():
-        moved = leaf_inputs(leaf, ev) != leaf_inputs(leaf, changed)
+        moved = leaf.code in rescore or leaf_inputs(leaf, ev) != leaf_inputs(leaf, changed)
         keep = before.nodes.get(leaf.code)
         if moved and after.nodes[leaf.code].rule is not None:
             reported[leaf.code] = after.nodes[leaf.code].rule
