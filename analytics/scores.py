@@ -95,12 +95,46 @@ def stored_frameworks(cur: duckdb.DuckDBPyConnection) -> dict[str, Framework]:
             for fid, definition in cur.execute("SELECT id, definition FROM frameworks ORDER BY id").fetchall()}
 
 
-def refresh(cur: duckdb.DuckDBPyConnection) -> dict:
-    """Score every stored evaluation into the derived tables, in the caller's transaction."""
+DERIVED = (STORE_TABLES.leaf_scores, STORE_TABLES.inner_scores, STORE_TABLES.totals)
+# An incremental refresh scores the changed evaluations into scratch tables of the same layout (derived,
+# by their prefix, so never data; dropped before the write commits).
+_SCRATCH = Tables(evaluations="score_scratch_evaluations", figures="score_scratch_figures",
+                  leaves="score_scratch_leaves", rules=STORE_TABLES.rules, node_scores="score_scratch_nodes",
+                  leaf_scores="score_scratch_leaf_scores", inner_scores="score_scratch_inner",
+                  inner_nodes="score_scratch_inner_nodes", totals="score_scratch_totals")
+
+
+def refresh(cur: duckdb.DuckDBPyConnection, evaluation_ids=None) -> dict:
+    """Score the stored evaluations into the derived tables, in the caller's transaction: all of them, or
+    only ``evaluation_ids`` (those a write added, changed or removed; the others keep their scores)."""
     frameworks = stored_frameworks(cur)
     if not frameworks:           # nothing can be stored without a framework: nothing to score
-        for table in (STORE_TABLES.leaf_scores, STORE_TABLES.inner_scores, STORE_TABLES.inner_nodes,
-                      STORE_TABLES.totals):
+        for table in (*DERIVED, STORE_TABLES.inner_nodes):
             cur.execute(f"DELETE FROM {table}")
         return {"leaf_rows": 0, "node_rows": 0, "evaluations": 0}
-    return score_sql.score_all(cur, frameworks, STORE_TABLES)
+    if evaluation_ids is None:
+        return score_sql.score_all(cur, frameworks, STORE_TABLES)
+    cur.execute("CREATE OR REPLACE TEMP TABLE _refresh_ids AS SELECT DISTINCT unnest(?::BIGINT[]) AS evaluation_id",
+                [sorted({int(i) for i in evaluation_ids})])
+    chosen = "evaluation_id IN (SELECT evaluation_id FROM _refresh_ids)"
+    for scratch, stored in ((_SCRATCH.evaluations, STORE_TABLES.evaluations), (_SCRATCH.figures, STORE_TABLES.figures),
+                            (_SCRATCH.leaves, STORE_TABLES.leaves)):
+        cur.execute(f"CREATE OR REPLACE VIEW {scratch} AS SELECT * FROM {stored} WHERE {chosen}")
+    counts = score_sql.score_all(cur, frameworks, _SCRATCH)
+    same_tree = cur.execute(f"SELECT count(*) FROM (SELECT * FROM {_SCRATCH.inner_nodes} EXCEPT ALL "
+                            f"SELECT * FROM {STORE_TABLES.inner_nodes}) UNION ALL SELECT count(*) FROM "
+                            f"(SELECT * FROM {STORE_TABLES.inner_nodes} EXCEPT ALL SELECT * FROM "
+                            f"{_SCRATCH.inner_nodes})").fetchall()
+    if any(n for (n,) in same_tree):      # the frameworks' trees changed: every evaluation's sums move
+        counts = score_sql.score_all(cur, frameworks, STORE_TABLES)
+    else:
+        for table, scratch in ((STORE_TABLES.leaf_scores, _SCRATCH.leaf_scores),
+                               (STORE_TABLES.inner_scores, _SCRATCH.inner_scores),
+                               (STORE_TABLES.totals, _SCRATCH.totals)):
+            cur.execute(f"DELETE FROM {table} WHERE {chosen}")
+            cur.execute(f"INSERT INTO {table} SELECT * FROM {scratch}")
+    for view in (_SCRATCH.node_scores, _SCRATCH.evaluations, _SCRATCH.figures, _SCRATCH.leaves):
+        cur.execute(f"DROP VIEW {view}")
+    for table in (_SCRATCH.leaf_scores, _SCRATCH.inner_scores, _SCRATCH.inner_nodes, _SCRATCH.totals, "_refresh_ids"):
+        cur.execute(f"DROP TABLE {table}")
+    return counts

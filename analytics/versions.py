@@ -170,8 +170,6 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
                 converted = _upgrade(store, path)
                 draft = Draft(store)
                 yield draft
-                with store.transaction() as tx:
-                    scores.refresh(tx)
                 draft.version_id = _record(store, path, change, fresh)
         except _NothingChanged:
             draft.unchanged = True
@@ -185,6 +183,7 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
     try:
         if fresh:
             with store.transaction() as tx:
+                scores.refresh(tx)
                 return record_version(tx, change, _everything_added(tx))
         with _attached(cur, path, f"_live_{uuid.uuid4().hex}") as live:
             cur.execute("BEGIN TRANSACTION")
@@ -192,6 +191,7 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
                 found = row_changes.diff(cur, live, _database(cur), stamps=True)
                 if not found:
                     raise _NothingChanged
+                scores.refresh(cur, _rescored(cur, found))
                 version_id = record_version(cur, change, describe(cur, found, live, _database(cur)), found)
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -200,6 +200,27 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
             return version_id
     finally:
         cur.close()
+
+
+def _rescored(cur: duckdb.DuckDBPyConnection, found: list[row_changes.TableChange]) -> list[int] | None:
+    """The evaluations whose scores a write's row changes can move (None: every evaluation's can)."""
+    parts = []
+    for change in found:
+        sides = [change.removed, change.added]
+        if change.table == "frameworks":
+            return None
+        if change.table == "evaluations":
+            parts += [f"SELECT id FROM {side}" for side in sides]
+        elif change.table in ("node_inputs", "node_reported"):
+            parts += [f"SELECT evaluation_id FROM {side}" for side in sides]
+        elif change.table == "year_params":
+            parts += [f"""SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
+                          JOIN {side} p ON p.region = d.region AND p.year = e.year""" for side in sides]
+        elif change.table == "departments":      # a department's region decides which parameters it reads
+            parts += [f"SELECT e.id FROM evaluations e JOIN {side} d ON d.id = e.department_id" for side in sides]
+    if not parts:
+        return []
+    return [i for (i,) in cur.execute(" UNION ".join(parts)).fetchall()]
 
 
 def _everything_added(cur: duckdb.DuckDBPyConnection) -> list[dict]:
