@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import scores
+from analytics import compare, scores
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
 from analytics.store import Store
 from apptest import open_app, values
+from mixed_frameworks import NATIONAL, NATIONAL_NAMES, build_mixed
 
 SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
 
@@ -245,3 +246,25 @@ def test_pages_on_a_database_without_evaluations_explain_instead_of_failing(tmp_
     for page in ("trends", "municipal", "method"):
         at = open_page(tmp_path / "empty.duckdb", monkeypatch, page)
         assert any("还没有评价数据" in i.value for i in at.info), page
+
+
+@pytest.mark.parametrize("page", ["municipal", "trends"])
+def test_a_year_of_two_frameworks_is_compared_within_the_chosen_one(tmp_path, monkeypatch, page):
+    """Means, percentiles and peers never mix frameworks: the national layout's departments only, under
+    its own level-1 names, once it is chosen."""
+    db = build_mixed(tmp_path / "mixed.duckdb")
+    at = open_page(db, monkeypatch, page)
+    at.selectbox(key="framework").set_value(NATIONAL).run()
+    assert not at.exception
+    store = Store(db, read_only=True)
+    level1 = compare.level1_nodes(store, NATIONAL)["name_zh"]
+    store.close()
+    if page == "municipal":
+        at.selectbox(key="department").set_value(NATIONAL_NAMES[0]).run()
+        standing = at.dataframe[0].value.set_index("指标")
+        assert {f"{name}得分" for name in level1} <= set(standing.index)
+        assert (standing["排名"].dropna() <= 3).all()
+        assert values(charts(at)[0]["data"][0]["z"]).shape[0] == 3          # the heatmap's rows
+    else:
+        assert set(at.multiselect(key="departments").options) == set(NATIONAL_NAMES)
+        assert {f"{name}得分" for name in level1} <= set(at.selectbox(key="metric").options)
