@@ -102,9 +102,10 @@ def money_figures(summary: dict) -> pd.DataFrame:
 
 
 def rate_comparison(year_frame: pd.DataFrame, department: str, diff_param: dict | None) -> pd.DataFrame:
-    """The three rates (%) of one department beside the mean and median of its year's departments
-    (stats.standing), and the published municipal average difference rate, a rule parameter."""
-    rows = stats.standing(year_frame, department, stats.RATE_COLUMNS)
+    """The rates (%) of one department beside the mean and median of its year's departments
+    (stats.standing; the rates its framework has), and the published municipal average difference rate,
+    a rule parameter."""
+    rows = stats.standing(year_frame, department, stats.rates_held(year_frame))
     rows = rows.rename(columns={"measure": "key", "value": "department"})
     rows["higher_is_better"] = ~rows["key"].isin(stats.LOWER_IS_BETTER)
     rows["published"] = [diff_param["value"] if diff_param and key == "diff_rate" else None for key in rows["key"]]

@@ -73,6 +73,12 @@ def concept_rates(store: Store, frameworks: dict, evaluation_ids: list[int]) -> 
     return wide.reindex(columns=list(RATE_COLUMNS)).rename_axis(columns=None)
 
 
+def rates_held(frame: pd.DataFrame) -> list[str]:
+    """The rate columns with a value in ``frame``: a framework without a carry-over indicator has no
+    carry-over rate to compare."""
+    return [column for column in RATE_COLUMNS if frame[column].notna().any()]
+
+
 def indicator_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
     """One row per evaluation and leaf indicator (brought ones included): names, level-1/level-2
     ancestors, weight, order, score (reported, else the rule's) and scoring rate (score / weight)."""

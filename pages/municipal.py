@@ -44,7 +44,8 @@ if frame.empty:
     st.info(tr("mu_no_department", year=year))
     st.stop()
 level1 = load(compare.level1_nodes, framework)
-measures = measure_labels(level1, lang)
+rates = stats.rates_held(frame)
+measures = measure_labels(level1, lang, rates)
 level1_columns = list(level1["code"])
 everyone = load(stats.indicator_scores, region, [year])
 indicators = everyone[everyone["framework_id"] == framework]
@@ -99,15 +100,15 @@ if peers.empty:
 category = peers["category"].iloc[0]
 st.subheader(tr("mu_peer_heading", category=category_name(category, lang), count=len(peers)))
 st.plotly_chart(peer_chart(peers, department, frame["total"].mean(), lang), width="stretch", key="peers")
-peer_columns = ["peer_rank", "rank", "department", "total", "grade", *level1_columns, *stats.RATE_COLUMNS]
+peer_columns = ["peer_rank", "rank", "department", "total", "grade", *level1_columns, *rates]
 peer_table = peers[peer_columns].assign(grade=peers["grade"].map(grade_name))
 peer_headers = {c: tr(c) for c in ("department", "total", "grade")}
 peer_headers |= dict(zip(level1_columns, localized(level1, "name", lang)))
 peer_headers |= {"peer_rank": tr("mu_peer_rank"), "rank": tr("mu_municipal_rank")}
-peer_headers |= {c: measures[c] for c in stats.RATE_COLUMNS}
+peer_headers |= {c: measures[c] for c in rates}
 peer_table = peer_table.rename(columns=peer_headers)
 config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *level1_columns)}
-config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in stats.RATE_COLUMNS}
+config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
 st.dataframe(peer_table, hide_index=True, width="stretch", column_config=config, key="peer_table")
 download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=peers["source_kind"])
 

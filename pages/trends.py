@@ -9,8 +9,6 @@ from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
                           synthetic_notice, tr, url_multiselect, url_selectbox)
 
-TABLE_COLUMNS = ["year", "department", "total", "total_change", "rank", "rank_change", "grade",
-                 *stats.RATE_COLUMNS, "source_kind"]
 
 
 def _departments_picked() -> None:
@@ -27,7 +25,8 @@ everything = load(stats.evaluations, region)
 # years of one framework only: means, quartiles and ranks never mix frameworks
 framework = context.framework(load(compare.year_frameworks, None, region))
 frame = everything[everything["framework_id"] == framework]
-labels = measure_labels(load(compare.level1_nodes, framework), lang)
+rates = stats.rates_held(frame)
+labels = measure_labels(load(compare.level1_nodes, framework), lang, rates)
 names = sorted(frame["department"].unique())
 departments = url_multiselect(tr("tr_departments"), names, key="departments", on_change=_departments_picked,
                               default=[context.get("department") or context.default_department()])
@@ -49,22 +48,23 @@ summary = stats.municipal_summary(frame, list(labels))
 if chosen.groupby("department")["year"].nunique().max() > 1:
     st.plotly_chart(trend_chart(chosen, summary, measure, lang, labels[measure]), width="stretch", key="trend_chart")
     st.caption(tr("tr_caption"))
-    scores = {column: label for column, label in labels.items() if column not in stats.RATE_COLUMNS}
+    scores = {column: label for column, label in labels.items() if column not in rates}
     st.plotly_chart(score_multiples(chosen, summary, scores, lang), width="stretch", key="score_multiples")
 
 st.subheader(tr("tr_yoy_title"))
 st.caption(tr("tr_yoy_caption"))
-table = chosen.sort_values(["year", "rank"], ascending=[False, True])[TABLE_COLUMNS].copy()
+columns = ["year", "department", "total", "total_change", "rank", "rank_change", "grade", *rates, "source_kind"]
+table = chosen.sort_values(["year", "rank"], ascending=[False, True])[columns].copy()
 table["grade"] = table["grade"].map(grade_name)
 headers = {c: tr(c) for c in ("year", "department", "total", "rank", "grade")}
 headers |= {"total_change": tr("tr_total_change"), "rank_change": tr("tr_rank_change"),
-            "source_kind": tr("source_kind")} | {c: labels[c] for c in stats.RATE_COLUMNS}
+            "source_kind": tr("source_kind")} | {c: labels[c] for c in rates}
 # changes as signed text: the grid would print a missing change (no previous year) as "None"
 view = table.assign(source_kind=table["source_kind"].map(source_label),
                     total_change=table["total_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.2f}"),
                     rank_change=table["rank_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.0f}"))
 number = {headers["total"]: st.column_config.NumberColumn(format="%.2f")}
-number |= {headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in stats.RATE_COLUMNS}
+number |= {headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
 st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch", height="content",
              column_config=number, key="yoy_table")
 download_buttons(table.drop(columns="source_kind").rename(columns=headers), "trends_year_on_year", "yoy",

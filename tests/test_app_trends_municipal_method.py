@@ -263,6 +263,7 @@ def test_a_year_of_two_frameworks_is_compared_within_the_chosen_one(tmp_path, mo
         at.selectbox(key="department").set_value(NATIONAL_NAMES[0]).run()
         standing = at.dataframe[0].value.set_index("指标")
         assert {f"{name}得分" for name in level1} <= set(standing.index)
+        assert "预算执行率（%）" in standing.index and "结转结余率（%）" not in standing.index
         assert (standing["排名"].dropna() <= 3).all()
         assert values(charts(at)[0]["data"][0]["z"]).shape[0] == 3          # the heatmap's rows
     else:

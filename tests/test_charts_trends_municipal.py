@@ -83,7 +83,7 @@ def test_score_multiples_show_the_total_and_three_level1_scores_once_in_the_lege
     evaluations, _ = frames
     summary = stats.municipal_summary(evaluations, measures)
     chosen = evaluations[evaluations["department"].isin(["北京市商务局", "北京市财政局"])]
-    fig = score_multiples(chosen, summary, measure_labels(level1, "zh", rates=False), "zh")
+    fig = score_multiples(chosen, summary, measure_labels(level1, "zh", rates=()), "zh")
     assert [a.text for a in fig.layout.annotations] == [
         "总分", "当年预算执行情况得分", "整体绩效目标实现情况得分", "预算管理情况得分"]
     commerce = [t for t in fig.data if t.name == "北京市商务局"]

@@ -19,14 +19,13 @@ def measure_label(column: str, lang: str) -> str:
     return t(f"measure_{column}", lang)
 
 
-def measure_labels(level1: pd.DataFrame, lang: str, rates: bool = True) -> dict[str, str]:
+def measure_labels(level1: pd.DataFrame, lang: str, rates=RATE_COLUMNS) -> dict[str, str]:
     """Labels of the measures a framework's evaluations compare on: the total, one score per level-1
-    node (``level1``: compare.level1_nodes, names from the framework) and, unless ``rates`` is false,
-    the three rates."""
+    node (``level1``: compare.level1_nodes, names from the framework) and the ``rates`` columns."""
     names = localized(level1, "name", lang)
     return ({"total": measure_label("total", lang)}
             | {code: t("measure_level1", lang, name=name) for code, name in zip(level1["code"], names)}
-            | ({column: measure_label(column, lang) for column in RATE_COLUMNS} if rates else {}))
+            | {column: measure_label(column, lang) for column in rates})
 
 
 def value_format(column: str) -> str:
