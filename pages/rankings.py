@@ -29,22 +29,22 @@ def _chosen_row(names: list[str]) -> None:
         st.session_state["rankings_open"] = (names[rows[0]], st.session_state["year"])
 
 
-def level1_headers(level1: pd.DataFrame) -> dict[str, str]:
-    """The framework's level-1 score columns (named by node code) and their names."""
-    return dict(zip(level1["code"], localized(level1, "name", language())))
+def level1_headers(nodes: pd.DataFrame) -> dict[str, str]:
+    """The framework's level-1 score columns (named by node code) and their names (compare.level1_nodes)."""
+    return dict(zip(nodes["code"], localized(nodes, "name", language())))
 
 
 def header(column: str) -> str:
-    return tr(HEADERS[column]) if column in HEADERS else LEVEL1[column]
+    return tr(HEADERS[column]) if column in HEADERS else level1[column]
 
 
 def score_columns() -> list[str]:
-    return ["total", *LEVEL1, "total_change", "rule_total"]
+    return ["total", *level1, "total_change", "rule_total"]
 
 
 def table_view(frame: pd.DataFrame) -> pd.DataFrame:
     """The ranking with translated headers and values; the rule total only where it differs."""
-    columns = ["rank", "department", "category", "total", "grade", *LEVEL1, "total_change", "rank_change",
+    columns = ["rank", "department", "category", "total", "grade", *level1, "total_change", "rank_change",
                "rule_total", "source_kind"]
     view = frame[columns].copy()
     view["rule_total"] = view["rule_total"].where((view["rule_total"] - view["total"]).abs() > 0.005)
@@ -89,7 +89,7 @@ with left:
 framework = context.framework(load(compare.year_frameworks, year, region))
 full = load(compare.ranking_with_changes, year, region, framework)
 bands = load(compare.grade_bands, framework)
-LEVEL1 = level1_headers(load(compare.level1_nodes, framework))
+level1 = level1_headers(load(compare.level1_nodes, framework))
 with middle:
     categories = url_multiselect(tr("category"), sorted(full["category"].dropna().unique()), key="category",
                                  placeholder=tr("rk_all"), format_func=lambda c: category_name(c, lang))
