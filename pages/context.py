@@ -12,7 +12,7 @@ from typing import Sequence
 import streamlit as st
 
 from analytics import compare, stats
-from pages.common import ignored_url_value, load
+from pages.common import ignored_url_value, language, load, tr
 
 CONTEXT_KEY = "context"
 MIRROR_KEY = "context_in_url"     # what this session last wrote to the URL, per field
@@ -96,3 +96,12 @@ def selectbox(field: str, label: str, options: Sequence, explained: bool = False
     put(field, value)
     st.query_params[field] = str(value)
     return value
+
+
+def framework(held: Sequence[tuple]) -> str:
+    """The framework the page compares within, of ``held`` (compare.year_frameworks): the only one there
+    is, else the user's choice (ranks, means and percentiles never mix frameworks)."""
+    if len(held) == 1:
+        return held[0][0]
+    names = {code: (en or zh) if language() == "en" else zh for code, zh, en, _ in held}
+    return selectbox("framework", tr("framework"), list(names), format_func=names.get)
