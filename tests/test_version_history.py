@@ -22,8 +22,8 @@ from analytics.store import MIGRATIONS, Store, StoreError, open_store
 from test_versions import variant
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_TABLES = ("departments", "evaluations", "indicator_results", "year_params", "frameworks", "indicators",
-               "grade_bands", "indicator_checks", "meta")
+DATA_TABLES = ("departments", "evaluations", "node_inputs", "node_reported", "rules", "year_params", "frameworks",
+               "meta")
 DEPARTMENT = "北京市中医管理局"
 
 
@@ -169,9 +169,10 @@ def test_version_storage_grows_with_what_changed_not_with_the_file(demo_db, seed
         import_report_version(demo_db, variant(tmp_path, seed_report, name))
     assert storage() - before < before / 5          # a whole copy per version would be 6 × the file
     store = Store(demo_db, read_only=True)
-    added = store.scalar("SELECT count(*) FROM history.indicator_results WHERE op = 'added'")
+    added = store.scalar("SELECT count(*) FROM history.node_inputs WHERE op = 'added'")
+    printed = store.scalar("SELECT count(*) FROM history.node_reported WHERE op = 'added'")
     store.close()
-    assert added == (1 + len(names)) * 16
+    assert (added, printed) == ((1 + len(names)) * 16, (1 + len(names)) * 3)   # 16 indicators, 3 level-1 scores
 
 
 # -- databases written by earlier releases: a whole-file snapshot per version ------------------------
@@ -286,7 +287,10 @@ def test_the_app_closes_connections_to_superseded_files(demo_db, seed_report, tm
 
 def test_what_a_version_changed_is_put_into_the_readers_language():
     from analytics.ingest.messages import change_detail_text
-    codes = ["short_name", "budget_basic", "reported_score_total", "indicator_results", "municipal_avg_diff_rate"]
-    assert change_detail_text(codes, "zh") == ["简称", "全年预算数-基本支出", "总分", "指标得分", "市级平均差异率"]
-    assert change_detail_text(codes, "en")[2:] == ["total score", "indicator scores",
+    codes = ["short_name", "budget_basic", "reported_score_total", "node_inputs", "municipal_avg_diff_rate"]
+    assert change_detail_text(codes, "zh") == ["简称", "全年预算数-基本支出", "总分", "指标得分及计分输入", "市级平均差异率"]
+    assert change_detail_text(codes, "en")[2:] == ["total score", "indicator scores and inputs",
                                                    "the municipal average difference rate"]
+    # versions recorded before schema 4 name the tables and columns of their time
+    old = ["indicator_results", "reported_score_budget_execution"]
+    assert change_detail_text(old, "zh") == ["指标得分", "当年预算执行情况得分"]

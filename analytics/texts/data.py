@@ -86,6 +86,7 @@ TEXT = {
     "change_detail_reported_diff_rate": {"zh": "部门预决算差异率(报告)", "en": "reported difference rate"},
     "change_detail_reported_municipal_avg_diff_rate": {"zh": "市级平均差异率(报告)",
                                                        "en": "reported municipal average difference rate"},
+    # columns of versions recorded before schema 4 (their changes are stored as recorded)
     "change_detail_reported_score_budget_execution": {"zh": "当年预算执行情况得分", "en": "budget execution score"},
     "change_detail_reported_score_performance_targets": {"zh": "整体绩效目标实现情况得分",
                                                          "en": "performance targets score"},
