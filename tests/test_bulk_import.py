@@ -208,3 +208,29 @@ def test_exports_too_large_for_excel_say_so(frames_2022, monkeypatch):
     monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 100)
     with pytest.raises(export.TooLargeForExcel, match="Parquet"):
         write_workbook(frames_2022, io.BytesIO())
+
+
+def test_an_evaluation_imported_with_only_some_indicators_shows_the_others_as_missing(frames_2022, tmp_path):
+    """Leaves without a row (a judged and a checklist indicator, whose rules need the row's score or
+    count) have no score at all, the evaluation says it is incomplete, and an export writes them empty."""
+    missing = ["output_quality", "fund_compliance"]
+    frames = {k: v[v["department"] == "北京市商务局"].copy() if "department" in v else v.copy()
+              for k, v in frames_2022.items()}
+    rows = frames["indicator_scores"]
+    frames["indicator_scores"] = rows[~rows["indicator_code"].isin(missing)]
+    complete = import_files(tmp_path / "complete.duckdb",
+                            [("all.xlsx", workbook_bytes({**frames, "indicator_scores": rows}))], create_departments=True)
+    partial = import_files(tmp_path / "partial.duckdb", [("some.xlsx", workbook_bytes(frames))],
+                           create_departments=True)
+    assert complete.accepted and partial.accepted, issue_table(partial.issues, "en")
+    store = Store(tmp_path / "complete.duckdb", read_only=True)
+    assert store.scalar("SELECT complete FROM evaluation_scores") is True
+    store.close()
+    store = Store(tmp_path / "partial.duckdb", read_only=True)
+    assert store.scalar("SELECT complete FROM evaluation_scores") is False
+    leaves = store.df("SELECT code, reported, rule, value FROM node_results WHERE code IN (SELECT unnest(?))",
+                      [missing]).set_index("code")
+    assert sorted(leaves.index) == sorted(missing) and leaves.isna().all().all(), leaves
+    exported = export_frames(store)["indicator_scores"].set_index("indicator_code")
+    store.close()
+    assert exported.loc[missing, "reported_score"].isna().all()
