@@ -256,17 +256,22 @@ def _convert_legacy(store: Store, path: Path) -> bool:
 
 
 def _open_snapshot(cur: duckdb.DuckDBPyConnection, path: Path, version_id: int) -> tuple[str | None, str | None]:
+    """Attach a snapshot migrated to the current schema (a copy beside it: the live file is migrated
+    already, and tables of two schemas have no row changes to compare)."""
     snapshot = snapshot_dir(path) / f"{version_id}.duckdb"
     if not snapshot.exists():
         return None, "its snapshot is missing"
     name = f"_snapshot_{version_id}_{uuid.uuid4().hex}"
-    quoted = str(snapshot).replace("'", "''")
+    migrated = snapshot.with_name(f"{name}.duckdb")
+    quoted = str(migrated).replace("'", "''")
     try:
+        shutil.copyfile(snapshot, migrated)
+        Store(migrated).close()
         cur.execute(f"ATTACH '{quoted}' AS {q(name)} (READ_ONLY)")
         for table in row_changes.data_tables(cur, name):
             columns = ", ".join(q(c) for c, _ in row_changes.layout(cur, name, "main", table))
             cur.execute(f"SELECT sum(hash({columns})::HUGEINT) FROM {q(name)}.main.{q(table)}").fetchall()
-    except duckdb.Error as error:
+    except (duckdb.Error, StoreError) as error:
         _forget(cur, name)
         return None, _damaged(error)
     return name, None
