@@ -10,7 +10,7 @@ from analytics.ingest import workbook
 from analytics.ingest.bulk_import import import_files
 from analytics.ingest.export import export_frames, export_workbook, write_template, write_workbook
 from analytics.ingest.messages import issue_table
-from analytics.ingest.template import EVALUATIONS, INDICATORS
+from analytics.ingest.template import EVALUATIONS, INDICATORS, SHEETS
 from analytics.store import Store
 
 # Every score of every node and every total and grade, reported and by the rules, as the store's views give them.
@@ -234,3 +234,10 @@ def test_an_evaluation_imported_with_only_some_indicators_shows_the_others_as_mi
     exported = export_frames(store)["indicator_scores"].set_index("indicator_code")
     store.close()
     assert exported.loc[missing, "reported_score"].isna().all()
+
+
+def test_an_empty_database_exports_every_sheet_with_all_its_headers(empty_store, tmp_path):
+    out = export_workbook(empty_store, tmp_path / "empty.xlsx")
+    book = load_workbook(out)
+    for sheet in SHEETS:
+        assert [c.value for c in book[sheet.name][1]] == [c.header for c in sheet.columns], sheet.key

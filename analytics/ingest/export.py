@@ -95,7 +95,7 @@ def export_frames(store: Store, year: int | None = None, region: str | None = No
     keys = set(zip(evaluations["region"], evaluations["department"]))
     departments = store.df("SELECT region, name AS department, short_name, category, is_synthetic FROM departments "
                            "ORDER BY region, name")
-    departments = departments[[k in keys for k in zip(departments["region"], departments["department"])]]
+    departments = departments.loc[[k in keys for k in zip(departments["region"], departments["department"])]]
     parameters = store.df("""SELECT region, year, key, value, source, is_synthetic FROM year_params
                              WHERE (? IS NULL OR year = ?) AND (? IS NULL OR region = ?) ORDER BY 1, 2, 3""", params)
     return {"departments": departments, "parameters": parameters, "evaluations": evaluations,
@@ -115,8 +115,8 @@ class TooLargeForExcel(ValueError):
 
 
 def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
-    columns = [c for c in sheet.columns if c.key in frame.columns]
-    return frame[[c.key for c in columns]].rename(columns={c.key: c.header for c in columns})
+    """The sheet's columns in its order, every one of them (a column no row fills stays empty)."""
+    return frame.reindex(columns=[c.key for c in sheet.columns]).rename(columns={c.key: c.header for c in sheet.columns})
 
 
 def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
