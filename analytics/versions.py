@@ -36,7 +36,7 @@ import pandas as pd
 from analytics import row_changes, scores
 from analytics.change_summary import COLUMNS as CHANGE_COLUMNS, describe
 from analytics.row_changes import q
-from analytics.store import Store, StoreError
+from analytics.store import MIGRATIONS, Store, StoreError
 
 LOCK_TIMEOUT_S = 120
 
@@ -107,13 +107,13 @@ def log(cur: duckdb.DuckDBPyConnection, action: str, version_id: int | None, det
 @contextmanager
 def _swap(path: Path, source: Path | None) -> Iterator[Store]:
     """A writable copy of ``source`` (None: an empty database) that replaces ``path`` when the block
-    succeeds, and vanishes if not."""
+    succeeds, and vanishes if not; opened at ``SNAPSHOT_SCHEMA`` at the most (the caller calls ``_upgrade``)."""
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
     store = None
     try:
         if source is not None and source.exists():
             shutil.copyfile(source, tmp)
-        store = Store(tmp)
+        store = Store(tmp, migrations=[m for m in MIGRATIONS if m[0] <= SNAPSHOT_SCHEMA])
         yield store
         store.checkpoint()
         store.close()
@@ -167,7 +167,7 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
     with _exclusive(path):
         try:
             with _swap(path, None if fresh else path) as store:
-                converted = _convert_legacy(store, path)
+                converted = _upgrade(store, path)
                 draft = Draft(store)
                 yield draft
                 with store.transaction() as tx:
@@ -214,7 +214,7 @@ def upgrade(path: Path) -> None:
     path = Path(path)
     with _exclusive(path):
         with _swap(path, path) as store:
-            converted = _convert_legacy(store, path)
+            converted = _upgrade(store, path)
         if converted:
             shutil.rmtree(snapshot_dir(path), ignore_errors=True)
 
@@ -222,6 +222,18 @@ def upgrade(path: Path) -> None:
 # -- databases of earlier releases: whole-file snapshots -------------------------------------------
 
 LEGACY = "legacy snapshot"          # set by migration 3 on every version recorded before it
+# The schema the snapshots are converted in: the later migrations convert the history they give with the
+# rest (schema 4 changed the data tables, so a snapshot diffed against a schema-4 file would lose rows).
+SNAPSHOT_SCHEMA = 3
+
+
+def _upgrade(store: Store, path: Path) -> bool:
+    """Convert the snapshots of a file opened at ``SNAPSHOT_SCHEMA`` (see ``_swap``), then apply the later
+    migrations; True when there were snapshots."""
+    converted = _convert_legacy(store, path)
+    store.migrations = MIGRATIONS
+    store.migrate()
+    return converted
 
 
 def _convert_legacy(store: Store, path: Path) -> bool:
@@ -256,22 +268,17 @@ def _convert_legacy(store: Store, path: Path) -> bool:
 
 
 def _open_snapshot(cur: duckdb.DuckDBPyConnection, path: Path, version_id: int) -> tuple[str | None, str | None]:
-    """Attach a snapshot migrated to the current schema (a copy beside it: the live file is migrated
-    already, and tables of two schemas have no row changes to compare)."""
     snapshot = snapshot_dir(path) / f"{version_id}.duckdb"
     if not snapshot.exists():
         return None, "its snapshot is missing"
     name = f"_snapshot_{version_id}_{uuid.uuid4().hex}"
-    migrated = snapshot.with_name(f"{name}.duckdb")
-    quoted = str(migrated).replace("'", "''")
+    quoted = str(snapshot).replace("'", "''")
     try:
-        shutil.copyfile(snapshot, migrated)
-        Store(migrated).close()
         cur.execute(f"ATTACH '{quoted}' AS {q(name)} (READ_ONLY)")
         for table in row_changes.data_tables(cur, name):
             columns = ", ".join(q(c) for c, _ in row_changes.layout(cur, name, "main", table))
             cur.execute(f"SELECT sum(hash({columns})::HUGEINT) FROM {q(name)}.main.{q(table)}").fetchall()
-    except (duckdb.Error, StoreError) as error:
+    except duckdb.Error as error:
         _forget(cur, name)
         return None, _damaged(error)
     return name, None
