@@ -11,7 +11,8 @@ from pathlib import Path
 
 from analytics.framework import default_framework
 from analytics.ingest.consistency import stored_budgets
-from analytics.ingest.validate import Plan, PlannedEvaluation, level1_column, validate
+from analytics.ingest.template import level1_column
+from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
 from analytics.records import (NODE_SCORE_PREFIX, REPORTED_FIELDS, EvaluationRecord, ParameterChange,
                                ensure_department, ensure_framework, replace_evaluation, rescore_parameter_readers,

@@ -50,7 +50,7 @@ _INDICATOR_SQL = """
 
 def _with_printed_scores(evaluations: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFrame:
     """One ``score_<node>`` column per inner node a source printed a score for (the template's level-1
-    score columns), in the column order of the evaluations sheet."""
+    score columns)."""
     if printed.empty:
         return evaluations.drop(columns="evaluation_id")
     wide = printed.assign(node=SCORE_PREFIX + printed["node"]).pivot(
@@ -116,7 +116,8 @@ class TooLargeForExcel(ValueError):
 
 def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
     """The sheet's columns in its order, every one of them (a column no row fills stays empty)."""
-    return frame.reindex(columns=[c.key for c in sheet.columns]).rename(columns={c.key: c.header for c in sheet.columns})
+    headers = {c.key: c.header for c in sheet.columns}
+    return frame.reindex(columns=list(headers)).rename(columns=headers)
 
 
 def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):

@@ -7,6 +7,7 @@ from pathlib import Path
 from analytics.framework import Framework, default_framework
 from analytics.i18n import DEFAULT_LANGUAGE, t
 from analytics.ingest.report_parser import parse_report
+from analytics.ingest.template import level1_column
 from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, NODE_SCORE_PREFIX, EvaluationRecord,
                                ensure_framework, replace_evaluation, rescore_parameter_readers, set_year_param,
@@ -22,7 +23,6 @@ _REPORTED_KEYS = {
     "score_total": "reported_score_total",
     "grade": "reported_grade",
 }
-_PARSED_NODE_SCORE = "score_"
 
 
 class ReportImportError(ValueError):
@@ -48,7 +48,7 @@ class ImportOutcome:
 
 def record_from_parsed(parsed: dict, fw: Framework, region: str, source_kind: str) -> EvaluationRecord:
     rows = parsed["indicators"]
-    printed = {NODE_SCORE_PREFIX + l1["code"]: parsed.get(_PARSED_NODE_SCORE + l1["code"]) for l1 in fw.level1}
+    printed = {NODE_SCORE_PREFIX + l1["code"]: parsed.get(level1_column(l1)) for l1 in fw.level1}
     return EvaluationRecord(
         region=region, department=parsed["department"], year=int(parsed["year"]), source_kind=source_kind,
         figures={f: parsed.get(f) for f in FIGURE_FIELDS},

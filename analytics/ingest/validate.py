@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from analytics.escape import spreadsheet_text
 from analytics.framework import Framework, default_framework, load_all
 from analytics.ingest.consistency import check_history, check_rates, check_scale
-from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, SCORE_PREFIX
+from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, level1_column
 from analytics.ingest.workbook import Issue, Percent, RawSheet
 from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -306,11 +306,6 @@ def _evaluations(plan: Plan, raw: RawSheet) -> None:
         plan.evaluations[key] = PlannedEvaluation(
             key, raw.file, record["_row"], fw, kind, figures, reported, rows.text("source_file"),
             rows.text("source_sha256"))
-
-
-def level1_column(l1: dict) -> str:
-    """The evaluations sheet's column of a level-1 node's printed score."""
-    return SCORE_PREFIX + l1["code"]
 
 
 def _score(rows: _Rows, name: str, weight: float) -> float | None:
