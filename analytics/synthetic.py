@@ -110,7 +110,8 @@ def _judged_scores(weight: float, weakness: np.ndarray, rng: np.random.Generator
 
 def _leaf_frame(leaves: list[dict], ev: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """One input row per evaluation and leaf: failed checks for checklists, the evaluator's score for
-    judged indicators; rules that read figures find them in the evaluation's figures."""
+    judged indicators (as the reported score, which the judged rule reads when no other is given, as
+    imports store it); rules that read figures find them in the evaluation's figures."""
     n = len(ev)
     parts = []
     for leaf in leaves:
@@ -118,11 +119,11 @@ def _leaf_frame(leaves: list[dict], ev: pd.DataFrame, rng: np.random.Generator) 
         part = pd.DataFrame({"evaluation_id": ev["id"].to_numpy(), "node": leaf["code"]})
         for column in ("parent", "position", "depth", "weight", "rule_id"):
             part[column] = leaf[column]
-        part["failed"], part["given"] = np.nan, np.nan
+        part["failed"], part["reported"] = np.nan, np.nan
         if rule.kind == "checklist":
             part["failed"] = rng.binomial(len(rule.params["checks"]), CHECK_FAILURE_PROBABILITY, n).astype(float)
         elif rule.kind == "judged":
-            part["given"] = _judged_scores(leaf["weight"], ev["weakness"].to_numpy(), rng)
+            part["reported"] = _judged_scores(leaf["weight"], ev["weakness"].to_numpy(), rng)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 

@@ -1,12 +1,12 @@
 """import-report stores a parsed report atomically and idempotently."""
 import pytest
 
-from analytics import compare, scoring
+from analytics import records, scores
 from analytics.ingest.report_import import ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError
 from analytics.store import Store
 
-TABLES = ("departments", "year_params", "evaluations", "indicator_results")
+TABLES = ("departments", "year_params", "evaluations", "node_inputs", "node_reported")
 
 
 def snapshot(store):
@@ -33,10 +33,17 @@ def test_import_adds_an_evaluation_with_reported_and_rule_scores(demo_db, seed_r
     outcome = import_report(store, variant(tmp_path, seed_report), create_departments=True)
     assert outcome.status == "added" and outcome.department == "北京市测试局"
     assert store.scalar("SELECT count(*) FROM evaluations") == count + 1
-    tree = compare.indicator_tree(store, outcome.evaluation_id).set_index("code")
-    assert tree.loc["carryover_rate", ["reported_score", "rule_score"]].tolist() == [0.0, 1.69]
-    assert tree.loc["execution_rate", ["reported_score", "rule_score"]].tolist() == [17.23, 17.23]
-    assert compare.evaluation_summary(store, outcome.evaluation_id)["source_kind"] == "import"
+    with store.transaction() as cur:
+        scores.refresh(cur)
+    tree = store.df("SELECT code, reported, printed, rule FROM node_results WHERE evaluation_id = ?",
+                    [outcome.evaluation_id]).set_index("code")
+    assert tree.loc["carryover_rate", ["reported", "rule"]].tolist() == [0.0, 1.69]
+    assert tree.loc["execution_rate", ["reported", "rule"]].tolist() == [17.23, 17.23]
+    assert tree.loc["budget_execution", ["reported", "printed"]].tolist() == [17.23, 17.23]
+    assert tree.loc["performance_targets", "printed"] == 59.5 and tree.loc["budget_management", "printed"] == 14.0
+    assert store.rows("SELECT reported_total, reported_grade, rule_total, rule_grade FROM evaluation_scores "
+                      "WHERE evaluation_id = ?", [outcome.evaluation_id]) == [(90.73, "优秀", 92.42, "优秀")]
+    assert store.scalar("SELECT source_kind FROM evaluations WHERE id = ?", [outcome.evaluation_id]) == "import"
     store.close()
 
 
@@ -77,16 +84,13 @@ def test_a_different_file_for_a_real_evaluation_needs_replace(demo_db, seed_repo
 def test_an_import_failing_half_way_leaves_the_database_unchanged(demo_db, seed_report, tmp_path, monkeypatch):
     store = Store(demo_db)
     before = snapshot(store)
-    calls = {"n": 0}
-    real = scoring.score_indicator
+    real = records.long_tables.insert_leaves
 
-    def failing(ind, inp):
-        calls["n"] += 1
-        if calls["n"] == 10:       # after the department, evaluation and some rows were written
-            raise RuntimeError("disk on fire")
-        return real(ind, inp)
+    def failing(*args, **kwargs):  # after the department, the evaluation and its leaves were written
+        real(*args, **kwargs)
+        raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(scoring, "score_indicator", failing)
+    monkeypatch.setattr(records.long_tables, "insert_leaves", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         import_report(store, variant(tmp_path, seed_report, name="北京市新部门局"), create_departments=True)
     assert_unchanged(before, snapshot(store))

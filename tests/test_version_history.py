@@ -4,6 +4,7 @@ keeps no superseded file open."""
 import gc
 import hashlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -17,13 +18,14 @@ from analytics import versions
 from analytics.ingest.bulk_import import import_files
 from analytics.ingest.export import export_frames, write_workbook
 from analytics.ingest.report_import import import_report
-from analytics.records import delete_evaluation, ensure_framework
+from analytics.ingest.report_parser import parse_report
+from analytics.records import FIGURE_FIELDS, delete_evaluation, ensure_department, next_id
 from analytics.store import MIGRATIONS, Store, StoreError, open_store
 from test_versions import variant
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_TABLES = ("departments", "evaluations", "indicator_results", "year_params", "frameworks", "indicators",
-               "grade_bands", "indicator_checks", "meta")
+DATA_TABLES = ("departments", "evaluations", "node_inputs", "node_reported", "rules", "year_params", "frameworks",
+               "meta")
 DEPARTMENT = "北京市中医管理局"
 
 
@@ -169,15 +171,17 @@ def test_version_storage_grows_with_what_changed_not_with_the_file(demo_db, seed
         import_report_version(demo_db, variant(tmp_path, seed_report, name))
     assert storage() - before < before / 5          # a whole copy per version would be 6 × the file
     store = Store(demo_db, read_only=True)
-    added = store.scalar("SELECT count(*) FROM history.indicator_results WHERE op = 'added'")
+    added = store.scalar("SELECT count(*) FROM history.node_inputs WHERE op = 'added'")
+    printed = store.scalar("SELECT count(*) FROM history.node_reported WHERE op = 'added'")
     store.close()
-    assert added == (1 + len(names)) * 16
+    assert (added, printed) == ((1 + len(names)) * 16, (1 + len(names)) * 3)   # 16 indicators, 3 level-1 scores
 
 
 # -- databases written by earlier releases: a whole-file snapshot per version ------------------------
 
 def _legacy_version(db: Path, version_id: int, kind: str, write, snapshot: bool = True) -> dict:
-    """One write as earlier releases made it: schema 2, a data_versions row, then a file snapshot."""
+    """One write as earlier releases made it: schema 2, a data_versions row, then a file snapshot.
+    Returns the data this state holds once migrated to the current schema (read from a migrated copy)."""
     store = Store(db, migrations=MIGRATIONS[:2])
     write(store)
     with store.transaction() as cur:
@@ -190,27 +194,51 @@ def _legacy_version(db: Path, version_id: int, kind: str, write, snapshot: bool 
         folder = versions.snapshot_dir(db)
         folder.mkdir(exist_ok=True)
         shutil.copyfile(db, folder / f"{version_id}.duckdb")
-    return contents(db)
+    migrated = db.parent / "migrated" / f"{version_id}.duckdb"
+    migrated.parent.mkdir(exist_ok=True)
+    shutil.copyfile(db, migrated)
+    open_store(migrated, read_only=True).close()
+    return contents(migrated)
+
+
+def _schema2_report(store: Store, path: Path) -> None:
+    """Store a report as releases of schema 2 did: level-1 scores as columns of evaluations, one
+    indicator_results row per indicator, the framework in its first format."""
+    from analytics.framework import default_framework
+    fw = default_framework()
+    parsed = parse_report(path, fw)
+    with store.transaction() as cur:
+        cur.execute("INSERT OR IGNORE INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [fw.id, fw.name["zh"], fw.name.get("en"), fw.region, fw.source, fw.sha256,
+                     json.dumps(fw.grade_bands, ensure_ascii=False), json.dumps(fw.raw, ensure_ascii=False)])
+        values = {"id": next_id(cur, "evaluations"), "department_id": ensure_department(cur, fw.region, parsed["department"]),
+                  "year": parsed["year"], "framework_id": fw.id, "source_kind": "import",
+                  "source_file": parsed["source_file"], "source_sha256": parsed["source_sha256"],
+                  **{f: parsed.get(f) for f in FIGURE_FIELDS}, "reported_score_total": parsed["score_total"],
+                  "reported_grade": parsed["grade"],
+                  **{f"reported_score_{l1['code']}": parsed[f"score_{l1['code']}"] for l1 in fw.level1}}
+        cur.execute(f"INSERT INTO evaluations ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                    list(values.values()))
+        cur.executemany("INSERT INTO indicator_results (evaluation_id, indicator_code, reported_score, score_inferred) "
+                        "VALUES (?, ?, ?, ?)", [(values["id"], row["code"], row["score"], bool(row.get("inferred")))
+                                                for row in parsed["indicators"]])
 
 
 @pytest.fixture
 def legacy_db(tmp_path, seed_report):
     """Versions 1-4 of an earlier release: 3's snapshot truncated, 4 killed before its snapshot."""
-    from analytics.framework import default_framework
     db = tmp_path / "legacy.duckdb"
     reports = [variant(tmp_path, seed_report, n) for n in ("北京市甲局", "北京市乙局", "北京市丙局")]
 
-    def init(store):
-        with store.transaction() as cur:
-            ensure_framework(cur, default_framework())
-        import_report(store, reports[0], create_departments=True, allow_similar_names=True)
-
     def delete(store):
         with store.transaction() as cur:
-            delete_evaluation(cur, "北京市", "北京市甲局", 2022)
-    states = {1: _legacy_version(db, 1, "init", init),
-              2: _legacy_version(db, 2, "import", lambda store: import_report(store, reports[1], create_departments=True, allow_similar_names=True)),
-              3: _legacy_version(db, 3, "import", lambda store: import_report(store, reports[2], create_departments=True, allow_similar_names=True)),
+            [(gone,)] = cur.execute("SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id "
+                                    "WHERE d.name = '北京市甲局'").fetchall()
+            cur.execute("DELETE FROM indicator_results WHERE evaluation_id = ?", [gone])
+            cur.execute("DELETE FROM evaluations WHERE id = ?", [gone])
+    states = {1: _legacy_version(db, 1, "init", lambda store: _schema2_report(store, reports[0])),
+              2: _legacy_version(db, 2, "import", lambda store: _schema2_report(store, reports[1])),
+              3: _legacy_version(db, 3, "import", lambda store: _schema2_report(store, reports[2])),
               4: _legacy_version(db, 4, "delete", delete, snapshot=False)}
     damaged = versions.snapshot_dir(db) / "3.duckdb"
     damaged.write_bytes(damaged.read_bytes()[: damaged.stat().st_size // 3])
@@ -286,7 +314,10 @@ def test_the_app_closes_connections_to_superseded_files(demo_db, seed_report, tm
 
 def test_what_a_version_changed_is_put_into_the_readers_language():
     from analytics.ingest.messages import change_detail_text
-    codes = ["short_name", "budget_basic", "reported_score_total", "indicator_results", "municipal_avg_diff_rate"]
-    assert change_detail_text(codes, "zh") == ["简称", "全年预算数-基本支出", "总分", "指标得分", "市级平均差异率"]
-    assert change_detail_text(codes, "en")[2:] == ["total score", "indicator scores",
+    codes = ["short_name", "budget_basic", "reported_score_total", "node_inputs", "municipal_avg_diff_rate"]
+    assert change_detail_text(codes, "zh") == ["简称", "全年预算数-基本支出", "总分", "指标得分及计分输入", "市级平均差异率"]
+    assert change_detail_text(codes, "en")[2:] == ["total score", "indicator scores and inputs",
                                                    "the municipal average difference rate"]
+    # versions recorded before schema 4 name the tables and columns of their time
+    old = ["indicator_results", "reported_score_budget_execution"]
+    assert change_detail_text(old, "zh") == ["指标得分", "当年预算执行情况得分"]

@@ -4,18 +4,21 @@ import math
 
 import pytest
 
-from analytics import compare, scoring
-from analytics.framework import load_all
+from analytics.domain import long_tables
+from analytics.domain.evaluation import EvaluationInputs
+from analytics.domain.score_one import score_evaluation
 from analytics.ingest.bulk_import import import_files
 from analytics.ingest.messages import issue_table, notice_text
 from analytics.ingest.report_import import import_report
 from analytics.records import FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE
+from analytics.scores import STORE_TABLES, stored_frameworks
 from analytics.store import Store
 from analytics.versions import Change, new_version
 from test_bulk_import import frames_2022, workbook_bytes  # noqa: F401  (frames_2022 is a fixture)
 from test_department_names import commerce_frames, report_variant
 
 REGION = "北京市"
+DIFF_RATE = "final_account_diff_rate"      # the concept of the indicator that reads the municipal average
 
 
 def municipal_average(store, year):
@@ -24,43 +27,50 @@ def municipal_average(store, year):
 
 
 def diff_rate_scores(store, year) -> dict:
-    return dict(store.rows("""
-        SELECT d.name, r.rule_score FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
-        JOIN departments d ON d.id = e.department_id JOIN indicators i ON i.framework_id = e.framework_id
-             AND i.code = r.indicator_code
-        WHERE d.region = ? AND e.year = ? AND i.rule_kind = 'diff_rate'""", [REGION, year]))
+    cur = store.cursor()
+    frameworks = stored_frameworks(cur)
+    cur.close()
+    rows = store.rows("""
+        SELECT d.name, e.framework_id, r.code, r.rule FROM node_results r JOIN evaluations e ON e.id = r.evaluation_id
+        JOIN departments d ON d.id = e.department_id WHERE d.region = ? AND e.year = ?""", [REGION, year])
+    scores = {name: rule for name, fid, code, rule in rows
+              if code in {n.code for n, _, _ in frameworks[fid].walk() if n.concept == DIFF_RATE}}
+    assert len(scores) == len({name for name, *_ in rows})
+    return scores
+
+
+def in_version(db, write):
+    """Run ``write(store)`` as one new data version, as every command and page does."""
+    with new_version(db, Change("import", "test")) as draft:
+        return write(draft.store)
 
 
 def assert_every_evaluation_scored_with_the_stored_parameters(store, year):
-    """Recompute each evaluation of the year from its figures and the year's parameters through the
-    one-evaluation scorer, and compare every rule rate, rule score and the rule total with what is stored."""
+    """Recompute each evaluation of the year through the one-evaluation scorer, from its figures, its
+    leaves' inputs and the year's parameters as stored, and compare every leaf's rule rate and rule score
+    and the total by the rules with what the store's views give."""
     params = dict(store.rows("SELECT key, value FROM year_params WHERE region = ? AND year = ?", [REGION, year]))
-    frameworks = load_all()
     evaluations = store.df(f"""
-        SELECT e.id, d.name, e.framework_id, {', '.join('e.' + f for f in FIGURE_FIELDS)}
-        FROM evaluations e JOIN departments d ON d.id = e.department_id WHERE d.region = ? AND e.year = ?""",
-                           [REGION, year])
-    ranking = compare.ranking(store, year, REGION).set_index("department")
+        SELECT e.id, d.name, {', '.join('e.' + f for f in FIGURE_FIELDS)}, s.rule_total
+        FROM evaluations e JOIN departments d ON d.id = e.department_id
+        JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE d.region = ? AND e.year = ?""", [REGION, year])
     assert len(evaluations) >= 50
+    cur = store.cursor()
+    frameworks = stored_frameworks(cur)
+    stored_inputs = long_tables.read(cur, frameworks, evaluations["id"].tolist(), STORE_TABLES)
+    cur.close()
     for row in evaluations.to_dict("records"):
-        fw = frameworks[row["framework_id"]]
-        figures = {f: None if row[f] is None or (isinstance(row[f], float) and math.isnan(row[f])) else row[f]
-                   for f in FIGURE_FIELDS}
-        stored = {code: rest for code, *rest in store.rows(
-            "SELECT indicator_code, reported_score, failed_count, rule_rate, rule_score FROM indicator_results "
-            "WHERE evaluation_id = ?", [row["id"]])}
-        used = {}
-        for ind in fw.indicators:
-            reported, failed, rate, score = stored[ind.code]
-            inputs = scoring.derive_inputs(ind, figures, params, reported)
-            if ind.kind == "checklist":
-                inputs.failed_count = failed
-            expected = scoring.score_indicator(ind, inputs)
-            assert (rate, score) == expected, (row["name"], ind.code)
-            used[ind.code] = expected[1] if expected[1] is not None else reported
-        level1 = {l1["code"]: round(sum(used[i.code] or 0 for i in fw.indicators if i.level1 == l1["code"]), 2)
-                  for l1 in fw.level1}
-        assert ranking.loc[row["name"], "rule_total"] == pytest.approx(sum(level1.values()), abs=0.006), row["name"]
+        key, inputs = stored_inputs[row["id"]]
+        figures = {f: row[f] for f in FIGURE_FIELDS
+                   if row[f] is not None and not (isinstance(row[f], float) and math.isnan(row[f]))}
+        expected = score_evaluation(frameworks[key], EvaluationInputs({**figures, **params}, inputs.leaves,
+                                                                      inputs.reported, inputs.brought))
+        stored = {code: (rate, rule) for code, rate, rule in store.rows(
+            "SELECT code, rate, rule FROM node_results WHERE evaluation_id = ?", [row["id"]])}
+        for leaf in frameworks[key].leaves():
+            node = expected.nodes[leaf.code]
+            assert stored[leaf.code] == (node.rate, node.rule), (row["name"], leaf.code)
+        assert row["rule_total"] == expected.total_rule, row["name"]
 
 
 def test_a_workbook_changing_the_municipal_average_rescores_the_whole_year(demo_db, frames_2022):
@@ -92,9 +102,11 @@ def test_a_report_stating_another_published_average_keeps_the_stored_one_and_say
     path = report_variant(tmp_path, seed_report, "北京市测试局")
     path.write_text(path.read_text(encoding="utf-8").replace("市级平均差异率（28.3%）", "市级平均差异率（30.5%）"),
                     encoding="utf-8")
-    store = Store(demo_db)
+    store = Store(demo_db, read_only=True)
     before = diff_rate_scores(store, 2022)
-    outcome = import_report(store, path, create_departments=True)
+    store.close()
+    outcome = in_version(demo_db, lambda draft: import_report(draft, path, create_departments=True))
+    store = Store(demo_db, read_only=True)
     assert municipal_average(store, 2022) == 28.3
     [finding] = outcome.findings
     assert finding[0] == "param_conflict" and finding[1]["stated"] == 30.5 and finding[1]["stored"] == 28.3
@@ -111,8 +123,8 @@ def test_a_report_replacing_the_average_when_asked_rescores_the_whole_year(demo_
     path = report_variant(tmp_path, seed_report, "北京市测试局")
     path.write_text(path.read_text(encoding="utf-8").replace("市级平均差异率（28.3%）", "市级平均差异率（60%）"),
                     encoding="utf-8")
-    with new_version(demo_db, Change("import", "replace the average")) as draft:
-        outcome = import_report(draft.store, path, create_departments=True, replace_parameters=True)
+    outcome = in_version(demo_db, lambda draft: import_report(draft, path, create_departments=True,
+                                                              replace_parameters=True))
     assert [code for code, _ in outcome.findings] == ["param_changed"]
     store = Store(demo_db, read_only=True)
     assert municipal_average(store, 2022) == 60.0
@@ -124,10 +136,14 @@ def test_a_report_replaces_a_synthetic_average_and_rescores_that_year(demo_db, s
     path = report_variant(tmp_path, seed_report, "北京市测试局")
     text = path.read_text(encoding="utf-8").replace("北京市测试局2022年度", "北京市测试局2021年度", 1)
     path.write_text(text, encoding="utf-8")
-    store = Store(demo_db)
+    store = Store(demo_db, read_only=True)
     synthetic = municipal_average(store, 2021)
+    before = diff_rate_scores(store, 2021)
+    store.close()
     assert synthetic != 28.3
-    outcome = import_report(store, path, create_departments=True)
+    outcome = in_version(demo_db, lambda draft: import_report(draft, path, create_departments=True))
+    store = Store(demo_db, read_only=True)
+    assert len({name for name in before if before[name] != diff_rate_scores(store, 2021)[name]}) >= 5
     assert outcome.year == 2021 and municipal_average(store, 2021) == 28.3
     [(code, params)] = outcome.findings
     assert code == "param_changed" and params["old"] == synthetic and params["new"] == 28.3

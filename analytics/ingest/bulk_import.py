@@ -11,18 +11,18 @@ from pathlib import Path
 
 from analytics.framework import default_framework
 from analytics.ingest.consistency import stored_budgets
-from analytics.ingest.template import LEVEL1_SCORES
+from analytics.ingest.template import level1_column
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import (REPORTED_FIELDS, EvaluationRecord, ParameterChange, ensure_department,
-                               ensure_framework, replace_evaluation, rescore_parameter_readers, set_year_param)
+from analytics.records import (NODE_SCORE_PREFIX, REPORTED_FIELDS, EvaluationRecord, ParameterChange,
+                               ensure_department, ensure_framework, replace_evaluation, rescore_parameter_readers,
+                               set_year_param)
 from analytics.store import Store
 from analytics.versions import Change, new_version
 
 _REPORTED_COLUMNS = {
     "execution_rate": "reported_execution_rate", "carryover_rate": "reported_carryover_rate",
     "final_account_diff_rate": "reported_diff_rate", "score_total": "reported_score_total", "grade": "reported_grade",
-    **{name: f"reported_{name}" for name in LEVEL1_SCORES},
 }
 # Stored from reports, with no column in the template: a template import keeps the stored value.
 _NOT_IN_TEMPLATE = tuple(f for f in REPORTED_FIELDS if f not in _REPORTED_COLUMNS.values())
@@ -109,7 +109,9 @@ def _record(evaluation: PlannedEvaluation) -> EvaluationRecord:
     return EvaluationRecord(
         region=region, department=name, year=year, source_kind=evaluation.source_kind,
         figures=dict(evaluation.figures),
-        reported={column: evaluation.reported.get(key) for key, column in _REPORTED_COLUMNS.items()},
+        reported={**{column: evaluation.reported.get(key) for key, column in _REPORTED_COLUMNS.items()},
+                  **{NODE_SCORE_PREFIX + l1["code"]: evaluation.reported.get(level1_column(l1))
+                     for l1 in evaluation.framework.level1}},
         indicator_scores={code: row["score"] for code, row in rows.items()},
         inferred={code for code, row in rows.items() if row["inferred"]},
         failed_checks={code: row["failed"] for code, row in rows.items() if row["failed"] is not None},

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.escape import spreadsheet_frame
-from analytics.ingest.template import AMOUNTS, SHEETS, Sheet
+from analytics.ingest.template import AMOUNTS, INDICATORS, SCORE_PREFIX, SHEETS, Sheet
+from analytics.scores import stored_frameworks
 from analytics.store import Store
 
 NOTES = {
@@ -23,40 +24,82 @@ NOTES = {
 }
 
 _EVALUATION_SQL = f"""
-    SELECT d.region, d.name AS department, e.year, e.framework_id, e.source_kind,
+    SELECT e.id AS evaluation_id, d.region, d.name AS department, e.year, e.framework_id, e.source_kind,
            {', '.join(f'e.{a}' for a in AMOUNTS)}, e.carryover_rate_prev,
            e.reported_execution_rate AS execution_rate, e.reported_carryover_rate AS carryover_rate,
            e.reported_diff_rate AS final_account_diff_rate,
-           e.reported_score_budget_execution AS score_budget_execution,
-           e.reported_score_performance_targets AS score_performance_targets,
-           e.reported_score_budget_management AS score_budget_management,
            e.reported_score_total AS score_total, e.reported_grade AS grade, e.source_file, e.source_sha256
     FROM evaluations e JOIN departments d ON d.id = e.department_id
     WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)
     ORDER BY d.region, e.year, d.name"""
 
+# The scores the sources printed for inner nodes, as they were stored (never a sum made here).
+_PRINTED_SQL = """
+    SELECT p.evaluation_id, p.node, p.reported FROM node_reported p
+    JOIN evaluations e ON e.id = p.evaluation_id JOIN departments d ON d.id = e.department_id
+    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)"""
+
 _INDICATOR_SQL = """
-    SELECT d.region, d.name AS department, e.year, r.indicator_code, i.name_zh AS indicator_name, i.weight,
-           r.reported_score, r.score_inferred, CASE WHEN i.rule_kind = 'checklist' THEN r.failed_count END AS failed_checks
-    FROM indicator_results r JOIN evaluations e ON e.id = r.evaluation_id
-    JOIN departments d ON d.id = e.department_id
-    JOIN indicators i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
-    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)
-    ORDER BY d.region, e.year, d.name, i.sort_order"""
+    SELECT d.region, d.name AS department, e.year, e.framework_id, n.node AS indicator_code, n.zh, n.parent,
+           n.position, n.weight, n.reported AS reported_score, n.inferred AS score_inferred,
+           CASE WHEN r.kind = 'checklist' THEN n.failed END AS failed_checks
+    FROM node_inputs n JOIN evaluations e ON e.id = n.evaluation_id
+    JOIN departments d ON d.id = e.department_id JOIN rules r ON r.rule_id = n.rule_id
+    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)"""
+
+
+def _with_printed_scores(evaluations: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFrame:
+    """One ``score_<node>`` column per inner node a source printed a score for (the template's level-1
+    score columns)."""
+    if printed.empty:
+        return evaluations.drop(columns="evaluation_id")
+    wide = printed.assign(node=SCORE_PREFIX + printed["node"]).pivot(
+        index="evaluation_id", columns="node", values="reported")
+    merged = evaluations.merge(wide, how="left", left_on="evaluation_id", right_index=True)
+    return merged.drop(columns="evaluation_id")
+
+
+def _tree_order(frameworks: dict) -> dict:
+    """(framework, node code) -> the node's path of positions from the root: sorting leaves by
+    (their parent's path, their position) lists them in the framework's tree order."""
+    paths = {}
+    for key, fw in frameworks.items():
+        def visit(nodes, prefix):
+            for position, node in enumerate(nodes):
+                paths[(key, node.code)] = (*prefix, position)
+                visit(node.children, paths[(key, node.code)])
+        visit(fw.nodes, ())
+    return paths
+
+
+def _indicator_frame(store: Store, params: list) -> pd.DataFrame:
+    rows = store.df(_INDICATOR_SQL, params)
+    cur = store.cursor()
+    try:
+        frameworks = stored_frameworks(cur)
+    finally:
+        cur.close()
+    paths = _tree_order(frameworks)
+    rows["indicator_name"] = [zh if isinstance(zh, str) else frameworks[fid].node(code).zh
+                              for fid, code, zh in zip(rows["framework_id"], rows["indicator_code"], rows["zh"])]
+    rows["_order"] = [(*paths[(fid, parent)], position)
+                      for fid, parent, position in zip(rows["framework_id"], rows["parent"], rows["position"])]
+    rows = rows.sort_values(["region", "year", "department", "_order"], kind="stable")
+    return rows[[c.key for c in INDICATORS.columns]].reset_index(drop=True)
 
 
 def export_frames(store: Store, year: int | None = None, region: str | None = None) -> dict[str, pd.DataFrame]:
     """The four template sheets for the whole database, or one year and/or region."""
     params = [year, year, region, region]
-    evaluations = store.df(_EVALUATION_SQL, params)
+    evaluations = _with_printed_scores(store.df(_EVALUATION_SQL, params), store.df(_PRINTED_SQL, params))
     keys = set(zip(evaluations["region"], evaluations["department"]))
     departments = store.df("SELECT region, name AS department, short_name, category, is_synthetic FROM departments "
                            "ORDER BY region, name")
-    departments = departments[[k in keys for k in zip(departments["region"], departments["department"])]]
+    departments = departments.loc[[k in keys for k in zip(departments["region"], departments["department"])]]
     parameters = store.df("""SELECT region, year, key, value, source, is_synthetic FROM year_params
                              WHERE (? IS NULL OR year = ?) AND (? IS NULL OR region = ?) ORDER BY 1, 2, 3""", params)
     return {"departments": departments, "parameters": parameters, "evaluations": evaluations,
-            "indicator_scores": store.df(_INDICATOR_SQL, params)}
+            "indicator_scores": _indicator_frame(store, params)}
 
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -72,8 +115,9 @@ class TooLargeForExcel(ValueError):
 
 
 def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
-    columns = [c for c in sheet.columns if c.key in frame.columns]
-    return frame[[c.key for c in columns]].rename(columns={c.key: c.header for c in columns})
+    """The sheet's columns in its order, every one of them (a column no row fills stays empty)."""
+    headers = {c.key: c.header for c in sheet.columns}
+    return frame.reindex(columns=list(headers)).rename(columns=headers)
 
 
 def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):

@@ -7,20 +7,19 @@ from pathlib import Path
 from analytics.framework import Framework, default_framework
 from analytics.i18n import DEFAULT_LANGUAGE, t
 from analytics.ingest.report_parser import parse_report
+from analytics.ingest.template import level1_column
 from analytics.names import DepartmentNames, admission_problem, normalise_name
-from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, EvaluationRecord, ensure_framework,
-                               replace_evaluation, rescore_parameter_readers, set_year_param, stored_year_param)
+from analytics.records import (FIGURE_FIELDS, MUNICIPAL_AVG_DIFF_RATE, NODE_SCORE_PREFIX, EvaluationRecord,
+                               ensure_framework, replace_evaluation, rescore_parameter_readers, set_year_param,
+                               stored_year_param)
 from analytics.store import Store
 
-# parse-report JSON key -> evaluations column
+# parse-report JSON key -> evaluations column; a printed level-1 score "score_<code>" goes to node_reported
 _REPORTED_KEYS = {
     "execution_rate": "reported_execution_rate",
     "carryover_rate": "reported_carryover_rate",
     "final_account_diff_rate": "reported_diff_rate",
     "municipal_avg_diff_rate": "reported_municipal_avg_diff_rate",
-    "score_budget_execution": "reported_score_budget_execution",
-    "score_performance_targets": "reported_score_performance_targets",
-    "score_budget_management": "reported_score_budget_management",
     "score_total": "reported_score_total",
     "grade": "reported_grade",
 }
@@ -47,12 +46,13 @@ class ImportOutcome:
     findings: list[tuple[str, dict]] = field(default_factory=list)   # (code, params) worth telling the user
 
 
-def record_from_parsed(parsed: dict, region: str, source_kind: str) -> EvaluationRecord:
+def record_from_parsed(parsed: dict, fw: Framework, region: str, source_kind: str) -> EvaluationRecord:
     rows = parsed["indicators"]
+    printed = {NODE_SCORE_PREFIX + l1["code"]: parsed.get(level1_column(l1)) for l1 in fw.level1}
     return EvaluationRecord(
         region=region, department=parsed["department"], year=int(parsed["year"]), source_kind=source_kind,
         figures={f: parsed.get(f) for f in FIGURE_FIELDS},
-        reported={column: parsed.get(key) for key, column in _REPORTED_KEYS.items()},
+        reported={**{column: parsed.get(key) for key, column in _REPORTED_KEYS.items()}, **printed},
         indicator_scores={row["code"]: row["score"] for row in rows},
         inferred={row["code"] for row in rows if row.get("inferred")},
         source_file=parsed.get("source_file"), source_sha256=parsed.get("source_sha256"))
@@ -73,7 +73,7 @@ def import_report(store: Store, path: Path, source_kind: str = "import", region:
     """
     fw = framework or default_framework()
     parsed = parse_report(Path(path), fw)
-    rec = record_from_parsed(parsed, normalise_name(region) or fw.region, source_kind)
+    rec = record_from_parsed(parsed, fw, normalise_name(region) or fw.region, source_kind)
     with store.transaction() as cur:
         ensure_framework(cur, fw)
         rec.department = _department(cur, rec, create_departments, allow_similar_names)

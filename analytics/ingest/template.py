@@ -62,7 +62,15 @@ AMOUNT_NAMES = ("全年预算数-基本支出", "全年预算数-项目支出", 
                 "执行数-项目支出", "执行数-其他支出", "执行数", "结转结余总额", "年初预算数-基本支出",
                 "年初预算数-项目支出", "年初预算数", "决算数")
 REQUIRED_AMOUNTS = ("budget_total", "spent_total", "carryover_amount", "initial_budget_total", "final_account_total")
-LEVEL1_SCORES = ("score_budget_execution", "score_performance_targets", "score_budget_management")
+# A printed level-1 score is the column "score_<node code>" (as in parse-report's JSON); the sheet below
+# lays out Beijing 2022's level-1 nodes.
+SCORE_PREFIX = "score_"
+
+
+def level1_column(l1: dict) -> str:
+    """The column of a level-1 node's printed score."""
+    return SCORE_PREFIX + l1["code"]
+
 
 EVALUATIONS = Sheet("evaluations", "评价", (
     *KEY_COLUMNS,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from analytics.escape import spreadsheet_text
 from analytics.framework import Framework, default_framework, load_all
 from analytics.ingest.consistency import check_history, check_rates, check_scale
-from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, LEVEL1_SCORES
+from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, level1_column
 from analytics.ingest.workbook import Issue, Percent, RawSheet
 from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -293,8 +293,8 @@ def _evaluations(plan: Plan, raw: RawSheet) -> None:
             if value is not None and not low <= value <= high:
                 rows.issue("rate_out_of_range", name, value=value, low=low, high=high)
             reported[name] = value
-        for l1, name in zip(fw.level1, LEVEL1_SCORES):
-            reported[name] = _score(rows, name, float(l1["weight"]))
+        for l1 in fw.level1:
+            reported[level1_column(l1)] = _score(rows, level1_column(l1), float(l1["weight"]))
         reported["score_total"] = _score(rows, "score_total", 100.0)
         grade_text = rows.text("grade", True)
         reported["grade"] = fw.normalise_grade(grade_text) if grade_text else None
@@ -331,7 +331,7 @@ def _check_money(rows: _Rows, figures: dict) -> None:
 
 
 def _check_total(rows: _Rows, fw: Framework, reported: dict) -> None:
-    level1 = [reported.get(name) for name in LEVEL1_SCORES]
+    level1 = [reported.get(level1_column(l1)) for l1 in fw.level1]
     total = reported.get("score_total")
     if total is not None and all(v is not None for v in level1) and abs(sum(level1) - total) > SUM_TOLERANCE:
         rows.issue("total_sum", "score_total", total=total, parts=round(sum(level1), 2))
@@ -376,7 +376,8 @@ def _check_sums(plan: Plan, evaluation: PlannedEvaluation) -> None:
             and abs(sum(weights) - 100) > 1e-6:
         plan.issues.append(Issue(evaluation.file, "指标得分 (indicator_scores)", None, "分值 (weight)",
                                  "weights_sum", {"total": round(sum(weights), 2)}, evaluation.key))
-    for l1, name in zip(fw.level1, LEVEL1_SCORES):
+    for l1 in fw.level1:
+        name = level1_column(l1)
         children = [evaluation.indicators.get(ind.code, {}).get("score") for ind in fw.indicators
                     if ind.level1 == l1["code"]]
         stated = evaluation.reported.get(name)

@@ -79,11 +79,14 @@ TEXT = {
     "change_detail": {"zh": "改动内容", "en": "What changed"},
     # stored fields without a column of the import template under the same name
     "change_detail_indicator_results": {"zh": "指标得分", "en": "indicator scores"},
+    "change_detail_node_inputs": {"zh": "指标得分及计分输入", "en": "indicator scores and inputs"},
+    "change_detail_node_reported": {"zh": "报告的一级/二级指标得分", "en": "printed level-1/level-2 scores"},
     "change_detail_reported_execution_rate": {"zh": "预算执行率(报告)", "en": "reported execution rate"},
     "change_detail_reported_carryover_rate": {"zh": "结转结余率(报告)", "en": "reported carry-over rate"},
     "change_detail_reported_diff_rate": {"zh": "部门预决算差异率(报告)", "en": "reported difference rate"},
     "change_detail_reported_municipal_avg_diff_rate": {"zh": "市级平均差异率(报告)",
                                                        "en": "reported municipal average difference rate"},
+    # columns of versions recorded before schema 4 (their changes are stored as recorded)
     "change_detail_reported_score_budget_execution": {"zh": "当年预算执行情况得分", "en": "budget execution score"},
     "change_detail_reported_score_performance_targets": {"zh": "整体绩效目标实现情况得分",
                                                          "en": "performance targets score"},
