@@ -41,6 +41,7 @@ class EvaluationRecord:
     source_file: str | None = None
     source_sha256: str | None = None
     brought: tuple = ()                         # level-3 indicators the evaluation brings (domain BroughtIndicator)
+    leaf_inputs: dict = field(default_factory=dict)  # leaf code -> domain LeafInput (targets, labels, given scores)
 
     @property
     def node_scores(self) -> dict[str, float | None]:
@@ -182,7 +183,7 @@ def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw, rec: EvaluationRecord,
               *[rec.figures.get(f) for f in FIGURE_FIELDS], *[rec.reported.get(f) for f in REPORTED_FIELDS]]
     cur.execute(f"INSERT INTO evaluations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
     inputs = EvaluationInputs(
-        leaves={code: LeafInput(failed=count) for code, count in rec.failed_checks.items()},
+        leaves={**{code: LeafInput(failed=count) for code, count in rec.failed_checks.items()}, **rec.leaf_inputs},
         reported={code: score for code, score in rec.indicator_scores.items() if score is not None},
         brought=tuple(rec.brought))
     long_tables.insert_leaves(cur, model, evaluation_id, inputs, STORE_TABLES, inferred=rec.inferred)
