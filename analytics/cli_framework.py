@@ -74,15 +74,22 @@ def cmd_template(args) -> int:
     return 0
 
 
-def cmd_check(args) -> int:
-    path = Path(args.file)
+def _read_valid(path: Path, lang: str) -> Framework | None:
+    """The framework in the file, its issues printed (errors to stderr, each with its sheet, row and column);
+    None when it has errors."""
     if not path.is_file():
         raise FrameworkNotFound(f"no such file: {path}")
     fw, issues = read_framework_file(path)
     for issue in issues:
-        print(describe(issue, args.lang), file=sys.stdout if fw else sys.stderr)
+        print(describe(issue, lang), file=sys.stdout if fw else sys.stderr)
     if fw is None:
         print(f"error: {path.name}: {sum(i.severity == 'error' for i in issues)} problems", file=sys.stderr)
+    return fw
+
+
+def cmd_check(args) -> int:
+    fw = _read_valid(Path(args.file), args.lang)
+    if fw is None:
         return 2
     print(f"{fw.code} {fw.version}: {len(fw.leaves())} indicators, valid")
     return 0
@@ -90,13 +97,8 @@ def cmd_check(args) -> int:
 
 def cmd_import(args) -> int:
     path = Path(args.file)
-    if not path.is_file():
-        raise FrameworkNotFound(f"no such file: {path}")
-    fw, issues = read_framework_file(path)
-    for issue in issues:
-        print(describe(issue, args.lang), file=sys.stdout if fw else sys.stderr)
+    fw = _read_valid(path, args.lang)
     if fw is None:
-        print(f"error: {path.name}: {sum(i.severity == 'error' for i in issues)} problems", file=sys.stderr)
         return 2
     change = Change("framework", args.note or f"framework {fw.code} {fw.version} from {path.name}",
                     [{"name": path.name, "sha256": file_sha256(path)}])
