@@ -186,14 +186,6 @@ def indicator_tree(store: Store, evaluation_id: int) -> pd.DataFrame:
     return frame.loc[order, TREE_COLUMNS].reset_index(drop=True)
 
 
-def grade_label(store: Store, framework_id: str, grade: str | None, lang: str) -> str:
-    """A grade in the framework's own words (its band's label, or its English name)."""
-    if not grade:
-        return "—"
-    band = next((b for b in frameworks(store)[framework_id].grade_bands if b.label == grade), None)
-    return (band.en or band.label) if band is not None and lang == "en" else grade
-
-
 # -- added for the rankings and department pages -----------------------------------------------------
 
 def grade_bands(store: Store, framework_id: str) -> pd.DataFrame:
