@@ -1,6 +1,11 @@
 """Data-and-method facts read from a real demo database: sources, files, framework rules, parameters."""
 
-from analytics import catalog
+import pytest
+
+from analytics import catalog, records
+from analytics.domain.loader import shipped_frameworks
+from analytics.domain.rules import KINDS
+from analytics.store import Store
 
 SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
 
@@ -63,7 +68,8 @@ def test_framework_tree_in_english(demo_store):
 
 
 def test_rule_in_words_covers_reverse_ratios_without_penalty_tiers():
-    words = catalog.rule_in_words({"kind": "ratio", "direction": "reverse"}, 5, "zh")
+    words = catalog.rule_in_words({"kind": "ratio", "params": {"numerator": "spent_total", "denominator": "budget_total",
+                                                                "direction": "reverse"}}, 5, "zh")
     assert "逆向指标" in words and "目标设定过低" not in words
 
 
@@ -97,3 +103,33 @@ def test_an_empty_database_gives_empty_tables(empty_store):
     assert catalog.source_overview(empty_store).empty and catalog.source_files(empty_store).empty
     assert catalog.frameworks(empty_store).empty and catalog.year_params(empty_store, "zh").empty
     assert catalog.meta(empty_store) == {} and catalog.department_count(empty_store) == 0
+
+
+@pytest.mark.parametrize("code", ["national-self-evaluation", "sichuan-example"])
+def test_any_stored_framework_is_explained_whatever_its_tree(tmp_path, code):
+    store = Store(tmp_path / "fw.duckdb")
+    fw = shipped_frameworks()[code][0]
+    with store.transaction() as cur:
+        records.ensure_framework(cur, fw)
+    try:
+        for lang in ("zh", "en"):
+            tree = catalog.framework_tree(store, code, lang)
+            shown = set(tree["code"])
+            assert {leaf.code for leaf in fw.leaves()} | {group.code for group in fw.open_groups()} == shown
+            assert tree["rule"].str.len().min() > 10 and tree["level1"].isin(
+                [(n.en if lang == "en" else n.zh) for n in fw.nodes]).all()
+        zh = catalog.framework_tree(store, code, "zh").set_index("code")
+        if code == "national-self-evaluation":
+            assert zh.loc["output_quantity", "rule_kind"] == "各部门自设指标"
+            assert "各部门在本组下自行设定三级指标" in zh.loc["output_quantity", "rule"]
+            assert zh.loc["output_quantity", "level1"] == "产出指标"
+        else:
+            assert zh.loc["satisfaction", "rule_kind"] == "分档计分" and "得 6 分" in zh.loc["satisfaction", "rule"]
+        assert list(catalog.grade_bands(store, code, "zh")["grade"]) == [b.label for b in fw.grade_bands]
+    finally:
+        store.close()
+
+
+def test_every_rule_kind_has_a_name_in_both_languages():
+    from analytics.i18n import TEXT
+    assert all(f"me_kind_{kind}" in TEXT for kind in KINDS)
