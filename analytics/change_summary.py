@@ -1,6 +1,7 @@
 """What a version changed: one line per evaluation, department, year parameter or other table, derived
 from the version's row changes (analytics.row_changes).  ``detail`` lists what changed as codes (stored
-column names, ``indicator_results``, a parameter key, a table name), put into words at the edge."""
+column names, ``node_inputs`` for an evaluation's indicator rows, ``node_reported`` for the scores it printed
+for inner nodes, a parameter key, a table name), put into words at the edge."""
 from __future__ import annotations
 
 import duckdb
@@ -9,7 +10,8 @@ import pandas as pd
 from analytics.row_changes import STAMP_COLUMNS, TableChange, q
 
 COLUMNS = ["region", "department", "year", "change", "detail"]
-EVALUATION_TABLES = ("evaluations", "indicator_results")
+EVALUATION_TABLES = ("evaluations", "node_inputs", "node_reported")
+NODE_TABLES = EVALUATION_TABLES[1:]        # rows of one evaluation, keyed by evaluation_id
 
 
 def _frames(cur, change: TableChange | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -69,14 +71,16 @@ def _department_names(cur, before: str, after: str) -> dict[int, tuple[str, str]
     return names
 
 
+def _ids(removed: pd.DataFrame, added: pd.DataFrame, column: str) -> set:
+    return {value for frame in (removed, added) if column in frame for value in frame[column].tolist()}
+
+
 def _evaluation_lines(cur, by_table: dict, before: str, after: str, departments: dict) -> list[dict]:
     eval_removed, eval_added = _frames(cur, by_table.get("evaluations"))
-    res_removed, res_added = _frames(cur, by_table.get("indicator_results"))
-    ids = set()
-    for frame, column in ((eval_removed, "id"), (eval_added, "id"), (res_removed, "evaluation_id"),
-                          (res_added, "evaluation_id")):
-        if not frame.empty:
-            ids |= set(frame[column].tolist())
+    ids = _ids(eval_removed, eval_added, "id")
+    with_nodes = {table: _ids(*_frames(cur, by_table.get(table)), "evaluation_id") for table in NODE_TABLES}
+    for found_ids in with_nodes.values():
+        ids |= found_ids
     if not ids:
         return []
     found = {}
@@ -85,8 +89,6 @@ def _evaluation_lines(cur, by_table: dict, before: str, after: str, departments:
                                               "WHERE id IN (SELECT unnest(?))", [sorted(ids)]).fetchall():
             found.setdefault(eid, {})[side] = (dept_id, year)
     columns = _changed_columns(eval_removed, eval_added, ["id"], STAMP_COLUMNS)
-    with_results = set(res_removed.get("evaluation_id", pd.Series(dtype=int)).tolist()) | set(
-        res_added.get("evaluation_id", pd.Series(dtype=int)).tolist())
     lines = []
     for eid in sorted(ids):
         sides = found.get(eid, {})
@@ -94,8 +96,8 @@ def _evaluation_lines(cur, by_table: dict, before: str, after: str, departments:
         region, name = departments.get(dept_id, (None, None))
         kind = "added" if "before" not in sides else "removed" if "after" not in sides else "changed"
         detail = list(columns.get((eid,), [])) if kind == "changed" else []
-        if kind == "changed" and eid in with_results:
-            detail.append("indicator_results")
+        if kind == "changed":
+            detail += [table for table in NODE_TABLES if eid in with_nodes[table]]
         lines.append({"region": region, "department": name, "year": year, "change": kind, "detail": detail})
     return lines
 

@@ -79,6 +79,8 @@ TEXT = {
     "change_detail": {"zh": "改动内容", "en": "What changed"},
     # stored fields without a column of the import template under the same name
     "change_detail_indicator_results": {"zh": "指标得分", "en": "indicator scores"},
+    "change_detail_node_inputs": {"zh": "指标得分及计分输入", "en": "indicator scores and inputs"},
+    "change_detail_node_reported": {"zh": "报告的一级/二级指标得分", "en": "printed level-1/level-2 scores"},
     "change_detail_reported_execution_rate": {"zh": "预算执行率(报告)", "en": "reported execution rate"},
     "change_detail_reported_carryover_rate": {"zh": "结转结余率(报告)", "en": "reported carry-over rate"},
     "change_detail_reported_diff_rate": {"zh": "部门预决算差异率(报告)", "en": "reported difference rate"},
