@@ -1,17 +1,21 @@
 """One evaluation taken apart: score tree, deductions, reported-versus-rule scores, rates and position.
 
 Pure pandas over frames from compare and stats; the department page and the exports read these.
-Rows carry a ``label`` in the chosen language; figures and sentences are translated by the caller.
+Every score above the leaves is the one compare.indicator_tree took from node_results and
+evaluation_scores: nothing here adds scores up.  Rows carry a ``label`` in the chosen language;
+figures and sentences are translated by the caller.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from analytics import stats
+from analytics.evaluation_tree import ROOT
 
-ROOT_ID = "total"
+ROOT_ID = ROOT
 MONEY_FIELDS = ("budget_total", "spent_total", "carryover_amount", "initial_budget_total", "final_account_total")
 DIFF_RATE_PARAM = "municipal_avg_diff_rate"
+TOLERANCE = 0.005
 
 
 def localized(frame: pd.DataFrame, base: str, lang: str) -> pd.Series:
@@ -24,67 +28,76 @@ def _lost(score: pd.Series, weight: pd.Series) -> pd.Series:
     return (weight - score.fillna(0)).clip(lower=0).round(2)
 
 
-def score_tree(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Nodes from the total down to level-3 indicators: id, parent, label, weight, score, lost, rate.
+def _leaves(tree: pd.DataFrame) -> pd.DataFrame:
+    return tree[tree["is_leaf"].astype(bool)]
 
-    Scores are the reported ones, so the root equals the reported total.
-    """
-    leaves = tree.assign(label=localized(tree, "name", lang), score=tree["reported_score"])
-    leaves = leaves.assign(id="i:" + leaves["code"], parent="l2:" + leaves["level2"])
-    level2 = leaves.groupby("level2", sort=False).agg(
-        level1=("level1", "first"), level2_zh=("level2_zh", "first"), level2_en=("level2_en", "first"),
-        weight=("level2_weight", "first"), score=("score", "sum")).reset_index()
-    level1 = leaves.groupby("level1", sort=False).agg(
-        level1_zh=("level1_zh", "first"), level1_en=("level1_en", "first"),
-        weight=("level1_weight", "first"), score=("score", "sum")).reset_index()
-    level2 = level2.assign(id="l2:" + level2["level2"], parent="l1:" + level2["level1"],
-                           label=localized(level2, "level2", lang))
-    level1 = level1.assign(id="l1:" + level1["level1"], parent=ROOT_ID, label=localized(level1, "level1", lang))
-    root = pd.DataFrame([{"id": ROOT_ID, "parent": "", "label": "", "weight": level1["weight"].sum(),
-                          "score": level1["score"].sum()}])
-    columns = ["id", "parent", "label", "weight", "score"]
-    nodes = pd.concat([root[columns], level1[columns], level2[columns], leaves[columns]], ignore_index=True)
-    nodes["score"] = nodes["score"].round(2)
+
+def _root(tree: pd.DataFrame) -> pd.Series:
+    return tree[tree["code"] == ROOT_ID].iloc[0]
+
+
+def score_tree(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every node from the total down to the leaves: id (the node code), parent, label, leaf, weight,
+    reported score, lost points and scoring rate.  Scores are the reported ones, so the root is the
+    reported total."""
+    nodes = pd.DataFrame({"id": tree["code"], "parent": tree["parent"].fillna(""),
+                          "label": localized(tree, "name", lang).where(tree["code"] != ROOT_ID, ""),
+                          "leaf": tree["is_leaf"].astype(bool), "weight": tree["weight"],
+                          "score": tree["reported"].round(2)}).reset_index(drop=True)
     nodes["lost"] = _lost(nodes["score"], nodes["weight"])
     nodes["rate"] = nodes["score"] / nodes["weight"]
     return nodes
 
 
 def waterfall_steps(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Full marks, one step per indicator that lost points (negative), and the reported total.
+    """Full marks, one step per leaf indicator that lost points (negative), and the reported total.
 
-    kind is "start", "deduction" or "total"; the deductions add up to total − full marks.
+    kind is "start", "deduction", "rest" or "total"; "rest" is there only when the printed scores above
+    the leaves do not add up to full marks minus the leaves' losses, so the steps still reach the total.
     """
-    lost = _lost(tree["reported_score"], tree["weight"])
-    full = round(float(tree["weight"].sum()), 2)
-    steps = pd.DataFrame({"kind": "deduction", "code": tree["code"], "label": localized(tree, "name", lang),
+    leaves = _leaves(tree)
+    root = _root(tree)
+    lost = _lost(leaves["reported"], leaves["weight"])
+    full = round(float(root["weight"]), 2)
+    steps = pd.DataFrame({"kind": "deduction", "code": leaves["code"], "label": localized(leaves, "name", lang),
                           "value": -lost})[lost > 0]
-    total = round(full + float(steps["value"].sum()), 2)
+    total = round(float(root["reported"]), 2)
+    rest = round(total - full - float(steps["value"].sum()), 2)
     ends = [pd.DataFrame([{"kind": "start", "code": "", "label": "", "value": full}]), steps,
+            pd.DataFrame([{"kind": "rest", "code": "", "label": "", "value": rest}]) if abs(rest) > TOLERANCE else None,
             pd.DataFrame([{"kind": "total", "code": "", "label": "", "value": total}])]
-    return pd.concat(ends, ignore_index=True)
+    return pd.concat([part for part in ends if part is not None], ignore_index=True)
+
+
+def _ancestor_labels(tree: pd.DataFrame, leaves: pd.DataFrame, level: str, lang: str) -> pd.Series:
+    names = dict(zip(tree["code"], localized(tree, "name", lang)))
+    return leaves[level].map(lambda code: names.get(code, ""))
 
 
 def score_comparison(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every indicator with its weight, reported and rule score, difference, and flags."""
+    """Every leaf indicator with its level-1 and level-2 nodes, weight, reported and rule score,
+    difference, and flags."""
+    leaves = _leaves(tree)
+    level2 = _ancestor_labels(tree, leaves, "level2", lang).where(leaves["level2"] != leaves["code"], "")
     return pd.DataFrame({
-        "level1": localized(tree, "level1", lang), "level2": localized(tree, "level2", lang),
-        "indicator": localized(tree, "name", lang), "name_zh": tree["name_zh"], "weight": tree["weight"],
-        "reported": tree["reported_score"], "rule": tree["rule_score"], "difference": tree["difference"],
-        "disagrees": tree["disagrees"], "inferred": tree["score_inferred"].astype(bool)})
+        "level1": _ancestor_labels(tree, leaves, "level1", lang), "level2": level2,
+        "indicator": localized(leaves, "name", lang), "name_zh": leaves["name_zh"], "weight": leaves["weight"],
+        "reported": leaves["reported"], "rule": leaves["rule"], "difference": leaves["difference"],
+        "disagrees": leaves["disagrees"].astype(bool), "inferred": leaves["inferred"].astype(bool)}).reset_index(drop=True)
 
 
 def disagreements(tree: pd.DataFrame, reported_total: float, lang: str) -> pd.DataFrame:
-    """Indicators whose rule score differs from the reported one, with the total if the rule were used."""
+    """Indicators whose rule score differs from the reported one, with the total if that rule score alone
+    were used."""
     rows = score_comparison(tree, lang)
     rows = rows[rows["disagrees"]].copy()
     rows["total_if_rule"] = (reported_total + rows["difference"]).round(2)
     return rows
 
 
-def rule_total(tree: pd.DataFrame, reported_total: float) -> float:
-    """The total with every computable indicator scored by its rule."""
-    return round(reported_total + float(tree["difference"].fillna(0).sum()), 2)
+def rule_total(tree: pd.DataFrame) -> float:
+    """The total by the rules (evaluation_scores.rule_total, the tree's root value)."""
+    return _root(tree)["value"]
 
 
 def money_figures(summary: dict) -> pd.DataFrame:
@@ -102,27 +115,25 @@ def rate_comparison(year_frame: pd.DataFrame, department: str, diff_param: dict 
     return rows
 
 
-def level2_comparison(indicators: pd.DataFrame, evaluation_id: int, lang: str) -> pd.DataFrame:
-    """Each level-2 indicator's scoring rate for one evaluation beside the mean rate of its year.
-
-    indicators is stats.indicator_scores(...) for (at least) the evaluation's year.
-    """
-    # level2_scores groups by category, and a group key of None would drop departments without one
-    level2 = stats.level2_scores(indicators)
-    own = level2[level2["evaluation_id"] == evaluation_id]
-    means = level2[level2["year"] == own["year"].iloc[0]].groupby("level2")["scoring_rate"].mean()
-    return pd.DataFrame({"level2": own["level2"].to_numpy(), "label": localized(own, "level2", lang).to_numpy(),
-                         "weight": own["level2_weight"].to_numpy(), "rate": own["scoring_rate"].to_numpy(),
-                         "mean_rate": own["level2"].map(means).to_numpy()})
+def level2_comparison(level2: pd.DataFrame, evaluation_id: int, lang: str) -> pd.DataFrame:
+    """Each level-2 node's scoring rate for one evaluation beside the mean rate of its year's evaluations
+    of the same framework.  level2 is stats.level2_scores(...) for (at least) the evaluation's year."""
+    own = level2[level2["evaluation_id"] == evaluation_id].sort_values("order")
+    peers = level2[(level2["year"] == own["year"].iloc[0]) & (level2["framework_id"] == own["framework_id"].iloc[0])]
+    means = peers.groupby("code")["scoring_rate"].mean()
+    return pd.DataFrame({"level2": own["code"].to_numpy(), "label": localized(own, "name", lang).to_numpy(),
+                         "weight": own["weight"].to_numpy(), "rate": own["scoring_rate"].to_numpy(),
+                         "mean_rate": own["code"].map(means).to_numpy()})
 
 
 def position(history: pd.DataFrame, evaluation_id: int) -> dict:
-    """Rank of N, gap to the year's mean total and change against the previous year.
+    """Rank of N, gap to the mean total and change against the previous year, within the year's
+    evaluations of the same framework.
 
     history is stats.year_on_year(stats.evaluations(...)) over the region's years.
     """
     row = history.loc[history["evaluation_id"] == evaluation_id].iloc[0]
-    year = history[history["year"] == row["year"]]
+    year = history[(history["year"] == row["year"]) & (history["framework_id"] == row["framework_id"])]
     return {"total": row["total"], "grade": row["grade"], "rank": int(row["rank"]), "count": len(year),
             "gap_to_mean": round(row["total"] - year["total"].mean(), 2),
             "total_change": row["total_change"], "rank_change": row["rank_change"]}

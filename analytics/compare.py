@@ -1,17 +1,37 @@
-"""Rankings, municipal averages and one evaluation's indicator tree, read from the store."""
+"""Rankings, municipal averages and one evaluation's indicator tree, read from the store.
+
+Totals, grades and node scores come from the views of analytics.scores; names and the tree's shape from
+the evaluation's framework.  A ranking is within one framework and one year.
+"""
 from __future__ import annotations
+
+import json
 
 import pandas as pd
 
-from analytics import stats
+from analytics import evaluation_tree, stats
 from analytics.names import normalise_name
 from analytics.store import Store
 
 AGREEMENT_TOLERANCE = 0.005
+RANKING_COLUMNS = ("rank", "department", "short_name", "category", "total", "grade")
+RANKING_TAIL = ("gap_to_mean", "rule_total", "rule_grade", "source_kind", "evaluation_id", "department_id",
+                "framework_id")
 
 
 class NotFoundError(LookupError):
     """A department, year or region the database does not hold; the message says which."""
+
+
+class MixedFrameworksError(NotFoundError):
+    """A ranking asked for without a framework where the year holds several: ranks and means across
+    frameworks would mix trees; ``frameworks`` lists the ones the year holds."""
+    code = "mixed_frameworks"
+
+    def __init__(self, region: str, year: int, frameworks: list[str]):
+        self.params = {"region": region, "year": year, "frameworks": list(frameworks)}
+        super().__init__(f"{region} {year} holds evaluations of several frameworks ({', '.join(frameworks)}); "
+                         f"choose one")
 
 
 def years(store: Store, region: str | None = None) -> list[int]:
@@ -36,35 +56,50 @@ def default_region(store: Store) -> str:
     return region
 
 
-def ranking(store: Store, year: int, region: str | None = None) -> pd.DataFrame:
-    """A year's departments ranked by reported total, with rule totals and the gap to the mean."""
+def year_frameworks(store: Store, year: int | None, region: str | None = None) -> list[str]:
+    """The frameworks a region's year (every year when None) holds evaluations of, most evaluations first."""
     region = region or default_region(store)
-    frame = store.df("""
-        WITH chosen AS (
-            SELECT e.*, d.name AS department, d.short_name, d.category, d.is_synthetic
-            FROM evaluations e JOIN departments d ON d.id = e.department_id
-            WHERE d.region = ? AND e.year = ?),
-        rule_totals AS (
-            SELECT l.evaluation_id, round(sum(l.rule), 2) AS rule_total
-            FROM level1_scores l WHERE l.evaluation_id IN (SELECT id FROM chosen) GROUP BY 1)
-        SELECT rank() OVER (ORDER BY c.reported_score_total DESC) AS rank,
-               c.department, c.short_name, c.category,
-               c.reported_score_total AS total, c.reported_grade AS grade,
-               c.reported_score_budget_execution AS budget_execution,
-               c.reported_score_performance_targets AS performance_targets,
-               c.reported_score_budget_management AS budget_management,
-               round(c.reported_score_total - avg(c.reported_score_total) OVER (), 2) AS gap_to_mean,
-               r.rule_total,
-               (SELECT arg_max(b.grade, b.min_score) FROM grade_bands b
-                 WHERE b.framework_id = c.framework_id AND r.rule_total >= b.min_score) AS rule_grade,
-               c.source_kind, c.id AS evaluation_id, c.department_id
-        FROM chosen c LEFT JOIN rule_totals r ON r.evaluation_id = c.id
-        ORDER BY rank, c.department""", [region, year])
-    if frame.empty:
+    year_filter = "AND e.year = ?" if year is not None else ""
+    return [r[0] for r in store.rows(f"""
+        SELECT e.framework_id FROM evaluations e JOIN departments d ON d.id = e.department_id
+        WHERE d.region = ? {year_filter} GROUP BY 1 ORDER BY count(*) DESC, 1""",
+                                     [region, *([year] if year is not None else [])])]
+
+
+def level1_nodes(store: Store, framework_id: str) -> pd.DataFrame:
+    """A framework's level-1 nodes in order: code, name_zh, name_en, weight (None where the evaluation
+    sets it)."""
+    fw = evaluation_tree.frameworks(store)[framework_id]
+    return pd.DataFrame([{"code": n.code, "name_zh": n.zh, "name_en": n.en or None, "weight": n.weight}
+                         for n in fw.nodes], columns=["code", "name_zh", "name_en", "weight"])
+
+
+def framework_names(store: Store) -> pd.DataFrame:
+    """Every stored framework: id, name_zh, name_en."""
+    return store.df("SELECT id, name_zh, name_en FROM frameworks ORDER BY id")
+
+
+def ranking(store: Store, year: int, region: str | None = None, framework: str | None = None) -> pd.DataFrame:
+    """A year's departments of one framework ranked by reported total, with the level-1 scores (columns
+    named by node code), rule totals and grades (analytics.scores) and the gap to the framework's mean.
+
+    Without ``framework``, the year's only one; MixedFrameworksError when it holds several."""
+    region = region or default_region(store)
+    frame = stats.evaluations(store, region, [year])
+    held = year_frameworks(store, year, region)
+    if frame.empty or (framework is not None and framework not in held):
         available = years(store, region)
-        raise NotFoundError(f"no evaluations for {region} in {year}; years with data: "
+        wanted = f" under framework {framework} (the year holds {', '.join(held) or 'none'})" if held else ""
+        raise NotFoundError(f"no evaluations for {region} in {year}{wanted}; years with data: "
                             f"{', '.join(map(str, available)) or 'none'}")
-    return frame
+    if framework is None and len(held) > 1:
+        raise MixedFrameworksError(region, year, held)
+    framework = framework or held[0]
+    frame = frame[frame["framework_id"] == framework].copy()
+    frame["gap_to_mean"] = (frame["total"] - frame["total"].mean()).round(2)
+    level1 = list(level1_nodes(store, framework)["code"])
+    frame = frame.reindex(columns=[*RANKING_COLUMNS, *level1, *RANKING_TAIL])
+    return frame.sort_values(["rank", "department"]).reset_index(drop=True)
 
 
 def find_evaluation(store: Store, department: str, year: int, region: str | None = None) -> int:
@@ -86,34 +121,48 @@ def find_evaluation(store: Store, department: str, year: int, region: str | None
 
 
 def evaluation_summary(store: Store, evaluation_id: int) -> dict:
+    """The evaluation's row with its department; the reported total and grade and those by the rules
+    from evaluation_scores (``reported_score_total`` is the view's: printed, else the reported leaves')."""
     frame = store.df("""
-        SELECT e.*, d.name AS department, d.short_name, d.category, d.region, d.is_synthetic AS department_synthetic
-        FROM evaluations e JOIN departments d ON d.id = e.department_id WHERE e.id = ?""", [evaluation_id])
+        SELECT e.* EXCLUDE (reported_score_total, reported_grade), s.reported_total AS reported_score_total,
+               s.reported_grade, s.rule_total, s.rule_grade, s.complete,
+               d.name AS department, d.short_name, d.category, d.region, d.is_synthetic AS department_synthetic
+        FROM evaluations e JOIN departments d ON d.id = e.department_id
+        JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE e.id = ?""", [evaluation_id])
     return frame.iloc[0].to_dict()
 
 
 def indicator_tree(store: Store, evaluation_id: int) -> pd.DataFrame:
-    """Every indicator of one evaluation: names, weight, reported and rule score, inputs, disagreement."""
-    frame = store.df("""
-        SELECT i.level1, i.level1_zh, i.level1_en, i.level1_weight, i.level2, i.level2_zh, i.level2_en,
-               i.level2_weight, i.code, i.name_zh, i.name_en, i.weight, i.rule_kind,
-               r.reported_score, r.score_inferred, r.rule_score, r.rule_rate,
-               r.target, r.actual, r.base, r.failed_count, r.given_score
-        FROM indicator_results r
-        JOIN evaluations e ON e.id = r.evaluation_id
-        JOIN indicators i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
-        WHERE r.evaluation_id = ? ORDER BY i.sort_order""", [evaluation_id])
-    frame["difference"] = (frame["rule_score"] - frame["reported_score"]).round(2)
-    frame["disagrees"] = frame["difference"].abs() > AGREEMENT_TOLERANCE
-    return frame
+    """Every node of one evaluation's tree in order, the total first (code ``total``, depth 0): names
+    (brought indicators' own), weight, reported (printed, else the reported leaves' sum), printed, rule,
+    rate, value (score by the rules) from node_results and evaluation_scores, the leaves' inputs, and
+    each leaf's rule-minus-reported difference."""
+    nodes = evaluation_tree.nodes(store, [evaluation_id])
+    totals = store.df("""SELECT e.framework_id, s.reported_total, s.rule_total, e.reported_score_total AS printed
+                         FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id
+                         WHERE s.evaluation_id = ?""", [evaluation_id]).iloc[0]
+    fw = evaluation_tree.frameworks(store)[totals["framework_id"]]
+    root = pd.DataFrame([{"evaluation_id": evaluation_id, "framework_id": totals["framework_id"],
+                          "code": evaluation_tree.ROOT, "parent": None, "position": 0, "depth": 0,
+                          "weight": fw.total, "reported": totals["reported_total"], "printed": totals["printed"],
+                          "value": totals["rule_total"], "is_leaf": False, "inferred": False, "brought": False,
+                          "name_zh": fw.name_zh, "name_en": fw.name_en, "order": -1.0}])
+    tree = pd.concat([root.astype({"inferred": bool, "is_leaf": bool, "brought": bool}), nodes], ignore_index=True)
+    tree = tree.drop(columns=["input_zh", "input_en"])
+    tree["rule_kind"] = tree["rule_kind"].fillna(tree["framework_rule_kind"])
+    tree["difference"] = (tree["rule"] - tree["reported"]).round(2).where(tree["is_leaf"])
+    tree["disagrees"] = tree["difference"].abs() > AGREEMENT_TOLERANCE
+    return tree.drop(columns=["framework_rule_kind"])
 
 
 # -- added for the rankings and department pages -----------------------------------------------------
 
 def grade_bands(store: Store, framework_id: str) -> pd.DataFrame:
     """A framework's grade thresholds, best grade first: grade, grade_en, min_score."""
-    return store.df("SELECT grade, grade_en, min_score FROM grade_bands WHERE framework_id = ? "
-                    "ORDER BY min_score DESC", [framework_id])
+    bands = json.loads(store.scalar("SELECT grade_bands FROM frameworks WHERE id = ?", [framework_id]) or "[]")
+    frame = pd.DataFrame([{"grade": b["grade"], "grade_en": b.get("en"), "min_score": b["min"]} for b in bands],
+                         columns=["grade", "grade_en", "min_score"])
+    return frame.sort_values("min_score", ascending=False).reset_index(drop=True)
 
 
 def year_param(store: Store, region: str, year: int, key: str) -> dict | None:
@@ -123,12 +172,13 @@ def year_param(store: Store, region: str, year: int, key: str) -> dict | None:
     return frame.iloc[0].to_dict() if len(frame) else None
 
 
-def ranking_with_changes(store: Store, year: int, region: str | None = None) -> pd.DataFrame:
-    """ranking() plus framework and the change against the previous year in total and rank (+ = moved up)."""
+def ranking_with_changes(store: Store, year: int, region: str | None = None,
+                         framework: str | None = None) -> pd.DataFrame:
+    """ranking() plus the change against the previous year in total and rank (+ = moved up)."""
     region = region or default_region(store)
-    frame = ranking(store, year, region)
+    frame = ranking(store, year, region, framework)
     history = stats.year_on_year(stats.evaluations(store, region, [year - 1, year]))
-    changes = history.loc[history["year"] == year, ["evaluation_id", "framework_id", "total_change", "rank_change"]]
+    changes = history.loc[history["year"] == year, ["evaluation_id", "total_change", "rank_change"]]
     return frame.merge(changes, on="evaluation_id", how="left")
 
 

@@ -1,71 +1,105 @@
 """Frames for comparison: per-evaluation scores and rates, municipal statistics, percentiles, history.
 
-"The score" of an indicator here is the reported one where the source gives it, else the rule's; the
-reported-versus-rule difference is the department page's business (compare.indicator_tree).
+Totals, grades and level-1/level-2 scores come from the views ``evaluation_scores`` and ``node_results``
+(analytics.scores); nothing here adds scores up.  "The score" is the reported one (printed, else the
+sum of the reported leaves, as the view gives it); the reported-versus-rule difference is the department
+page's business (compare.indicator_tree).  Ranks, means and percentiles are meant within one framework
+and one year: ``evaluations`` ranks within (year, framework), and callers pass frames of one framework.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from analytics import evaluation_tree
 from analytics.store import Store
 
-RATE_CODES = {"execution_rate": "execution_rate", "carryover_rate": "carryover_rate",
-              "final_account_diff_rate": "diff_rate"}
-LEVEL1_COLUMNS = ("budget_execution", "performance_targets", "budget_management")
-SCORE_COLUMNS = ("total", *LEVEL1_COLUMNS)
-RATE_COLUMNS = tuple(RATE_CODES.values())
+# Shared concepts of the three rates (analytics.domain.vocabulary) → the column each is read into.
+RATE_CONCEPTS = {"execution_rate": "execution_rate", "carryover_rate": "carryover_rate",
+                 "final_account_diff_rate": "diff_rate"}
+RATE_COLUMNS = tuple(RATE_CONCEPTS.values())
+# Rates where a lower value is the better one (the rules deduct for being high).
+LOWER_IS_BETTER = ("carryover_rate", "diff_rate")
+
+
+def _evaluation_ids(frame: pd.DataFrame) -> list[int]:
+    return [int(i) for i in frame["evaluation_id"]]
 
 
 def evaluations(store: Store, region: str, years: list[int] | None = None) -> pd.DataFrame:
-    """One row per evaluation: department, category, year, total, grade, level-1 scores, three rates."""
+    """One row per evaluation: department, category, year, framework, total and grade (reported and by
+    the rules), one column per level-1 node (its reported score, named by node code), the three rates
+    (picked by concept) and the money figures; rank within the year's evaluations of its framework."""
     year_filter = "AND e.year IN (SELECT unnest(?))" if years else ""
     params = [region, *([list(map(int, years))] if years else [])]
     frame = store.df(f"""
         SELECT e.id AS evaluation_id, e.year, d.id AS department_id, d.name AS department, d.short_name,
                d.category, e.source_kind, e.framework_id,
-               e.reported_score_total AS total, e.reported_grade AS grade,
-               e.reported_score_budget_execution AS budget_execution,
-               e.reported_score_performance_targets AS performance_targets,
-               e.reported_score_budget_management AS budget_management,
-               max(r.rule_rate) FILTER (WHERE r.indicator_code = 'execution_rate') AS execution_rate,
-               max(r.rule_rate) FILTER (WHERE r.indicator_code = 'carryover_rate') AS carryover_rate,
-               max(r.rule_rate) FILTER (WHERE r.indicator_code = 'final_account_diff_rate') AS diff_rate,
+               s.reported_total AS total, s.reported_grade AS grade, s.rule_total, s.rule_grade,
                e.budget_total, e.spent_total, e.carryover_amount, e.initial_budget_total, e.final_account_total
         FROM evaluations e
         JOIN departments d ON d.id = e.department_id
-        LEFT JOIN indicator_results r ON r.evaluation_id = e.id
-             AND r.indicator_code IN ('execution_rate', 'carryover_rate', 'final_account_diff_rate')
+        JOIN evaluation_scores s ON s.evaluation_id = e.id
         WHERE d.region = ? {year_filter}
-        GROUP BY ALL ORDER BY e.year, total DESC""", params)
-    frame["rank"] = frame.groupby("year")["total"].rank(method="min", ascending=False).astype("Int64")
+        ORDER BY e.year, total DESC, d.name""", params)
+    ids = _evaluation_ids(frame)
+    level1 = store.df("""SELECT evaluation_id, code, reported FROM node_results
+                         WHERE depth = 1 AND evaluation_id IN (SELECT unnest(?))""", [ids])
+    wide = level1.pivot(index="evaluation_id", columns="code", values="reported")
+    taken = set(frame.columns) | set(RATE_COLUMNS)
+    clash = sorted(set(wide.columns) & taken)
+    if clash:
+        raise ValueError(f"level-1 node codes {clash} clash with evaluation columns")
+    frame = frame.join(wide.rename_axis(columns=None), on="evaluation_id")
+    frame = frame.join(concept_rates(store, ids), on="evaluation_id")
+    frame["rank"] = frame.groupby(["year", "framework_id"])["total"].rank(method="min", ascending=False).astype("Int64")
     return frame
+
+
+def concept_rates(store: Store, evaluation_ids: list[int]) -> pd.DataFrame:
+    """The rate (%) each evaluation's rules computed for the leaves carrying the rate concepts, one
+    column per concept (RATE_CONCEPTS), indexed by evaluation id."""
+    codes = pd.concat([evaluation_tree.concept_codes(store, concept).assign(column=column)
+                       for concept, column in RATE_CONCEPTS.items()], ignore_index=True)
+    rates = store.df("""SELECT r.evaluation_id, e.framework_id, r.code, r.rate FROM node_results r
+                        JOIN evaluations e ON e.id = r.evaluation_id
+                        WHERE r.evaluation_id IN (SELECT unnest(?)) AND r.code IN (SELECT unnest(?))""",
+                     [evaluation_ids, sorted(set(codes["code"]))])
+    rates = rates.merge(codes, on=["framework_id", "code"])
+    wide = rates.pivot_table(index="evaluation_id", columns="column", values="rate", aggfunc="first")
+    return wide.reindex(columns=list(RATE_COLUMNS)).rename_axis(columns=None)
+
+
+def level1_columns(frame: pd.DataFrame, level1: pd.DataFrame) -> list[str]:
+    """The level-1 score columns of ``frame`` for a framework's level-1 nodes (compare.level1_nodes)."""
+    return [code for code in level1["code"] if code in frame.columns]
 
 
 def indicator_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
-    """One row per evaluation and indicator: score, weight and scoring rate (score / weight)."""
-    return store.df("""
-        SELECT e.id AS evaluation_id, e.year, d.name AS department, d.category,
-               i.level1, i.level1_zh, i.level1_en, i.level2, i.level2_zh, i.level2_en, i.level2_weight,
-               i.code, i.name_zh, i.name_en, i.weight, i.sort_order,
-               coalesce(r.reported_score, r.rule_score) AS score,
-               coalesce(r.reported_score, r.rule_score) / i.weight AS scoring_rate
-        FROM indicator_results r
-        JOIN evaluations e ON e.id = r.evaluation_id
-        JOIN departments d ON d.id = e.department_id
-        JOIN indicators i ON i.framework_id = e.framework_id AND i.code = r.indicator_code
-        WHERE d.region = ? AND e.year IN (SELECT unnest(?))
-        ORDER BY e.year, d.name, i.sort_order""", [region, list(map(int, years))])
+    """One row per evaluation and leaf indicator (brought ones included): names, level-1/level-2
+    ancestors, weight, order, score (reported, else the rule's) and scoring rate (score / weight)."""
+    chosen = store.df("""SELECT e.id AS evaluation_id, e.year, d.name AS department, d.category
+                         FROM evaluations e JOIN departments d ON d.id = e.department_id
+                         WHERE d.region = ? AND e.year IN (SELECT unnest(?))""", [region, list(map(int, years))])
+    leaves = evaluation_tree.nodes(store, _evaluation_ids(chosen))
+    leaves = leaves[leaves["is_leaf"]].merge(chosen, on="evaluation_id")
+    score = leaves["reported"].fillna(leaves["rule"])
+    leaves = leaves.assign(score=score, scoring_rate=score / leaves["weight"], sort_order=leaves["order"])
+    columns = ["evaluation_id", "year", "department", "category", "framework_id", "level1", "level2", "code",
+               "name_zh", "name_en", "weight", "sort_order", "brought", "score", "scoring_rate"]
+    return leaves[columns].sort_values(["year", "department", "sort_order"]).reset_index(drop=True)
 
 
-def level2_scores(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Level-2 scores and scoring rates from indicator rows."""
-    keys = ["evaluation_id", "year", "department", "category", "level1", "level2", "level2_zh", "level2_en",
-            "level2_weight"]
-    frame = indicators.groupby(keys, as_index=False, sort=False, dropna=False)["score"].sum(min_count=1)
-    frame["score"] = frame["score"].round(2)
-    frame["scoring_rate"] = frame["score"] / frame["level2_weight"]
-    return frame
+def level2_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
+    """One row per evaluation and level-2 node: names, weight, reported score (from node_results) and
+    scoring rate."""
+    chosen = store.df("""SELECT e.id AS evaluation_id, e.year FROM evaluations e
+                         JOIN departments d ON d.id = e.department_id
+                         WHERE d.region = ? AND e.year IN (SELECT unnest(?))""", [region, list(map(int, years))])
+    level2 = evaluation_tree.nodes(store, _evaluation_ids(chosen), depths=(2,)).merge(chosen, on="evaluation_id")
+    level2["scoring_rate"] = level2["reported"] / level2["weight"]
+    return level2[["evaluation_id", "year", "framework_id", "code", "name_zh", "name_en", "weight", "order",
+                   "reported", "scoring_rate"]].rename(columns={"reported": "score"})
 
 
 def municipal_summary(frame: pd.DataFrame, columns, by: str | list[str] = "year") -> pd.DataFrame:
@@ -87,21 +121,18 @@ def percentile(values: pd.Series, value: float, higher_is_better: bool = True) -
     return round(float(share) * 100, 1)
 
 
-def year_on_year(frame: pd.DataFrame, columns=SCORE_COLUMNS) -> pd.DataFrame:
-    """Each department-year with its change against the previous year held, for scores and rank."""
+def year_on_year(frame: pd.DataFrame, columns=("total",)) -> pd.DataFrame:
+    """Each department-year with its change against the previous year held, for scores and rank; only
+    against a previous year of the same framework (another framework's ranks and nodes do not compare)."""
     ordered = frame.sort_values(["department_id", "year"]).copy()
-    previous = ordered.groupby("department_id")[["year", *columns, "rank"]].shift(1)
-    consecutive = previous["year"] == ordered["year"] - 1
+    previous = ordered.groupby("department_id")[["year", "framework_id", *columns, "rank"]].shift(1)
+    comparable = (previous["year"] == ordered["year"] - 1) & (previous["framework_id"] == ordered["framework_id"])
     for column in (*columns, "rank"):
-        ordered[f"{column}_change"] = (ordered[column] - previous[column]).where(consecutive)
+        ordered[f"{column}_change"] = (ordered[column] - previous[column]).where(comparable)
     ordered["rank_change"] = -ordered["rank_change"]   # moving from 5th to 3rd is +2 places
     for column in columns:
         ordered[f"{column}_change"] = ordered[f"{column}_change"].round(2)
     return ordered
-
-
-# Rates where a lower value is the better one (the rules deduct for being high).
-LOWER_IS_BETTER = ("carryover_rate", "diff_rate")
 
 
 def standing(frame: pd.DataFrame, department: str, columns, lower_is_better=LOWER_IS_BETTER) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from typing import Sequence
 import streamlit as st
 
 from analytics import compare, stats
-from pages.common import ignored_url_value, load
+from pages.common import ignored_url_value, language, load, tr
 
 CONTEXT_KEY = "context"
 MIRROR_KEY = "context_in_url"     # what this session last wrote to the URL, per field
@@ -96,3 +96,15 @@ def selectbox(field: str, label: str, options: Sequence, explained: bool = False
     put(field, value)
     st.query_params[field] = str(value)
     return value
+
+
+def framework(options: Sequence[str]) -> str:
+    """The framework the page compares within: the only one there is, else the user's choice (ranks,
+    means and percentiles never mix frameworks)."""
+    options = list(options)
+    if len(options) == 1:
+        return options[0]
+    names = load(compare.framework_names)
+    column = "name_en" if language() == "en" else "name_zh"
+    labels = dict(zip(names["id"], names[column].fillna(names["name_zh"])))
+    return selectbox("framework", tr("framework"), options, format_func=lambda code: labels.get(code, code))

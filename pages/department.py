@@ -79,7 +79,7 @@ def scores_section(tree: pd.DataFrame, total: float, kind: str) -> None:
         st.warning(tr("dp_disagreement", name=row.name_zh, name_en=row.indicator, reported=row.reported,
                       rule=row.rule, difference=row.difference, total=row.total_if_rule), icon=":material/rule:")
     if len(found) > 1:
-        st.info(tr("dp_all_rules_total", total=breakdown.rule_total(tree, total)))
+        st.info(tr("dp_all_rules_total", total=breakdown.rule_total(tree)))
     if found.empty:
         st.success(tr("dp_all_agree"))
     st.caption(tr("dp_never_overwritten"))
@@ -126,16 +126,18 @@ row = history[(history["department"] == department) & (history["year"] == year)]
 evaluation_id = int(row["evaluation_id"])
 summary = load(compare.evaluation_summary, evaluation_id)
 tree = load(compare.indicator_tree, evaluation_id)
+# the department is compared with the year's evaluations of its own framework
+peers = evaluations[(evaluations["year"] == year) & (evaluations["framework_id"] == row["framework_id"])]
 
-source_note(summary, evaluations[evaluations["year"] == year])
+source_note(summary, peers)
 header(breakdown.position(history, evaluation_id))
 st.plotly_chart(charts.score_tree(breakdown.score_tree(tree, lang), lang, tr("dp_tree_title")), width="stretch",
                 key="tree_chart")
 steps_column, level2_column = st.columns([1, 1])
 steps_column.plotly_chart(charts.waterfall(breakdown.waterfall_steps(tree, lang), lang, tr("dp_waterfall_title")),
                           width="stretch", key="waterfall_chart")
-level2 = breakdown.level2_comparison(load(stats.indicator_scores, region, [year]), evaluation_id, lang)
+level2 = breakdown.level2_comparison(load(stats.level2_scores, region, [year]), evaluation_id, lang)
 level2_column.plotly_chart(charts.level2_rates(level2, lang, tr("dp_level2_title")), width="stretch",
                            key="level2_chart")
 scores_section(tree, float(summary["reported_score_total"]), summary["source_kind"])
-figures_section(summary, evaluations[evaluations["year"] == year], region, year, summary["source_kind"])
+figures_section(summary, peers, region, year, summary["source_kind"])

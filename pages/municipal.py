@@ -3,16 +3,14 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare, stats
+from analytics.breakdown import localized
 from analytics.i18n import category_name
 from analytics.charts.municipal import (distribution_chart, indicator_distribution, indicator_heatmap,
                                         indicator_name, peer_chart)
-from analytics.charts.trends import measure_label
+from analytics.charts.trends import measure_labels
 from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, synthetic_notice, tr,
                           url_selectbox)
-
-MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
-PEER_COLUMNS = ["peer_rank", "rank", "department", "total", "grade", *stats.LEVEL1_COLUMNS, *stats.RATE_COLUMNS]
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
@@ -38,11 +36,18 @@ page_start("page_municipal")
 lang = language()
 region = load(compare.default_region)
 year = context.selectbox("year", tr("year"), load(compare.years, region)[::-1])
-frame = load(stats.evaluations, region, [year])
+# one framework's evaluations: ranks, means and percentiles never mix frameworks
+framework = context.framework(load(compare.year_frameworks, year, region))
+everything = load(stats.evaluations, region, [year])
+frame = everything[everything["framework_id"] == framework].reset_index(drop=True)
 if frame.empty:
     st.info(tr("mu_no_department", year=year))
     st.stop()
-indicators = load(stats.indicator_scores, region, [year])
+level1 = load(compare.level1_nodes, framework)
+measures = measure_labels(level1, lang)
+level1_columns = list(level1["code"])
+everyone = load(stats.indicator_scores, region, [year])
+indicators = everyone[everyone["framework_id"] == framework]
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
 kinds = frame.set_index("department")["source_kind"]
 year_kind = stats.aggregate_source_kind(frame["source_kind"])   # every comparison leans on the whole year
@@ -62,9 +67,9 @@ ordered = frame.sort_values(["total", "department"], ascending=[False, True])["d
 department = context.selectbox("department", tr("mu_department"), ordered)
 st.subheader(tr("mu_standing_title", department=department, year=year, count=len(frame)))
 st.caption(tr("mu_standing_caption"))
-measure_labels = {c: measure_label(c, lang) for c in MEASURES}
 st.markdown(f"**{tr('mu_measures_heading')}**")
-table, styler = standing_table(stats.standing(frame, department, MEASURES), measure_labels, stats.RATE_COLUMNS)
+table, styler = standing_table(stats.standing(frame, department, list(measures)), measures,
+                               stats.RATE_COLUMNS)
 st.dataframe(styler, hide_index=True, width="stretch", key="standing")
 download_buttons(table, f"municipal_standing_{year}", "standing", source_kinds=pd.Series([year_kind] * len(table)))
 
@@ -79,9 +84,9 @@ download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_stand
 
 # -- distributions ---------------------------------------------------------------------------------
 st.subheader(tr("mu_distribution_heading"))
-labels = measure_labels | code_labels
+labels = measures | code_labels
 shown = url_selectbox(tr("mu_distribution_measure"), list(labels), key="measure", format_func=labels.get)
-source = frame if shown in measure_labels else wide
+source = frame if shown in measures else wide
 st.plotly_chart(distribution_chart(source, shown, department, labels[shown], lang, rate=shown in stats.RATE_COLUMNS),
                 width="stretch", key="distribution")
 st.plotly_chart(indicator_distribution(indicators, department, lang), width="stretch", key="indicator_distribution")
@@ -94,18 +99,20 @@ if peers.empty:
 category = peers["category"].iloc[0]
 st.subheader(tr("mu_peer_heading", category=category_name(category, lang), count=len(peers)))
 st.plotly_chart(peer_chart(peers, department, frame["total"].mean(), lang), width="stretch", key="peers")
-peer_table = peers[PEER_COLUMNS].assign(grade=peers["grade"].map(grade_name))
-peer_headers = {c: tr(c) for c in ("department", "total", "grade", *stats.LEVEL1_COLUMNS)}
+peer_columns = ["peer_rank", "rank", "department", "total", "grade", *level1_columns, *stats.RATE_COLUMNS]
+peer_table = peers[peer_columns].assign(grade=peers["grade"].map(grade_name))
+peer_headers = {c: tr(c) for c in ("department", "total", "grade")}
+peer_headers |= dict(zip(level1_columns, localized(level1, "name", lang)))
 peer_headers |= {"peer_rank": tr("mu_peer_rank"), "rank": tr("mu_municipal_rank")}
-peer_headers |= {c: measure_label(c, lang) for c in stats.RATE_COLUMNS}
+peer_headers |= {c: measures[c] for c in stats.RATE_COLUMNS}
 peer_table = peer_table.rename(columns=peer_headers)
-config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *stats.LEVEL1_COLUMNS)}
+config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *level1_columns)}
 config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in stats.RATE_COLUMNS}
 st.dataframe(peer_table, hide_index=True, width="stretch", column_config=config, key="peer_table")
 download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=peers["source_kind"])
 
-means = stats.group_means(frame, peers, MEASURES).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})
-table, styler = standing_table(means, measure_labels, stats.RATE_COLUMNS, value=tr("mu_peer_mean"),
+means = stats.group_means(frame, peers, list(measures)).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})
+table, styler = standing_table(means, measures, stats.RATE_COLUMNS, value=tr("mu_peer_mean"),
                                gap_to_mean=tr("mu_peer_difference"))
 st.dataframe(styler, hide_index=True, width="stretch", key="peer_means")
 download_buttons(table, f"municipal_peer_means_{year}", "peer_means",

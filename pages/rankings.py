@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare
+from analytics.breakdown import localized
 from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
@@ -10,10 +11,8 @@ from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
                           synthetic_notice, tr, url_multiselect)
 
-SCORE_COLUMNS = ["total", "budget_execution", "performance_targets", "budget_management", "total_change", "rule_total"]
-TABLE_COLUMNS = ["rank", "department", "category", "total", "grade", "budget_execution", "performance_targets",
-                 "budget_management", "total_change", "rank_change", "rule_total", "source_kind"]
-HEADERS = {**{c: c for c in TABLE_COLUMNS}, "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
+HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
+    "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
 TABLE_KEY = "ranking_table"
 
 
@@ -30,13 +29,24 @@ def _chosen_row(names: list[str]) -> None:
         st.session_state["rankings_open"] = (names[rows[0]], st.session_state["year"])
 
 
+def level1_headers(level1: pd.DataFrame) -> dict[str, str]:
+    """The framework's level-1 score columns (named by node code) and their names."""
+    return dict(zip(level1["code"], localized(level1, "name", language())))
+
+
 def header(column: str) -> str:
-    return tr(HEADERS[column])
+    return tr(HEADERS[column]) if column in HEADERS else LEVEL1[column]
+
+
+def score_columns() -> list[str]:
+    return ["total", *LEVEL1, "total_change", "rule_total"]
 
 
 def table_view(frame: pd.DataFrame) -> pd.DataFrame:
     """The ranking with translated headers and values; the rule total only where it differs."""
-    view = frame[TABLE_COLUMNS].copy()
+    columns = ["rank", "department", "category", "total", "grade", *LEVEL1, "total_change", "rank_change",
+               "rule_total", "source_kind"]
+    view = frame[columns].copy()
     view["rule_total"] = view["rule_total"].where((view["rule_total"] - view["total"]).abs() > 0.005)
     view["grade"] = view["grade"].map(grade_name)
     view["category"] = view["category"].map(lambda c: category_name(c, language()))
@@ -51,7 +61,7 @@ def _signed_colour(value) -> str:
 def styled_table(view: pd.DataFrame, grades: pd.Series):
     """Grades in their colours, gains green and losses red, scores with 2 decimals."""
     changes = [header("total_change"), header("rank_change")]
-    styler = view.style.format({header(c): "{:.2f}" for c in SCORE_COLUMNS}, na_rep="")
+    styler = view.style.format({header(c): "{:.2f}" for c in score_columns()}, na_rep="")
     styler = styler.format({changes[0]: "{:+.2f}", changes[1]: "{:+d}"}, na_rep="")
     colours = [f"color: {grade_colour(g)}; font-weight: 600" for g in grades]
     styler = styler.apply(lambda _: colours, subset=[header("grade")])
@@ -59,7 +69,7 @@ def styled_table(view: pd.DataFrame, grades: pd.Series):
 
 
 def column_config() -> dict:
-    score = {header(c): st.column_config.NumberColumn(format="%.2f") for c in SCORE_COLUMNS}
+    score = {header(c): st.column_config.NumberColumn(format="%.2f") for c in score_columns()}
     return {**score, header("rank"): st.column_config.NumberColumn(width="small"),
             header("total_change"): st.column_config.NumberColumn(format="%+.2f"),
             header("department"): st.column_config.TextColumn(width=250),
@@ -76,8 +86,10 @@ available = load(compare.years, region)
 left, middle, right = st.columns([1, 2, 2])
 with left:
     year = context.selectbox("year", tr("year"), available[::-1])
-full = load(compare.ranking_with_changes, year, region)
-bands = load(compare.grade_bands, full["framework_id"].mode().iloc[0])
+framework = context.framework(load(compare.year_frameworks, year, region))
+full = load(compare.ranking_with_changes, year, region, framework)
+bands = load(compare.grade_bands, framework)
+LEVEL1 = level1_headers(load(compare.level1_nodes, framework))
 with middle:
     categories = url_multiselect(tr("category"), sorted(full["category"].dropna().unique()), key="category",
                                  placeholder=tr("rk_all"), format_func=lambda c: category_name(c, lang))

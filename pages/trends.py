@@ -4,15 +4,13 @@ import streamlit as st
 
 from analytics import compare, stats
 from analytics.escape import Markdown
-from analytics.charts.trends import measure_label, score_multiples, trend_chart
+from analytics.charts.trends import measure_labels, score_multiples, trend_chart
 from pages import context
 from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
                           synthetic_notice, tr, url_multiselect, url_selectbox)
 
-MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
 TABLE_COLUMNS = ["year", "department", "total", "total_change", "rank", "rank_change", "grade",
                  *stats.RATE_COLUMNS, "source_kind"]
-
 
 
 def _departments_picked() -> None:
@@ -25,11 +23,15 @@ def _departments_picked() -> None:
 page_start("page_trends")
 lang = language()
 region = load(compare.default_region)
-frame = load(stats.evaluations, region)
+everything = load(stats.evaluations, region)
+# years of one framework only: means, quartiles and ranks never mix frameworks
+framework = context.framework(load(compare.year_frameworks, None, region))
+frame = everything[everything["framework_id"] == framework]
+labels = measure_labels(load(compare.level1_nodes, framework), lang)
 names = sorted(frame["department"].unique())
 departments = url_multiselect(tr("tr_departments"), names, key="departments", on_change=_departments_picked,
                               default=[context.get("department") or context.default_department()])
-measure = url_selectbox(tr("tr_metric"), MEASURES, key="metric", format_func=lambda c: measure_label(c, lang))
+measure = url_selectbox(tr("tr_metric"), list(labels), key="metric", format_func=labels.get)
 if not departments:
     st.info(tr("tr_pick_department"))
     st.stop()
@@ -43,11 +45,12 @@ for department, rows in chosen.groupby("department"):
                                       rank=r.rank, source=source_label(r.source_kind)) for r in rows.itertuples()))
         st.info(tr("tr_no_history", department=department, years=", ".join(map(str, rows["year"])), facts=facts))
 
-summary = stats.municipal_summary(frame, MEASURES)
+summary = stats.municipal_summary(frame, list(labels))
 if chosen.groupby("department")["year"].nunique().max() > 1:
-    st.plotly_chart(trend_chart(chosen, summary, measure, lang), width="stretch", key="trend_chart")
+    st.plotly_chart(trend_chart(chosen, summary, measure, lang, labels[measure]), width="stretch", key="trend_chart")
     st.caption(tr("tr_caption"))
-    st.plotly_chart(score_multiples(chosen, summary, lang), width="stretch", key="score_multiples")
+    scores = {column: label for column, label in labels.items() if column not in stats.RATE_COLUMNS}
+    st.plotly_chart(score_multiples(chosen, summary, scores, lang), width="stretch", key="score_multiples")
 
 st.subheader(tr("tr_yoy_title"))
 st.caption(tr("tr_yoy_caption"))
@@ -55,7 +58,7 @@ table = chosen.sort_values(["year", "rank"], ascending=[False, True])[TABLE_COLU
 table["grade"] = table["grade"].map(grade_name)
 headers = {c: tr(c) for c in ("year", "department", "total", "rank", "grade")}
 headers |= {"total_change": tr("tr_total_change"), "rank_change": tr("tr_rank_change"),
-            "source_kind": tr("source_kind")} | {c: measure_label(c, lang) for c in stats.RATE_COLUMNS}
+            "source_kind": tr("source_kind")} | {c: labels[c] for c in stats.RATE_COLUMNS}
 # changes as signed text: the grid would print a missing change (no previous year) as "None"
 view = table.assign(source_kind=table["source_kind"].map(source_label),
                     total_change=table["total_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.2f}"),

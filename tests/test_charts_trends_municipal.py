@@ -3,14 +3,25 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import stats
+from analytics import compare, stats
 from analytics.charts.municipal import (distribution_chart, indicator_distribution, indicator_heatmap,
                                         peer_chart, short_names)
 from analytics.charts.style import FONT_FAMILY, HIGHLIGHT
-from analytics.charts.trends import score_multiples, trend_chart
+from analytics.charts.trends import measure_labels, score_multiples, trend_chart
 from analytics.store import Store
 
-MEASURES = (*stats.SCORE_COLUMNS, *stats.RATE_COLUMNS)
+
+@pytest.fixture(scope="module")
+def level1(demo_db_master):
+    store = Store(demo_db_master, read_only=True)
+    nodes = compare.level1_nodes(store, "beijing-2022")
+    store.close()
+    return nodes
+
+
+@pytest.fixture(scope="module")
+def measures(level1):
+    return list(measure_labels(level1, "zh"))
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +45,9 @@ def by_name(fig, name):
 
 # -- trends ----------------------------------------------------------------------------------------
 
-def test_trend_chart_draws_band_mean_departments_and_real_points(frames):
+def test_trend_chart_draws_band_mean_departments_and_real_points(frames, measures):
     evaluations, _ = frames
-    summary = stats.municipal_summary(evaluations, MEASURES)
+    summary = stats.municipal_summary(evaluations, measures)
     chosen = evaluations[evaluations["department"].isin(["北京市商务局", "北京市财政局"])]
     fig = trend_chart(chosen, summary, "total", "zh")
     mean = by_name(fig, "全市均值")
@@ -50,9 +61,9 @@ def test_trend_chart_draws_band_mean_departments_and_real_points(frames):
     assert fig.layout.font.family == FONT_FAMILY and "总分" in fig.layout.title.text
 
 
-def test_trend_chart_of_a_rate_formats_with_a_percent_sign_and_translates(frames):
+def test_trend_chart_of_a_rate_formats_with_a_percent_sign_and_translates(frames, measures):
     evaluations, _ = frames
-    summary = stats.municipal_summary(evaluations, MEASURES)
+    summary = stats.municipal_summary(evaluations, measures)
     chosen = evaluations[evaluations["department"] == "北京市商务局"]
     fig = trend_chart(chosen, summary, "carryover_rate", "en")
     assert fig.layout.yaxis.ticksuffix == "%" and "Carry-over rate" in fig.layout.title.text
@@ -61,18 +72,18 @@ def test_trend_chart_of_a_rate_formats_with_a_percent_sign_and_translates(frames
     assert "Municipal mean" in {t.name for t in fig.data}
 
 
-def test_trend_chart_without_real_points_has_no_star_trace(frames):
+def test_trend_chart_without_real_points_has_no_star_trace(frames, measures):
     evaluations, _ = frames
-    summary = stats.municipal_summary(evaluations, MEASURES)
+    summary = stats.municipal_summary(evaluations, measures)
     fig = trend_chart(evaluations[evaluations["department"] == "北京市财政局"], summary, "total", "zh")
     assert "真实报告" not in {t.name for t in fig.data}
 
 
-def test_score_multiples_show_the_total_and_three_level1_scores_once_in_the_legend(frames):
+def test_score_multiples_show_the_total_and_three_level1_scores_once_in_the_legend(frames, measures, level1):
     evaluations, _ = frames
-    summary = stats.municipal_summary(evaluations, MEASURES)
+    summary = stats.municipal_summary(evaluations, measures)
     chosen = evaluations[evaluations["department"].isin(["北京市商务局", "北京市财政局"])]
-    fig = score_multiples(chosen, summary, "zh")
+    fig = score_multiples(chosen, summary, measure_labels(level1, "zh", rates=False), "zh")
     assert [a.text for a in fig.layout.annotations] == [
         "总分", "当年预算执行情况得分", "整体绩效目标实现情况得分", "预算管理情况得分"]
     commerce = [t for t in fig.data if t.name == "北京市商务局"]
@@ -137,9 +148,9 @@ def test_peer_chart_highlights_the_department_and_draws_both_means(year_2022):
 
 # -- the comparison frames behind the charts (additions to analytics.stats) ------------------------
 
-def test_standing_gives_percentile_and_rank_with_lower_better_rates(year_2022):
+def test_standing_gives_percentile_and_rank_with_lower_better_rates(year_2022, measures):
     evaluations, _ = year_2022
-    standing = stats.standing(evaluations, "北京市商务局", MEASURES).set_index("measure")
+    standing = stats.standing(evaluations, "北京市商务局", measures).set_index("measure")
     total = standing.loc["total"]
     assert total["value"] == 90.73 and total["count"] == 55
     assert total["percentile"] == round((evaluations["total"] <= 90.73).mean() * 100, 1)

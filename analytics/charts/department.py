@@ -27,9 +27,8 @@ def _ems(text: str) -> float:
 
 def _lost_points(nodes: pd.DataFrame, lang: str) -> str:
     """Every cell that lost points, by name, for the list beside the score tree (cells of a few points
-    are too small for their label): each level-1 cell, under it each level-2 group, under that each
-    indicator with its points (a group holding just one indicator of the same name is that line)."""
-    parent = dict(zip(nodes["id"], nodes["parent"]))
+    are too small for their label): each level-1 cell, under it each group at every depth, under that
+    each indicator with its points (a group holding just one indicator of the same name is that line)."""
     lost = nodes[(nodes["lost"] > 0) & (nodes["id"] != ROOT_ID)].set_index("id")
     total = float(nodes.loc[nodes["id"] == ROOT_ID, "lost"].sum())
     lines = [f"<b>{plotly(t('dp_tree_lost', lang, lost=total))}</b>"]
@@ -42,23 +41,28 @@ def _lost_points(nodes: pd.DataFrame, lang: str) -> str:
             lines.append(INDENT * indent + name + points)
 
     def children(node: str):
-        return [i for i in lost.index if parent[i] == node]
+        return [i for i in lost.index if lost.at[i, "parent"] == node]
+
+    def visit(node: str, indent: int) -> None:
+        row = lost.loc[node]
+        if row["leaf"]:
+            line(indent, row["label"], f"  {row['score']:.2f} / {row['weight']:g}  −{row['lost']:.2f}")
+            return
+        below = children(node)
+        same = len(below) == 1 and lost.at[below[0], "leaf"] and lost.at[below[0], "label"] == row["label"]
+        if same:
+            return visit(below[0], indent)
+        line(indent, row["label"], f"  −{row['lost']:.2f}", bold=indent == 0)
+        for child in below:
+            visit(child, indent + 2)
 
     for level1 in children(ROOT_ID):
-        line(0, lost.at[level1, "label"], f"  −{lost.at[level1, 'lost']:.2f}", bold=True)
-        for group in children(level1):
-            leaves = children(group)
-            same = len(leaves) == 1 and lost.at[leaves[0], "label"] == lost.at[group, "label"]
-            if not same:
-                line(2, lost.at[group, "label"], f"  −{lost.at[group, 'lost']:.2f}")
-            for leaf in leaves:
-                row = lost.loc[leaf]
-                line(2 if same else 4, row["label"], f"  {row['score']:.2f} / {row['weight']:g}  −{row['lost']:.2f}")
+        visit(level1, 0)
     return "<br>".join(lines)
 
 
 def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """An icicle from the total down to level-3 indicators: area is the weight, colour the scoring rate,
+    """An icicle from the total down to the leaf indicators: area is the weight, colour the scoring rate,
     hover the points earned and lost; beside it, every cell that lost points by name."""
     labels = nodes["label"].map(plotly).where(nodes["id"] != ROOT_ID, t("total", lang))
     hover = [t("dp_tree_hover", lang, label=label, score=score, weight=weight, lost=lost)
@@ -71,7 +75,7 @@ def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.F
         marker=dict(colors=nodes["rate"], colorscale=RATE_SCALE, cmin=0, cmax=1, showscale=True,
                     colorbar=dict(title=dict(text=t("dp_scoring_rate", lang), side="right"), tickformat=".0%", thickness=12,
                                   x=TREE_WIDTH + 0.005, xanchor="left")),
-        tiling=dict(orientation="h"), sort=False, maxdepth=4, domain=dict(x=[0, TREE_WIDTH])))
+        tiling=dict(orientation="h"), sort=False, maxdepth=-1, domain=dict(x=[0, TREE_WIDTH])))
     fig.add_annotation(name="lost_points", text=_lost_points(nodes, lang), xref="paper", yref="paper",
                        x=TREE_WIDTH + 0.085, y=1, xanchor="left", yanchor="top", align="left", showarrow=False,
                        font=dict(size=12))
@@ -85,8 +89,9 @@ def waterfall(steps: pd.DataFrame, lang: str, title: str | None = None) -> go.Fi
     """Full marks, then one bar per indicator that lost points, then the final score."""
     labels = steps["label"].map(plotly).mask(steps["kind"] == "start", t("dp_full_marks", lang))
     labels = labels.mask(steps["kind"] == "total", t("dp_final_score", lang))
-    measure = steps["kind"].map({"start": "absolute", "deduction": "relative", "total": "total"})
-    text = [f"{v:.2f}" if kind != "deduction" else f"{v:+.2f}" for kind, v in zip(steps["kind"], steps["value"])]
+    labels = labels.mask(steps["kind"] == "rest", t("dp_printed_rest", lang))
+    measure = steps["kind"].map({"start": "absolute", "deduction": "relative", "rest": "relative", "total": "total"})
+    text = [f"{v:+.2f}" if kind in ("deduction", "rest") else f"{v:.2f}" for kind, v in zip(steps["kind"], steps["value"])]
     fig = go.Figure(go.Waterfall(
         orientation="h", y=labels, x=steps["value"], measure=measure, text=text, textposition="outside",
         cliponaxis=False, decreasing=dict(marker_color=LOSS), totals=dict(marker_color=MEAN_COLOUR),

@@ -8,13 +8,25 @@ from plotly.subplots import make_subplots
 from analytics.escape import plotly
 from analytics.charts.style import HIGHLIGHT, MEAN_COLOUR, SERIES, styled
 from analytics.i18n import t
-from analytics.stats import RATE_COLUMNS, SCORE_COLUMNS
+from analytics.breakdown import localized
+from analytics.stats import RATE_COLUMNS
 
 BAND_FILL = "rgba(144, 164, 174, 0.25)"
 
 
 def measure_label(column: str, lang: str) -> str:
+    """The label of the total or one of the rates (level-1 scores are named by measure_labels)."""
     return t(f"measure_{column}", lang)
+
+
+def measure_labels(level1: pd.DataFrame, lang: str, rates: bool = True) -> dict[str, str]:
+    """Labels of the measures a framework's evaluations compare on: the total, one score per level-1
+    node (``level1``: compare.level1_nodes, names from the framework) and, unless ``rates`` is false,
+    the three rates."""
+    names = localized(level1, "name", lang)
+    return ({"total": measure_label("total", lang)}
+            | {code: t("measure_level1", lang, name=name) for code, name in zip(level1["code"], names)}
+            | ({column: measure_label(column, lang) for column in RATE_COLUMNS} if rates else {}))
 
 
 def value_format(column: str) -> str:
@@ -26,12 +38,11 @@ def department_colours(departments) -> dict[str, str]:
     return {name: SERIES[k % len(SERIES)] for k, name in enumerate(departments)}
 
 
-def _add_series(fig: go.Figure, frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str,
+def _add_series(fig: go.Figure, frame: pd.DataFrame, summary: pd.DataFrame, column: str, label: str, lang: str,
                 colours: dict[str, str], showlegend: bool, **position) -> None:
     """Band, mean line, one line per department and star markers on real points, for one measure."""
     stats = summary[summary["measure"] == column].sort_values("year")
     fmt = value_format(column)
-    label = measure_label(column, lang)
     band_hover = f"%{{x}}<br>{t('tr_q1', lang)} / {t('tr_q3', lang)}: %{{y{fmt}<extra></extra>"
     fig.add_trace(go.Scatter(x=stats["year"], y=stats["q3"], mode="lines", line=dict(width=0),
                              hovertemplate=band_hover, showlegend=False, legendgroup="band"), **position)
@@ -67,29 +78,35 @@ def _year_axis(fig: go.Figure, years) -> None:
     fig.update_xaxes(tickmode="array", tickvals=sorted(set(years)), tickformat="d")
 
 
-def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str) -> go.Figure:
+def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str,
+                label: str | None = None) -> go.Figure:
     """One measure over the years for the chosen departments, against the municipal mean and band.
 
     ``frame``: stats.evaluations rows of the chosen departments; ``summary``: stats.municipal_summary
-    over all departments (long form, one row per year and measure).
+    over all departments of one framework (long form, one row per year and measure); ``label``: the
+    measure's name (default: measure_label, for the total and the rates).
     """
+    label = label or measure_label(column, lang)
     fig = go.Figure()
     colours = department_colours(frame["department"].drop_duplicates())
-    _add_series(fig, frame, summary, column, lang, colours, showlegend=True)
+    _add_series(fig, frame, summary, column, label, lang, colours, showlegend=True)
     _year_axis(fig, summary["year"])
-    fig.update_yaxes(title_text=measure_label(column, lang), ticksuffix="%" if column in RATE_COLUMNS else "")
-    return styled(fig, t("tr_chart_title", lang, measure=measure_label(column, lang)), height=460)
+    fig.update_yaxes(title_text=label, ticksuffix="%" if column in RATE_COLUMNS else "")
+    return styled(fig, t("tr_chart_title", lang, measure=label), height=460)
 
 
-def score_multiples(frame: pd.DataFrame, summary: pd.DataFrame, lang: str) -> go.Figure:
-    """Small multiples of the total and the three level-1 scores, each against the municipal mean."""
-    fig = make_subplots(rows=2, cols=2, subplot_titles=[measure_label(c, lang) for c in SCORE_COLUMNS],
-                        vertical_spacing=0.16, horizontal_spacing=0.08)
+def score_multiples(frame: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:
+    """Small multiples, two a row, of the total and each level-1 score (``labels``: column → name, from
+    measure_labels without rates), each against the municipal mean."""
+    rows = (len(labels) + 1) // 2
+    fig = make_subplots(rows=rows, cols=2, subplot_titles=list(labels.values()),
+                        vertical_spacing=0.32 / rows, horizontal_spacing=0.08)
     colours = department_colours(frame["department"].drop_duplicates())
-    for k, column in enumerate(SCORE_COLUMNS):
-        _add_series(fig, frame, summary, column, lang, colours, showlegend=k == 0, row=k // 2 + 1, col=k % 2 + 1)
+    for k, (column, label) in enumerate(labels.items()):
+        _add_series(fig, frame, summary, column, label, lang, colours, showlegend=k == 0, row=k // 2 + 1,
+                    col=k % 2 + 1)
     _year_axis(fig, summary["year"])
     fig.update_annotations(font=dict(size=14))
-    fig = styled(fig, t("tr_level1_title", lang), height=640)
+    fig = styled(fig, t("tr_level1_title", lang), height=320 * rows)
     fig.update_layout(legend=dict(y=-0.08), margin=dict(t=90))
     return fig

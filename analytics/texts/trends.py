@@ -1,11 +1,9 @@
 """Strings of the trends page and its charts, and the measure labels the comparison pages share."""
 
 TEXT = {
-    # measures: the total, the level-1 scores and the three rates (stats.SCORE_COLUMNS, RATE_COLUMNS)
+    # measures: the total, the level-1 scores (named from the framework) and the three rates (stats.RATE_COLUMNS)
     "measure_total": {"zh": "总分", "en": "Total score"},
-    "measure_budget_execution": {"zh": "当年预算执行情况得分", "en": "Budget execution score"},
-    "measure_performance_targets": {"zh": "整体绩效目标实现情况得分", "en": "Performance targets score"},
-    "measure_budget_management": {"zh": "预算管理情况得分", "en": "Budget management score"},
+    "measure_level1": {"zh": "{name}得分", "en": "{name} score"},
     "measure_execution_rate": {"zh": "预算执行率（%）", "en": "Budget execution rate (%)"},
     "measure_carryover_rate": {"zh": "结转结余率（%）", "en": "Carry-over rate (%)"},
     "measure_diff_rate": {"zh": "部门预决算差异率（%）", "en": "Budget vs final-account difference rate (%)"},
@@ -24,8 +22,8 @@ TEXT = {
                          "municipal mean; ★ marks real report data, every other point is synthetic demo data."},
     "tr_band": {"zh": "全市四分位区间（P25–P75）", "en": "Municipal interquartile range (P25–P75)"},
     "tr_real_point": {"zh": "真实报告", "en": "Real report"},
-    "tr_level1_title": {"zh": "总分与三个一级指标得分（虚线为全市均值）",
-                        "en": "Total and the three level-1 scores (dashed: municipal mean)"},
+    "tr_level1_title": {"zh": "总分与各一级指标得分（虚线为全市均值）",
+                        "en": "Total and the level-1 scores (dashed: municipal mean)"},
     "tr_yoy_title": {"zh": "同比变化", "en": "Year-on-year change"},
     "tr_yoy_caption": {"zh": "只与上一年度比较（缺少上一年度时显示“—”）；排名变化为正表示名次上升。",
                        "en": "Compared with the previous year only (“—” when that year is missing); "

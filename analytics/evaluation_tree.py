@@ -1,0 +1,91 @@
+"""Stored evaluations' nodes as frames: names, ancestors and order from the framework tree, scores from
+``node_results`` (analytics.scores), the leaves' inputs from ``node_inputs``.
+
+Nothing here adds scores up: every node's reported score, rule score and value come from the view.
+A leaf an evaluation brings to an open group (the national layout's own level-3 indicators) is not in
+the framework: its names and unit come from ``node_inputs``, its place from its group.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics import scores
+from analytics.domain.model import Framework
+from analytics.store import Store
+
+ROOT = "total"          # the parent code of level-1 nodes in node_results
+LEAF_INPUTS = ("unit", "target_text", "actual_text", "comparator", "target", "actual", "failed", "given", "label",
+               "choice", "coefficient", "deviation_reason")
+
+
+def framework_nodes(framework_id: str, fw: Framework) -> pd.DataFrame:
+    """One row per node of a framework: names, concept, rule kind, pre-order and level-1/level-2 ancestors."""
+    rows, path = [], {}
+    for order, (node, depth, parent) in enumerate(fw.walk()):
+        path[node.code] = (*path.get(parent, ()), node.code)
+        ancestors = path[node.code]
+        rows.append({"framework_id": framework_id, "code": node.code, "name_zh": node.zh, "name_en": node.en or None,
+                     "concept": node.concept, "framework_rule_kind": node.rule.kind if node.rule else None,
+                     "order": float(order), "level1": ancestors[0], "level2": ancestors[1] if depth > 1 else None})
+    return pd.DataFrame(rows)
+
+
+def frameworks(store: Store) -> dict[str, Framework]:
+    """The stored frameworks by id (analytics.scores.stored_frameworks on a cursor of its own)."""
+    cur = store.cursor()
+    try:
+        return scores.stored_frameworks(cur)
+    finally:
+        cur.close()
+
+
+def concept_codes(store: Store, concept: str) -> pd.DataFrame:
+    """(framework_id, code) of every framework node carrying ``concept``."""
+    return pd.DataFrame([(fid, node.code) for fid, fw in frameworks(store).items() for node, _, _ in fw.walk()
+                         if node.concept == concept], columns=["framework_id", "code"])
+
+
+def nodes(store: Store, evaluation_ids: list[int], depths: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Every node (or those of ``depths``) of the given evaluations from node_results, with names,
+    ancestors, order, rule kind and the leaves' inputs; ``brought`` marks leaves not in the framework."""
+    depth_filter = "AND r.depth IN (SELECT unnest(?))" if depths else ""
+    params = [list(map(int, evaluation_ids)), *([list(depths)] if depths else [])]
+    frame = store.df(f"""
+        SELECT r.evaluation_id, e.framework_id, r.code, r.parent, r.position, r.depth, r.weight, r.reported,
+               r.printed, r.rule, r.rate, r.reason, r.finding, r.value, i.node IS NOT NULL AS is_leaf,
+               i.zh AS input_zh, i.en AS input_en, rl.kind AS rule_kind, coalesce(i.inferred, false) AS inferred,
+               {', '.join(f'i.{c}' for c in LEAF_INPUTS)}
+        FROM node_results r JOIN evaluations e ON e.id = r.evaluation_id
+        LEFT JOIN node_inputs i ON i.evaluation_id = r.evaluation_id AND i.node = r.code
+        LEFT JOIN rules rl ON rl.rule_id = i.rule_id
+        WHERE r.evaluation_id IN (SELECT unnest(?)) {depth_filter}""", params)
+    named = frame.merge(framework_nodes_of(store, frame["framework_id"].unique()), on=["framework_id", "code"],
+                        how="left")
+    named["brought"] = named["order"].isna()
+    return _place_brought(named).sort_values(["evaluation_id", "order"], kind="stable").reset_index(drop=True)
+
+
+def framework_nodes_of(store: Store, framework_ids) -> pd.DataFrame:
+    stored = frameworks(store)
+    parts = [framework_nodes(fid, stored[fid]) for fid in framework_ids if fid in stored]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["framework_id", "code", "name_zh", "name_en", "concept", "framework_rule_kind", "order", "level1",
+                 "level2"])
+
+
+def _place_brought(frame: pd.DataFrame) -> pd.DataFrame:
+    """Brought leaves: names from their inputs, order and ancestors from their group (an open group)."""
+    brought = frame["brought"]
+    if not brought.any():
+        return frame
+    groups = frame.loc[~brought].set_index(["evaluation_id", "code"])
+    keys = pd.MultiIndex.from_arrays([frame.loc[brought, "evaluation_id"], frame.loc[brought, "parent"]])
+    group = groups.reindex(keys)
+    frame.loc[brought, "name_zh"] = frame.loc[brought, "input_zh"].fillna(frame.loc[brought, "code"])
+    frame.loc[brought, "name_en"] = frame.loc[brought, "input_en"].replace("", None)
+    frame.loc[brought, "order"] = group["order"].to_numpy() + (frame.loc[brought, "position"].to_numpy() + 1) / 1000
+    frame.loc[brought, "level1"] = group["level1"].to_numpy()
+    level2 = group["level2"].to_numpy()
+    frame.loc[brought, "level2"] = [g if g is not None and not pd.isna(g) else code
+                                    for g, code in zip(level2, frame.loc[brought, "code"])]
+    return frame
