@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import compare
+from analytics import compare, evaluation_tree
 from analytics.domain.model import Framework
 from analytics.domain.rounding import round2
 from analytics.i18n import t
@@ -57,13 +57,13 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
     previous_year = _ranked(store, year - 1, region, framework)
     previous = previous_year[previous_year["department_id"] == row["department_id"]]
     tree = compare.indicator_tree(store, evaluation_id)
-    leaves = tree[tree["leaf"]].copy()
+    leaves = tree[tree["is_leaf"]].copy()
     leaves["score"] = leaves["reported"].fillna(leaves["rule"]).fillna(0.0)
     leaves["lost"] = (leaves["weight"] - leaves["score"]).clip(lower=0).round(2)
     param = compare.year_param(store, region, year, MUNICIPAL_AVG_DIFF_RATE)
     return {
         "evaluation_id": evaluation_id, "department": summary["department"], "year": year, "region": region,
-        "framework": compare.frameworks(store)[framework],
+        "framework": evaluation_tree.frameworks(store)[framework],
         "source_kind": summary["source_kind"], "total": float(row["total"]), "grade": row["grade"],
         "rank": int(row["rank"]), "count": len(year_rows), "mean": round2(float(year_rows["total"].mean())),
         "comparison_synthetic": bool((year_rows["source_kind"] == "synthetic").any()
@@ -106,7 +106,8 @@ def conclusion(store: Store, department: str, year: int, lang: str = "zh", regio
 
 
 def _name(row, lang: str) -> str:
-    return row["en"] if lang == "en" and row["en"] else row["zh"]
+    english = row["name_en"]
+    return english if lang == "en" and isinstance(english, str) and english else row["name_zh"]
 
 
 def _change(facts: dict, lang: str) -> str:
