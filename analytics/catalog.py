@@ -1,14 +1,14 @@
 """Facts about the data and the method: what is real and what synthetic, where it came from, and how
 every score is made (the framework tree, each rule in words, year parameters, grade bands).
 
-Rules are described from the framework definition stored with the data (``scores.stored_frameworks``), so
+Rules are described from the framework definition stored with the data (``evaluation_tree.frameworks``), so
 the page always explains the framework the scores were actually computed with, whatever its tree.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from analytics import scores
+from analytics import evaluation_tree
 from analytics.domain.model import Framework, thaw
 from analytics.domain.vocabulary import FIGURES
 from analytics.i18n import TEXT, parameter_source, t
@@ -60,11 +60,7 @@ def frameworks(store: Store) -> pd.DataFrame:
 
 
 def _framework(store: Store, framework_id: str) -> Framework:
-    cur = store.cursor()
-    try:
-        return scores.stored_frameworks(cur)[framework_id]
-    finally:
-        cur.close()
+    return evaluation_tree.frameworks(store)[framework_id]
 
 
 def _name(node, lang: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analytics import catalog, records, scores
+from analytics import catalog, evaluation_tree, records, scores
 from analytics.cli_output import print_json
 from analytics.domain.authoring.reader import read_framework_file
 from analytics.domain.authoring.writer import export_framework, write_template
@@ -48,11 +48,7 @@ def _stored() -> dict[str, tuple[Framework, int]]:
     store = open_store(read_only=True)
     try:
         counts = dict(catalog.frameworks(store)[["id", "evaluations"]].itertuples(index=False))
-        cur = store.cursor()
-        try:
-            return {code: (fw, int(counts.get(code, 0))) for code, fw in scores.stored_frameworks(cur).items()}
-        finally:
-            cur.close()
+        return {code: (fw, int(counts.get(code, 0))) for code, fw in evaluation_tree.frameworks(store).items()}
     finally:
         store.close()
 
