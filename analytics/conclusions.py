@@ -17,6 +17,7 @@ from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.store import Store
 
 TOP_LOSSES = 3
+STATEMENTS = ("note", "score", "rank", "change", "losses", "disagreement", "advice")
 RATE_CONCEPTS = ("execution_rate", "carryover_rate", "final_account_diff_rate")
 
 
@@ -24,6 +25,11 @@ RATE_CONCEPTS = ("execution_rate", "carryover_rate", "final_account_diff_rate")
 class Conclusion:
     sentences: list[str]
     facts: dict = field(default_factory=dict)
+    kinds: list[str] = field(default_factory=list)   # what each sentence states (STATEMENTS), in order
+
+    def said(self, *kinds: str) -> list[str]:
+        """The sentences stating one of ``kinds``."""
+        return [s for s, kind in zip(self.sentences, self.kinds) if kind in kinds]
 
     @property
     def text(self) -> str:
@@ -80,25 +86,25 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
 
 def write(facts: dict, lang: str = "zh") -> Conclusion:
     grade = grade_label(facts["framework"], facts["grade"], lang)
-    sentences = []
+    said: list[tuple[str, str]] = []
     if facts["source_kind"] == "synthetic":
-        sentences.append(t("c_synthetic", lang))
+        said.append(("note", t("c_synthetic", lang)))
     elif facts["comparison_synthetic"]:
-        sentences.append(t("c_synthetic_peers", lang))
-    sentences.append(t("c_score", lang, department=facts["department"], year=facts["year"], total=facts["total"],
-                       grade=grade))
+        said.append(("note", t("c_synthetic_peers", lang)))
+    said.append(("score", t("c_score", lang, department=facts["department"], year=facts["year"], total=facts["total"],
+                            grade=grade)))
     gap = round2(facts["total"] - facts["mean"])
     key = "c_rank_above" if gap > 0 else "c_rank_below" if gap < 0 else "c_rank_equal"
-    sentences.append(t(key, lang, region=facts["region"], count=facts["count"], rank=facts["rank"], mean=facts["mean"],
-                       gap=abs(gap)))
-    sentences.append(_change(facts, lang))
-    sentences.append(_losses(facts, lang))
-    sentences.extend(_disagreements(facts, lang))
+    said.append(("rank", t(key, lang, region=facts["region"], count=facts["count"], rank=facts["rank"],
+                           mean=facts["mean"], gap=abs(gap))))
+    said.append(("change", _change(facts, lang)))
+    said.append(("losses", _losses(facts, lang)))
+    said += [("disagreement", sentence) for sentence in _disagreements(facts, lang)]
     advice = _advice(facts, lang)
     if advice:
         joiner = "；" if lang == "zh" else "; "
-        sentences.append(t("c_advice", lang, items=joiner.join(advice)) + ("。" if lang == "zh" else "."))
-    return Conclusion(sentences, facts)
+        said.append(("advice", t("c_advice", lang, items=joiner.join(advice)) + ("。" if lang == "zh" else ".")))
+    return Conclusion([sentence for _, sentence in said], facts, [kind for kind, _ in said])
 
 
 def conclusion(store: Store, department: str, year: int, lang: str = "zh", region: str | None = None) -> Conclusion:
