@@ -1,8 +1,8 @@
 """One evaluation taken apart: score tree, deductions, reported-versus-rule scores, rates and position.
 
 Pure pandas over frames from compare and stats; the department page and the exports read these.
-Every score above the leaves is the one compare.indicator_tree took from node_results and
-evaluation_scores: nothing here adds scores up.  Rows carry a ``label`` in the chosen language;
+Every score above the leaves is the one compare.indicator_tree took from node_results, and the totals
+those of compare.evaluation_summary (evaluation_scores): nothing here adds scores up.  Rows carry a ``label`` in the chosen language;
 figures and sentences are translated by the caller.
 """
 from __future__ import annotations
@@ -10,18 +10,17 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics import stats
-from analytics.evaluation_tree import ROOT
-
-ROOT_ID = ROOT
+from analytics.evaluation_tree import ROOT as ROOT_ID     # score_tree's root: the parent of level-1 nodes
 MONEY_FIELDS = ("budget_total", "spent_total", "carryover_amount", "initial_budget_total", "final_account_total")
 DIFF_RATE_PARAM = "municipal_avg_diff_rate"
 TOLERANCE = 0.005
 
 
-def localized(frame: pd.DataFrame, base: str, lang: str) -> pd.Series:
-    """The English name where asked for and known, else the Chinese one."""
-    chinese = frame[f"{base}_zh"]
-    return frame[f"{base}_en"].fillna(chinese) if lang == "en" else chinese
+def localized(frame: pd.DataFrame, base: str | None, lang: str) -> pd.Series:
+    """The English name where asked for and known, else the Chinese one; ``base`` None reads the columns
+    zh/en (compare.indicator_tree), else <base>_zh/<base>_en."""
+    zh, en = (f"{base}_zh", f"{base}_en") if base else ("zh", "en")
+    return frame[en].fillna(frame[zh]) if lang == "en" else frame[zh]
 
 
 def _lost(score: pd.Series, weight: pd.Series) -> pd.Series:
@@ -29,39 +28,41 @@ def _lost(score: pd.Series, weight: pd.Series) -> pd.Series:
 
 
 def _leaves(tree: pd.DataFrame) -> pd.DataFrame:
-    return tree[tree["is_leaf"].astype(bool)]
+    return tree[tree["leaf"].astype(bool)]
 
 
-def _root(tree: pd.DataFrame) -> pd.Series:
-    return tree[tree["code"] == ROOT_ID].iloc[0]
+def full_marks(tree: pd.DataFrame) -> float:
+    """The weight of the whole tree: its level-1 weights together."""
+    return round(float(tree.loc[tree["depth"] == 1, "weight"].sum()), 2)
 
 
-def score_tree(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every node from the total down to the leaves: id (the node code), parent, label, leaf, weight,
-    reported score, lost points and scoring rate.  Scores are the reported ones, so the root is the
-    reported total."""
-    nodes = pd.DataFrame({"id": tree["code"], "parent": tree["parent"].fillna(""),
-                          "label": localized(tree, "name", lang).where(tree["code"] != ROOT_ID, ""),
-                          "leaf": tree["is_leaf"].astype(bool), "weight": tree["weight"],
-                          "score": tree["reported"].round(2)}).reset_index(drop=True)
+def score_tree(tree: pd.DataFrame, summary: dict, lang: str) -> pd.DataFrame:
+    """Every node from the total down to the leaves: id (the node code; the root ROOT_ID), parent, label,
+    leaf, weight, reported score, lost points and scoring rate.  Scores are the reported ones: the root is
+    the reported total (summary: compare.evaluation_summary)."""
+    root = pd.DataFrame([{"id": ROOT_ID, "parent": "", "label": "", "leaf": False, "weight": full_marks(tree),
+                          "score": summary["reported_total"]}])
+    nodes = pd.DataFrame({"id": tree["code"], "parent": tree["parent"], "label": localized(tree, None, lang),
+                          "leaf": tree["leaf"].astype(bool), "weight": tree["weight"], "score": tree["reported"]})
+    nodes = pd.concat([root, nodes], ignore_index=True)
+    nodes["score"] = nodes["score"].astype(float).round(2)
     nodes["lost"] = _lost(nodes["score"], nodes["weight"])
     nodes["rate"] = nodes["score"] / nodes["weight"]
     return nodes
 
 
-def waterfall_steps(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
+def waterfall_steps(tree: pd.DataFrame, summary: dict, lang: str) -> pd.DataFrame:
     """Full marks, one step per leaf indicator that lost points (negative), and the reported total.
 
     kind is "start", "deduction", "rest" or "total"; "rest" is there only when the printed scores above
     the leaves do not add up to full marks minus the leaves' losses, so the steps still reach the total.
     """
     leaves = _leaves(tree)
-    root = _root(tree)
     lost = _lost(leaves["reported"], leaves["weight"])
-    full = round(float(root["weight"]), 2)
-    steps = pd.DataFrame({"kind": "deduction", "code": leaves["code"], "label": localized(leaves, "name", lang),
+    full = full_marks(tree)
+    steps = pd.DataFrame({"kind": "deduction", "code": leaves["code"], "label": localized(leaves, None, lang),
                           "value": -lost})[lost > 0]
-    total = round(float(root["reported"]), 2)
+    total = round(float(summary["reported_total"]), 2)
     rest = round(total - full - float(steps["value"].sum()), 2)
     ends = [pd.DataFrame([{"kind": "start", "code": "", "label": "", "value": full}]), steps,
             pd.DataFrame([{"kind": "rest", "code": "", "label": "", "value": rest}]) if abs(rest) > TOLERANCE else None,
@@ -70,7 +71,7 @@ def waterfall_steps(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _ancestor_labels(tree: pd.DataFrame, leaves: pd.DataFrame, level: str, lang: str) -> pd.Series:
-    names = dict(zip(tree["code"], localized(tree, "name", lang)))
+    names = dict(zip(tree["code"], localized(tree, None, lang)))
     return leaves[level].map(lambda code: names.get(code, ""))
 
 
@@ -81,7 +82,7 @@ def score_comparison(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
     level2 = _ancestor_labels(tree, leaves, "level2", lang).where(leaves["level2"] != leaves["code"], "")
     return pd.DataFrame({
         "level1": _ancestor_labels(tree, leaves, "level1", lang), "level2": level2,
-        "indicator": localized(leaves, "name", lang), "name_zh": leaves["name_zh"], "weight": leaves["weight"],
+        "indicator": localized(leaves, None, lang), "name_zh": leaves["zh"], "weight": leaves["weight"],
         "reported": leaves["reported"], "rule": leaves["rule"], "difference": leaves["difference"],
         "disagrees": leaves["disagrees"].astype(bool), "inferred": leaves["inferred"].astype(bool)}).reset_index(drop=True)
 
@@ -93,11 +94,6 @@ def disagreements(tree: pd.DataFrame, reported_total: float, lang: str) -> pd.Da
     rows = rows[rows["disagrees"]].copy()
     rows["total_if_rule"] = (reported_total + rows["difference"]).round(2)
     return rows
-
-
-def rule_total(tree: pd.DataFrame) -> float:
-    """The total by the rules (evaluation_scores.rule_total, the tree's root value)."""
-    return _root(tree)["value"]
 
 
 def money_figures(summary: dict) -> pd.DataFrame:

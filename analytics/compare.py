@@ -10,6 +10,7 @@ import json
 import pandas as pd
 
 from analytics import evaluation_tree, stats
+from analytics.evaluation_tree import frameworks
 from analytics.names import normalise_name
 from analytics.store import Store
 
@@ -25,13 +26,14 @@ class NotFoundError(LookupError):
 
 class MixedFrameworksError(NotFoundError):
     """A ranking asked for without a framework where the year holds several: ranks and means across
-    frameworks would mix trees; ``frameworks`` lists the ones the year holds."""
+    frameworks would mix trees.  ``frameworks``: [(framework id, name_zh, name_en, evaluations)] the year
+    (and region) holds."""
     code = "mixed_frameworks"
 
-    def __init__(self, region: str, year: int, frameworks: list[str]):
-        self.params = {"region": region, "year": year, "frameworks": list(frameworks)}
-        super().__init__(f"{region} {year} holds evaluations of several frameworks ({', '.join(frameworks)}); "
-                         f"choose one")
+    def __init__(self, year: int, region: str | None, frameworks: list[tuple]):
+        self.year, self.region, self.frameworks = year, region, frameworks
+        super().__init__(f"{region or 'the database'} holds evaluations of several frameworks in {year}: "
+                         f"{', '.join(f[0] for f in frameworks)}; choose one")
 
 
 def years(store: Store, region: str | None = None) -> list[int]:
@@ -56,27 +58,29 @@ def default_region(store: Store) -> str:
     return region
 
 
-def year_frameworks(store: Store, year: int | None, region: str | None = None) -> list[str]:
-    """The frameworks a region's year (every year when None) holds evaluations of, most evaluations first."""
-    region = region or default_region(store)
-    year_filter = "AND e.year = ?" if year is not None else ""
-    return [r[0] for r in store.rows(f"""
-        SELECT e.framework_id FROM evaluations e JOIN departments d ON d.id = e.department_id
-        WHERE d.region = ? {year_filter} GROUP BY 1 ORDER BY count(*) DESC, 1""",
-                                     [region, *([year] if year is not None else [])])]
+def year_frameworks(store: Store, year: int | None, region: str | None = None) -> list[tuple]:
+    """(framework id, name_zh, name_en, evaluations) of a year's evaluations (every year's when None; in the
+    region, if given), most evaluations first."""
+    return store.rows("""
+        SELECT e.framework_id, f.name_zh, f.name_en, count(*) FROM evaluations e
+        JOIN departments d ON d.id = e.department_id JOIN frameworks f ON f.id = e.framework_id
+        WHERE (e.year = ? OR ? IS NULL) AND (d.region = ? OR ? IS NULL)
+        GROUP BY ALL ORDER BY 4 DESC, 1""", [year, year, region, region])
+
+
+def framework_region(store: Store, framework: str, year: int) -> str | None:
+    """The region holding the most evaluations of a framework in a year."""
+    return store.scalar("""SELECT d.region FROM evaluations e JOIN departments d ON d.id = e.department_id
+                           WHERE e.framework_id = ? AND e.year = ? GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+                        [framework, year])
 
 
 def level1_nodes(store: Store, framework_id: str) -> pd.DataFrame:
     """A framework's level-1 nodes in order: code, name_zh, name_en, weight (None where the evaluation
     sets it)."""
-    fw = evaluation_tree.frameworks(store)[framework_id]
+    fw = frameworks(store)[framework_id]
     return pd.DataFrame([{"code": n.code, "name_zh": n.zh, "name_en": n.en or None, "weight": n.weight}
                          for n in fw.nodes], columns=["code", "name_zh", "name_en", "weight"])
-
-
-def framework_names(store: Store) -> pd.DataFrame:
-    """Every stored framework: id, name_zh, name_en."""
-    return store.df("SELECT id, name_zh, name_en FROM frameworks ORDER BY id")
 
 
 def ranking(store: Store, year: int, region: str | None = None, framework: str | None = None) -> pd.DataFrame:
@@ -84,16 +88,16 @@ def ranking(store: Store, year: int, region: str | None = None, framework: str |
     named by node code), rule totals and grades (analytics.scores) and the gap to the framework's mean.
 
     Without ``framework``, the year's only one; MixedFrameworksError when it holds several."""
-    region = region or default_region(store)
+    region = region or (framework and framework_region(store, framework, year)) or default_region(store)
     frame = stats.evaluations(store, region, [year])
-    held = year_frameworks(store, year, region)
+    held = [f[0] for f in year_frameworks(store, year, region)]
     if frame.empty or (framework is not None and framework not in held):
         available = years(store, region)
         wanted = f" under framework {framework} (the year holds {', '.join(held) or 'none'})" if held else ""
         raise NotFoundError(f"no evaluations for {region} in {year}{wanted}; years with data: "
                             f"{', '.join(map(str, available)) or 'none'}")
     if framework is None and len(held) > 1:
-        raise MixedFrameworksError(region, year, held)
+        raise MixedFrameworksError(year, region, year_frameworks(store, year, region))
     framework = framework or held[0]
     frame = frame[frame["framework_id"] == framework].copy()
     frame["gap_to_mean"] = (frame["total"] - frame["total"].mean()).round(2)
@@ -105,8 +109,8 @@ def ranking(store: Store, year: int, region: str | None = None, framework: str |
 def find_evaluation(store: Store, department: str, year: int, region: str | None = None) -> int:
     """The evaluation id of a department-year, matching the full or the short name (normalised, so a
     name typed or pasted with invisible or full-width characters finds its department)."""
-    region = normalise_name(region) or default_region(store)
     department = normalise_name(department) or department
+    region = normalise_name(region) or department_region(store, department) or default_region(store)
     rows = store.rows("""
         SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
         WHERE d.region = ? AND (d.name = ? OR d.short_name = ?) AND e.year = ?""", [region, department, department, year])
@@ -120,12 +124,19 @@ def find_evaluation(store: Store, department: str, year: int, region: str | None
     raise NotFoundError(f"{department} has no evaluation for {year}; years with data: {', '.join(map(str, known))}")
 
 
+def department_region(store: Store, department: str) -> str | None:
+    """The region of the department of that (full or short) name, when exactly one region has one."""
+    found = store.rows("SELECT DISTINCT region FROM departments WHERE name = ? OR short_name = ?",
+                       [department, department])
+    return found[0][0] if len(found) == 1 else None
+
+
 def evaluation_summary(store: Store, evaluation_id: int) -> dict:
-    """The evaluation's row with its department; the reported total and grade and those by the rules
-    from evaluation_scores (``reported_score_total`` is the view's: printed, else the reported leaves')."""
+    """The evaluation's row and its department; its totals and grades, reported and by the rules, from
+    evaluation_scores (reported_total, reported_grade, rule_total, rule_grade, complete)."""
     frame = store.df("""
-        SELECT e.* EXCLUDE (reported_score_total, reported_grade), s.reported_total AS reported_score_total,
-               s.reported_grade, s.rule_total, s.rule_grade, s.complete,
+        SELECT e.* EXCLUDE (reported_score_total, reported_grade), s.reported_total, s.reported_grade,
+               s.rule_total, s.rule_grade, s.complete,
                d.name AS department, d.short_name, d.category, d.region, d.is_synthetic AS department_synthetic
         FROM evaluations e JOIN departments d ON d.id = e.department_id
         JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE e.id = ?""", [evaluation_id])
@@ -133,26 +144,16 @@ def evaluation_summary(store: Store, evaluation_id: int) -> dict:
 
 
 def indicator_tree(store: Store, evaluation_id: int) -> pd.DataFrame:
-    """Every node of one evaluation's tree in order, the total first (code ``total``, depth 0): names
-    (brought indicators' own), weight, reported (printed, else the reported leaves' sum), printed, rule,
-    rate, value (score by the rules) from node_results and evaluation_scores, the leaves' inputs, and
-    each leaf's rule-minus-reported difference."""
-    nodes = evaluation_tree.nodes(store, [evaluation_id])
-    totals = store.df("""SELECT e.framework_id, s.reported_total, s.rule_total, e.reported_score_total AS printed
-                         FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id
-                         WHERE s.evaluation_id = ?""", [evaluation_id]).iloc[0]
-    fw = evaluation_tree.frameworks(store)[totals["framework_id"]]
-    root = pd.DataFrame([{"evaluation_id": evaluation_id, "framework_id": totals["framework_id"],
-                          "code": evaluation_tree.ROOT, "parent": None, "position": 0, "depth": 0,
-                          "weight": fw.total, "reported": totals["reported_total"], "printed": totals["printed"],
-                          "value": totals["rule_total"], "is_leaf": False, "inferred": False, "brought": False,
-                          "name_zh": fw.name_zh, "name_en": fw.name_en, "order": -1.0}])
-    tree = pd.concat([root.astype({"inferred": bool, "is_leaf": bool, "brought": bool}), nodes], ignore_index=True)
-    tree = tree.drop(columns=["input_zh", "input_en"])
-    tree["rule_kind"] = tree["rule_kind"].fillna(tree["framework_rule_kind"])
-    tree["difference"] = (tree["rule"] - tree["reported"]).round(2).where(tree["is_leaf"])
+    """Every node of one evaluation's tree in pre-order (each level-1 node followed by its children, any
+    depth): names (the framework's, or a brought indicator's own), weight, concept, rule kind, the
+    reported score (printed, else the reported leaves' sum), printed, rule score, rate and value (score by
+    the rules) from node_results, the leaves' inputs (target, actual, unit, deviation reason …), its
+    level-1 and level-2 ancestors, and each leaf's rule-minus-reported difference.  The total is not a
+    node: evaluation_summary has it."""
+    tree = evaluation_tree.nodes(store, [evaluation_id])
+    tree["difference"] = (tree["rule"] - tree["reported"]).round(2).where(tree["leaf"])
     tree["disagrees"] = tree["difference"].abs() > AGREEMENT_TOLERANCE
-    return tree.drop(columns=["framework_rule_kind"])
+    return tree
 
 
 # -- added for the rankings and department pages -----------------------------------------------------

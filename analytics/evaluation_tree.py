@@ -24,7 +24,7 @@ def framework_nodes(framework_id: str, fw: Framework) -> pd.DataFrame:
     for order, (node, depth, parent) in enumerate(fw.walk()):
         path[node.code] = (*path.get(parent, ()), node.code)
         ancestors = path[node.code]
-        rows.append({"framework_id": framework_id, "code": node.code, "name_zh": node.zh, "name_en": node.en or None,
+        rows.append({"framework_id": framework_id, "code": node.code, "zh": node.zh, "en": node.en or None,
                      "concept": node.concept, "framework_rule_kind": node.rule.kind if node.rule else None,
                      "order": float(order), "level1": ancestors[0], "level2": ancestors[1] if depth > 1 else None})
     return pd.DataFrame(rows)
@@ -52,7 +52,7 @@ def nodes(store: Store, evaluation_ids: list[int], depths: tuple[int, ...] | Non
     params = [list(map(int, evaluation_ids)), *([list(depths)] if depths else [])]
     frame = store.df(f"""
         SELECT r.evaluation_id, e.framework_id, r.code, r.parent, r.position, r.depth, r.weight, r.reported,
-               r.printed, r.rule, r.rate, r.reason, r.finding, r.value, i.node IS NOT NULL AS is_leaf,
+               r.printed, r.rule, r.rate, r.reason, r.finding, r.value, i.node IS NOT NULL AS leaf,
                i.zh AS input_zh, i.en AS input_en, rl.kind AS rule_kind, coalesce(i.inferred, false) AS inferred,
                {', '.join(f'i.{c}' for c in LEAF_INPUTS)}
         FROM node_results r JOIN evaluations e ON e.id = r.evaluation_id
@@ -62,14 +62,17 @@ def nodes(store: Store, evaluation_ids: list[int], depths: tuple[int, ...] | Non
     named = frame.merge(framework_nodes_of(store, frame["framework_id"].unique()), on=["framework_id", "code"],
                         how="left")
     named["brought"] = named["order"].isna()
-    return _place_brought(named).sort_values(["evaluation_id", "order"], kind="stable").reset_index(drop=True)
+    placed = _place_brought(named).drop(columns=["input_zh", "input_en"])
+    placed["rule_kind"] = placed["rule_kind"].fillna(placed["framework_rule_kind"])
+    return placed.drop(columns="framework_rule_kind").sort_values(["evaluation_id", "order"], kind="stable").reset_index(
+        drop=True)
 
 
 def framework_nodes_of(store: Store, framework_ids) -> pd.DataFrame:
     stored = frameworks(store)
     parts = [framework_nodes(fid, stored[fid]) for fid in framework_ids if fid in stored]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["framework_id", "code", "name_zh", "name_en", "concept", "framework_rule_kind", "order", "level1",
+        columns=["framework_id", "code", "zh", "en", "concept", "framework_rule_kind", "order", "level1",
                  "level2"])
 
 
@@ -81,8 +84,8 @@ def _place_brought(frame: pd.DataFrame) -> pd.DataFrame:
     groups = frame.loc[~brought].set_index(["evaluation_id", "code"])
     keys = pd.MultiIndex.from_arrays([frame.loc[brought, "evaluation_id"], frame.loc[brought, "parent"]])
     group = groups.reindex(keys)
-    frame.loc[brought, "name_zh"] = frame.loc[brought, "input_zh"].fillna(frame.loc[brought, "code"])
-    frame.loc[brought, "name_en"] = frame.loc[brought, "input_en"].replace("", None)
+    frame.loc[brought, "zh"] = frame.loc[brought, "input_zh"].fillna(frame.loc[brought, "code"])
+    frame.loc[brought, "en"] = frame.loc[brought, "input_en"].replace("", None)
     frame.loc[brought, "order"] = group["order"].to_numpy() + (frame.loc[brought, "position"].to_numpy() + 1) / 1000
     frame.loc[brought, "level1"] = group["level1"].to_numpy()
     level2 = group["level2"].to_numpy()

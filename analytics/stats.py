@@ -43,9 +43,12 @@ def evaluations(store: Store, region: str, years: list[int] | None = None) -> pd
         WHERE d.region = ? {year_filter}
         ORDER BY e.year, total DESC, d.name""", params)
     ids = _evaluation_ids(frame)
+    frameworks = evaluation_tree.frameworks(store)
     level1 = store.df("""SELECT evaluation_id, code, reported FROM node_results
                          WHERE depth = 1 AND evaluation_id IN (SELECT unnest(?))""", [ids])
-    wide = level1.pivot(index="evaluation_id", columns="code", values="reported")
+    codes = [node.code for fid in frame["framework_id"].unique() for node in frameworks[fid].nodes]
+    wide = level1.pivot(index="evaluation_id", columns="code", values="reported").reindex(
+        columns=list(dict.fromkeys(codes)))
     taken = set(frame.columns) | set(RATE_COLUMNS)
     clash = sorted(set(wide.columns) & taken)
     if clash:
@@ -70,11 +73,6 @@ def concept_rates(store: Store, evaluation_ids: list[int]) -> pd.DataFrame:
     return wide.reindex(columns=list(RATE_COLUMNS)).rename_axis(columns=None)
 
 
-def level1_columns(frame: pd.DataFrame, level1: pd.DataFrame) -> list[str]:
-    """The level-1 score columns of ``frame`` for a framework's level-1 nodes (compare.level1_nodes)."""
-    return [code for code in level1["code"] if code in frame.columns]
-
-
 def indicator_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
     """One row per evaluation and leaf indicator (brought ones included): names, level-1/level-2
     ancestors, weight, order, score (reported, else the rule's) and scoring rate (score / weight)."""
@@ -82,7 +80,7 @@ def indicator_scores(store: Store, region: str, years: list[int]) -> pd.DataFram
                          FROM evaluations e JOIN departments d ON d.id = e.department_id
                          WHERE d.region = ? AND e.year IN (SELECT unnest(?))""", [region, list(map(int, years))])
     leaves = evaluation_tree.nodes(store, _evaluation_ids(chosen))
-    leaves = leaves[leaves["is_leaf"]].merge(chosen, on="evaluation_id")
+    leaves = leaves[leaves["leaf"]].merge(chosen, on="evaluation_id").rename(columns={"zh": "name_zh", "en": "name_en"})
     score = leaves["reported"].fillna(leaves["rule"])
     leaves = leaves.assign(score=score, scoring_rate=score / leaves["weight"], sort_order=leaves["order"])
     columns = ["evaluation_id", "year", "department", "category", "framework_id", "level1", "level2", "code",
@@ -97,6 +95,7 @@ def level2_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
                          JOIN departments d ON d.id = e.department_id
                          WHERE d.region = ? AND e.year IN (SELECT unnest(?))""", [region, list(map(int, years))])
     level2 = evaluation_tree.nodes(store, _evaluation_ids(chosen), depths=(2,)).merge(chosen, on="evaluation_id")
+    level2 = level2.rename(columns={"zh": "name_zh", "en": "name_en"})
     level2["scoring_rate"] = level2["reported"] / level2["weight"]
     return level2[["evaluation_id", "year", "framework_id", "code", "name_zh", "name_en", "weight", "order",
                    "reported", "scoring_rate"]].rename(columns={"reported": "score"})

@@ -98,13 +98,10 @@ def selectbox(field: str, label: str, options: Sequence, explained: bool = False
     return value
 
 
-def framework(options: Sequence[str]) -> str:
-    """The framework the page compares within: the only one there is, else the user's choice (ranks,
-    means and percentiles never mix frameworks)."""
-    options = list(options)
-    if len(options) == 1:
-        return options[0]
-    names = load(compare.framework_names)
-    column = "name_en" if language() == "en" else "name_zh"
-    labels = dict(zip(names["id"], names[column].fillna(names["name_zh"])))
-    return selectbox("framework", tr("framework"), options, format_func=lambda code: labels.get(code, code))
+def framework(held: Sequence[tuple]) -> str:
+    """The framework the page compares within, of ``held`` (compare.year_frameworks): the only one there
+    is, else the user's choice (ranks, means and percentiles never mix frameworks)."""
+    if len(held) == 1:
+        return held[0][0]
+    names = {code: (en or zh) if language() == "en" else zh for code, zh, en, _ in held}
+    return selectbox("framework", tr("framework"), list(names), format_func=names.get)

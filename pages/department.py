@@ -57,7 +57,7 @@ def source_note(summary: dict, year_frame: pd.DataFrame) -> None:
                       sha256=recorded(summary["source_sha256"])), icon=":material/verified:")
 
 
-def scores_section(tree: pd.DataFrame, total: float, kind: str) -> None:
+def scores_section(tree: pd.DataFrame, summary: dict) -> None:
     """Reported and rule scores side by side; every disagreement highlighted and said in a sentence."""
     st.subheader(tr("dp_compare_title"))
     rows = breakdown.score_comparison(tree, language())
@@ -74,18 +74,19 @@ def scores_section(tree: pd.DataFrame, total: float, kind: str) -> None:
                  column_order=list(widths), column_config={
                      c: st.column_config.NumberColumn(format="%.2f", width=w) if c in numbers
                      else st.column_config.TextColumn(width=w) for c, w in widths.items()})
-    found = breakdown.disagreements(tree, total, language())
+    found = breakdown.disagreements(tree, summary["reported_total"], language())
     for row in found.itertuples():
         st.warning(tr("dp_disagreement", name=row.name_zh, name_en=row.indicator, reported=row.reported,
                       rule=row.rule, difference=row.difference, total=row.total_if_rule), icon=":material/rule:")
     if len(found) > 1:
-        st.info(tr("dp_all_rules_total", total=breakdown.rule_total(tree)))
+        st.info(tr("dp_all_rules_total", total=summary["rule_total"]))
     if found.empty:
         st.success(tr("dp_all_agree"))
     st.caption(tr("dp_never_overwritten"))
     if rows["inferred"].any():
         st.caption(tr("dp_inferred_footnote"))
-    download_buttons(table, "department_scores", key="dept_scores", source_kinds=pd.Series(kind, index=table.index))
+    download_buttons(table, "department_scores", key="dept_scores",
+                     source_kinds=pd.Series(summary["source_kind"], index=table.index))
 
 
 def figures_section(summary: dict, year_frame: pd.DataFrame, region: str, year: int, kind: str) -> None:
@@ -131,13 +132,13 @@ peers = evaluations[(evaluations["year"] == year) & (evaluations["framework_id"]
 
 source_note(summary, peers)
 header(breakdown.position(history, evaluation_id))
-st.plotly_chart(charts.score_tree(breakdown.score_tree(tree, lang), lang, tr("dp_tree_title")), width="stretch",
+st.plotly_chart(charts.score_tree(breakdown.score_tree(tree, summary, lang), lang, tr("dp_tree_title")), width="stretch",
                 key="tree_chart")
 steps_column, level2_column = st.columns([1, 1])
-steps_column.plotly_chart(charts.waterfall(breakdown.waterfall_steps(tree, lang), lang, tr("dp_waterfall_title")),
+steps_column.plotly_chart(charts.waterfall(breakdown.waterfall_steps(tree, summary, lang), lang, tr("dp_waterfall_title")),
                           width="stretch", key="waterfall_chart")
 level2 = breakdown.level2_comparison(load(stats.level2_scores, region, [year]), evaluation_id, lang)
 level2_column.plotly_chart(charts.level2_rates(level2, lang, tr("dp_level2_title")), width="stretch",
                            key="level2_chart")
-scores_section(tree, float(summary["reported_score_total"]), summary["source_kind"])
+scores_section(tree, summary)
 figures_section(summary, peers, region, year, summary["source_kind"])

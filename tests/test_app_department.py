@@ -5,7 +5,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import compare, stats
+from analytics import compare, scores, stats
 from analytics.store import open_store
 from apptest import open_app, values
 
@@ -135,8 +135,10 @@ def test_a_year_the_department_lacks_explains_and_falls_back(demo_db, monkeypatc
     with store.transaction() as cur:
         lacking = "(SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id " \
                   "WHERE d.name = ? AND e.year = 2018)"
-        cur.execute(f"DELETE FROM indicator_results WHERE evaluation_id IN {lacking}", [COMMERCE])
+        for table in ("node_inputs", "node_reported"):
+            cur.execute(f"DELETE FROM {table} WHERE evaluation_id IN {lacking}", [COMMERCE])
         cur.execute(f"DELETE FROM evaluations WHERE id IN {lacking}", [COMMERCE])
+        scores.refresh(cur)
     store.close()
     at = open_page(demo_db, monkeypatch, department=COMMERCE, year="2018")
     assert any("没有 2018 年的评价" in i.value for i in at.info)

@@ -24,7 +24,8 @@ def bands(demo_store):
 @pytest.fixture(scope="module")
 def commerce(demo_store):
     evaluation_id = compare.find_evaluation(demo_store, "北京市商务局", 2022)
-    return evaluation_id, compare.indicator_tree(demo_store, evaluation_id)
+    return evaluation_id, compare.indicator_tree(demo_store, evaluation_id), compare.evaluation_summary(
+        demo_store, evaluation_id)
 
 
 def test_grade_bands_come_from_the_framework(bands):
@@ -76,9 +77,9 @@ def test_the_earliest_year_has_no_changes(demo_store):
     assert risers.empty and fallers.empty
 
 
-def test_the_score_tree_adds_up_from_indicators_to_the_total(commerce):
-    _, tree = commerce
-    nodes = breakdown.score_tree(tree, "zh").set_index("id")
+def test_the_score_tree_holds_the_stored_scores_from_indicators_to_the_total(commerce):
+    _, tree, summary = commerce
+    nodes = breakdown.score_tree(tree, summary, "zh").set_index("id")
     assert nodes.loc["total", "score"] == pytest.approx(90.73) and nodes.loc["total", "weight"] == 100
     assert nodes.loc["budget_management", "score"] == pytest.approx(14.0)     # as printed
     assert nodes.loc["execution_rate", "lost"] == pytest.approx(2.77)
@@ -91,7 +92,7 @@ def most_losses(demo_store, year: int = 2022) -> str:
     """The department of the year with the most indicators that lost points."""
     def lost(department):
         tree = compare.indicator_tree(demo_store, compare.find_evaluation(demo_store, department, year))
-        leaves = tree[tree["is_leaf"]]
+        leaves = tree[tree["leaf"]]
         return int((leaves["reported"].fillna(0) < leaves["weight"] - 0.005).sum())
     return max(compare.ranking(demo_store, year)["department"], key=lost)
 
@@ -101,8 +102,9 @@ def test_every_cell_that_lost_points_is_listed_beside_the_score_tree(demo_store,
     """Cells too small for their label (结转结余率 0.00 / 4, the reddest cell) are the ones a reader looks
     for: every cell that lost points is named in a list beside the chart, with its points."""
     for department in ("北京市商务局", most_losses(demo_store)):
-        tree = compare.indicator_tree(demo_store, compare.find_evaluation(demo_store, department, 2022))
-        nodes = breakdown.score_tree(tree, lang)
+        evaluation_id = compare.find_evaluation(demo_store, department, 2022)
+        tree = compare.indicator_tree(demo_store, evaluation_id)
+        nodes = breakdown.score_tree(tree, compare.evaluation_summary(demo_store, evaluation_id), lang)
         fig = department_charts.score_tree(nodes, lang)
         listed = [a for a in fig.layout.annotations if a.name == "lost_points"]
         assert len(listed) == 1 and listed[0].x >= fig.data[0].domain.x[1]       # beside, not over, the tree
@@ -118,8 +120,8 @@ def test_every_cell_that_lost_points_is_listed_beside_the_score_tree(demo_store,
 
 
 def test_the_waterfall_names_every_deduction(commerce):
-    _, tree = commerce
-    steps = breakdown.waterfall_steps(tree, "en")
+    _, tree, summary = commerce
+    steps = breakdown.waterfall_steps(tree, summary, "en")
     assert steps["value"].iloc[0] == 100 and steps["value"].iloc[-1] == pytest.approx(90.73)
     assert steps["value"].iloc[:-1].sum() == pytest.approx(90.73)
     assert list(steps["code"].iloc[1:-1]) == ["execution_rate", "output_quantity", "carryover_rate",
@@ -130,12 +132,12 @@ def test_the_waterfall_names_every_deduction(commerce):
 
 
 def test_the_carryover_disagreement_gives_92_42(commerce):
-    _, tree = commerce
-    found = breakdown.disagreements(tree, 90.73, "zh")
+    _, tree, summary = commerce
+    found = breakdown.disagreements(tree, summary["reported_total"], "zh")
     assert list(found["name_zh"]) == ["结转结余率"]
     row = found.iloc[0]
     assert (row["reported"], row["rule"], row["difference"], row["total_if_rule"]) == (0.0, 1.69, 1.69, 92.42)
-    assert breakdown.rule_total(tree) == 92.42
+    assert summary["rule_total"] == 92.42 and summary["rule_grade"] == "优秀"
 
 
 def test_rates_compare_with_the_year_and_the_published_average(demo_store):
@@ -152,7 +154,7 @@ def test_rates_compare_with_the_year_and_the_published_average(demo_store):
 
 
 def test_level2_rates_sit_beside_the_municipal_mean(demo_store, commerce):
-    evaluation_id, _ = commerce
+    evaluation_id, _, _ = commerce
     frame = breakdown.level2_comparison(stats.level2_scores(demo_store, REGION, [2022]), evaluation_id, "en")
     assert len(frame) == 8 and frame["weight"].sum() == 100
     carryover = frame.set_index("level2").loc["carryover"]
@@ -163,7 +165,7 @@ def test_level2_rates_sit_beside_the_municipal_mean(demo_store, commerce):
 
 
 def test_position_gives_rank_of_n_and_the_change(demo_store, commerce):
-    evaluation_id, _ = commerce
+    evaluation_id, _, _ = commerce
     history = stats.year_on_year(stats.evaluations(demo_store, REGION))
     position = breakdown.position(history, evaluation_id)
     assert position["count"] == 55 and position["total"] == 90.73
