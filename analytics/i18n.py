@@ -43,8 +43,11 @@ def parameter_source(source: str, is_synthetic: bool, lang: str = DEFAULT_LANGUA
 
 
 def grade_name(grade: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A grade (优秀/良好/中/差) in the chosen language; "—" where there is none."""
-    return t(f"grade_{grade}", lang) if grade else "—"
+    """A grade (优秀/良好/中/差, 优/良/中/差) in the chosen language; "—" where there is none; a framework's
+    own label the table does not know, as written."""
+    if not grade:
+        return "—"
+    return t(f"grade_{grade}", lang) if f"grade_{grade}" in TEXT else grade
 
 
 def category_name(category: str | None, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -1,13 +1,15 @@
 """The department page (部门详情) driven by AppTest against the demo database."""
 import json
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import compare, scores, stats
-from analytics.store import open_store
+from analytics.store import Store, open_store
 from apptest import open_app, values
+from mixed_frameworks import NATIONAL, NATIONAL_NAMES, build_mixed
 
 COMMERCE = "北京市商务局"
 
@@ -154,3 +156,25 @@ def test_a_database_without_evaluations_explains_instead_of_failing(empty_store,
     at.switch_page("pages/department.py").run()
     assert not at.exception
     assert any("还没有评价数据" in i.value for i in at.info)
+
+
+def test_a_national_layout_evaluation_is_taken_apart_with_its_own_indicators(tmp_path, monkeypatch):
+    """An evaluation of the national layout: its own level-3 indicators in the score table and the tree,
+    rank among the year's evaluations of its framework only, the rates it has (execution) and none made up."""
+    db = build_mixed(tmp_path / "mixed.duckdb")
+    store = Store(db, read_only=True)
+    name = NATIONAL_NAMES[0]
+    evaluation_id = compare.find_evaluation(store, name, 2022)
+    tree = compare.indicator_tree(store, evaluation_id)
+    ranking = compare.ranking(store, 2022, framework=NATIONAL).set_index("department")
+    store.close()
+    at = open_page(db, monkeypatch, department=name, year="2022")
+    assert not at.exception
+    assert metrics(at)["总分"] == f"{ranking.loc[name, 'total']:.2f}"
+    assert metrics(at)["排名"] == f"{ranking.loc[name, 'rank']} / 3"
+    scores_table = at.dataframe[0].value
+    brought = tree[tree["brought"]]
+    assert set(brought["zh"]) <= set(scores_table["三级指标"])
+    assert set(brought["zh"]) <= set(chart(at, "icicle")["data"][0]["labels"])
+    rates = at.dataframe[1].value.set_index("项目")
+    assert pd.isna(rates.loc["结转结余率（%）", "本部门"])          # the layout has no carry-over indicator

@@ -7,7 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import compare, stats
 from analytics.charts.style import GRADE_COLOURS
+from analytics.store import Store
 from apptest import open_app, values
+from mixed_frameworks import BEIJING, BEIJING_NAMES, NATIONAL, NATIONAL_NAMES, build_mixed
 
 
 @pytest.fixture
@@ -155,3 +157,25 @@ def test_a_database_without_evaluations_explains_instead_of_failing(empty_store,
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     assert not at.exception
     assert any("还没有评价数据" in i.value for i in at.info)
+
+
+def test_a_year_of_two_frameworks_is_ranked_within_the_chosen_one(tmp_path, monkeypatch):
+    """A year holding Beijing's template and the national layout: a framework selector, and the table
+    and charts hold the chosen framework's departments under its own level-1 names, never both."""
+    db = build_mixed(tmp_path / "mixed.duckdb")
+    at = open_app(monkeypatch, db)
+    store = Store(db, read_only=True)
+    level1 = {code: compare.level1_nodes(store, code)["name_zh"].tolist() for code in (BEIJING, NATIONAL)}
+    store.close()
+    assert len(at.selectbox(key="framework").options) == 2
+    for framework, names in ((BEIJING, BEIJING_NAMES), (NATIONAL, NATIONAL_NAMES)):
+        at.selectbox(key="framework").set_value(framework).run()
+        assert not at.exception
+        rows = table(at)
+        assert set(rows["部门"]) == set(names) and sorted(rows["排名"]) == [1, 2, 3]
+        other = level1[NATIONAL if framework == BEIJING else BEIJING]
+        assert set(level1[framework]) <= set(rows.columns)
+        assert not (set(other) - set(level1[framework])) & set(rows.columns)
+        bars = [t for t in totals_chart(at)["data"] if t["type"] == "bar"]
+        assert sum(len(values(t["x"])) for t in bars) == 3
+        assert at.query_params["framework"] == framework

@@ -2,48 +2,16 @@
 the national self-evaluation layout in one region is never ranked mixed."""
 import pytest
 
-from analytics import breakdown, compare, records, scores, stats
-from analytics.domain import synthetic_county
+from analytics import breakdown, compare, stats
 from analytics.domain.loader import shipped_frameworks
-from analytics.records import EvaluationRecord
 from analytics.store import Store
-
-REGION = "测试市"
-YEAR = 2022
-BEIJING, NATIONAL = "beijing-2022", "national-self-evaluation"
-
-
-def beijing_record(name: str, lost: float, fw) -> EvaluationRecord:
-    """A Beijing-template evaluation whose reported leaf scores lose ``lost`` points on the first leaf."""
-    leaves = fw.leaves()
-    scores_ = {leaf.code: leaf.weight for leaf in leaves}
-    scores_[leaves[0].code] -= lost
-    return EvaluationRecord(region=REGION, department=name, year=YEAR, source_kind="synthetic", figures={},
-                            reported={}, indicator_scores=scores_, category="经济发展")
-
-
-def county_record(name: str, evaluation) -> EvaluationRecord:
-    """A national-layout evaluation with the department's own (brought) level-3 indicators."""
-    return EvaluationRecord(region=REGION, department=name, year=YEAR, source_kind="synthetic",
-                            figures=dict(evaluation.inputs.figures), reported={},
-                            indicator_scores=dict(evaluation.inputs.reported), brought=evaluation.inputs.brought,
-                            category="经济发展")
+from mixed_frameworks import BEIJING, BEIJING_NAMES, NATIONAL, PRINTED, REGION, YEAR, build_mixed
 
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
     """Three Beijing-template and three national-layout evaluations of one region and year."""
-    path = tmp_path_factory.mktemp("mixed") / "mixed.duckdb"
-    shipped = shipped_frameworks()
-    beijing, national = shipped[BEIJING][0], shipped[NATIONAL][0]
-    county = synthetic_county.generate(seed=11, years=(YEAR,), departments=synthetic_county.DEPARTMENTS[:3])
-    store = Store(path)
-    with store.transaction() as cur:
-        for k, lost in enumerate((1.0, 3.0, 6.0)):
-            records.insert_evaluation(cur, beijing, beijing_record(f"北京模板局{k}", lost, beijing))
-        for k, evaluation in enumerate(county.evaluations):
-            records.insert_evaluation(cur, national, county_record(f"全国模板局{k}", evaluation))
-        scores.refresh(cur)
+    store = Store(build_mixed(tmp_path_factory.mktemp("mixed") / "mixed.duckdb"), read_only=True)
     yield store
     store.close()
 
@@ -103,3 +71,30 @@ def test_the_indicator_tree_of_a_national_evaluation_shows_its_own_indicators(mi
         assert tree.loc[node.code, "value"] == pytest.approx(node.value, nan_ok=True)
     summary = compare.evaluation_summary(mixed, evaluation_id)
     assert summary["reported_total"] == pytest.approx(view_totals(mixed, NATIONAL)[summary["department"]])
+
+
+def test_a_printed_level1_score_is_what_every_reader_shows(mixed):
+    """budget_management printed 17.5 while its leaves add up to 17.0 (and the total 91.5): the ranking,
+    the evaluations frame, the tree and the department page's frames all show the printed scores, and
+    the waterfall names the printed difference instead of ending elsewhere."""
+    name = BEIJING_NAMES[2]
+    evaluation_id = compare.find_evaluation(mixed, name, YEAR, REGION)
+    view = mixed.df("SELECT code, reported, printed FROM node_results WHERE evaluation_id = ? AND depth = 1",
+                    [evaluation_id]).set_index("code")
+    total = mixed.scalar("SELECT reported_total FROM evaluation_scores WHERE evaluation_id = ?", [evaluation_id])
+    assert view.loc["budget_management", "printed"] == PRINTED["reported_score_budget_management"]
+    assert total == PRINTED["reported_score_total"]
+    ranking = compare.ranking(mixed, YEAR, REGION, framework=BEIJING).set_index("department")
+    frame = stats.evaluations(mixed, REGION, [YEAR]).set_index("department")
+    summary = compare.evaluation_summary(mixed, evaluation_id)
+    tree = compare.indicator_tree(mixed, evaluation_id)
+    nodes = breakdown.score_tree(tree, summary, "zh").set_index("id")
+    for shown in (ranking.loc[name, "budget_management"], frame.loc[name, "budget_management"],
+                  tree.set_index("code").loc["budget_management", "reported"], nodes.loc["budget_management", "score"]):
+        assert shown == PRINTED["reported_score_budget_management"]
+    for shown in (ranking.loc[name, "total"], frame.loc[name, "total"], summary["reported_total"],
+                  nodes.loc[breakdown.ROOT_ID, "score"]):
+        assert shown == pytest.approx(total)
+    steps = breakdown.waterfall_steps(tree, summary, "zh")
+    assert steps["value"].iloc[-1] == pytest.approx(total) and steps["value"].iloc[:-1].sum() == pytest.approx(total)
+    assert steps.loc[steps["kind"] == "rest", "value"].tolist() == [pytest.approx(0.5)]

@@ -5,7 +5,8 @@ import plotly.graph_objects as go
 
 # Noto Sans CJK SC first: without it, font fallback picks Japanese glyph shapes for Chinese text.
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-GRADE_COLOURS = {"优秀": "#2E7D32", "良好": "#1565C0", "中": "#F9A825", "差": "#C62828"}
+GRADE_COLOURS = {"优秀": "#2E7D32", "良好": "#1565C0", "中": "#F9A825", "差": "#C62828",
+                 "优": "#2E7D32", "良": "#1565C0"}     # the national layout's bands: 优/良/中/差
 NEUTRAL = "#90A4AE"
 MEAN_COLOUR = "#37474F"
 MEDIAN_COLOUR = "#8E24AA"

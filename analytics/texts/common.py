@@ -42,6 +42,8 @@ TEXT.update({
     "grade_良好": {"zh": "良好", "en": "Good"},
     "grade_中": {"zh": "中", "en": "Fair"},
     "grade_差": {"zh": "差", "en": "Poor"},
+    "grade_优": {"zh": "优", "en": "Excellent"},       # the national layout's bands: 优/良/中/差
+    "grade_良": {"zh": "良", "en": "Good"},
     "download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "download_xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "data_source": {"zh": "数据性质", "en": "Data"},
