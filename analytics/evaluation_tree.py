@@ -39,10 +39,10 @@ def frameworks(store: Store) -> dict[str, Framework]:
         cur.close()
 
 
-def concept_codes(store: Store, concept: str) -> pd.DataFrame:
-    """(framework_id, code) of every framework node carrying ``concept``."""
-    return pd.DataFrame([(fid, node.code) for fid, fw in frameworks(store).items() for node, _, _ in fw.walk()
-                         if node.concept == concept], columns=["framework_id", "code"])
+def concept_codes(fws: dict[str, Framework], concepts) -> pd.DataFrame:
+    """(framework_id, code, concept) of every framework node carrying one of ``concepts``."""
+    return pd.DataFrame([(fid, node.code, node.concept) for fid, fw in fws.items() for node, _, _ in fw.walk()
+                         if node.concept in concepts], columns=["framework_id", "code", "concept"])
 
 
 def nodes(store: Store, evaluation_ids: list[int], depths: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -59,10 +59,10 @@ def nodes(store: Store, evaluation_ids: list[int], depths: tuple[int, ...] | Non
         LEFT JOIN node_inputs i ON i.evaluation_id = r.evaluation_id AND i.node = r.code
         LEFT JOIN rules rl ON rl.rule_id = i.rule_id
         WHERE r.evaluation_id IN (SELECT unnest(?)) {depth_filter}""", params)
-    named = frame.merge(framework_nodes_of(store, frame["framework_id"].unique()), on=["framework_id", "code"],
-                        how="left")
+    known = framework_nodes_of(store, frame["framework_id"].unique())
+    named = frame.merge(known, on=["framework_id", "code"], how="left")
     named["brought"] = named["order"].isna()
-    placed = _place_brought(named).drop(columns=["input_zh", "input_en"])
+    placed = _place_brought(named, known).drop(columns=["input_zh", "input_en"])
     placed["rule_kind"] = placed["rule_kind"].fillna(placed["framework_rule_kind"])
     return placed.drop(columns="framework_rule_kind").sort_values(["evaluation_id", "order"], kind="stable").reset_index(
         drop=True)
@@ -76,19 +76,18 @@ def framework_nodes_of(store: Store, framework_ids) -> pd.DataFrame:
                  "level2"])
 
 
-def _place_brought(frame: pd.DataFrame) -> pd.DataFrame:
-    """Brought leaves: names from their inputs, order and ancestors from their group (an open group)."""
+def _place_brought(frame: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
+    """Brought leaves: names from their inputs, order and ancestors from their group (an open group of
+    the framework, ``known``: framework_nodes rows)."""
     brought = frame["brought"]
     if not brought.any():
         return frame
-    groups = frame.loc[~brought].set_index(["evaluation_id", "code"])
-    keys = pd.MultiIndex.from_arrays([frame.loc[brought, "evaluation_id"], frame.loc[brought, "parent"]])
-    group = groups.reindex(keys)
-    frame.loc[brought, "zh"] = frame.loc[brought, "input_zh"].fillna(frame.loc[brought, "code"])
+    keys = pd.MultiIndex.from_arrays([frame.loc[brought, "framework_id"], frame.loc[brought, "parent"]])
+    group = known.set_index(["framework_id", "code"]).reindex(keys)
+    codes = frame.loc[brought, "code"]
+    frame.loc[brought, "zh"] = frame.loc[brought, "input_zh"].fillna(codes)
     frame.loc[brought, "en"] = frame.loc[brought, "input_en"].replace("", None)
     frame.loc[brought, "order"] = group["order"].to_numpy() + (frame.loc[brought, "position"].to_numpy() + 1) / 1000
     frame.loc[brought, "level1"] = group["level1"].to_numpy()
-    level2 = group["level2"].to_numpy()
-    frame.loc[brought, "level2"] = [g if g is not None and not pd.isna(g) else code
-                                    for g, code in zip(level2, frame.loc[brought, "code"])]
+    frame.loc[brought, "level2"] = group["level2"].fillna(pd.Series(codes.to_numpy(), index=group.index)).to_numpy()
     return frame

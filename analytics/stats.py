@@ -54,16 +54,16 @@ def evaluations(store: Store, region: str, years: list[int] | None = None) -> pd
     if clash:
         raise ValueError(f"level-1 node codes {clash} clash with evaluation columns")
     frame = frame.join(wide.rename_axis(columns=None), on="evaluation_id")
-    frame = frame.join(concept_rates(store, ids), on="evaluation_id")
+    frame = frame.join(concept_rates(store, frameworks, ids), on="evaluation_id")
     frame["rank"] = frame.groupby(["year", "framework_id"])["total"].rank(method="min", ascending=False).astype("Int64")
     return frame
 
 
-def concept_rates(store: Store, evaluation_ids: list[int]) -> pd.DataFrame:
+def concept_rates(store: Store, frameworks: dict, evaluation_ids: list[int]) -> pd.DataFrame:
     """The rate (%) each evaluation's rules computed for the leaves carrying the rate concepts, one
     column per concept (RATE_CONCEPTS), indexed by evaluation id."""
-    codes = pd.concat([evaluation_tree.concept_codes(store, concept).assign(column=column)
-                       for concept, column in RATE_CONCEPTS.items()], ignore_index=True)
+    codes = evaluation_tree.concept_codes(frameworks, RATE_CONCEPTS)
+    codes["column"] = codes["concept"].map(RATE_CONCEPTS)
     rates = store.df("""SELECT r.evaluation_id, e.framework_id, r.code, r.rate FROM node_results r
                         JOIN evaluations e ON e.id = r.evaluation_id
                         WHERE r.evaluation_id IN (SELECT unnest(?)) AND r.code IN (SELECT unnest(?))""",

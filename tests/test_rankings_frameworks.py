@@ -64,6 +64,10 @@ def test_the_indicator_tree_of_a_national_evaluation_shows_its_own_indicators(mi
     assert len(brought) >= 5 and brought["zh"].notna().all() and (brought["depth"] == 3).all()
     groups = shipped_frameworks()[NATIONAL][0].open_groups()
     assert set(brought["parent"]) <= {g.code for g in groups}
+    assert (brought["level2"] == brought["parent"]).all()          # placed under their group and its level 1
+    level1 = {node.code: node for node in shipped_frameworks()[NATIONAL][0].nodes}
+    assert all(row.parent in {c.code for c in level1[row.level1].children} for row in brought.itertuples())
+    assert tree["order"].is_monotonic_increasing
     nodes = mixed.df("SELECT code, reported, value FROM node_results WHERE evaluation_id = ?", [evaluation_id])
     assert set(nodes["code"]) == set(tree.index)
     for node in nodes.itertuples():
