@@ -65,104 +65,67 @@ def cmd_import_report(args) -> int:
     return 0
 
 
-def _year_frameworks(store, year: int, region: str | None) -> list[str]:
-    """The frameworks a year holds evaluations of: in the region given, else in every region."""
-    held = []
-    for one in [region] if region else compare.regions(store):
-        held += [code for code in compare.year_frameworks(store, year, one) if code not in held]
-    return held
-
-
-def _ranking_region(store, year: int, region: str | None, framework: str | None) -> str | None:
-    """The region asked for; else, for a framework, the default region if it holds that framework in the
-    year, or else the first region that does."""
-    if region or framework is None:
-        return region
-    holding = [one for one in compare.regions(store) if framework in compare.year_frameworks(store, year, one)]
-    default = compare.default_region(store)
-    return default if default in holding or not holding else holding[0]
-
-
 def cmd_rank(args) -> int:
     store = open_store(read_only=True)
     try:
-        names = compare.framework_names(store).set_index("id")
         try:
-            held = _year_frameworks(store, args.year, args.region)
-            if args.framework is None and len(held) > 1:
-                raise compare.MixedFrameworksError(args.region or "", args.year, held)
-            frame = compare.ranking(store, args.year, _ranking_region(store, args.year, args.region, args.framework),
-                                    args.framework)
+            if args.framework is None:           # the year's frameworks in the region given, or in every region
+                held = compare.year_frameworks(store, args.year, args.region)
+                if len(held) > 1:
+                    raise compare.MixedFrameworksError(args.year, args.region, held)
+            frame = compare.ranking(store, args.year, args.region, args.framework)
         except compare.MixedFrameworksError as error:
-            print(f"error: {mixed_frameworks_text(error.params, names, args.lang)}", file=sys.stderr)
+            print(f"error: {mixed_frameworks_text(error, args.lang)}", file=sys.stderr)
             return 2
-        framework = frame["framework_id"].iloc[0]
-        level1 = compare.level1_nodes(store, framework)
+        fw = compare.frameworks(store)[frame["framework_id"].iloc[0]]
     finally:
         store.close()
-    columns = ["rank", "department", "total", "grade", *level1["code"], "gap_to_mean", "rule_total", "rule_grade",
+    level1 = [node.code for node in fw.nodes]
+    columns = ["rank", "department", "total", "grade", *level1, "gap_to_mean", "rule_total", "rule_grade",
                "source_kind", "framework_id"]
     if args.json:
         print_json(json.loads(frame[columns].to_json(orient="records", force_ascii=False)))
         return 0
-    print(t("cli_rank_framework", args.lang, name=_localized(names.loc[framework], args.lang), code=framework,
+    print(t("cli_rank_framework", args.lang, name=_name(fw.name_zh, fw.name_en, args.lang), code=fw.code,
             year=args.year))
     print(t("cli_rank_level1", args.lang, items="  ".join(
-        f"L{n}={_localized(node, args.lang)}" for n, node in enumerate(level1.itertuples(), 1))))
+        f"L{n}={_name(node.zh, node.en, args.lang)}" for n, node in enumerate(fw.nodes, 1))))
     print(f"{'rank':>4}  {'total':>6}  {'grade':<4}  " + " ".join(f"{f'L{n}':>6}" for n in range(1, len(level1) + 1))
           + f"  {'vs mean':>7}  {'rule':>6}  department")
     for row in frame.itertuples(index=False):
         marker = "  [synthetic]" if row.source_kind == "synthetic" else ""
-        scores = " ".join(f"{fmt(getattr(row, code)):>6}" for code in level1["code"])
+        scores = " ".join(f"{fmt(getattr(row, code)):>6}" for code in level1)
         print(f"{row.rank:>4}  {fmt(row.total):>6}  {row.grade or '—':<4}  {scores}  {row.gap_to_mean:>+7.2f}  "
               f"{fmt(row.rule_total):>6}  {row.department}{marker}")
     return 0
 
 
-def _localized(row, lang: str) -> str:
-    """A row's name_en where asked for and known, else its name_zh."""
-    english = getattr(row, "name_en", None)
-    return english if lang == "en" and isinstance(english, str) and english else row.name_zh
+def _name(zh: str, en: str | None, lang: str) -> str:
+    return (en or zh) if lang == "en" else zh
 
 
-def mixed_frameworks_text(params: dict, names, lang: str) -> str:
+def mixed_frameworks_text(error: compare.MixedFrameworksError, lang: str) -> str:
     """The refusal of a ranking across frameworks, naming the frameworks the year holds."""
     items = t("cli_list_separator", lang).join(
-        t("cli_framework_item", lang, code=code, name=_localized(names.loc[code], lang) if code in names.index
-          else code) for code in params["frameworks"])
-    return t("cli_mixed_frameworks", lang, year=params["year"], frameworks=items)
-
-
-def _find_evaluation(store, department: str, year: int, region: str | None) -> int:
-    """The department-year's evaluation in the region given, else in the default region, else in the
-    region that has a department of that name."""
-    try:
-        return compare.find_evaluation(store, department, year, region)
-    except compare.NotFoundError:
-        if region:
-            raise
-        for other in compare.regions(store):
-            try:
-                return compare.find_evaluation(store, department, year, other)
-            except compare.NotFoundError:
-                continue
-        raise
+        t("cli_framework_item", lang, code=code, name=_name(zh, en, lang), count=count)
+        for code, zh, en, count in error.frameworks)
+    return t("cli_mixed_frameworks", lang, year=error.year, frameworks=items)
 
 
 def cmd_show(args) -> int:
     store = open_store(read_only=True)
     try:
-        evaluation_id = _find_evaluation(store, args.department, args.year, args.region)
+        evaluation_id = compare.find_evaluation(store, args.department, args.year, args.region)
         summary = compare.evaluation_summary(store, evaluation_id)
         tree = compare.indicator_tree(store, evaluation_id)
-        framework = compare.framework_names(store).set_index("id").loc[summary["framework_id"]]
+        fw = compare.frameworks(store)[summary["framework_id"]]
     finally:
         store.close()
     if args.json:
-        print_json({"summary": summary, "framework": {"code": summary["framework_id"], **framework.to_dict()},
+        print_json({"summary": summary, "framework": {"code": fw.code, "name_zh": fw.name_zh, "name_en": fw.name_en},
                     "indicators": json.loads(tree.to_json(orient="records", force_ascii=False))})
         return 0
-    print(_show_text(summary, tree, framework))
+    print(_show_text(summary, tree, fw))
     return 0
 
 
@@ -173,31 +136,31 @@ def _target_text(row) -> str:
     return f"  target {row.target_text or '—'}, actual {row.actual_text or '—'}{unit}"
 
 
-def _show_text(summary: dict, tree, framework) -> str:
+def _show_text(summary: dict, tree, fw) -> str:
     lines = [f"{summary['department']} {summary['year']}  source: {summary['source_kind']}"
              f"{'  [SYNTHETIC DATA]' if summary['source_kind'] == 'synthetic' else ''}",
-             f"framework: {framework['name_zh']} [{summary['framework_id']}]",
-             f"reported total {fmt(summary['reported_score_total'])} ({summary['reported_grade'] or '—'}); "
+             f"framework: {fw.name_zh} [{fw.code}]",
+             f"reported total {fmt(summary['reported_total'])} ({summary['reported_grade'] or '—'}); "
              f"by the rules {fmt(summary['rule_total'])} ({summary['rule_grade'] or '—'})", ""]
     lines.append(f"{'indicator':<34} {'weight':>6} {'reported':>9} {'rule':>7}")
-    for row in tree[tree["depth"] > 0].itertuples(index=False):
+    for row in tree.itertuples(index=False):
         indent = "  " * (row.depth - 1)
-        if not row.is_leaf:
-            lines.append(f"{indent}{row.name_zh} ({fmt(row.weight, 0)})  "
+        if not row.leaf:
+            lines.append(f"{indent}{row.zh} ({fmt(row.weight, 0)})  "
                          f"reported {fmt(row.reported)}, by the rules {fmt(row.value)}")
             continue
         flag = "  ≠" if row.disagrees else ""
         inferred = "*" if row.inferred else ""
-        lines.append(f"{indent}{row.name_zh:<{max(34 - len(indent), 1)}} {row.weight:>6g} "
+        lines.append(f"{indent}{row.zh:<{max(34 - len(indent), 1)}} {row.weight:>6g} "
                      f"{fmt(row.reported) + inferred:>9} {fmt(row.rule):>7}{flag}{_target_text(row)}")
-    disagreements = tree[tree["is_leaf"] & tree["disagrees"]]
+    disagreements = tree[tree["leaf"] & tree["disagrees"]]
     lines.append("")
     if disagreements.empty:
         lines.append("Reported and rule scores agree on every indicator.")
     for row in disagreements.itertuples(index=False):
-        lines.append(f"Disagreement — {row.name_zh}: reported {fmt(row.reported)}, rule gives "
+        lines.append(f"Disagreement — {row.zh}: reported {fmt(row.reported)}, rule gives "
                      f"{fmt(row.rule)} ({row.difference:+.2f}); total would be "
-                     f"{fmt(summary['reported_score_total'] + row.difference)}")
+                     f"{fmt(summary['reported_total'] + row.difference)}")
     if tree["inferred"].any():
         lines.append("* score not printed in the report; inferred from the level-1 score")
     return "\n".join(lines)

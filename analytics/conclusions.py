@@ -63,7 +63,7 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
     previous_year = _ranked(store, year - 1, region, framework)
     previous = previous_year[previous_year["department_id"] == row["department_id"]]
     tree = compare.indicator_tree(store, evaluation_id)
-    leaves = tree[tree["is_leaf"]].copy()
+    leaves = tree[tree["leaf"]].copy()
     leaves["score"] = leaves["reported"].fillna(leaves["rule"]).fillna(0.0)
     leaves["lost"] = (leaves["weight"] - leaves["score"]).clip(lower=0).round(2)
     param = compare.year_param(store, region, year, MUNICIPAL_AVG_DIFF_RATE)
@@ -112,8 +112,8 @@ def conclusion(store: Store, department: str, year: int, lang: str = "zh", regio
 
 
 def _name(row, lang: str) -> str:
-    english = row["name_en"]
-    return english if lang == "en" and isinstance(english, str) and english else row["name_zh"]
+    english = row["en"]
+    return english if lang == "en" and isinstance(english, str) and english else row["zh"]
 
 
 def _change(facts: dict, lang: str) -> str:

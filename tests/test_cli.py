@@ -160,11 +160,12 @@ def mixed_db(demo_db):
 def test_rank_refuses_a_year_holding_two_frameworks_and_names_them(mixed_db):
     result = run_cli("rank", "--year", "2022", db=mixed_db)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "beijing-2022（北京市部门整体绩效评价指标体系（2022））" in result.stderr
+    assert "beijing-2022（北京市部门整体绩效评价指标体系（2022），55 个评价）" in result.stderr
     assert "national-self-evaluation" in result.stderr and "--framework" in result.stderr
     english = run_cli("rank", "--year", "2022", "--lang", "en", db=mixed_db)
     assert english.returncode == 2 and "several frameworks" in english.stderr
     assert "national-self-evaluation (Department-level expenditure self-evaluation table" in english.stderr
+    assert "3 evaluations)" in english.stderr
 
 
 def test_rank_within_one_framework_takes_its_level1_codes(mixed_db):
@@ -194,7 +195,7 @@ def test_rank_within_one_framework_takes_its_level1_codes(mixed_db):
 
 def test_show_a_national_layout_evaluation_lists_its_own_indicators(demo_db):
     from county import add_county
-    recs = add_county(demo_db, years=(2022,), departments=1, region="示例县")    # a region of its own
+    recs = add_county(demo_db, years=(2022,), departments=1)          # the county, a region of its own
     result = run_cli("show", recs[0].department, "--year", "2022", db=demo_db)
     assert result.returncode == 0, result.stderr
     first = next(b for b in recs[0].brought if b.kind == "target")
@@ -209,4 +210,4 @@ def test_show_a_national_layout_evaluation_lists_its_own_indicators(demo_db):
     total, grade = store.rows("""SELECT reported_total, rule_grade FROM evaluation_scores s JOIN evaluations e
                                  ON e.id = s.evaluation_id WHERE e.framework_id = 'national-self-evaluation'""")[0]
     store.close()
-    assert shown["summary"]["reported_score_total"] == total and "by the rules" in result.stdout and grade in result.stdout
+    assert shown["summary"]["reported_total"] == total and "by the rules" in result.stdout and grade in result.stdout

@@ -100,6 +100,6 @@ def test_a_national_layout_evaluation_is_concluded_within_its_framework(demo_db)
         english = conclusions.write(facts, "en").text
         assert "of the 4 departments" in english and facts["grade"] not in english.split("graded")[1][:12]
         lost = facts["indicators"].sort_values("lost", ascending=False).iloc[0]
-        assert lost["lost"] == 0 or lost["name_zh"] in zh.text
+        assert lost["lost"] == 0 or lost["zh"] in zh.text
     finally:
         store.close()

@@ -8,7 +8,7 @@ TEXT = {
         "zh": "{year} 年度的评价使用了多个评价框架：{frameworks}。排名只在同一框架内进行，请用 --framework 指定其一",
         "en": "the evaluations of {year} use several frameworks: {frameworks}. Rankings are made within one "
               "framework: choose one with --framework"},
-    "cli_framework_item": {"zh": "{code}（{name}）", "en": "{code} ({name})"},
+    "cli_framework_item": {"zh": "{code}（{name}，{count} 个评价）", "en": "{code} ({name}, {count} evaluations)"},
     "cli_list_separator": {"zh": "；", "en": "; "},
 }
 
