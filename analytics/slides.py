@@ -56,8 +56,9 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
         slides.append(_scenario_slide(store, name, year, region, what_if, lang))
     writing = conclusions.conclusion(store, name, year, lang, region)
     slides.append(Slide(t("s_tree", lang, total=f"{fw.total:g}"),
-                        figure=department_charts.score_tree(breakdown.score_tree(tree, lang), lang)))
-    slides.append(Slide(t("s_losses", lang), figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),
+                        figure=department_charts.score_tree(breakdown.score_tree(tree, summary, lang), lang)))
+    slides.append(Slide(t("s_losses", lang), figure=department_charts.waterfall(breakdown.waterfall_steps(tree, summary, lang),
+                                                                                  lang),
                         bullets=writing.said("losses")))
     own = evaluations[evaluations["department"] == name]
     summary_frame = stats.municipal_summary(evaluations, ["total"])
@@ -132,12 +133,13 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
                         bullets=[] if len(risers) or len(fallers) else [t("s_no_movers", lang)]))
     for row in frame.sort_values(["rank", "department"]).itertuples():
         tree = compare.indicator_tree(store, int(row.evaluation_id))
+        summary = compare.evaluation_summary(store, int(row.evaluation_id))
         writing = conclusions.conclusion(store, row.department, year, lang, region)
         slides.append(Slide(t("s_department_rank", lang, rank=row.rank, department=row.department), metrics=[
             (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), conclusions.grade_label(fw, row.grade, lang)),
             (t("s_rank", lang), t("s_rank_value", lang, rank=row.rank, count=len(full))),
             (t("s_change", lang), _signed(row.total_change))],
-            figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),
+            figure=department_charts.waterfall(breakdown.waterfall_steps(tree, summary, lang), lang),
             bullets=writing.said("score", "rank", "change")))
     filters = ", ".join([*(categories or []), *(grades or [])]) or t("s_all", lang)
     synthetic = bool((frame["source_kind"] == "synthetic").any())
