@@ -9,7 +9,7 @@ from analytics import compare, conclusions
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
-def numbers_from_database(store, department, year):
+def numbers_from_database(store, department, year, region="北京市"):
     """Every number a conclusion may quote, computed here with SQL from the views, independently of the writer:
     rank, count and mean within the department's region and framework."""
     allowed = {year, year - 1}
@@ -17,16 +17,16 @@ def numbers_from_database(store, department, year):
                JOIN departments d ON d.id = e.department_id
                WHERE e.year = ? AND (d.region, e.framework_id) = (
                    SELECT (d2.region, e2.framework_id) FROM evaluations e2 JOIN departments d2 ON d2.id = e2.department_id
-                   WHERE d2.name = ? AND e2.year = ?)"""
+                   WHERE d2.name = ? AND e2.year = ? AND d2.region = ?) AND d.region = ?"""
     ev = store.df(f"""
         SELECT e.id, s.reported_total AS total, e.carryover_rate_prev,
                rank() OVER (ORDER BY s.reported_total DESC) AS rank, count(*) OVER () AS count,
-               avg(s.reported_total) OVER () AS mean, d.name {peers}""", [year, department, year])
+               avg(s.reported_total) OVER () AS mean, d.name {peers}""", [year, department, year, region, region])
     own = ev[ev["name"] == department].iloc[0]
     allowed |= {own["total"], own["rank"], own["count"], round(own["mean"], 2), own["carryover_rate_prev"],
                 round(abs(own["total"] - own["mean"]), 2), round(abs(own["total"] - round(own["mean"], 2)), 2)}
     prev = store.df(f"""SELECT d.name, s.reported_total AS total, rank() OVER (ORDER BY s.reported_total DESC) AS rank
-                        {peers}""", [year - 1, department, year])
+                        {peers}""", [year - 1, department, year, region, region])
     prev = prev[prev["name"] == department]
     if len(prev):
         allowed |= {prev["total"].iloc[0], prev["rank"].iloc[0], round(abs(own["total"] - prev["total"].iloc[0]), 2),
@@ -39,7 +39,8 @@ def numbers_from_database(store, department, year):
         allowed |= {score, round(row.weight - score, 2), row.rate, row.failed, row.rule,
                     None if pd.isna(row.rule) else round(row.rule - row.reported, 2),
                     round(own["total"] + row.rule - row.reported, 2)}
-    param = store.scalar("SELECT value FROM year_params WHERE year = ? AND key = 'municipal_avg_diff_rate'", [year])
+    param = store.scalar("SELECT value FROM year_params WHERE year = ? AND region = ? AND key = 'municipal_avg_diff_rate'",
+                         [year, region])
     allowed.add(param)
     return {round(float(v), 2) for v in allowed if v is not None and not pd.isna(v)}
 
@@ -89,7 +90,7 @@ def test_a_national_layout_evaluation_is_concluded_within_its_framework(demo_db)
     store = Store(demo_db, read_only=True)
     try:
         name = recs[-1].department
-        facts = conclusions.gather_facts(store, name, 2022)
+        facts = conclusions.gather_facts(store, name, 2022, "北京市")
         assert facts["count"] == 4 and facts["previous_total"] is not None
         zh = conclusions.write(facts, "zh")
         assert f"同一评价体系的4个部门中" in zh.text and f"评价等级为“{facts['grade']}”" in zh.text
