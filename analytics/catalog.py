@@ -1,15 +1,16 @@
 """Facts about the data and the method: what is real and what synthetic, where it came from, and how
 every score is made (the framework tree, each rule in words, year parameters, grade bands).
 
-Rules are described from the framework definition stored with the data, so the page always explains
-the framework the scores were actually computed with.
+Rules are described from the framework definition stored with the data (``evaluation_tree.frameworks``), so
+the page always explains the framework the scores were actually computed with, whatever its tree.
 """
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
+from analytics import evaluation_tree
+from analytics.domain.model import Framework, thaw
+from analytics.domain.vocabulary import FIGURES
 from analytics.i18n import TEXT, parameter_source, t
 from analytics.store import Store
 
@@ -58,89 +59,126 @@ def frameworks(store: Store) -> pd.DataFrame:
         GROUP BY ALL ORDER BY evaluations DESC, f.id""")
 
 
-def _definition(store: Store, framework_id: str) -> dict:
-    return json.loads(store.scalar("SELECT definition FROM frameworks WHERE id = ?", [framework_id]))
+def _framework(store: Store, framework_id: str) -> Framework:
+    return evaluation_tree.frameworks(store)[framework_id]
 
 
-def _name(entry: dict, lang: str) -> str:
-    return entry.get(lang) or entry["zh"]
+def _name(node, lang: str) -> str:
+    return (node.en or node.zh) if lang == "en" else node.zh
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _figure(code, lang: str) -> str:
+    """A figure or a fixed number in words (the shared vocabulary's name of the figure)."""
+    if not isinstance(code, str):
+        return _number(code)
+    figure = FIGURES.get(code)
+    return code if figure is None else (figure.en if lang == "en" else figure.zh)
+
+
+def measure_in_words(measure: dict, lang: str) -> str:
+    if measure["of"] == "ratio":
+        return f"{_figure(measure['numerator'], lang)} / {_figure(measure['denominator'], lang)}"
+    if measure["of"] == "change":
+        final, initial = _figure(measure["final"], lang), _figure(measure["initial"], lang)
+        return f"({final} − {initial}) / {initial}"
+    return _figure(measure["figure"], lang)
+
+
+def _tiers(params: dict, lang: str) -> str:
+    tiers = sorted(params.get("tiers", []), key=lambda tier: tier["from"])
+    if not tiers:
+        return ""
+    listed = t("me_separator", lang).join(
+        t("me_tier", lang, start=_number(tier["from"]), share=_number(tier["share"] * 100)) for tier in tiers)
+    return t("me_rule_over_target", lang, tiers=listed)
 
 
 def rule_in_words(rule: dict, weight: float, lang: str, items: int = 1) -> str:
-    """A rule's scoring method in plain words, from its kind and parameters."""
-    kind, w = rule["kind"], _number(weight)
+    """A rule's scoring method in plain words, from its kind and parameters (format-2 framework data)."""
+    kind, params, w = rule["kind"], rule.get("params", {}), _number(weight)
     if kind == "ratio":
-        direction = t(f"me_direction_{rule.get('direction', 'positive')}", lang)
-        words = t("me_rule_ratio", lang, weight=w, direction=direction)
-        tiers = sorted(rule.get("over_target_penalty", []), key=lambda tier: tier["from"])
-        if tiers:
-            listed = t("me_separator", lang).join(
-                t("me_tier", lang, start=_number(tier["from"]), share=_number(tier["share"] * 100)) for tier in tiers)
-            words += t("me_rule_over_target", lang, tiers=listed)
-        return words
+        direction = t(f"me_direction_{params.get('direction', 'positive')}", lang)
+        return t("me_rule_ratio", lang, weight=w, direction=direction) + _tiers(params, lang)
     if kind == "checklist":
-        return t("me_rule_checklist", lang, weight=w, count=len(rule["checks"]), deduction=_number(rule["deduction"]))
-    if kind == "carryover":
-        return t("me_rule_carryover", lang, weight=w, deduction=_number(rule["deduction_per_point"]))
-    if kind == "diff_rate":
-        return t("me_rule_diff_rate", lang, weight=w, step=_number(rule["step"]),
-                 deduction=_number(rule["deduction_per_step"]))
-    words = t("me_rule_judged", lang, weight=w)
+        return t("me_rule_checklist", lang, weight=w, count=len(params["checks"]),
+                 deduction=_number(params["deduction"]))
+    if kind == "deduction":
+        side = params.get("side", "above")
+        step = (t("me_deduction_per_point", lang, side=t(f"me_side_{side}", lang)) if params.get("mode") != "full_steps"
+                else t("me_deduction_full_steps", lang, side=t(f"me_side_{side}", lang), step=_number(params["step"])))
+        return t("me_rule_deduction", lang, weight=w, measure=measure_in_words(params["measure"], lang),
+                 limit=_figure(params["limit"], lang), side=t(f"me_side_{side}", lang), step=step,
+                 per=_number(params["per"]), reading=t(f"me_reading_{params.get('reading', 'points')}", lang))
+    if kind == "bands":
+        bands = t("me_separator", lang).join(
+            t("me_band", lang, low=_number(b.get("low")), high=_number(b.get("high")), score=_number(b["score"]))
+            for b in params["bands"])
+        return t("me_rule_bands", lang, weight=w, measure=measure_in_words(params["measure"], lang), bands=bands)
+    if kind == "either_or":
+        options = t("me_separator", lang).join(
+            f"{(o.get('en') or o['zh']) if lang == 'en' else o['zh']}: {rule_in_words(o['rule'], weight, lang)}"
+            for o in params["options"])
+        return t(f"me_rule_either_or_{params.get('choose', 'better')}", lang, options=options)
+    words = t(f"me_rule_{kind}", lang, weight=w)
     if items > 1:
         words += t("me_rule_items", lang, items=items, each=_number(weight / items))
     return words
 
 
 def framework_tree(store: Store, framework_id: str, lang: str) -> pd.DataFrame:
-    """One row per level-3 indicator under its level-2 and level-1 parents, with weights and rules in words."""
-    raw = _definition(store, framework_id)
-    level1 = {l1["code"]: l1 for l1 in raw["level1"]}
-    level2 = {l2["code"]: l2 for l2 in raw["level2"]}
+    """One row per leaf (or open group, where each evaluation brings its own indicators) under its level-1
+    and level-2 ancestors, with weights and rules in words; a leaf at level 2 has no level-2 parent."""
+    fw = _framework(store, framework_id)
     rows = []
-    for ind in raw["indicators"]:
-        l2 = level2[ind["level2"]]
-        l1 = level1[l2["level1"]]
-        rows.append({"level1": _name(l1, lang), "level1_weight": l1["weight"],
-                     "level1_label": t("me_named_weight", lang, name=_name(l1, lang), weight=_number(l1["weight"])),
-                     "level2": _name(l2, lang), "level2_weight": l2["weight"],
-                     "level2_label": t("me_named_weight", lang, name=_name(l2, lang), weight=_number(l2["weight"])),
-                     "code": ind["code"], "indicator": _name(ind, lang), "weight": ind["weight"],
-                     "rule_kind": t(f"me_kind_{ind['rule']['kind']}", lang),
-                     "formula": _name(ind["formula"], lang) if ind.get("formula") else "",
-                     "rule": rule_in_words(ind["rule"], ind["weight"], lang, int(ind.get("items", 1)))})
+
+    def visit(nodes, ancestors):
+        for node in nodes:
+            if node.is_leaf or node.is_open:
+                level1, level2 = ancestors[0] if ancestors else node, ancestors[1] if len(ancestors) > 1 else None
+                rows.append({
+                    "level1": _name(level1, lang), "level1_weight": level1.weight,
+                    "level1_label": t("me_named_weight", lang, name=_name(level1, lang), weight=_number(level1.weight)),
+                    "level2": _name(level2, lang) if level2 else "", "level2_weight": level2.weight if level2 else None,
+                    "level2_label": t("me_named_weight", lang, name=_name(level2, lang), weight=_number(level2.weight))
+                    if level2 else "",
+                    "code": node.code, "indicator": _name(node, lang), "weight": node.weight,
+                    "rule_kind": t(f"me_kind_{node.rule.kind}", lang) if node.is_leaf else t("me_kind_open", lang),
+                    "formula": ((node.formula.get("en") or node.formula["zh"]) if lang == "en" else node.formula["zh"])
+                    if node.formula else "",
+                    "rule": rule_in_words({"kind": node.rule.kind, "params": thaw(node.rule.params)}, node.weight, lang,
+                                           node.items) if node.is_leaf
+                    else t("me_rule_open", lang, kinds=" / ".join(t(f"me_kind_{k}", lang) for k in node.open_kinds))})
+            else:
+                visit(node.children, [*ancestors, node])
+    visit(fw.nodes, [])
     return pd.DataFrame(rows)
 
 
 def checklist(store: Store, framework_id: str, lang: str) -> pd.DataFrame:
     """Every check of every checklist indicator, with the deduction when it fails."""
-    frame = store.df("""
-        SELECT i.name_zh, i.name_en, c.check_no, c.text_zh, c.text_en, i.deduction
-        FROM indicator_checks c
-        JOIN indicators i ON i.framework_id = c.framework_id AND i.code = c.indicator_code
-        WHERE c.framework_id = ? ORDER BY i.sort_order, c.check_no""", [framework_id])
-    suffix = "en" if lang == "en" else "zh"
-    return pd.DataFrame({"indicator": frame[f"name_{suffix}"].fillna(frame["name_zh"]),
-                         "check_no": frame["check_no"],
-                         "check": frame[f"text_{suffix}"].fillna(frame["text_zh"]),
-                         "deduction": frame["deduction"]})
+    rows = [{"indicator": _name(leaf, lang), "check_no": number,
+             "check": (check.get("en") or check["zh"]) if lang == "en" else check["zh"],
+             "deduction": leaf.rule.params["deduction"]}
+            for leaf in _framework(store, framework_id).leaves() if leaf.rule.kind == "checklist"
+            for number, check in enumerate(leaf.rule.params["checks"], 1)]
+    return pd.DataFrame(rows, columns=["indicator", "check_no", "check", "deduction"])
 
 
 def grade_bands(store: Store, framework_id: str, lang: str) -> pd.DataFrame:
     """The grade bands, best first, with the score range in words and the synonyms accepted on import."""
-    bands = sorted(_definition(store, framework_id)["grade_bands"], key=lambda b: b["min"], reverse=True)
+    bands = sorted(_framework(store, framework_id).grade_bands, key=lambda b: b.min, reverse=True)
     rows, upper = [], None
     for band in bands:
-        low = _number(band["min"])
-        rows.append({"grade": band["grade"] if lang == "zh" else band.get("en") or band["grade"],
-                     "min_score": band["min"],
+        low = _number(band.min)
+        rows.append({"grade": band.label if lang == "zh" else band.en or band.label, "min_score": band.min,
                      "range": t("me_range_top", lang, low=low) if upper is None
                      else t("me_range_band", lang, low=low, high=_number(upper)),
-                     "synonyms": "、".join(band.get("synonyms", ())) or "—"})
-        upper = band["min"]
+                     "synonyms": "、".join(band.synonyms) or "—"})
+        upper = band.min
     return pd.DataFrame(rows)
 
 

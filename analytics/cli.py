@@ -9,6 +9,7 @@ from pathlib import Path
 from analytics import cli_data, cli_framework, compare, scenario
 from analytics.cli_output import fmt, print_json
 from analytics.framework import FrameworkError, default_framework
+from analytics.i18n import t
 from analytics.ingest.report_import import ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError, parse_report
 from analytics.paths import database_path, file_sha256
@@ -67,21 +68,48 @@ def cmd_import_report(args) -> int:
 def cmd_rank(args) -> int:
     store = open_store(read_only=True)
     try:
-        frame = compare.ranking(store, args.year, args.region)
+        try:
+            if args.framework is None:           # the year's frameworks in the region given, or in every region
+                held = compare.year_frameworks(store, args.year, args.region)
+                if len(held) > 1:
+                    raise compare.MixedFrameworksError(args.year, args.region, held)
+            frame = compare.ranking(store, args.year, args.region, args.framework)
+        except compare.MixedFrameworksError as error:
+            print(f"error: {mixed_frameworks_text(error, args.lang)}", file=sys.stderr)
+            return 2
+        fw = compare.frameworks(store)[frame["framework_id"].iloc[0]]
     finally:
         store.close()
-    columns = ["rank", "department", "total", "grade", "budget_execution", "performance_targets",
-               "budget_management", "gap_to_mean", "rule_total", "source_kind"]
+    level1 = [node.code for node in fw.nodes]
+    columns = ["rank", "department", "total", "grade", *level1, "gap_to_mean", "rule_total", "rule_grade",
+               "source_kind", "framework_id"]
     if args.json:
         print_json(json.loads(frame[columns].to_json(orient="records", force_ascii=False)))
         return 0
-    print(f"{'rank':>4}  {'total':>6}  {'grade':<4}  {'exec':>6} {'targets':>7} {'mgmt':>6}  {'vs mean':>7}  department")
-    for row in frame.itertuples():
+    print(t("cli_rank_framework", args.lang, name=_name(fw.name_zh, fw.name_en, args.lang), code=fw.code,
+            year=args.year))
+    print(t("cli_rank_level1", args.lang, items="  ".join(
+        f"L{n}={_name(node.zh, node.en, args.lang)}" for n, node in enumerate(fw.nodes, 1))))
+    print(f"{'rank':>4}  {'total':>6}  {'grade':<4}  " + " ".join(f"{f'L{n}':>6}" for n in range(1, len(level1) + 1))
+          + f"  {'vs mean':>7}  {'rule':>6}  department")
+    for row in frame.itertuples(index=False):
         marker = "  [synthetic]" if row.source_kind == "synthetic" else ""
-        print(f"{row.rank:>4}  {fmt(row.total):>6}  {row.grade:<4}  {fmt(row.budget_execution):>6} "
-              f"{fmt(row.performance_targets):>7} {fmt(row.budget_management):>6}  {row.gap_to_mean:>+7.2f}  "
-              f"{row.department}{marker}")
+        scores = " ".join(f"{fmt(getattr(row, code)):>6}" for code in level1)
+        print(f"{row.rank:>4}  {fmt(row.total):>6}  {row.grade or '—':<4}  {scores}  {row.gap_to_mean:>+7.2f}  "
+              f"{fmt(row.rule_total):>6}  {row.department}{marker}")
     return 0
+
+
+def _name(zh: str, en: str | None, lang: str) -> str:
+    return (en or zh) if lang == "en" else zh
+
+
+def mixed_frameworks_text(error: compare.MixedFrameworksError, lang: str) -> str:
+    """The refusal of a ranking across frameworks, naming the frameworks the year holds."""
+    items = t("cli_list_separator", lang).join(
+        t("cli_framework_item", lang, code=code, name=_name(zh, en, lang), count=count)
+        for code, zh, en, count in error.frameworks)
+    return t("cli_mixed_frameworks", lang, year=error.year, frameworks=items)
 
 
 def cmd_show(args) -> int:
@@ -90,40 +118,50 @@ def cmd_show(args) -> int:
         evaluation_id = compare.find_evaluation(store, args.department, args.year, args.region)
         summary = compare.evaluation_summary(store, evaluation_id)
         tree = compare.indicator_tree(store, evaluation_id)
+        fw = compare.frameworks(store)[summary["framework_id"]]
     finally:
         store.close()
     if args.json:
-        print_json({"summary": summary, "indicators": json.loads(tree.to_json(orient="records", force_ascii=False))})
+        print_json({"summary": summary, "framework": {"code": fw.code, "name_zh": fw.name_zh, "name_en": fw.name_en},
+                    "indicators": json.loads(tree.to_json(orient="records", force_ascii=False))})
         return 0
-    print(_show_text(summary, tree))
+    print(_show_text(summary, tree, fw))
     return 0
 
 
-def _show_text(summary: dict, tree) -> str:
-    rule_total = round(tree["rule_score"].fillna(tree["reported_score"]).sum(), 2)
+def _target_text(row) -> str:
+    if not row.brought or not (row.target_text or row.actual_text):
+        return ""
+    unit = f" [{row.unit}]" if row.unit else ""
+    return f"  target {row.target_text or '—'}, actual {row.actual_text or '—'}{unit}"
+
+
+def _show_text(summary: dict, tree, fw) -> str:
     lines = [f"{summary['department']} {summary['year']}  source: {summary['source_kind']}"
              f"{'  [SYNTHETIC DATA]' if summary['source_kind'] == 'synthetic' else ''}",
-             f"reported total {fmt(summary['reported_score_total'])} ({summary['reported_grade']}); "
-             f"by the rules {fmt(rule_total)}", ""]
-    lines.append(f"{'indicator':<30} {'weight':>6} {'reported':>9} {'rule':>7}")
-    for (l1, l1w), group in tree.groupby(["level1_zh", "level1_weight"], sort=False):
-        lines.append(f"{l1} ({l1w:g})")
-        for (l2, l2w), sub in group.groupby(["level2_zh", "level2_weight"], sort=False):
-            lines.append(f"  {l2} ({l2w:g})")
-            for row in sub.itertuples():
-                flag = "  ≠" if row.disagrees else ""
-                inferred = "*" if row.score_inferred else ""
-                lines.append(f"    {row.name_zh:<26} {row.weight:>6g} {fmt(row.reported_score) + inferred:>9} "
-                             f"{fmt(row.rule_score):>7}{flag}")
-    disagreements = tree[tree["disagrees"]]
+             f"framework: {fw.name_zh} [{fw.code}]",
+             f"reported total {fmt(summary['reported_total'])} ({summary['reported_grade'] or '—'}); "
+             f"by the rules {fmt(summary['rule_total'])} ({summary['rule_grade'] or '—'})", ""]
+    lines.append(f"{'indicator':<34} {'weight':>6} {'reported':>9} {'rule':>7}")
+    for row in tree.itertuples(index=False):
+        indent = "  " * (row.depth - 1)
+        if not row.leaf:
+            lines.append(f"{indent}{row.zh} ({fmt(row.weight, 0)})  "
+                         f"reported {fmt(row.reported)}, by the rules {fmt(row.value)}")
+            continue
+        flag = "  ≠" if row.disagrees else ""
+        inferred = "*" if row.inferred else ""
+        lines.append(f"{indent}{row.zh:<{max(34 - len(indent), 1)}} {row.weight:>6g} "
+                     f"{fmt(row.reported) + inferred:>9} {fmt(row.rule):>7}{flag}{_target_text(row)}")
+    disagreements = tree[tree["leaf"] & tree["disagrees"]]
     lines.append("")
     if disagreements.empty:
         lines.append("Reported and rule scores agree on every indicator.")
-    for row in disagreements.itertuples():
-        lines.append(f"Disagreement — {row.name_zh}: reported {fmt(row.reported_score)}, rule gives "
-                     f"{fmt(row.rule_score)} ({row.difference:+.2f}); total would be "
-                     f"{fmt(summary['reported_score_total'] + row.difference)}")
-    if tree["score_inferred"].any():
+    for row in disagreements.itertuples(index=False):
+        lines.append(f"Disagreement — {row.zh}: reported {fmt(row.reported)}, rule gives "
+                     f"{fmt(row.rule)} ({row.difference:+.2f}); total would be "
+                     f"{fmt(summary['reported_total'] + row.difference)}")
+    if tree["inferred"].any():
         lines.append("* score not printed in the report; inferred from the level-1 score")
     return "\n".join(lines)
 
@@ -225,10 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of messages")
     p.set_defaults(func=cmd_import_report)
 
-    p = sub.add_parser("rank", help="a year's ranking")
+    p = sub.add_parser("rank", help="a year's ranking within one framework")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--region")
+    p.add_argument("--framework", help="framework code; needed when the year holds several frameworks")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of messages")
     p.set_defaults(func=cmd_rank)
 
     p = sub.add_parser("show", help="one department-year's indicator tree, reported and rule scores")

@@ -131,7 +131,8 @@ def cmd_deck(args) -> int:
         if args.department:
             deck = slides.department_deck(store, args.department, args.year, args.lang, args.region, what_if)
         else:
-            deck = slides.year_deck(store, args.year, args.lang, args.region, args.category, args.grade)
+            deck = slides.year_deck(store, args.year, args.lang, args.region, args.category, args.grade,
+                                    args.framework)
     finally:
         store.close()
     out = write_deck(deck, Path(args.out))
@@ -190,5 +191,6 @@ def register(sub) -> None:
     p.add_argument("--region")
     p.add_argument("--category", action="append", help="year pack: only this category (repeatable)")
     p.add_argument("--grade", action="append", help="year pack: only this grade (repeatable)")
+    p.add_argument("--framework", help="year pack: the framework, when the year holds several")
     p.add_argument("--scenario", type=int, help="show a saved what-if scenario (its department and year)")
     p.set_defaults(func=cmd_deck)

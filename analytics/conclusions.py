@@ -7,72 +7,104 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analytics import compare, stats
-from analytics.framework import default_framework
-from analytics.i18n import grade_name, t
-from analytics.rules import round2
+import pandas as pd
+
+from analytics import compare, evaluation_tree
+from analytics.domain.model import Framework
+from analytics.domain.rounding import round2
+from analytics.i18n import t
+from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.store import Store
 
 TOP_LOSSES = 3
+STATEMENTS = ("note", "score", "rank", "change", "losses", "disagreement", "advice")
+RATE_CONCEPTS = ("execution_rate", "carryover_rate", "final_account_diff_rate")
 
 
 @dataclass
 class Conclusion:
     sentences: list[str]
     facts: dict = field(default_factory=dict)
+    kinds: list[str] = field(default_factory=list)   # what each sentence states (STATEMENTS), in order
+
+    def said(self, *kinds: str) -> list[str]:
+        """The sentences stating one of ``kinds``."""
+        return [s for s, kind in zip(self.sentences, self.kinds) if kind in kinds]
 
     @property
     def text(self) -> str:
         return "".join(self.sentences) if self.sentences and self.sentences[0][-1] in "。）" else " ".join(self.sentences)
 
 
+def grade_label(fw: Framework, grade: str | None, lang: str) -> str:
+    """A grade in the framework's own words: its band's label, or the band's English name."""
+    band = next((b for b in fw.grade_bands if b.label == grade), None)
+    if band is None:
+        return grade or "—"
+    return (band.en or band.label) if lang == "en" else band.label
+
+
+def _ranked(store: Store, year: int, region: str, framework: str):
+    """The year's ranking within the framework, or an empty frame when the year has none."""
+    try:
+        return compare.ranking(store, year, region, framework)
+    except compare.NotFoundError:
+        return pd.DataFrame(columns=["department_id", "total", "rank", "source_kind"])
+
+
 def gather_facts(store: Store, department: str, year: int, region: str | None = None) -> dict:
-    region = region or compare.default_region(store)
+    """What the conclusion may say, from the store alone: total, grade, rank and mean within the evaluation's
+    framework and year (``compare.ranking``, i.e. ``evaluation_scores``), last year's, and every leaf."""
     evaluation_id = compare.find_evaluation(store, department, year, region)
     summary = compare.evaluation_summary(store, evaluation_id)
-    history = stats.year_on_year(stats.evaluations(store, region, [year - 1, year]))
-    row = history[history["evaluation_id"] == evaluation_id].iloc[0]
-    year_rows = history[history["year"] == year]
+    region, framework = summary["region"], summary["framework_id"]
+    year_rows = compare.ranking(store, year, region, framework)
+    row = year_rows[year_rows["evaluation_id"] == evaluation_id].iloc[0]
+    previous_year = _ranked(store, year - 1, region, framework)
+    previous = previous_year[previous_year["department_id"] == row["department_id"]]
     tree = compare.indicator_tree(store, evaluation_id)
-    tree["score"] = tree["reported_score"].fillna(tree["rule_score"]).fillna(0.0)
-    tree["lost"] = (tree["weight"] - tree["score"]).clip(lower=0).round(2)
-    previous = history[(history["department_id"] == row["department_id"]) & (history["year"] == year - 1)]
-    param = compare.year_param(store, region, year, "municipal_avg_diff_rate")
+    leaves = tree[tree["leaf"]].copy()
+    leaves["score"] = leaves["reported"].fillna(leaves["rule"]).fillna(0.0)
+    leaves["lost"] = (leaves["weight"] - leaves["score"]).clip(lower=0).round(2)
+    param = compare.year_param(store, region, year, MUNICIPAL_AVG_DIFF_RATE)
     return {
-        "evaluation_id": evaluation_id, "department": summary["department"], "year": year,
+        "evaluation_id": evaluation_id, "department": summary["department"], "year": year, "region": region,
+        "framework": evaluation_tree.frameworks(store)[framework],
         "source_kind": summary["source_kind"], "total": float(row["total"]), "grade": row["grade"],
         "rank": int(row["rank"]), "count": len(year_rows), "mean": round2(float(year_rows["total"].mean())),
         "comparison_synthetic": bool((year_rows["source_kind"] == "synthetic").any()
                                      or (previous["source_kind"] == "synthetic").any()),
         "previous_total": float(previous["total"].iloc[0]) if len(previous) else None,
         "previous_rank": int(previous["rank"].iloc[0]) if len(previous) else None,
-        "indicators": tree, "rates": {"execution_rate": row["execution_rate"], "carryover_rate": row["carryover_rate"],
-                                      "diff_rate": row["diff_rate"]},
+        "indicators": leaves,
+        "rates": {concept: rate for concept, rate in zip(leaves["concept"], leaves["rate"])
+                  if concept in RATE_CONCEPTS and pd.notna(rate)},
         "carryover_rate_prev": summary.get("carryover_rate_prev"),
         "municipal_avg_diff_rate": param["value"] if param else None,
     }
 
 
 def write(facts: dict, lang: str = "zh") -> Conclusion:
-    grade = grade_name(facts["grade"], lang)
-    sentences = []
+    grade = grade_label(facts["framework"], facts["grade"], lang)
+    said: list[tuple[str, str]] = []
     if facts["source_kind"] == "synthetic":
-        sentences.append(t("c_synthetic", lang))
+        said.append(("note", t("c_synthetic", lang)))
     elif facts["comparison_synthetic"]:
-        sentences.append(t("c_synthetic_peers", lang))
-    sentences.append(t("c_score", lang, department=facts["department"], year=facts["year"], total=facts["total"],
-                       grade=grade))
+        said.append(("note", t("c_synthetic_peers", lang)))
+    said.append(("score", t("c_score", lang, department=facts["department"], year=facts["year"], total=facts["total"],
+                            grade=grade)))
     gap = round2(facts["total"] - facts["mean"])
     key = "c_rank_above" if gap > 0 else "c_rank_below" if gap < 0 else "c_rank_equal"
-    sentences.append(t(key, lang, count=facts["count"], rank=facts["rank"], mean=facts["mean"], gap=abs(gap)))
-    sentences.append(_change(facts, lang))
-    sentences.append(_losses(facts, lang))
-    sentences.extend(_disagreements(facts, lang))
+    said.append(("rank", t(key, lang, region=facts["region"], count=facts["count"], rank=facts["rank"],
+                           mean=facts["mean"], gap=abs(gap))))
+    said.append(("change", _change(facts, lang)))
+    said.append(("losses", _losses(facts, lang)))
+    said += [("disagreement", sentence) for sentence in _disagreements(facts, lang)]
     advice = _advice(facts, lang)
     if advice:
         joiner = "；" if lang == "zh" else "; "
-        sentences.append(t("c_advice", lang, items=joiner.join(advice)) + ("。" if lang == "zh" else "."))
-    return Conclusion(sentences, facts)
+        said.append(("advice", t("c_advice", lang, items=joiner.join(advice)) + ("。" if lang == "zh" else ".")))
+    return Conclusion([sentence for _, sentence in said], facts, [kind for kind, _ in said])
 
 
 def conclusion(store: Store, department: str, year: int, lang: str = "zh", region: str | None = None) -> Conclusion:
@@ -80,7 +112,8 @@ def conclusion(store: Store, department: str, year: int, lang: str = "zh", regio
 
 
 def _name(row, lang: str) -> str:
-    return row["name_en"] if lang == "en" and row["name_en"] else row["name_zh"]
+    english = row["en"]
+    return english if lang == "en" and isinstance(english, str) and english else row["zh"]
 
 
 def _change(facts: dict, lang: str) -> str:
@@ -111,25 +144,29 @@ def _losses(facts: dict, lang: str) -> str:
 
 def _disagreements(facts: dict, lang: str) -> list[str]:
     tree = facts["indicators"]
-    return [t("c_disagreement", lang, name=_name(row, lang), reported=row["reported_score"], rule=row["rule_score"],
+    return [t("c_disagreement", lang, name=_name(row, lang), reported=row["reported"], rule=row["rule"],
               difference=row["difference"], total=round2(facts["total"] + row["difference"]))
             for _, row in tree[tree["disagrees"]].iterrows()]
 
 
 def _advice(facts: dict, lang: str) -> list[str]:
-    fw = default_framework()
+    """One improvement point per top loss, chosen by the indicator's concept (the shared vocabulary, the same
+    in every framework) or else its rule kind."""
     items = []
+    rates = facts["rates"]
     for _, row in _top_losses(facts).iterrows():
-        kind = fw.indicator(row["code"]).kind
-        rates = facts["rates"]
-        if kind == "ratio" and rates["execution_rate"] is not None:
-            items.append(t("c_advice_ratio", lang, rate=rates["execution_rate"]))
-        elif kind == "carryover" and rates["carryover_rate"] is not None and facts["carryover_rate_prev"] is not None:
-            items.append(t("c_advice_carryover", lang, rate=rates["carryover_rate"], previous=facts["carryover_rate_prev"]))
-        elif kind == "diff_rate" and rates["diff_rate"] is not None and facts["municipal_avg_diff_rate"] is not None:
-            items.append(t("c_advice_diff_rate", lang, rate=rates["diff_rate"], average=facts["municipal_avg_diff_rate"]))
-        elif kind == "checklist" and row["failed_count"] == row["failed_count"] and row["failed_count"]:
-            items.append(t("c_advice_checklist", lang, name=_name(row, lang), failed=int(row["failed_count"])))
-        elif kind == "judged":
+        concept, kind = row["concept"], row["rule_kind"]
+        if concept == "execution_rate" and concept in rates:
+            items.append(t("c_advice_ratio", lang, rate=rates[concept]))
+        elif concept == "carryover_rate" and concept in rates and facts["carryover_rate_prev"] is not None:
+            items.append(t("c_advice_carryover", lang, rate=rates[concept], previous=facts["carryover_rate_prev"]))
+        elif (concept == "final_account_diff_rate" and concept in rates
+              and facts["municipal_avg_diff_rate"] is not None):
+            items.append(t("c_advice_diff_rate", lang, rate=rates[concept], average=facts["municipal_avg_diff_rate"]))
+        elif kind == "checklist" and pd.notna(row["failed"]) and row["failed"]:
+            items.append(t("c_advice_checklist", lang, name=_name(row, lang), failed=int(row["failed"])))
+        elif kind == "target":
+            items.append(t("c_advice_target", lang, name=_name(row, lang)))
+        elif kind in ("judged", "qualitative"):
             items.append(t("c_advice_judged", lang, name=_name(row, lang)))
     return [f"{n}. {item}" for n, item in enumerate(items, 1)]

@@ -1,7 +1,7 @@
 """The one translation table for every user-visible string (zh-CN default, English)."""
 from __future__ import annotations
 
-from analytics.texts import (common, conclusions, data, department, ingest, method, municipal, rankings, scenario,
+from analytics.texts import (cli, common, conclusions, data, department, ingest, method, municipal, rankings, scenario,
                              slides,
                              trends, whatif)
 
@@ -11,7 +11,7 @@ DEFAULT_LANGUAGE = "zh"
 # Each page or export keeps its strings in its own module under analytics/texts; together they are
 # the one table.  A key defined twice is an error, so sections cannot silently override each other.
 SECTIONS = (common.TEXT, rankings.TEXT, department.TEXT, trends.TEXT, municipal.TEXT, method.TEXT, scenario.TEXT,
-            whatif.TEXT, ingest.TEXT, data.TEXT, conclusions.TEXT, slides.TEXT)
+            whatif.TEXT, ingest.TEXT, data.TEXT, conclusions.TEXT, slides.TEXT, cli.TEXT)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:

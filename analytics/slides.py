@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import breakdown, compare, conclusions, scenario, stats
+from analytics import breakdown, compare, conclusions, evaluation_tree, scenario, stats
 from analytics.charts import department as department_charts
 from analytics.charts import ranking as ranking_charts
 from analytics.charts.scenario import moved_waterfall
 from analytics.charts.trends import measure_label, trend_chart
+from analytics.domain.rounding import round2
 from analytics.i18n import grade_name, t
-from analytics.rules import round2
 from analytics.scenario_text import describe_overrides, indicator_name
 from analytics.slide_model import Deck, Slide
 from analytics.store import Store
@@ -33,40 +33,44 @@ def _signed(value) -> str:
 
 def department_deck(store: Store, department: str, year: int, lang: str = "zh", region: str | None = None,
                     what_if: dict | None = None) -> Deck:
-    """Title, score tree, losses, trend, municipal comparison, reported-vs-rule, conclusion.
+    """Title, score tree, losses, trend, comparison, reported-vs-rule, conclusion.  The department is
+    compared with the evaluations of its own framework only (ranks, means, trend band, level-2 rates).
 
     ``what_if`` ({"name", "overrides"}) adds a scenario slide, stamped as a simulation.
     """
     region = region or compare.default_region(store)
     evaluation_id = compare.find_evaluation(store, department, year, region)
     summary = compare.evaluation_summary(store, evaluation_id)
-    evaluations = stats.evaluations(store, region)
-    history = stats.year_on_year(evaluations)
-    position = breakdown.position(history, evaluation_id)
+    fw = evaluation_tree.frameworks(store)[summary["framework_id"]]
+    everything = stats.evaluations(store, region)
+    evaluations = everything[everything["framework_id"] == summary["framework_id"]]
+    position = breakdown.position(stats.year_on_year(evaluations), evaluation_id)
     tree = compare.indicator_tree(store, evaluation_id)
     name = summary["department"]
     slides = [Slide(name, t("s_department_subtitle", lang, year=year), [
-        (t("s_total", lang), f"{position['total']:.2f}"), (t("s_grade", lang), grade_name(position["grade"], lang)),
+        (t("s_total", lang), f"{position['total']:.2f}"),
+        (t("s_grade", lang), conclusions.grade_label(fw, position["grade"], lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=position["rank"], count=position["count"])),
         (t("s_gap", lang), _signed(position["gap_to_mean"])), (t("s_change", lang), _signed(position["total_change"]))])]
     if what_if:
         slides.append(_scenario_slide(store, name, year, region, what_if, lang))
     writing = conclusions.conclusion(store, name, year, lang, region)
-    slides.append(Slide(t("s_tree", lang), figure=department_charts.score_tree(breakdown.score_tree(tree, lang), lang)))
-    slides.append(Slide(t("s_losses", lang), figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),
-                        bullets=[s for s in writing.sentences if s.startswith(("失分", "Most points", "各项指标", "Every"))]))
+    slides.append(Slide(t("s_tree", lang, total=f"{fw.total:g}"),
+                        figure=department_charts.score_tree(breakdown.score_tree(tree, summary, lang), lang)))
+    slides.append(Slide(t("s_losses", lang), figure=department_charts.waterfall(breakdown.waterfall_steps(tree, summary, lang),
+                                                                                  lang),
+                        bullets=writing.said("losses")))
     own = evaluations[evaluations["department"] == name]
-    summary_frame = stats.municipal_summary(evaluations, stats.SCORE_COLUMNS)
-    slides.append(Slide(t("s_trend", lang), figure=trend_chart(own, summary_frame, "total", lang)))
-    indicators = stats.indicator_scores(store, region, [year])
+    summary_frame = stats.municipal_summary(evaluations, ["total"])
+    slides.append(Slide(t("s_trend", lang, region=region), figure=trend_chart(own, summary_frame, "total", lang)))
     year_frame = evaluations[evaluations["year"] == year]
-    rates = breakdown.rate_comparison(year_frame, name, compare.year_param(store, region, year, "municipal_avg_diff_rate"))
-    slides.append(Slide(t("s_municipal", lang),
-                        figure=department_charts.level2_rates(breakdown.level2_comparison(indicators, evaluation_id, lang), lang),
+    rates = breakdown.rate_comparison(year_frame, name, compare.year_param(store, region, year,
+                                                                           breakdown.DIFF_RATE_PARAM))
+    level2 = breakdown.level2_comparison(stats.level2_scores(store, region, [year]), evaluation_id, lang)
+    slides.append(Slide(t("s_municipal", lang, region=region), figure=department_charts.level2_rates(level2, lang),
                         bullets=[t("s_rate_line", lang, name=measure_label(key, lang), value=row.department, mean=row.mean)
                                  for key, row in zip(rates["key"], rates.itertuples()) if pd.notna(row.department)]))
-    checks = [s for s in writing.sentences if "复核" in s or "Rechecked" in s]
-    slides.append(Slide(t("s_checks", lang), bullets=checks or [t("s_checks_agree", lang)]))
+    slides.append(Slide(t("s_checks", lang), bullets=writing.said("disagreement") or [t("s_checks_agree", lang)]))
     slides.append(Slide(t("s_conclusion", lang), bullets=writing.sentences))
     synthetic = bool((year_frame["source_kind"] == "synthetic").any() or summary["source_kind"] == "synthetic")
     return Deck(f"{name} {year}", slides, _stamp(store, year, name, lang), synthetic, t("s_watermark", lang),
@@ -100,21 +104,26 @@ def _rule_parts(baseline: scenario.Baseline, result: scenario.ScenarioResult, la
 
 
 def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = None,
-              categories: list[str] | None = None, grades: list[str] | None = None) -> Deck:
-    """Summary slides (ranking, grade distribution, movers) and one slide per department."""
+              categories: list[str] | None = None, grades: list[str] | None = None,
+              framework: str | None = None) -> Deck:
+    """Summary slides (ranking, grade distribution, movers) and one slide per department, for the year's
+    evaluations of one framework (``framework``: needed when the region's year holds several)."""
     region = region or compare.default_region(store)
-    full = compare.ranking_with_changes(store, year, region)
+    full = compare.ranking_with_changes(store, year, region, framework)
+    framework = full["framework_id"].iloc[0]
+    fw = evaluation_tree.frameworks(store)[framework]
     frame = full
     if categories:
         frame = frame[frame["category"].isin(categories)]
     if grades:
         frame = frame[frame["grade"].isin(grades)]
-    bands = compare.grade_bands(store, frame["framework_id"].iloc[0] if len(frame) else "beijing-2022")
+    bands = compare.grade_bands(store, framework)
     counts = frame["grade"].value_counts()
-    slides = [Slide(t("s_year_title", lang, region=region, year=year), metrics=[
+    slides = [Slide(t("s_year_title", lang, region=region, year=year), (fw.name_en or fw.name_zh) if lang == "en"
+                    else fw.name_zh, metrics=[
         (t("s_count", lang), str(len(frame))), (t("mean", lang), f"{full['total'].mean():.2f}"),
         (t("median", lang), f"{full['total'].median():.2f}"),
-        *[(grade_name(b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
+        *[(conclusions.grade_label(fw, b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
     slides.append(Slide(t("s_ranking", lang), figure=ranking_charts.totals_bars(
         frame, bands, full["total"].mean(), full["total"].median(), lang)))
     slides.append(Slide(t("s_distribution", lang), figure=ranking_charts.grade_distribution(frame, bands, lang)))
@@ -124,13 +133,14 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
                         bullets=[] if len(risers) or len(fallers) else [t("s_no_movers", lang)]))
     for row in frame.sort_values(["rank", "department"]).itertuples():
         tree = compare.indicator_tree(store, int(row.evaluation_id))
+        summary = compare.evaluation_summary(store, int(row.evaluation_id))
         writing = conclusions.conclusion(store, row.department, year, lang, region)
         slides.append(Slide(t("s_department_rank", lang, rank=row.rank, department=row.department), metrics=[
-            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), grade_name(row.grade, lang)),
+            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), conclusions.grade_label(fw, row.grade, lang)),
             (t("s_rank", lang), t("s_rank_value", lang, rank=row.rank, count=len(full))),
             (t("s_change", lang), _signed(row.total_change))],
-            figure=department_charts.waterfall(breakdown.waterfall_steps(tree, lang), lang),
-            bullets=[s for s in writing.sentences[:4] if not s.startswith(("（", "("))][:3]))
+            figure=department_charts.waterfall(breakdown.waterfall_steps(tree, summary, lang), lang),
+            bullets=writing.said("score", "rank", "change")))
     filters = ", ".join([*(categories or []), *(grades or [])]) or t("s_all", lang)
     synthetic = bool((frame["source_kind"] == "synthetic").any())
     return Deck(t("s_year_title", lang, region=region, year=year), slides,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import compare, slides
+from analytics import compare, slides, stats
 from analytics.escape import html as escape_html
 from analytics.deck import chart_png, image_server, write_pptx, write_pdf
 from pages import context
@@ -36,8 +36,8 @@ def present_department_deck(store, department: str, year: int, lang: str, region
     return slides.department_deck(store, department, year, lang, region, what_if)
 
 
-def present_year_deck(store, year: int, lang: str, region: str, categories: tuple, grades: tuple):
-    return slides.year_deck(store, year, lang, region, list(categories), list(grades))
+def present_year_deck(store, year: int, lang: str, region: str, categories: tuple, grades: tuple, framework: str):
+    return slides.year_deck(store, year, lang, region, list(categories), list(grades), framework)
 
 
 def choose_deck(region: str, lang: str):
@@ -48,9 +48,11 @@ def choose_deck(region: str, lang: str):
     with second:
         year = context.selectbox("year", tr("year"), years)
     if mode == "year":
-        return load(present_year_deck, year, lang, region, (), ())
+        with first:     # a year's pack ranks within one framework
+            framework = context.framework(load(compare.year_frameworks, year, region))
+        return load(present_year_deck, year, lang, region, (), (), framework)
     with first:
-        names = load(compare.ranking, year, region)["department"].tolist()
+        names = load(stats.evaluations, region, [year])["department"].tolist()
         department = context.selectbox("department", tr("department"), names)
     with third:
         saved = scenario_store().list(department, year)

@@ -87,3 +87,21 @@ def test_english(present):
     at = present(mode="department", department="北京市商务局", year="2022", lang="en")
     assert any("Slide 1 of 7" in m.value for m in at.markdown)
     assert "department-level performance evaluation" in html_texts(at, "slide-subtitle")[0]
+
+
+def test_a_year_holding_two_frameworks_presents_the_chosen_ones_pack(demo_db, tmp_path, monkeypatch):
+    """Three county departments on the national layout beside Beijing's 55 in 2022: the year pack asks
+    which framework, and each pack holds that framework's departments only; a county department's own
+    slides rank it among its framework's three."""
+    from county import add_county
+    recs = add_county(demo_db, years=(2022,), region="北京市")
+    monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(tmp_path / "scenarios.duckdb"))
+    at = open_app(monkeypatch, demo_db, "present", mode="year", year="2022")
+    assert len(at.selectbox(key="framework").options) == 2
+    assert any("第 1 / 59 页" in m.value for m in at.markdown)
+    at.selectbox(key="framework").set_value("national-self-evaluation").run()
+    assert any("第 1 / 7 页" in m.value for m in at.markdown)
+    assert "部门整体支出绩效自评表" in html_texts(at, "slide-subtitle")[0]
+    at = open_app(monkeypatch, demo_db, "present", mode="department", department=recs[0].department, year="2022")
+    assert not at.exception and any(m.value.endswith(" / 3</b></div>") for m in at.markdown
+                                    if "class='slide-metric" in m.value)

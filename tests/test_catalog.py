@@ -1,24 +1,43 @@
 """Data-and-method facts read from a real demo database: sources, files, framework rules, parameters."""
 
-from analytics import catalog
+import pytest
+
+from analytics import catalog, records
+from analytics.domain.loader import shipped_frameworks
+from analytics.domain.rules import KINDS
+from analytics.store import Store
 
 SEED_SHA256 = "674aacc64f44b68d3bfa6349bd9a3ea4b4e45a137a3d47077fbadfc8620d98c8"
 
 
-def test_source_overview_counts_one_real_and_329_synthetic_evaluations(demo_store):
+def _county(store):
+    """The demo's evaluations on the national layout (the synthetic county), counted independently: none
+    in a demo of Beijing alone."""
+    return store.df("""SELECT e.year, count(*) AS evaluations, count(DISTINCT e.department_id) AS departments
+                       FROM evaluations e WHERE e.framework_id = 'national-self-evaluation' GROUP BY ALL""")
+
+
+def test_source_overview_counts_one_real_and_329_synthetic_beijing_evaluations(demo_store):
+    county = _county(demo_store)
+    county_departments = demo_store.scalar("SELECT count(DISTINCT department_id) FROM evaluations "
+                                           "WHERE framework_id = 'national-self-evaluation'")
     overview = catalog.source_overview(demo_store).set_index("source_kind")
     assert list(overview.index) == ["report", "synthetic"]       # real sources first
     assert overview.loc["report", "evaluations"] == 1 and overview.loc["report", "departments"] == 1
-    assert overview.loc["synthetic", "evaluations"] == 329 and overview.loc["synthetic", "departments"] == 55
-    assert (overview.loc["synthetic", "first_year"], overview.loc["synthetic", "last_year"]) == (2018, 2023)
-    assert catalog.department_count(demo_store) == 55
+    assert overview.loc["synthetic", "evaluations"] == 329 + county["evaluations"].sum()
+    assert overview.loc["synthetic", "departments"] == 55 + county_departments
+    assert overview.loc["synthetic", "first_year"] == 2018
+    assert overview.loc["synthetic", "last_year"] == max([2023, *county["year"]])
+    assert catalog.department_count(demo_store) == 55 + county_departments
 
 
 def test_source_by_year_splits_2022_into_the_report_and_synthetic_rows(demo_store):
+    county = _county(demo_store).set_index("year")["evaluations"]
     by_year = catalog.source_by_year(demo_store)
-    assert (by_year.groupby("year")["evaluations"].sum() == 55).all()
+    totals = by_year.groupby("year")["evaluations"].sum()
+    assert all(totals[year] == (55 if 2018 <= year <= 2023 else 0) + county.get(year, 0) for year in totals.index)
     year_2022 = by_year[by_year["year"] == 2022].set_index("source_kind")["evaluations"]
-    assert year_2022.to_dict() == {"report": 1, "synthetic": 54}
+    assert year_2022.to_dict() == {"report": 1, "synthetic": 54 + county.get(2022, 0)}
 
 
 def test_source_files_list_the_seed_report_with_its_sha256(demo_store):
@@ -63,7 +82,8 @@ def test_framework_tree_in_english(demo_store):
 
 
 def test_rule_in_words_covers_reverse_ratios_without_penalty_tiers():
-    words = catalog.rule_in_words({"kind": "ratio", "direction": "reverse"}, 5, "zh")
+    words = catalog.rule_in_words({"kind": "ratio", "params": {"numerator": "spent_total", "denominator": "budget_total",
+                                                                "direction": "reverse"}}, 5, "zh")
     assert "逆向指标" in words and "目标设定过低" not in words
 
 
@@ -97,3 +117,33 @@ def test_an_empty_database_gives_empty_tables(empty_store):
     assert catalog.source_overview(empty_store).empty and catalog.source_files(empty_store).empty
     assert catalog.frameworks(empty_store).empty and catalog.year_params(empty_store, "zh").empty
     assert catalog.meta(empty_store) == {} and catalog.department_count(empty_store) == 0
+
+
+@pytest.mark.parametrize("code", ["national-self-evaluation", "sichuan-example"])
+def test_any_stored_framework_is_explained_whatever_its_tree(tmp_path, code):
+    store = Store(tmp_path / "fw.duckdb")
+    fw = shipped_frameworks()[code][0]
+    with store.transaction() as cur:
+        records.ensure_framework(cur, fw)
+    try:
+        for lang in ("zh", "en"):
+            tree = catalog.framework_tree(store, code, lang)
+            shown = set(tree["code"])
+            assert {leaf.code for leaf in fw.leaves()} | {group.code for group in fw.open_groups()} == shown
+            assert tree["rule"].str.len().min() > 10 and tree["level1"].isin(
+                [(n.en if lang == "en" else n.zh) for n in fw.nodes]).all()
+        zh = catalog.framework_tree(store, code, "zh").set_index("code")
+        if code == "national-self-evaluation":
+            assert zh.loc["output_quantity", "rule_kind"] == "各部门自设指标"
+            assert "各部门在本组下自行设定三级指标" in zh.loc["output_quantity", "rule"]
+            assert zh.loc["output_quantity", "level1"] == "产出指标"
+        else:
+            assert zh.loc["satisfaction", "rule_kind"] == "分档计分" and "得 6 分" in zh.loc["satisfaction", "rule"]
+        assert list(catalog.grade_bands(store, code, "zh")["grade"]) == [b.label for b in fw.grade_bands]
+    finally:
+        store.close()
+
+
+def test_every_rule_kind_has_a_name_in_both_languages():
+    from analytics.i18n import TEXT
+    assert all(f"me_kind_{kind}" in TEXT for kind in KINDS)

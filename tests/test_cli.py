@@ -19,7 +19,7 @@ def run_cli(*args, db=None):
 
 
 def test_rank_json_lists_the_year_with_gap_to_mean(demo_db):
-    result = run_cli("rank", "--year", "2022", "--json", db=demo_db)
+    result = run_cli("rank", "--year", "2022", "--framework", "beijing-2022", "--json", db=demo_db)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) >= 50 and [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
@@ -31,10 +31,11 @@ def test_rank_json_lists_the_year_with_gap_to_mean(demo_db):
 
 
 def test_rank_text_marks_synthetic_rows(demo_db):
-    result = run_cli("rank", "--year", "2022", db=demo_db)
+    result = run_cli("rank", "--year", "2022", "--framework", "beijing-2022", db=demo_db)
     assert result.returncode == 0
-    lines = [l for l in result.stdout.splitlines() if "北京市" in l]
-    assert all(("[synthetic]" in l) != ("北京市商务局" in l) for l in lines)
+    table = result.stdout.splitlines()
+    lines = [l for l in table[next(i for i, l in enumerate(table) if l.lstrip().startswith("rank")) + 1:] if "北京市" in l]
+    assert len(lines) == 55 and all(("[synthetic]" in l) != ("北京市商务局" in l) for l in lines)
 
 
 def test_show_names_the_carryover_disagreement(demo_db):
@@ -139,9 +140,79 @@ def test_import_takes_several_reports_at_once_all_or_nothing(demo_db, seed_repor
     bad.write_text("不是报告", encoding="utf-8")
     refused = run_cli("import", *good, str(bad), db=demo_db)
     assert refused.returncode == 2 and "bad.txt" in refused.stderr
-    assert "北京市甲测试局" not in run_cli("rank", "--year", "2022", db=demo_db).stdout
+    assert "北京市甲测试局" not in run_cli("rank", "--year", "2022", "--framework", "beijing-2022", db=demo_db).stdout
     done = run_cli("import", *good, "--note", "two reports", "--create-departments", db=demo_db)
     assert done.returncode == 0, done.stderr
     assert "北京市甲测试局 2022: added" in done.stdout and "version 2" in done.stdout
-    ranked = run_cli("rank", "--year", "2022", db=demo_db).stdout
+    ranked = run_cli("rank", "--year", "2022", "--framework", "beijing-2022", db=demo_db).stdout
     assert "北京市甲测试局" in ranked and "北京市第二试点办公室" in ranked
+
+
+# -- evaluations of more than one framework ------------------------------------------------------------
+
+@pytest.fixture
+def mixed_db(demo_db):
+    """The demo plus three county departments on the national layout, in Beijing's region and year 2022,
+    so that the region's year holds two frameworks."""
+    from county import add_county
+    add_county(demo_db, years=(2022,), region="北京市")
+    return demo_db
+
+
+def test_rank_refuses_a_year_holding_two_frameworks_and_names_them(mixed_db):
+    result = run_cli("rank", "--year", "2022", "--region", "北京市", db=mixed_db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "beijing-2022（北京市部门整体绩效评价指标体系（2022），55 个评价）" in result.stderr
+    assert "national-self-evaluation" in result.stderr and "--framework" in result.stderr
+    english = run_cli("rank", "--year", "2022", "--region", "北京市", "--lang", "en", db=mixed_db)
+    assert english.returncode == 2 and "several frameworks" in english.stderr
+    assert "national-self-evaluation (Department-level expenditure self-evaluation table" in english.stderr
+    assert "3 evaluations)" in english.stderr
+
+
+def test_rank_within_one_framework_takes_its_level1_codes(mixed_db):
+    beijing = json.loads(run_cli("rank", "--year", "2022", "--framework", "beijing-2022", "--json",
+                                 db=mixed_db).stdout)
+    assert len(beijing) == 55 and {r["framework_id"] for r in beijing} == {"beijing-2022"}
+    national = run_cli("rank", "--year", "2022", "--framework", "national-self-evaluation", "--region", "北京市",
+                       "--json", db=mixed_db)
+    assert national.returncode == 0, national.stderr
+    rows = json.loads(national.stdout)
+    assert len(rows) == 3 and [r["rank"] for r in rows] == [1, 2, 3]
+    assert {"budget_execution", "outputs", "benefits", "satisfaction_group"} <= set(rows[0])
+    assert "performance_targets" not in rows[0]
+    store = Store(mixed_db, read_only=True)
+    chosen = "e.framework_id = 'national-self-evaluation' AND d.region = '北京市' AND e.year = 2022"
+    stored = dict(store.rows(f"""SELECT d.name, s.reported_total FROM evaluation_scores s
+                                 JOIN evaluations e ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
+                                 WHERE {chosen}"""))
+    level1 = store.rows(f"""SELECT d.name, r.code, r.reported FROM node_results r JOIN evaluations e ON e.id = r.evaluation_id
+                            JOIN departments d ON d.id = e.department_id WHERE {chosen} AND r.depth = 1""")
+    store.close()
+    assert {r["department"]: r["total"] for r in rows} == stored
+    assert all(next(r for r in rows if r["department"] == name)[code] == score for name, code, score in level1)
+    mean = sum(stored.values()) / 3
+    assert all(r["gap_to_mean"] == pytest.approx(r["total"] - mean, abs=0.006) for r in rows)
+    assert rows[0]["grade"] in {"优", "良", "中", "差"}
+
+
+def test_show_a_national_layout_evaluation_lists_its_own_indicators(demo_db):
+    from county import add_county
+    recs = add_county(demo_db, years=(2022,), departments=1, region="测试县")      # a region of its own
+    result = run_cli("show", recs[0].department, "--year", "2022", "--region", "测试县", db=demo_db)
+    assert result.returncode == 0, result.stderr
+    first = next(b for b in recs[0].brought if b.kind == "target")
+    inputs = recs[0].leaf_inputs[first.code]
+    line = next(line for line in result.stdout.splitlines() if first.zh in line)
+    assert f"target {inputs.target}, actual {inputs.actual}" in line and (not first.unit or f"[{first.unit}]" in line)
+    assert "national-self-evaluation" in result.stdout and "预算执行" in result.stdout
+    shown = json.loads(run_cli("show", recs[0].department, "--year", "2022", "--region", "测试县", "--json",
+                               db=demo_db).stdout)
+    codes = {row["code"] for row in shown["indicators"]}
+    assert {b.code for b in recs[0].brought} <= codes and "outputs" in codes
+    store = Store(demo_db, read_only=True)
+    total, grade = store.rows("""SELECT reported_total, rule_grade FROM evaluation_scores s JOIN evaluations e
+                                 ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
+                                 WHERE d.region = '测试县'""")[0]
+    store.close()
+    assert shown["summary"]["reported_total"] == total and "by the rules" in result.stdout and grade in result.stdout

@@ -9,33 +9,38 @@ from analytics import compare, conclusions
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
-def numbers_from_database(demo_store, department, year):
-    """Every number a conclusion may quote, computed here with SQL, independently of the writer."""
+def numbers_from_database(store, department, year, region="北京市"):
+    """Every number a conclusion may quote, computed here with SQL from the views, independently of the writer:
+    rank, count and mean within the department's region and framework."""
     allowed = {year, year - 1}
-    ev = demo_store.df("""
-        SELECT e.id, e.reported_score_total AS total, e.carryover_rate_prev,
-               rank() OVER (ORDER BY e.reported_score_total DESC) AS rank, count(*) OVER () AS count,
-               avg(e.reported_score_total) OVER () AS mean, d.name
-        FROM evaluations e JOIN departments d ON d.id = e.department_id WHERE e.year = ?""", [year])
+    peers = """FROM evaluations e JOIN evaluation_scores s ON s.evaluation_id = e.id
+               JOIN departments d ON d.id = e.department_id
+               WHERE e.year = ? AND (d.region, e.framework_id) = (
+                   SELECT (d2.region, e2.framework_id) FROM evaluations e2 JOIN departments d2 ON d2.id = e2.department_id
+                   WHERE d2.name = ? AND e2.year = ? AND d2.region = ?) AND d.region = ?"""
+    ev = store.df(f"""
+        SELECT e.id, s.reported_total AS total, e.carryover_rate_prev,
+               rank() OVER (ORDER BY s.reported_total DESC) AS rank, count(*) OVER () AS count,
+               avg(s.reported_total) OVER () AS mean, d.name {peers}""", [year, department, year, region, region])
     own = ev[ev["name"] == department].iloc[0]
     allowed |= {own["total"], own["rank"], own["count"], round(own["mean"], 2), own["carryover_rate_prev"],
-                round(abs(own["total"] - own["mean"]), 2)}
-    prev = demo_store.df("""
-        SELECT d.name, e.reported_score_total AS total, rank() OVER (ORDER BY e.reported_score_total DESC) AS rank
-        FROM evaluations e JOIN departments d ON d.id = e.department_id WHERE e.year = ?""", [year - 1])
+                round(abs(own["total"] - own["mean"]), 2), round(abs(own["total"] - round(own["mean"], 2)), 2)}
+    prev = store.df(f"""SELECT d.name, s.reported_total AS total, rank() OVER (ORDER BY s.reported_total DESC) AS rank
+                        {peers}""", [year - 1, department, year, region, region])
     prev = prev[prev["name"] == department]
     if len(prev):
         allowed |= {prev["total"].iloc[0], prev["rank"].iloc[0], round(abs(own["total"] - prev["total"].iloc[0]), 2),
                     abs(int(prev["rank"].iloc[0]) - int(own["rank"]))}
-    rows = demo_store.df("""SELECT r.reported_score, r.rule_score, r.rule_rate, r.failed_count, i.weight
-                       FROM indicator_results r JOIN indicators i ON i.code = r.indicator_code
+    rows = store.df("""SELECT r.reported, r.rule, r.rate, i.failed, r.weight FROM node_results r
+                       JOIN node_inputs i ON i.evaluation_id = r.evaluation_id AND i.node = r.code
                        WHERE r.evaluation_id = ?""", [int(own["id"])])
     for row in rows.itertuples():
-        score = row.rule_score if pd.isna(row.reported_score) else row.reported_score
-        allowed |= {score, round(row.weight - score, 2), row.rule_rate, row.failed_count, row.rule_score,
-                    None if pd.isna(row.rule_score) else round(row.rule_score - row.reported_score, 2),
-                    round(own["total"] + row.rule_score - row.reported_score, 2)}
-    param = demo_store.scalar("SELECT value FROM year_params WHERE year = ? AND key = 'municipal_avg_diff_rate'", [year])
+        score = row.rule if pd.isna(row.reported) else row.reported
+        allowed |= {score, round(row.weight - score, 2), row.rate, row.failed, row.rule,
+                    None if pd.isna(row.rule) else round(row.rule - row.reported, 2),
+                    round(own["total"] + row.rule - row.reported, 2)}
+    param = store.scalar("SELECT value FROM year_params WHERE year = ? AND region = ? AND key = 'municipal_avg_diff_rate'",
+                         [year, region])
     allowed.add(param)
     return {round(float(v), 2) for v in allowed if v is not None and not pd.isna(v)}
 
@@ -74,3 +79,28 @@ def test_statements_follow_the_data(demo_store):
     tree["lost"], tree["disagrees"] = 0.0, False
     text = conclusions.write({**facts, "indicators": tree}, "zh").text
     assert "各项指标均获满分" in text and "复核" not in text and "改进建议" not in text
+
+
+def test_a_national_layout_evaluation_is_concluded_within_its_framework(demo_db):
+    """Rank, count and mean among the county's departments on the same framework, the framework's own grade
+    words (优/良 …), the department's own indicators named; every number from the store."""
+    from county import add_county
+    from analytics.store import Store
+    recs = add_county(demo_db, years=(2021, 2022), departments=4, region="北京市")
+    store = Store(demo_db, read_only=True)
+    try:
+        name = recs[-1].department
+        facts = conclusions.gather_facts(store, name, 2022, "北京市")
+        assert facts["count"] == 4 and facts["previous_total"] is not None
+        zh = conclusions.write(facts, "zh")
+        assert f"同一评价体系的4个部门中" in zh.text and f"评价等级为“{facts['grade']}”" in zh.text
+        assert facts["grade"] in {"优", "良", "中", "差"}
+        allowed = numbers_from_database(store, name, 2022)
+        assert all(n in allowed for n in quoted_numbers(zh.sentences)), [n for n in quoted_numbers(zh.sentences)
+                                                                         if n not in allowed]
+        english = conclusions.write(facts, "en").text
+        assert "of the 4 departments" in english and facts["grade"] not in english.split("graded")[1][:12]
+        lost = facts["indicators"].sort_values("lost", ascending=False).iloc[0]
+        assert lost["lost"] == 0 or lost["zh"] in zh.text
+    finally:
+        store.close()

@@ -158,3 +158,31 @@ def test_the_deck_command(demo_db, tmp_path):
                          cwd=ROOT, capture_output=True, text=True,
                          env={**__import__("os").environ, "ANALYTICS_DB": str(demo_db)})
     assert bad.returncode == 2 and ".pptx or .pdf" in bad.stderr
+
+
+def test_decks_of_a_national_layout_evaluation_compare_it_within_its_framework(demo_db):
+    """Three county departments on the national layout beside Beijing's 55 in the same region and year: a
+    department's deck ranks it among the three, in the framework's grade words; the year pack needs the
+    framework named and then holds the three only."""
+    from county import add_county
+    from analytics import compare
+    from analytics.store import Store
+    recs = add_county(demo_db, years=(2021, 2022), region="北京市")
+    store = Store(demo_db, read_only=True)
+    try:
+        department = recs[-1].department
+        deck = slides.department_deck(store, department, 2022, "zh")
+        metrics = dict(deck.slides[0].metrics)
+        assert metrics["排名"].endswith("/ 3") and metrics["等级"] in {"优", "良", "中", "差"}
+        rows = compare.ranking(store, 2022, "北京市", "national-self-evaluation")
+        own = rows[rows["department"] == department].iloc[0]
+        assert metrics["总分"] == f"{own['total']:.2f}" and metrics["排名"] == f"{own['rank']} / 3"
+        assert deck.slides[1].title == "得分结构：从 100 分到末级指标"
+        assert metrics["等级"] in deck.slides[-1].bullets[1]
+        with pytest.raises(compare.MixedFrameworksError):
+            slides.year_deck(store, 2022, "en")
+        pack = slides.year_deck(store, 2022, "en", framework="national-self-evaluation")
+        assert len(pack.slides) == 4 + 3 and pack.slides[0].subtitle.startswith("Department-level expenditure")
+        assert {label for label, _ in pack.slides[0].metrics} >= {"Excellent", "Good", "Fair", "Poor"}
+    finally:
+        store.close()

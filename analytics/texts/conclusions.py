@@ -3,19 +3,20 @@
 TEXT = {
     "c_synthetic": {"zh": "（本结论基于合成演示数据，并非真实评价结果。）",
                     "en": "(This conclusion is based on synthetic demo data, not a real evaluation.)"},
-    "c_synthetic_peers": {"zh": "（排名、全市平均及上年比较所用数据含合成演示数据。）",
-                          "en": "(The ranking, the municipal mean and last year's figures include synthetic demo data.)"},
+    "c_synthetic_peers": {"zh": "（排名、平均分及上年比较所用数据含合成演示数据。）",
+                          "en": "(The ranking, the mean and last year's figures include synthetic demo data.)"},
     "c_score": {"zh": "{department}{year}年度部门整体绩效评价得分为{total:.2f}分，评价等级为“{grade}”。",
                 "en": "{department} scored {total:.2f} in the {year} department-level performance evaluation, "
                       "graded '{grade}'."},
-    "c_rank_above": {"zh": "在全市{count}个部门中排名第{rank}位，高于全市平均分（{mean:.2f}分）{gap:.2f}分。",
-                     "en": "It ranks {rank} of {count} departments, {gap:.2f} points above the municipal mean "
-                           "({mean:.2f})."},
-    "c_rank_below": {"zh": "在全市{count}个部门中排名第{rank}位，低于全市平均分（{mean:.2f}分）{gap:.2f}分。",
-                     "en": "It ranks {rank} of {count} departments, {gap:.2f} points below the municipal mean "
-                           "({mean:.2f})."},
-    "c_rank_equal": {"zh": "在全市{count}个部门中排名第{rank}位，与全市平均分（{mean:.2f}分）持平。",
-                     "en": "It ranks {rank} of {count} departments, level with the municipal mean ({mean:.2f})."},
+    "c_rank_above": {"zh": "在{region}同一评价体系的{count}个部门中排名第{rank}位，高于平均分（{mean:.2f}分）{gap:.2f}分。",
+                     "en": "It ranks {rank} of the {count} departments of {region} on the same framework, {gap:.2f} "
+                           "points above their mean ({mean:.2f})."},
+    "c_rank_below": {"zh": "在{region}同一评价体系的{count}个部门中排名第{rank}位，低于平均分（{mean:.2f}分）{gap:.2f}分。",
+                     "en": "It ranks {rank} of the {count} departments of {region} on the same framework, {gap:.2f} "
+                           "points below their mean ({mean:.2f})."},
+    "c_rank_equal": {"zh": "在{region}同一评价体系的{count}个部门中排名第{rank}位，与平均分（{mean:.2f}分）持平。",
+                     "en": "It ranks {rank} of the {count} departments of {region} on the same framework, level with "
+                           "their mean ({mean:.2f})."},
     "c_change_up": {"zh": "较上年（{previous:.2f}分，第{previous_rank}位）提高{change:.2f}分，{rank_text}。",
                     "en": "Compared with last year ({previous:.2f}, rank {previous_rank}) the score rose by "
                           "{change:.2f} points; {rank_text}."},
@@ -47,5 +48,6 @@ TEXT = {
                                  "budget and final account ({rate:.2f} % against the municipal average {average:.2f} %)"},
     "c_advice_checklist": {"zh": "完善{name}相关制度与执行（{failed}项不合格）",
                            "en": "strengthen {name} ({failed} failed checks)"},
+    "c_advice_target": {"zh": "推进{name}达到年度指标值", "en": "bring {name} up to its annual target"},
     "c_advice_judged": {"zh": "加强{name}相关工作，提升绩效目标实现程度", "en": "improve {name} against the performance targets"},
 }

@@ -53,8 +53,13 @@ TEXT = {
     "me_rule_words": {"zh": "规则说明", "en": "Rules in words"},
     "me_kind_ratio": {"zh": "比率法", "en": "Ratio"},
     "me_kind_checklist": {"zh": "逐项核查扣分", "en": "Checklist deduction"},
-    "me_kind_carryover": {"zh": "结转结余率规则", "en": "Carry-over rule"},
-    "me_kind_diff_rate": {"zh": "预决算差异率规则", "en": "Difference-rate rule"},
+    "me_kind_deduction": {"zh": "超限扣分", "en": "Deduction beyond a limit"},
+    "me_kind_target": {"zh": "目标值比较", "en": "Target comparison"},
+    "me_kind_qualitative": {"zh": "定性分级", "en": "Qualitative grades"},
+    "me_kind_bands": {"zh": "分档计分", "en": "Stepped bands"},
+    "me_kind_either_or": {"zh": "二者择一", "en": "Either-or"},
+    "me_kind_coefficient": {"zh": "得分系数", "en": "Score coefficient"},
+    "me_kind_open": {"zh": "各部门自设指标", "en": "Department's own indicators"},
     "me_kind_judged": {"zh": "定性评判", "en": "Judged"},
     "me_rule_ratio": {"zh": "得分 = min(实际值 / 目标值, 1) × {weight}（{direction}）；比率先截取到两位小数再计分。",
                       "en": "score = min(actual / target, 1) × {weight} ({direction}); the rate is cut to 2 "
@@ -68,15 +73,29 @@ TEXT = {
     "me_rule_checklist": {"zh": "从 {weight} 分起，{count} 个检查项中每项不符合扣 {deduction} 分，扣完为止（检查项见下表）。",
                           "en": "Start from {weight}; deduct {deduction} for each of the {count} checks that fails, "
                                 "floor 0 (the checks are listed below)."},
-    "me_rule_carryover": {"zh": "结转结余率 = 结转结余总额 / 全年预算数；不高于上年结转结余率的不扣分，"
-                                "每高出 1 个百分点扣 {deduction} 分，扣完为止（满分 {weight}）。",
-                          "en": "rate = carry-over / full-year budget; no deduction when not above last year's rate, "
-                                "otherwise {deduction} per percentage point above, floor 0 (out of {weight})."},
-    "me_rule_diff_rate": {"zh": "差异率 = (决算数 − 年初预算数) / 年初预算数；不高于当年市级平均差异率（年度参数）的不扣分，"
-                                "每高出 {step} 个百分点（含）扣 {deduction} 分，扣完为止（满分 {weight}）。",
-                          "en": "rate = (final account − initial budget) / initial budget; no deduction at or below "
-                                "the year's municipal average (a year parameter), otherwise {deduction} for each full "
-                                "{step} points above, floor 0 (out of {weight})."},
+    "me_rule_deduction": {"zh": "{measure}不{side}于{limit}的不扣分，{step}扣 {per} 分（{reading}），扣完为止（满分 {weight}）。",
+                          "en": "{measure}: no deduction when not {side} {limit}; {per} for {step} ({reading}), "
+                                "floor 0 (out of {weight})."},
+    "me_side_above": {"zh": "高", "en": "above"},
+    "me_side_below": {"zh": "低", "en": "below"},
+    "me_deduction_per_point": {"zh": "每{side}出 1 个百分点", "en": "each percentage point {side}"},
+    "me_deduction_full_steps": {"zh": "每{side}出 {step} 个百分点（含）", "en": "each full {step} points {side}"},
+    "me_reading_points": {"zh": "按百分点计", "en": "read as percentage points"},
+    "me_reading_relative": {"zh": "按相对变化率计", "en": "read as relative change"},
+    "me_rule_bands": {"zh": "按{measure}所在档次计分：{bands}（满分 {weight}）。",
+                      "en": "scored by the band {measure} falls in: {bands} (out of {weight})."},
+    "me_band": {"zh": "{low} 至 {high} 得 {score} 分", "en": "{low} to {high} scores {score}"},
+    "me_rule_either_or_better": {"zh": "以下方式中取得分较高者：{options}", "en": "the better of: {options}"},
+    "me_rule_either_or_named": {"zh": "按评价选定的一种方式计分：{options}", "en": "the option the evaluation names: {options}"},
+    "me_rule_target": {"zh": "实际完成值达到年度指标值得满分 {weight}，未达到的按完成比例计分。",
+                       "en": "full marks ({weight}) when the actual value meets the annual target, otherwise in "
+                             "proportion to how much of it was reached."},
+    "me_rule_qualitative": {"zh": "按达成 / 部分达成 / 未达成分级，评价人在所属档次的分值区间内打分（满分 {weight}）。",
+                            "en": "graded achieved / partly achieved / not achieved; the evaluator scores within the "
+                                  "grade's range (out of {weight})."},
+    "me_rule_coefficient": {"zh": "得分 = 得分系数 × {weight}。", "en": "score = coefficient × {weight}."},
+    "me_rule_open": {"zh": "各部门在本组下自行设定三级指标及分值（可用规则：{kinds}）。",
+                     "en": "each department sets its own level-3 indicators and weights here (rule kinds: {kinds})."},
     "me_rule_judged": {"zh": "能量化的按比率法计分，否则由评价组判定；按报告给出的得分存储，不做计算（满分 {weight}）。",
                        "en": "Scored by ratio where it can be quantified, otherwise judged by the evaluators; the "
                              "given score is stored as reported, not computed (out of {weight})."},
