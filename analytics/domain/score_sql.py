@@ -91,39 +91,65 @@ def _zero_missing_sql(expr: str) -> str:
 SUMMED = ("reported", "value", "weight")
 
 
-def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evaluations: int) -> dict:
-    """Every inner node's reported, value and weight, as arrays [code column, evaluation slot] (each
-    framework's evaluations a block of slots), bottom-up.
+def _layout(inner: list[tuple], counts: dict[str, int]) -> tuple[dict[int, int], int, int]:
+    """Where each inner node's sums lie in the flat sums arrays: {idx: offset}, a node taking one run
+    of its framework's evaluation slots, in the order of ``inner`` but the roots last, so that the other
+    inner nodes' sums are one slice.  Returns (offsets, cells of the inner nodes but the roots, cells)."""
+    offsets, at = {}, 0
+    for idx, key, *_ in sorted(inner, key=lambda node: node[5] == 0):
+        offsets[idx] = at
+        at += counts[key]
+    return offsets, sum(counts[node[1]] for node in inner if node[5] > 0), at
+
+
+def _chunks(scored: pa.Table) -> list[dict]:
+    """The scored leaves the sums read, batch by batch as numpy arrays (no copy): those with a ``cell``."""
+    chunks = []
+    for batch in scored.select(["cell", "depth", "position", *(f"adds:{name}" for name in SUMMED)]).to_batches():
+        leaves = {name: batch.column(name).to_numpy() for name in batch.schema.names}
+        known = leaves["cell"] >= 0
+        chunks.append(leaves if known.all() else {name: values[known] for name, values in leaves.items()})
+    return chunks
+
+
+def _sum_up(chunks: list[dict], inner: list[tuple], offsets: dict, counts: dict, cells: int) -> dict:
+    """Every inner node's reported, value and weight, bottom-up, in flat arrays laid out by ``_layout``.
 
     Position by position, each parent gets its child at that position added (a parent has one child
     per position, so the additions of one position never meet): ((0.0 + child 0) + child 1) + …, the
     additions ``score_one`` makes, a missing score adding 0.0; a node's sums are rounded half up once
-    all its children are in, and a weight the framework leaves to the evaluation is its children's sum."""
-    sums = {name: np.zeros((len(column), evaluations)) for name in SUMMED}
-    values = {name: leaves[f"adds:{name}"] for name in sums}
-    flat = leaves["parent"] * evaluations + leaves["slot"]
-    deepest = max(int(leaves["depth"].max(initial=0)), max(node[5] for node in inner) + 1)
+    all its children are in, and a weight the framework leaves to the evaluation is its children's sum.
+    In each batch the leaves are ordered once by (depth, deepest first; position), so that the leaves
+    of one depth and position are one slice of that order."""
+    sums = {name: np.zeros(cells) for name in SUMMED}
+    index = {(key, code): idx for idx, key, code, *_ in inner}
+    deepest = max([int(c["depth"].max(initial=0)) for c in chunks] + [max(node[5] for node in inner) + 1])
+    width = max([int(c["position"].max(initial=-1)) for c in chunks] + [max(node[4] for node in inner)]) + 1
+    for c in chunks:
+        group = (deepest - c["depth"].astype(np.int64)) * width + c["position"]
+        c["order"] = np.argsort(group.astype(np.min_scalar_type(deepest * width)), kind="stable")
+        c["bounds"] = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=deepest * width))])
     for depth in range(deepest, 0, -1):
-        at = np.flatnonzero(leaves["depth"] == depth)
-        position = leaves["position"][at]
-        kids = [node for node in inner if node[5] == depth]
-        last = max(int(position.max(initial=-1)), max((node[4] for node in kids), default=-1))
-        for p in range(last + 1):
-            chosen = at[position == p]
-            into = flat[chosen]
-            for name, acc in sums.items():
-                acc.reshape(-1)[into] += values[name][chosen]
-                for _, key, code, parent, at_position, _, _ in kids:
-                    if at_position == p:
-                        block = blocks[key]
-                        acc[column[parent], block] += _zero_missing(acc[column[code], block])
-        for _, key, code, _, _, node_depth, weight in inner:
+        for p in range(width):
+            g = (deepest - depth) * width + p
+            for c in chunks:
+                chosen = c["order"][c["bounds"][g]:c["bounds"][g + 1]]
+                if len(chosen):
+                    into = c["cell"][chosen]
+                    for name, acc in sums.items():
+                        acc[into] += c[f"adds:{name}"][chosen]
+            for idx, key, code, parent, position, node_depth, _ in inner:
+                if node_depth == depth and position == p:
+                    n, child, into = counts[key], offsets[idx], offsets[index[(key, parent)]]
+                    for acc in sums.values():
+                        acc[into:into + n] += _zero_missing(acc[child:child + n])
+        for idx, key, _, _, _, node_depth, weight in inner:
             if node_depth == depth - 1:
-                block, c = blocks[key], column[code]
+                at = slice(offsets[idx], offsets[idx] + counts[key])
                 for name in ("reported", "value"):
-                    sums[name][c, block] = round2_v(sums[name][c, block])
+                    sums[name][at] = round2_v(sums[name][at])
                 if weight is not None:
-                    sums["weight"][c, block] = weight
+                    sums["weight"][at] = weight
     return sums
 
 
@@ -139,7 +165,9 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
 
 def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
     """Every leaf scored by its rule, with its parent as a code column: written to ``t.leaf_scores`` and
-    returned (Arrow) for the sums."""
+    returned (Arrow) with what the sums need: ``cell``, the leaf's place in the sums' arrays (its
+    parent's offset in ``domain_cells`` plus its evaluation's slot in ``domain_slots``; -1 for an
+    evaluation of a framework not given or a parent not known), its depth, position and addends."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
     rules = [(rid, kind, json.loads(params)) for rid, kind, params in rules]
     read = sorted({code for _, kind, params in rules for code in KINDS[kind].figures(params)})
@@ -154,10 +182,12 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
     parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items())
     parent += " ELSE -1 END)"
     adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
-    scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, {parent} AS parent, "
-                     f"position, depth, weight, reported, rule, rate, reason, finding, "
-                     f"coalesce(rule, reported) AS value "
-                     f"FROM ({' UNION ALL '.join(selects or [empty])}))").to_arrow_table()
+    scored = con.sql(f"SELECT * EXCLUDE (weight, reported, framework, slot, base), coalesce(base + slot, -1) AS cell, "
+                     f"{adds} FROM (SELECT evaluation_id, {parent} AS parent, position, depth, weight, reported, rule, "
+                     f"rate, reason, finding, coalesce(rule, reported) AS value "
+                     f"FROM ({' UNION ALL '.join(selects or [empty])})) "
+                     f"LEFT JOIN domain_slots USING (evaluation_id) LEFT JOIN domain_cells USING (framework, parent)"
+                     ).to_arrow_table()
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
                 f"SELECT evaluation_id, parent AS parent_column, position, rule, rate, reason, finding, value "
@@ -167,63 +197,49 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
     return scored
 
 
-def _numbers(table: pa.Table, name: str, dtype: str) -> np.ndarray:
-    return table.column(name).to_numpy().astype(dtype, copy=False)
-
-
-def _of_given_frameworks(leaves: dict, ids: np.ndarray) -> dict:
-    """The leaves of the evaluations ``ids`` (those of the frameworks given) under a known inner node, each
-    with its evaluation's ``row`` in ``ids``: an evaluation of another framework gets its leaf scores (rules
-    need no framework) but no sums."""
-    leaves["row"] = np.searchsorted(ids, leaves["evaluation_id"])
-    known = np.zeros(len(leaves["row"]), dtype=bool)
-    if len(ids):
-        known = ids[np.minimum(leaves["row"], len(ids) - 1)] == leaves["evaluation_id"]
-    known &= leaves["parent"] >= 0
-    return leaves if known.all() else {name: values[known] for name, values in leaves.items()}
-
-
 def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
     """Score every stored evaluation: leaf results to ``t.leaf_scores``, inner nodes to ``t.inner_scores``
     (structure in ``t.inner_nodes``), both as the view ``t.node_scores``; totals to ``t.totals``; returns
-    row counts."""
+    row counts.  An evaluation of a framework not given gets its leaf scores (rules need no framework)
+    but no sums."""
     inner = _inner_nodes(frameworks)
     column = {code: c for c, code in enumerate(sorted({node[2] for node in inner}))}
-    scored = _score_leaves(con, t, column)
     evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE framework IN "
                               f"(SELECT unnest(?)) ORDER BY evaluation_id", [list(frameworks)]).fetchnumpy()
     ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
     keys = list(frameworks)
     owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
-    order = np.argsort(owner, kind="stable")             # evaluation rows, each framework's together
-    slot = np.empty(len(ids), dtype="int64")
-    slot[order] = np.arange(len(ids))
-    starts = np.searchsorted(owner[order], np.arange(len(keys) + 1))
-    blocks = {key: slice(int(starts[k]), int(starts[k + 1])) for k, key in enumerate(keys)}
-    leaves = {"evaluation_id": _numbers(scored, "evaluation_id", "int64"),
-              "parent": _numbers(scored, "parent", "int64"), "position": _numbers(scored, "position", "int64"),
-              "depth": _numbers(scored, "depth", "int64"),
-              **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in SUMMED}}
-    leaves = _of_given_frameworks(leaves, ids)
-    leaves["slot"] = slot[leaves["row"]]
-    sums = _sum_up(leaves, inner, blocks, column, len(ids))
+    of = {key: ids[owner == k] for k, key in enumerate(keys)}     # each framework's evaluations, by id
+    counts = {key: len(of[key]) for key in keys}
+    slot = np.zeros(len(ids), dtype="int64")
+    for k, key in enumerate(keys):
+        slot[owner == k] = np.arange(counts[key])
+    offsets, inner_cells, cells = _layout(inner, counts)
+    con.register("domain_slots", pa.table({"evaluation_id": ids, "framework": owner.astype("int32"), "slot": slot}))
+    con.register("domain_cells", pa.table({"framework": [keys.index(node[1]) for node in inner],
+                                           "parent": [column[node[2]] for node in inner],
+                                           "base": [offsets[node[0]] for node in inner]},
+                                          schema=pa.schema([("framework", pa.int32()), ("parent", pa.int32()),
+                                                            ("base", pa.int64())])))
+    scored = _score_leaves(con, t, column)
+    con.unregister("domain_slots")
+    con.unregister("domain_cells")
+    sums = _sum_up(_chunks(scored), inner, offsets, counts, cells)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
     con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(*node, column[node[2]]) for node in inner])
-    parts = [(node, blocks[node[1]]) for node in inner if node[5] > 0]
+    parts = [node for node in inner if node[5] > 0]          # in the order of their offsets
     frame = pa.table({
-        "evaluation_id": np.concatenate([ids[order[block]] for _, block in parts] or [ids[:0]]),
-        "node": np.concatenate([np.full(block.stop - block.start, node[0], dtype="int32") for node, block in parts]
-                               or [np.zeros(0, "int32")]),
-        **{name: np.concatenate([sums[name][column[node[2]], block] for node, block in parts] or [np.zeros(0)])
-           for name in SUMMED}})
+        "evaluation_id": np.concatenate([of[node[1]] for node in parts] or [ids[:0]]),
+        "node": np.repeat(np.array([node[0] for node in parts], dtype="int32"), [counts[node[1]] for node in parts]),
+        **{name: sums[name][:inner_cells] for name in SUMMED}})
     con.register("domain_inner_frame", frame)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
     con.unregister("domain_inner_frame")
-    total = column[TOTAL]
-    con.register("domain_total_frame", pa.table({"evaluation_id": ids, "reported": sums["reported"][total, slot],
-                                                 "value": sums["value"][total, slot]}))
+    con.register("domain_total_frame", pa.table({
+        "evaluation_id": np.concatenate([of[node[1]] for node in inner if node[5] == 0] or [ids[:0]]),
+        **{name: sums[name][inner_cells:] for name in ("reported", "value")}}))
     con.execute(f"""CREATE OR REPLACE TABLE {t.totals} AS
         SELECT evaluation_id, framework, reported AS total_reported, value AS total_rule,
                {_grade(frameworks, 'reported')} AS grade_reported, {_grade(frameworks, 'value')} AS grade_rule
