@@ -163,9 +163,9 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
     return f"(CASE framework {' '.join(cases)} END)"
 
 
-def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
-    """Every leaf scored by its rule, with its parent as a code column: written to ``t.leaf_scores`` and
-    returned (Arrow) with what the sums need: ``cell``, the leaf's place in the sums' arrays (its
+def _score_leaves(con, t: Tables) -> pa.Table:
+    """Every leaf scored by its rule, with its parent as a code column (``domain_parents``): written to
+    ``t.leaf_scores`` and returned (Arrow) with what the sums need: ``cell``, the leaf's place in the sums' arrays (its
     parent's offset in ``domain_cells`` plus its evaluation's slot in ``domain_slots``; -1 for an
     evaluation of a framework not given or a parent not known), its depth, position and addends."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
@@ -179,13 +179,11 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
              "NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE rule, NULL::DOUBLE rate, "
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
-    parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items())
-    parent += " ELSE -1 END)"
     adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
     scored = con.sql(f"SELECT * EXCLUDE (weight, reported, framework, slot, base), coalesce(base + slot, -1) AS cell, "
-                     f"{adds} FROM (SELECT evaluation_id, {parent} AS parent, position, depth, weight, reported, rule, "
-                     f"rate, reason, finding, coalesce(rule, reported) AS value "
-                     f"FROM ({' UNION ALL '.join(selects or [empty])})) "
+                     f"{adds} FROM (SELECT evaluation_id, coalesce(p.parent, -1) AS parent, position, depth, weight, reported, "
+                     f"rule, rate, reason, finding, coalesce(rule, reported) AS value "
+                     f"FROM ({' UNION ALL '.join(selects or [empty])}) s LEFT JOIN domain_parents p ON p.code = s.parent) "
                      f"LEFT JOIN domain_slots USING (evaluation_id) LEFT JOIN domain_cells USING (framework, parent)"
                      ).to_arrow_table()
     con.register("domain_scored", scored)
@@ -215,15 +213,17 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     for k, key in enumerate(keys):
         slot[owner == k] = np.arange(counts[key])
     offsets, inner_cells, cells = _layout(inner, counts)
+    con.register("domain_parents", pa.table({"code": list(column), "parent": pa.array(list(column.values()), pa.int32())}))
     con.register("domain_slots", pa.table({"evaluation_id": ids, "framework": owner.astype("int32"), "slot": slot}))
     con.register("domain_cells", pa.table({"framework": [keys.index(node[1]) for node in inner],
                                            "parent": [column[node[2]] for node in inner],
                                            "base": [offsets[node[0]] for node in inner]},
                                           schema=pa.schema([("framework", pa.int32()), ("parent", pa.int32()),
                                                             ("base", pa.int64())])))
-    scored = _score_leaves(con, t, column)
+    scored = _score_leaves(con, t)
     con.unregister("domain_slots")
     con.unregister("domain_cells")
+    con.unregister("domain_parents")
     sums = _sum_up(_chunks(scored), inner, offsets, counts, cells)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
