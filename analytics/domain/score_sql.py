@@ -91,29 +91,55 @@ def _zero_missing_sql(expr: str) -> str:
 SUMMED = ("reported", "value", "weight")
 
 
-def _layout(inner: list[tuple], counts: dict[str, int]) -> tuple[dict[int, int], int, int]:
-    """Where each inner node's sums lie in the flat sums arrays: {idx: offset}, a node taking one run
-    of its framework's evaluation slots, in the order of ``inner`` but the roots last, so that the other
-    inner nodes' sums are one slice.  Returns (offsets, cells of the inner nodes but the roots, cells)."""
-    offsets, at = {}, 0
-    for idx, key, *_ in sorted(inner, key=lambda node: node[5] == 0):
-        offsets[idx] = at
-        at += counts[key]
-    return offsets, sum(counts[node[1]] for node in inner if node[5] > 0), at
+class _Places:
+    """Where sums lie in the flat sums arrays: each framework's inner node has one run of cells, one per
+    evaluation of the framework (its slot, in the order of evaluation ids), the roots' runs last so that
+    the other inner nodes' sums are one slice, ``inner_cells`` long."""
+
+    def __init__(self, inner: list[tuple], ids: np.ndarray, owner: np.ndarray, keys: list[str], column: dict):
+        self.ids, self.owner = ids, owner
+        self.of = {key: ids[owner == k] for k, key in enumerate(keys)}   # each framework's evaluations
+        self.counts = {key: len(self.of[key]) for key in keys}
+        self.slot = np.zeros(len(ids), dtype="int64")
+        for k, key in enumerate(keys):
+            self.slot[owner == k] = np.arange(self.counts[key])
+        self.offsets, at = {}, 0
+        for idx, key, *_ in sorted(inner, key=lambda node: node[5] == 0):
+            self.offsets[idx] = at
+            at += self.counts[key]
+        self.cells_total = at
+        self.inner_cells = sum(self.counts[node[1]] for node in inner if node[5] > 0)
+        # [framework, parent column] → the parent's offset; -1 where the framework has no such node, and
+        # in the last column, which a parent column of -1 (a code no framework has) reads.
+        self.base = np.full((len(keys), len(column) + 1), -1, dtype="int64")
+        for idx, key, code, *_ in inner:
+            self.base[keys.index(key), column[code]] = self.offsets[idx]
+
+    def cells(self, evaluation_id: np.ndarray, parent: np.ndarray) -> np.ndarray:
+        """Each leaf's cell (its parent's offset plus its evaluation's slot), -1 for an evaluation of a
+        framework not given or a parent its framework does not have."""
+        if not len(self.ids):
+            return np.full(len(evaluation_id), -1, dtype="int64")
+        row = np.searchsorted(self.ids, evaluation_id).clip(max=len(self.ids) - 1)
+        offset = self.base[self.owner[row], parent]
+        return np.where((self.ids[row] == evaluation_id) & (offset >= 0), offset + self.slot[row], -1)
 
 
-def _chunks(scored: pa.Table) -> list[dict]:
-    """The scored leaves the sums read, batch by batch as numpy arrays (no copy): those with a ``cell``."""
+def _chunks(scored: pa.Table, places: _Places) -> list[dict]:
+    """The scored leaves the sums read, batch by batch as numpy arrays (no copy), each with its ``cell``:
+    only those under an inner node of their evaluation's framework."""
     chunks = []
-    for batch in scored.select(["cell", "depth", "position", *(f"adds:{name}" for name in SUMMED)]).to_batches():
+    for batch in scored.select(["evaluation_id", "parent", "depth", "position",
+                                *(f"adds:{name}" for name in SUMMED)]).to_batches():
         leaves = {name: batch.column(name).to_numpy() for name in batch.schema.names}
+        leaves["cell"] = places.cells(leaves.pop("evaluation_id"), leaves.pop("parent"))
         known = leaves["cell"] >= 0
         chunks.append(leaves if known.all() else {name: values[known] for name, values in leaves.items()})
     return chunks
 
 
-def _sum_up(chunks: list[dict], inner: list[tuple], offsets: dict, counts: dict, cells: int) -> dict:
-    """Every inner node's reported, value and weight, bottom-up, in flat arrays laid out by ``_layout``.
+def _sum_up(chunks: list[dict], inner: list[tuple], places: _Places) -> dict:
+    """Every inner node's reported, value and weight, bottom-up, in flat arrays laid out by ``_Places``.
 
     Position by position, each parent gets its child at that position added (a parent has one child
     per position, so the additions of one position never meet): ((0.0 + child 0) + child 1) + …, the
@@ -121,7 +147,8 @@ def _sum_up(chunks: list[dict], inner: list[tuple], offsets: dict, counts: dict,
     all its children are in, and a weight the framework leaves to the evaluation is its children's sum.
     In each batch the leaves are ordered once by (depth, deepest first; position), so that the leaves
     of one depth and position are one slice of that order."""
-    sums = {name: np.zeros(cells) for name in SUMMED}
+    sums = {name: np.zeros(places.cells_total) for name in SUMMED}
+    offsets, counts = places.offsets, places.counts
     index = {(key, code): idx for idx, key, code, *_ in inner}
     deepest = max([int(c["depth"].max(initial=0)) for c in chunks] + [max(node[5] for node in inner) + 1])
     width = max([int(c["position"].max(initial=-1)) for c in chunks] + [max(node[4] for node in inner)]) + 1
@@ -165,9 +192,7 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
 
 def _score_leaves(con, t: Tables) -> pa.Table:
     """Every leaf scored by its rule, with its parent as a code column (``domain_parents``): written to
-    ``t.leaf_scores`` and returned (Arrow) with what the sums need: ``cell``, the leaf's place in the sums' arrays (its
-    parent's offset in ``domain_cells`` plus its evaluation's slot in ``domain_slots``; -1 for an
-    evaluation of a framework not given or a parent not known), its depth, position and addends."""
+    ``t.leaf_scores`` and returned (Arrow) with what the sums read: its depth and addends."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
     rules = [(rid, kind, json.loads(params)) for rid, kind, params in rules]
     read = sorted({code for _, kind, params in rules for code in KINDS[kind].figures(params)})
@@ -180,12 +205,10 @@ def _score_leaves(con, t: Tables) -> pa.Table:
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
     adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
-    scored = con.sql(f"SELECT * EXCLUDE (weight, reported, framework, slot, base), coalesce(base + slot, -1) AS cell, "
-                     f"{adds} FROM (SELECT evaluation_id, coalesce(p.parent, -1) AS parent, position, depth, weight, reported, "
-                     f"rule, rate, reason, finding, coalesce(rule, reported) AS value "
-                     f"FROM ({' UNION ALL '.join(selects or [empty])}) s LEFT JOIN domain_parents p ON p.code = s.parent) "
-                     f"LEFT JOIN domain_slots USING (evaluation_id) LEFT JOIN domain_cells USING (framework, parent)"
-                     ).to_arrow_table()
+    scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, "
+                     f"coalesce(p.parent, -1) AS parent, position, depth, weight, reported, rule, rate, reason, finding, "
+                     f"coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}) s "
+                     f"LEFT JOIN domain_parents p ON p.code = s.parent)").to_arrow_table()
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
                 f"SELECT evaluation_id, parent AS parent_column, position, rule, rate, reason, finding, value "
@@ -207,39 +230,27 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
     keys = list(frameworks)
     owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
-    of = {key: ids[owner == k] for k, key in enumerate(keys)}     # each framework's evaluations, by id
-    counts = {key: len(of[key]) for key in keys}
-    slot = np.zeros(len(ids), dtype="int64")
-    for k, key in enumerate(keys):
-        slot[owner == k] = np.arange(counts[key])
-    offsets, inner_cells, cells = _layout(inner, counts)
+    places = _Places(inner, ids, owner, keys, column)
     con.register("domain_parents", pa.table({"code": list(column), "parent": pa.array(list(column.values()), pa.int32())}))
-    con.register("domain_slots", pa.table({"evaluation_id": ids, "framework": owner.astype("int32"), "slot": slot}))
-    con.register("domain_cells", pa.table({"framework": [keys.index(node[1]) for node in inner],
-                                           "parent": [column[node[2]] for node in inner],
-                                           "base": [offsets[node[0]] for node in inner]},
-                                          schema=pa.schema([("framework", pa.int32()), ("parent", pa.int32()),
-                                                            ("base", pa.int64())])))
     scored = _score_leaves(con, t)
-    con.unregister("domain_slots")
-    con.unregister("domain_cells")
     con.unregister("domain_parents")
-    sums = _sum_up(_chunks(scored), inner, offsets, counts, cells)
+    sums = _sum_up(_chunks(scored, places), inner, places)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
     con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(*node, column[node[2]]) for node in inner])
     parts = [node for node in inner if node[5] > 0]          # in the order of their offsets
     frame = pa.table({
-        "evaluation_id": np.concatenate([of[node[1]] for node in parts] or [ids[:0]]),
-        "node": np.repeat(np.array([node[0] for node in parts], dtype="int32"), [counts[node[1]] for node in parts]),
-        **{name: sums[name][:inner_cells] for name in SUMMED}})
+        "evaluation_id": np.concatenate([places.of[node[1]] for node in parts] or [ids[:0]]),
+        "node": np.repeat(np.array([node[0] for node in parts], dtype="int32"),
+                          [places.counts[node[1]] for node in parts]),
+        **{name: sums[name][:places.inner_cells] for name in SUMMED}})
     con.register("domain_inner_frame", frame)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
     con.unregister("domain_inner_frame")
     con.register("domain_total_frame", pa.table({
-        "evaluation_id": np.concatenate([of[node[1]] for node in inner if node[5] == 0] or [ids[:0]]),
-        **{name: sums[name][inner_cells:] for name in ("reported", "value")}}))
+        "evaluation_id": np.concatenate([places.of[node[1]] for node in inner if node[5] == 0] or [ids[:0]]),
+        **{name: sums[name][places.inner_cells:] for name in ("reported", "value")}}))
     con.execute(f"""CREATE OR REPLACE TABLE {t.totals} AS
         SELECT evaluation_id, framework, reported AS total_reported, value AS total_rule,
                {_grade(frameworks, 'reported')} AS grade_reported, {_grade(frameworks, 'value')} AS grade_rule
