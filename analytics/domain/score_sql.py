@@ -22,6 +22,7 @@ with their structure) and ``totals`` (one row per evaluation), bit-identical to
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -191,8 +192,8 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
 
 
 def _score_leaves(con, t: Tables) -> pa.Table:
-    """Every leaf scored by its rule, with its parent as a code column (``domain_parents``): written to
-    ``t.leaf_scores`` and returned (Arrow) with what the sums read: its depth and addends."""
+    """Every leaf scored by its rule, with its parent as a code column (``domain_parents``), its depth and
+    its addends to the sums (Arrow)."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
     rules = [(rid, kind, json.loads(params)) for rid, kind, params in rules]
     read = sorted({code for _, kind, params in rules for code in KINDS[kind].figures(params)})
@@ -209,13 +210,16 @@ def _score_leaves(con, t: Tables) -> pa.Table:
                      f"coalesce(p.parent, -1) AS parent, position, depth, weight, reported, rule, rate, reason, finding, "
                      f"coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}) s "
                      f"LEFT JOIN domain_parents p ON p.code = s.parent)").to_arrow_table()
+    con.execute("DROP TABLE IF EXISTS domain_figures_wide")
+    return scored
+
+
+def _write_leaf_scores(con, scored: pa.Table, t: Tables) -> None:
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
                 f"SELECT evaluation_id, parent AS parent_column, position, rule, rate, reason, finding, value "
                 f"FROM domain_scored").fetchall()
     con.unregister("domain_scored")
-    con.execute("DROP TABLE IF EXISTS domain_figures_wide")
-    return scored
 
 
 def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
@@ -234,7 +238,10 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     con.register("domain_parents", pa.table({"code": list(column), "parent": pa.array(list(column.values()), pa.int32())}))
     scored = _score_leaves(con, t)
     con.unregister("domain_parents")
-    sums = _sum_up(_chunks(scored, places), inner, places)
+    with ThreadPoolExecutor(1) as pool:     # the sums in numpy while DuckDB writes (each lets the other run)
+        summing = pool.submit(lambda: _sum_up(_chunks(scored, places), inner, places))
+        _write_leaf_scores(con, scored, t)
+        sums = summing.result()
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
     con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
