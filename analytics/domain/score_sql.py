@@ -4,16 +4,18 @@ of any mix of frameworks, scored with nothing built in Python per evaluation.
 1. The figures the rules read are pivoted to one row per evaluation, once.
 2. Each rule (a row of the rules table) becomes one SELECT over its leaves: its kind's ``sql_inputs``
    (the twin of ``inputs``) then its ``score_sql`` stages (the twin of ``score``, float operation for
-   float operation); the SELECTs are joined with UNION ALL and run once.  Their results go to
+   float operation); the SELECTs are joined with UNION ALL and run once, to Arrow.  Their results go to
    ``leaf_scores`` without the structure columns (those stay in ``leaves``; a leaf is named by its
    evaluation, its parent's code column and its position, all numbers); the same Arrow result
-   gives the sums their addends (a missing score as 0.0) and each leaf's parent as a number.
-3. Inner nodes are summed bottom-up in numpy, on an array [inner code, evaluation] in which each
-   framework's evaluations lie together, so that a framework's inner node is one slice: position by
-   position every parent gets its child at that position added, from 0.0, then rounded half up —
-   the additions ``score_one`` makes (an ordered grouped sum in SQL was several times slower); a
-   weight the framework leaves to the evaluation is the sum of its children's.  The sums go to
-   ``inner_scores`` as numbers keyed by ``inner_nodes`` (the inner nodes of every framework).
+   gives the sums their addends (a missing score as 0.0), read batch by batch without copies.
+3. Inner nodes are summed bottom-up in numpy, in a worker thread while DuckDB writes ``leaf_scores``:
+   each inner node of each framework has a run of cells in flat arrays, one per evaluation of its
+   framework (``_Places``), so that a node is one slice; a leaf finds its parent's cell from its
+   evaluation id and parent column.  Position by position every parent gets its child at that
+   position added, from 0.0, then rounded half up — the additions ``score_one`` makes (an ordered
+   grouped sum in SQL was several times slower); a weight the framework leaves to the evaluation is
+   the sum of its children's.  The sums go to ``inner_scores`` as numbers keyed by ``inner_nodes``
+   (the inner nodes of every framework), straight from the flat arrays.
 4. Totals are graded by each framework's bands.
 Results: the view ``node_scores`` (every node of every evaluation: ``leaf_scores`` and ``inner_scores``
 with their structure) and ``totals`` (one row per evaluation), bit-identical to
@@ -33,7 +35,6 @@ from analytics.domain.long_tables import Tables
 from analytics.domain.model import Framework
 from analytics.domain.rounding import round2_v
 from analytics.domain.rules import KINDS, sql
-
 
 
 def _c(name: str) -> str:
