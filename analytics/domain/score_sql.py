@@ -245,8 +245,9 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
         sums = summing.result()
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
-    con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(*node, column[node[2]]) for node in inner])
+    if inner:                               # one statement: a prepared insert per row costs more
+        con.execute(f"INSERT INTO {t.inner_nodes} VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?)'] * len(inner))}",
+                    [value for node in inner for value in (*node, column[node[2]])]).fetchall()
     parts = [node for node in inner if node[5] > 0]          # in the order of their offsets
     frame = pa.table({
         "evaluation_id": np.concatenate([places.of[node[1]] for node in parts] or [ids[:0]]),
