@@ -257,13 +257,16 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     con.register("domain_inner_frame", frame)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
     con.unregister("domain_inner_frame")
+    root = np.array([places.offsets[node[0]] for node in inner if node[5] == 0], dtype="int64")  # by framework
+    total = root[owner] + places.slot if len(ids) else np.zeros(0, dtype="int64")     # in the order of ids
     con.register("domain_total_frame", pa.table({
-        "evaluation_id": np.concatenate([places.of[node[1]] for node in inner if node[5] == 0] or [ids[:0]]),
-        **{name: sums[name][places.inner_cells:] for name in ("reported", "value")}}))
+        "evaluation_id": ids, "framework": pa.DictionaryArray.from_arrays(owner.astype("int32"), keys),
+        **{name: sums[name][total] for name in ("reported", "value")}}))
     con.execute(f"""CREATE OR REPLACE TABLE {t.totals} AS
         SELECT evaluation_id, framework, reported AS total_reported, value AS total_rule,
                {_grade(frameworks, 'reported')} AS grade_reported, {_grade(frameworks, 'value')} AS grade_rule
-        FROM domain_total_frame JOIN {t.evaluations} USING (evaluation_id) ORDER BY evaluation_id""").fetchall()
+        FROM (SELECT evaluation_id, CAST(framework AS VARCHAR) AS framework, reported, value FROM domain_total_frame)
+        ORDER BY evaluation_id""").fetchall()
     con.unregister("domain_total_frame")
     con.execute(f"""CREATE OR REPLACE VIEW {t.node_scores} AS
         SELECT s.evaluation_id, l.node AS code, l.parent, l.position, l.depth, l.weight, l.reported, s.rule, s.rate,
