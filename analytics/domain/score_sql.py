@@ -208,8 +208,8 @@ def _score_leaves(con, t: Tables) -> pa.Table:
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
     adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
     scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, "
-                     f"coalesce(p.parent, -1) AS parent, position, depth, weight, reported, rule, rate, reason, finding, "
-                     f"coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}) s "
+                     f"coalesce(p.parent, -1) AS parent, position, depth, weight, reported, rule, rate, reason, "
+                     f"finding, coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}) s "
                      f"LEFT JOIN domain_parents p ON p.code = s.parent)").to_arrow_table()
     con.execute("DROP TABLE IF EXISTS domain_figures_wide")
     return scored
@@ -236,7 +236,8 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     keys = list(frameworks)
     owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
     places = _Places(inner, ids, owner, keys, column)
-    con.register("domain_parents", pa.table({"code": list(column), "parent": pa.array(list(column.values()), pa.int32())}))
+    con.register("domain_parents", pa.table({"code": list(column),
+                                             "parent": pa.array(list(column.values()), pa.int32())}))
     scored = _score_leaves(con, t)
     con.unregister("domain_parents")
     with ThreadPoolExecutor(1) as pool:     # the sums in numpy while DuckDB writes (each lets the other run)
@@ -258,7 +259,7 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
     con.unregister("domain_inner_frame")
     root = np.array([places.offsets[node[0]] for node in inner if node[5] == 0], dtype="int64")  # by framework
-    total = root[owner] + places.slot if len(ids) else np.zeros(0, dtype="int64")     # in the order of ids
+    total = root[owner] + places.slot                  # each evaluation's total cell, in the order of ids
     con.register("domain_total_frame", pa.table({
         "evaluation_id": ids, "framework": pa.DictionaryArray.from_arrays(owner.astype("int32"), keys),
         **{name: sums[name][total] for name in ("reported", "value")}}))
