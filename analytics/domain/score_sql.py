@@ -27,7 +27,6 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from analytics.domain.loader import TOTAL
@@ -230,11 +229,12 @@ def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> di
     but no sums."""
     inner = _inner_nodes(frameworks)
     column = {code: c for c, code in enumerate(sorted({node[2] for node in inner}))}
-    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE framework IN "
-                              f"(SELECT unnest(?)) ORDER BY evaluation_id", [list(frameworks)]).fetchnumpy()
-    ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
     keys = list(frameworks)
-    owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
+    evaluations = con.execute(f"SELECT evaluation_id, list_position(?, framework) - 1 AS framework "
+                              f"FROM {t.evaluations} WHERE list_contains(?, framework) ORDER BY evaluation_id",
+                              [keys, keys]).fetchnumpy()
+    ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
+    owner = np.asarray(evaluations["framework"], dtype="int64")          # the framework's index in keys
     places = _Places(inner, ids, owner, keys, column)
     con.register("domain_parents", pa.table({"code": list(column),
                                              "parent": pa.array(list(column.values()), pa.int32())}))
