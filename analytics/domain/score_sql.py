@@ -7,7 +7,7 @@ of any mix of frameworks, scored with nothing built in Python per evaluation.
    float operation); the SELECTs are joined with UNION ALL and run once, to Arrow.  Their results go to
    ``leaf_scores`` without the structure columns (those stay in ``leaves``; a leaf is named by its
    evaluation, its parent's code column and its position, all numbers); the same Arrow result
-   gives the sums their addends (a missing score as 0.0), read batch by batch without copies.
+   gives the sums their addends (a missing score as 0.0), read batch by batch.
 3. Inner nodes are summed bottom-up in numpy, in a worker thread while DuckDB writes ``leaf_scores``:
    each inner node of each framework has a run of cells in flat arrays, one per evaluation of its
    framework (``_Places``), so that a node is one slice; a leaf finds its parent's cell from its
@@ -82,11 +82,8 @@ def _inner_nodes(frameworks: dict[str, Framework]) -> list[tuple]:
 
 
 def _zero_missing(values: np.ndarray) -> np.ndarray:
+    """A missing score (NaN; a NULL read from Arrow as NaN) adds 0.0."""
     return np.where(np.isnan(values), 0.0, values)
-
-
-def _zero_missing_sql(expr: str) -> str:
-    return f"coalesce(CASE WHEN NOT isnan({expr}) THEN {expr} END, 0.0)"
 
 
 SUMMED = ("reported", "value", "weight")
@@ -127,13 +124,13 @@ class _Places:
 
 
 def _chunks(scored: pa.Table, places: _Places) -> list[dict]:
-    """The scored leaves the sums read, batch by batch as numpy arrays (no copy), each with its ``cell``:
-    only those under an inner node of their evaluation's framework."""
+    """The scored leaves the sums read, batch by batch as numpy arrays, each with its ``cell`` and its
+    addends (a missing score as 0.0): only those under an inner node of their evaluation's framework."""
     chunks = []
-    for batch in scored.select(["evaluation_id", "parent", "depth", "position",
-                                *(f"adds:{name}" for name in SUMMED)]).to_batches():
-        leaves = {name: batch.column(name).to_numpy() for name in batch.schema.names}
-        leaves["cell"] = places.cells(leaves.pop("evaluation_id"), leaves.pop("parent"))
+    for batch in scored.select(["evaluation_id", "parent", "depth", "position", *SUMMED]).to_batches():
+        leaves = {name: batch.column(name).to_numpy() for name in ("depth", "position")}
+        leaves.update({name: _zero_missing(batch.column(name).to_numpy(zero_copy_only=False)) for name in SUMMED})
+        leaves["cell"] = places.cells(batch.column("evaluation_id").to_numpy(), batch.column("parent").to_numpy())
         known = leaves["cell"] >= 0
         chunks.append(leaves if known.all() else {name: values[known] for name, values in leaves.items()})
     return chunks
@@ -165,7 +162,7 @@ def _sum_up(chunks: list[dict], inner: list[tuple], places: _Places) -> dict:
                 if len(chosen):
                     into = c["cell"][chosen]
                     for name, acc in sums.items():
-                        acc[into] += c[f"adds:{name}"][chosen]
+                        acc[into] += c[name][chosen]
             for idx, key, code, parent, position, node_depth, _ in inner:
                 if node_depth == depth and position == p:
                     n, child, into = counts[key], offsets[idx], offsets[index[(key, parent)]]
@@ -192,8 +189,8 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
 
 
 def _score_leaves(con, t: Tables) -> pa.Table:
-    """Every leaf scored by its rule, with its parent as a code column (``domain_parents``), its depth and
-    its addends to the sums (Arrow)."""
+    """Every leaf scored by its rule, with its parent as a code column (``domain_parents``), its depth,
+    weight and reported score (Arrow)."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
     rules = [(rid, kind, json.loads(params)) for rid, kind, params in rules]
     read = sorted({code for _, kind, params in rules for code in KINDS[kind].figures(params)})
@@ -205,11 +202,10 @@ def _score_leaves(con, t: Tables) -> pa.Table:
              "NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE rule, NULL::DOUBLE rate, "
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
-    adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
-    scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, "
-                     f"coalesce(p.parent, -1) AS parent, position, depth, weight, reported, rule, rate, reason, "
-                     f"finding, coalesce(rule, reported) AS value FROM ({' UNION ALL '.join(selects or [empty])}) s "
-                     f"LEFT JOIN domain_parents p ON p.code = s.parent)").to_arrow_table()
+    scored = con.sql(f"SELECT evaluation_id, coalesce(p.parent, -1) AS parent, position, depth, weight, reported, "
+                     f"rule, rate, reason, finding, coalesce(rule, reported) AS value "
+                     f"FROM ({' UNION ALL '.join(selects or [empty])}) s "
+                     f"LEFT JOIN domain_parents p ON p.code = s.parent").to_arrow_table()
     con.execute("DROP TABLE IF EXISTS domain_figures_wide")
     return scored
 
