@@ -10,6 +10,7 @@ of figures (printed as JSON by ``main``).
 """
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
@@ -172,8 +173,15 @@ def one_evaluation_sample(con, frameworks: dict, sample: int, seed: int, t: Tabl
     return {"ids": len(ids), "seconds": seconds, "leaf_rows": leaf_rows, "identical": identical}
 
 
+def _import_before_timing() -> None:
+    """DuckDB imports pandas the first time a Python object is registered, as ``score_sql`` registers Arrow
+    tables: imported here, as the app has it loaded, so that the timing is rescoring alone."""
+    importlib.import_module("pandas")
+
+
 def run(evaluations: int = 200_000, sample: int = 300, seed: int = 7, threads: int = 2,
         memory_limit: str = "1GB") -> dict:
+    _import_before_timing()
     with tempfile.TemporaryDirectory(prefix="domain-bench-") as tmp:
         con = duckdb.connect(str(Path(tmp) / "bench.duckdb"))
         con.execute("SET enable_progress_bar = false").fetchall()

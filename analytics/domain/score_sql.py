@@ -4,16 +4,18 @@ of any mix of frameworks, scored with nothing built in Python per evaluation.
 1. The figures the rules read are pivoted to one row per evaluation, once.
 2. Each rule (a row of the rules table) becomes one SELECT over its leaves: its kind's ``sql_inputs``
    (the twin of ``inputs``) then its ``score_sql`` stages (the twin of ``score``, float operation for
-   float operation); the SELECTs are joined with UNION ALL and run once.  Their results go to
+   float operation); the SELECTs are joined with UNION ALL and run once, to Arrow.  Their results go to
    ``leaf_scores`` without the structure columns (those stay in ``leaves``; a leaf is named by its
    evaluation, its parent's code column and its position, all numbers); the same Arrow result
-   gives the sums their addends (a missing score as 0.0) and each leaf's parent as a number.
-3. Inner nodes are summed bottom-up in numpy, on an array [inner code, evaluation] in which each
-   framework's evaluations lie together, so that a framework's inner node is one slice: position by
-   position every parent gets its child at that position added, from 0.0, then rounded half up —
-   the additions ``score_one`` makes (an ordered grouped sum in SQL was several times slower); a
-   weight the framework leaves to the evaluation is the sum of its children's.  The sums go to
-   ``inner_scores`` as numbers keyed by ``inner_nodes`` (the inner nodes of every framework).
+   gives the sums their addends (a missing score as 0.0), read batch by batch.
+3. Inner nodes are summed bottom-up in numpy, in a worker thread while DuckDB writes ``leaf_scores``:
+   each inner node of each framework has a run of cells in flat arrays, one per evaluation of its
+   framework (``_Places``), so that a node is one slice; a leaf finds its parent's cell from its
+   evaluation id and parent column.  Position by position every parent gets its child at that
+   position added, from 0.0, then rounded half up — the additions ``score_one`` makes (an ordered
+   grouped sum in SQL was several times slower); a weight the framework leaves to the evaluation is
+   the sum of its children's.  The sums go to ``inner_scores`` as numbers keyed by ``inner_nodes``
+   (the inner nodes of every framework), straight from the flat arrays.
 4. Totals are graded by each framework's bands.
 Results: the view ``node_scores`` (every node of every evaluation: ``leaf_scores`` and ``inner_scores``
 with their structure) and ``totals`` (one row per evaluation), bit-identical to
@@ -22,9 +24,9 @@ with their structure) and ``totals`` (one row per evaluation), bit-identical to
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from analytics.domain.loader import TOTAL
@@ -32,7 +34,6 @@ from analytics.domain.long_tables import Tables
 from analytics.domain.model import Framework
 from analytics.domain.rounding import round2_v
 from analytics.domain.rules import KINDS, sql
-
 
 
 def _c(name: str) -> str:
@@ -81,49 +82,99 @@ def _inner_nodes(frameworks: dict[str, Framework]) -> list[tuple]:
 
 
 def _zero_missing(values: np.ndarray) -> np.ndarray:
+    """A missing score (NaN; a NULL read from Arrow as NaN) adds 0.0."""
     return np.where(np.isnan(values), 0.0, values)
-
-
-def _zero_missing_sql(expr: str) -> str:
-    return f"coalesce(CASE WHEN NOT isnan({expr}) THEN {expr} END, 0.0)"
 
 
 SUMMED = ("reported", "value", "weight")
 
 
-def _sum_up(leaves: dict, inner: list[tuple], blocks: dict, column: dict, evaluations: int) -> dict:
-    """Every inner node's reported, value and weight, as arrays [code column, evaluation slot] (each
-    framework's evaluations a block of slots), bottom-up.
+class _Places:
+    """Where sums lie in the flat sums arrays: each framework's inner node has one run of cells, one per
+    evaluation of the framework (its slot, in the order of evaluation ids), the roots' runs last so that
+    the other inner nodes' sums are one slice, ``inner_cells`` long."""
+
+    def __init__(self, inner: list[tuple], ids: np.ndarray, owner: np.ndarray, keys: list[str], column: dict):
+        self.ids, self.owner = ids, owner
+        self.of = {key: ids[owner == k] for k, key in enumerate(keys)}   # each framework's evaluations
+        self.counts = {key: len(self.of[key]) for key in keys}
+        self.slot = np.zeros(len(ids), dtype="int64")
+        for k, key in enumerate(keys):
+            self.slot[owner == k] = np.arange(self.counts[key])
+        self.offsets, at = {}, 0
+        for idx, key, *_ in sorted(inner, key=lambda node: node[5] == 0):
+            self.offsets[idx] = at
+            at += self.counts[key]
+        self.cells_total = at
+        self.inner_cells = sum(self.counts[node[1]] for node in inner if node[5] > 0)
+        # [framework, parent column] → the parent's offset; -1 where the framework has no such node, and
+        # in the last column, which a parent column of -1 (a code no framework has) reads.
+        self.base = np.full((len(keys), len(column) + 1), -1, dtype="int64")
+        for idx, key, code, *_ in inner:
+            self.base[keys.index(key), column[code]] = self.offsets[idx]
+
+    def cells(self, evaluation_id: np.ndarray, parent: np.ndarray) -> np.ndarray:
+        """Each leaf's cell (its parent's offset plus its evaluation's slot), -1 for an evaluation of a
+        framework not given or a parent its framework does not have."""
+        if not len(self.ids):
+            return np.full(len(evaluation_id), -1, dtype="int64")
+        row = np.searchsorted(self.ids, evaluation_id).clip(max=len(self.ids) - 1)
+        offset = self.base[self.owner[row], parent]
+        return np.where((self.ids[row] == evaluation_id) & (offset >= 0), offset + self.slot[row], -1)
+
+
+def _chunks(scored: pa.Table, places: _Places) -> list[dict]:
+    """The scored leaves the sums read, batch by batch as numpy arrays, each with its ``cell`` and its
+    addends (a missing score as 0.0): only those under an inner node of their evaluation's framework."""
+    chunks = []
+    for batch in scored.select(["evaluation_id", "parent", "depth", "position", *SUMMED]).to_batches():
+        leaves = {name: batch.column(name).to_numpy() for name in ("depth", "position")}
+        leaves.update({name: _zero_missing(batch.column(name).to_numpy(zero_copy_only=False)) for name in SUMMED})
+        leaves["cell"] = places.cells(batch.column("evaluation_id").to_numpy(), batch.column("parent").to_numpy())
+        known = leaves["cell"] >= 0
+        chunks.append(leaves if known.all() else {name: values[known] for name, values in leaves.items()})
+    return chunks
+
+
+def _sum_up(chunks: list[dict], inner: list[tuple], places: _Places) -> dict:
+    """Every inner node's reported, value and weight, bottom-up, in flat arrays laid out by ``_Places``.
 
     Position by position, each parent gets its child at that position added (a parent has one child
     per position, so the additions of one position never meet): ((0.0 + child 0) + child 1) + …, the
     additions ``score_one`` makes, a missing score adding 0.0; a node's sums are rounded half up once
-    all its children are in, and a weight the framework leaves to the evaluation is its children's sum."""
-    sums = {name: np.zeros((len(column), evaluations)) for name in SUMMED}
-    values = {name: leaves[f"adds:{name}"] for name in sums}
-    flat = leaves["parent"] * evaluations + leaves["slot"]
-    deepest = max(int(leaves["depth"].max(initial=0)), max(node[5] for node in inner) + 1)
+    all its children are in, and a weight the framework leaves to the evaluation is its children's sum.
+    In each batch the leaves are ordered once by (depth, deepest first; position), so that the leaves
+    of one depth and position are one slice of that order."""
+    sums = {name: np.zeros(places.cells_total) for name in SUMMED}
+    offsets, counts = places.offsets, places.counts
+    index = {(key, code): idx for idx, key, code, *_ in inner}
+    deepest = max([int(c["depth"].max(initial=0)) for c in chunks] + [max(node[5] for node in inner) + 1])
+    width = max([int(c["position"].max(initial=-1)) for c in chunks] + [max(node[4] for node in inner)]) + 1
+    for c in chunks:
+        group = (deepest - c["depth"].astype(np.int64)) * width + c["position"]
+        c["order"] = np.argsort(group.astype(np.min_scalar_type(deepest * width)), kind="stable")
+        c["bounds"] = np.concatenate([[0], np.cumsum(np.bincount(group, minlength=deepest * width))])
     for depth in range(deepest, 0, -1):
-        at = np.flatnonzero(leaves["depth"] == depth)
-        position = leaves["position"][at]
-        kids = [node for node in inner if node[5] == depth]
-        last = max(int(position.max(initial=-1)), max((node[4] for node in kids), default=-1))
-        for p in range(last + 1):
-            chosen = at[position == p]
-            into = flat[chosen]
-            for name, acc in sums.items():
-                acc.reshape(-1)[into] += values[name][chosen]
-                for _, key, code, parent, at_position, _, _ in kids:
-                    if at_position == p:
-                        block = blocks[key]
-                        acc[column[parent], block] += _zero_missing(acc[column[code], block])
-        for _, key, code, _, _, node_depth, weight in inner:
+        for p in range(width):
+            g = (deepest - depth) * width + p
+            for c in chunks:
+                chosen = c["order"][c["bounds"][g]:c["bounds"][g + 1]]
+                if len(chosen):
+                    into = c["cell"][chosen]
+                    for name, acc in sums.items():
+                        acc[into] += c[name][chosen]
+            for idx, key, code, parent, position, node_depth, _ in inner:
+                if node_depth == depth and position == p:
+                    n, child, into = counts[key], offsets[idx], offsets[index[(key, parent)]]
+                    for acc in sums.values():
+                        acc[into:into + n] += _zero_missing(acc[child:child + n])
+        for idx, key, _, _, _, node_depth, weight in inner:
             if node_depth == depth - 1:
-                block, c = blocks[key], column[code]
+                at = slice(offsets[idx], offsets[idx] + counts[key])
                 for name in ("reported", "value"):
-                    sums[name][c, block] = round2_v(sums[name][c, block])
+                    sums[name][at] = round2_v(sums[name][at])
                 if weight is not None:
-                    sums["weight"][c, block] = weight
+                    sums["weight"][at] = weight
     return sums
 
 
@@ -137,9 +188,9 @@ def _grade(frameworks: dict[str, Framework], total: str) -> str:
     return f"(CASE framework {' '.join(cases)} END)"
 
 
-def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
-    """Every leaf scored by its rule, with its parent as a code column: written to ``t.leaf_scores`` and
-    returned (Arrow) for the sums."""
+def _score_leaves(con, t: Tables) -> pa.Table:
+    """Every leaf scored by its rule, with its parent as a code column (``domain_parents``), its depth,
+    weight and reported score (Arrow)."""
     rules = con.execute(f"SELECT rule_id, kind, params FROM {t.rules} ORDER BY rule_id").fetchall()
     rules = [(rid, kind, json.loads(params)) for rid, kind, params in rules]
     read = sorted({code for _, kind, params in rules for code in KINDS[kind].figures(params)})
@@ -151,83 +202,68 @@ def _score_leaves(con, t: Tables, column: dict) -> pa.Table:
              "NULL::INTEGER depth, NULL::DOUBLE weight, NULL::DOUBLE reported, NULL::DOUBLE rule, NULL::DOUBLE rate, "
              "NULL::VARCHAR reason, NULL::VARCHAR finding WHERE false")
     selects = [rule_select(rid, kind, params, t.leaves, "domain_figures_wide") for rid, kind, params in rules]
-    parent = "(CASE parent " + " ".join(f"WHEN {sql.text(code)} THEN {c}" for code, c in column.items())
-    parent += " ELSE -1 END)"
-    adds = ", ".join(f"{_zero_missing_sql(name)} AS {sql.ident('adds:' + name)}" for name in SUMMED)
-    scored = con.sql(f"SELECT * EXCLUDE (weight, reported), {adds} FROM (SELECT evaluation_id, {parent} AS parent, "
-                     f"position, depth, weight, reported, rule, rate, reason, finding, "
-                     f"coalesce(rule, reported) AS value "
-                     f"FROM ({' UNION ALL '.join(selects or [empty])}))").to_arrow_table()
+    scored = con.sql(f"SELECT evaluation_id, coalesce(p.parent, -1) AS parent, position, depth, weight, reported, "
+                     f"rule, rate, reason, finding, coalesce(rule, reported) AS value "
+                     f"FROM ({' UNION ALL '.join(selects or [empty])}) s "
+                     f"LEFT JOIN domain_parents p ON p.code = s.parent").to_arrow_table()
+    con.execute("DROP TABLE IF EXISTS domain_figures_wide")
+    return scored
+
+
+def _write_leaf_scores(con, scored: pa.Table, t: Tables) -> None:
     con.register("domain_scored", scored)
     con.execute(f"CREATE OR REPLACE TABLE {t.leaf_scores} AS "
                 f"SELECT evaluation_id, parent AS parent_column, position, rule, rate, reason, finding, value "
                 f"FROM domain_scored").fetchall()
     con.unregister("domain_scored")
-    con.execute("DROP TABLE IF EXISTS domain_figures_wide")
-    return scored
-
-
-def _numbers(table: pa.Table, name: str, dtype: str) -> np.ndarray:
-    return table.column(name).to_numpy().astype(dtype, copy=False)
-
-
-def _of_given_frameworks(leaves: dict, ids: np.ndarray) -> dict:
-    """The leaves of the evaluations ``ids`` (those of the frameworks given) under a known inner node, each
-    with its evaluation's ``row`` in ``ids``: an evaluation of another framework gets its leaf scores (rules
-    need no framework) but no sums."""
-    leaves["row"] = np.searchsorted(ids, leaves["evaluation_id"])
-    known = np.zeros(len(leaves["row"]), dtype=bool)
-    if len(ids):
-        known = ids[np.minimum(leaves["row"], len(ids) - 1)] == leaves["evaluation_id"]
-    known &= leaves["parent"] >= 0
-    return leaves if known.all() else {name: values[known] for name, values in leaves.items()}
 
 
 def score_all(con, frameworks: dict[str, Framework], t: Tables = Tables()) -> dict:
     """Score every stored evaluation: leaf results to ``t.leaf_scores``, inner nodes to ``t.inner_scores``
     (structure in ``t.inner_nodes``), both as the view ``t.node_scores``; totals to ``t.totals``; returns
-    row counts."""
+    row counts.  An evaluation of a framework not given gets its leaf scores (rules need no framework)
+    but no sums."""
     inner = _inner_nodes(frameworks)
     column = {code: c for c, code in enumerate(sorted({node[2] for node in inner}))}
-    scored = _score_leaves(con, t, column)
-    evaluations = con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE framework IN "
-                              f"(SELECT unnest(?)) ORDER BY evaluation_id", [list(frameworks)]).fetchnumpy()
-    ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
     keys = list(frameworks)
-    owner = pd.Index(keys).get_indexer(np.asarray(evaluations["framework"], dtype=object))
-    order = np.argsort(owner, kind="stable")             # evaluation rows, each framework's together
-    slot = np.empty(len(ids), dtype="int64")
-    slot[order] = np.arange(len(ids))
-    starts = np.searchsorted(owner[order], np.arange(len(keys) + 1))
-    blocks = {key: slice(int(starts[k]), int(starts[k + 1])) for k, key in enumerate(keys)}
-    leaves = {"evaluation_id": _numbers(scored, "evaluation_id", "int64"),
-              "parent": _numbers(scored, "parent", "int64"), "position": _numbers(scored, "position", "int64"),
-              "depth": _numbers(scored, "depth", "int64"),
-              **{f"adds:{name}": _numbers(scored, f"adds:{name}", "float64") for name in SUMMED}}
-    leaves = _of_given_frameworks(leaves, ids)
-    leaves["slot"] = slot[leaves["row"]]
-    sums = _sum_up(leaves, inner, blocks, column, len(ids))
+    evaluations = con.execute(f"SELECT evaluation_id, list_position(?, framework) - 1 AS framework "
+                              f"FROM {t.evaluations} WHERE list_contains(?, framework) ORDER BY evaluation_id",
+                              [keys, keys]).fetchnumpy()
+    ids = np.asarray(evaluations["evaluation_id"], dtype="int64")
+    owner = np.asarray(evaluations["framework"], dtype="int64")          # the framework's index in keys
+    places = _Places(inner, ids, owner, keys, column)
+    con.register("domain_parents", pa.table({"code": list(column),
+                                             "parent": pa.array(list(column.values()), pa.int32())}))
+    scored = _score_leaves(con, t)
+    con.unregister("domain_parents")
+    with ThreadPoolExecutor(1) as pool:     # the sums in numpy while DuckDB writes (each lets the other run)
+        summing = pool.submit(lambda: _sum_up(_chunks(scored, places), inner, places))
+        _write_leaf_scores(con, scored, t)
+        sums = summing.result()
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_nodes} (idx INTEGER, framework VARCHAR, code VARCHAR, "
                 f"parent VARCHAR, position INTEGER, depth INTEGER, weight DOUBLE, code_column INTEGER)").fetchall()
-    con.executemany(f"INSERT INTO {t.inner_nodes} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(*node, column[node[2]]) for node in inner])
-    parts = [(node, blocks[node[1]]) for node in inner if node[5] > 0]
+    if inner:                               # one statement: a prepared insert per row costs more
+        con.execute(f"INSERT INTO {t.inner_nodes} VALUES {', '.join(['(?, ?, ?, ?, ?, ?, ?, ?)'] * len(inner))}",
+                    [value for node in inner for value in (*node, column[node[2]])]).fetchall()
+    parts = [node for node in inner if node[5] > 0]          # in the order of their offsets
     frame = pa.table({
-        "evaluation_id": np.concatenate([ids[order[block]] for _, block in parts] or [ids[:0]]),
-        "node": np.concatenate([np.full(block.stop - block.start, node[0], dtype="int32") for node, block in parts]
-                               or [np.zeros(0, "int32")]),
-        **{name: np.concatenate([sums[name][column[node[2]], block] for node, block in parts] or [np.zeros(0)])
-           for name in SUMMED}})
+        "evaluation_id": np.concatenate([places.of[node[1]] for node in parts] or [ids[:0]]),
+        "node": np.repeat(np.array([node[0] for node in parts], dtype="int32"),
+                          [places.counts[node[1]] for node in parts]),
+        **{name: sums[name][:places.inner_cells] for name in SUMMED}})
     con.register("domain_inner_frame", frame)
     con.execute(f"CREATE OR REPLACE TABLE {t.inner_scores} AS SELECT * FROM domain_inner_frame").fetchall()
     con.unregister("domain_inner_frame")
-    total = column[TOTAL]
-    con.register("domain_total_frame", pa.table({"evaluation_id": ids, "reported": sums["reported"][total, slot],
-                                                 "value": sums["value"][total, slot]}))
+    root = np.array([places.offsets[node[0]] for node in inner if node[5] == 0], dtype="int64")  # by framework
+    total = root[owner] + places.slot                  # each evaluation's total cell, in the order of ids
+    con.register("domain_total_frame", pa.table({
+        "evaluation_id": ids, "framework": pa.DictionaryArray.from_arrays(owner.astype("int32"), keys),
+        **{name: sums[name][total] for name in ("reported", "value")}}))
     con.execute(f"""CREATE OR REPLACE TABLE {t.totals} AS
         SELECT evaluation_id, framework, reported AS total_reported, value AS total_rule,
                {_grade(frameworks, 'reported')} AS grade_reported, {_grade(frameworks, 'value')} AS grade_rule
-        FROM domain_total_frame JOIN {t.evaluations} USING (evaluation_id) ORDER BY evaluation_id""").fetchall()
+        FROM (SELECT evaluation_id, CAST(framework AS VARCHAR) AS framework, reported, value FROM domain_total_frame)
+        ORDER BY evaluation_id""").fetchall()
     con.unregister("domain_total_frame")
     con.execute(f"""CREATE OR REPLACE VIEW {t.node_scores} AS
         SELECT s.evaluation_id, l.node AS code, l.parent, l.position, l.depth, l.weight, l.reported, s.rule, s.rate,
