@@ -13,7 +13,11 @@ from pathlib import Path
 
 import docx
 
-from analytics import rules, scoring
+from analytics import rules
+from analytics.domain.evaluation import EvaluationInputs
+from analytics.domain.rules.base import is_number
+from analytics.domain.score_one import score_evaluation
+from analytics.records import framework_model
 from analytics.framework import default_framework
 from analytics.paths import SEED_REPORT
 
@@ -101,13 +105,11 @@ def variant_figures(*, department: str, year: int, budget_basic: float, budget_p
         "initial_budget_basic": initial_budget_basic, "initial_budget_project": initial_budget_project,
         "final_account_total": budget_total, "municipal_avg_diff_rate": municipal_avg_diff_rate,
     }
-    params = {"municipal_avg_diff_rate": municipal_avg_diff_rate}
-    for code, rate_key in (("execution_rate", "execution_rate"), ("carryover_rate", "carryover_rate"),
-                           ("final_account_diff_rate", "final_account_diff_rate")):
-        ind = fw.indicator(code)
-        rate, score = scoring.score_indicator(ind, scoring.derive_inputs(ind, figures, params, None))
-        figures[rate_key] = rate
-        figures[f"score_{code}"] = score
+    scored = score_evaluation(framework_model(fw), EvaluationInputs(
+        figures={k: v for k, v in figures.items() if k != "year" and is_number(v)}))
+    for code in ("execution_rate", "carryover_rate", "final_account_diff_rate"):
+        figures[code] = scored.nodes[code].rate
+        figures[f"score_{code}"] = scored.nodes[code].rule
     management = rules.round2(12 + figures["score_carryover_rate"] + figures["score_final_account_diff_rate"])
     total = rules.round2(figures["score_execution_rate"] + 59.5 + management)
     figures.update(score_budget_execution=figures.pop("score_execution_rate"), score_performance_targets=59.5,

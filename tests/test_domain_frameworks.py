@@ -4,9 +4,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
-from analytics import scoring
 from analytics.domain.evaluation import BroughtIndicator, EvaluationInputs, LeafInput, instantiate
 from analytics.domain.issues import FrameworkInvalid
 from analytics.domain.loader import framework_to_dict, load_framework, shipped_frameworks
@@ -89,23 +87,6 @@ def test_beijing_v2_has_the_old_tree_weights_checks_and_rule_parameters():
     assert [(n.code, n.weight) for n in BEIJING.nodes] == [(l1["code"], l1["weight"]) for l1 in old.level1]
     assert [(b.label, b.min) for b in BEIJING.grade_bands] == [(b["grade"], b["min"]) for b in old.grade_bands]
     assert BEIJING.normalise_grade("优") == "优秀" and BEIJING.normalise_grade("合格") == "中"
-
-
-@settings(max_examples=40, deadline=None)
-@given(spent=st.floats(0, 400000), carry=st.floats(0, 100000), prev=st.floats(0, 40), final=st.floats(0, 400000),
-       failed=st.integers(0, 7))
-def test_beijing_v2_scores_like_the_current_engine(spent, carry, prev, final, failed):
-    figures = {**SEED_FIGURES, "spent_total": spent, "carryover_amount": carry, "carryover_rate_prev": prev,
-               "final_account_total": final}
-    leaves = {"fund_compliance": LeafInput(failed=failed)}
-    new = score_evaluation(BEIJING, EvaluationInputs(figures, leaves, SEED_REPORTED))
-    old_fw = default_framework()
-    for ind in old_fw.indicators:
-        inputs = scoring.derive_inputs(ind, figures, {"municipal_avg_diff_rate": 28.3}, SEED_REPORTED[ind.code])
-        if ind.code == "fund_compliance":
-            inputs = scoring.IndicatorInputs(failed_count=failed)
-        rate, score = scoring.score_indicator(ind, inputs)
-        assert (new.nodes[ind.code].rate, new.nodes[ind.code].rule) == (rate, score), ind.code
 
 
 NATIONAL = SHIPPED["national-self-evaluation"]

@@ -1,62 +1,62 @@
-"""The rule functions reproduce the worked numbers of docs/domain.md and stay within [0, weight]."""
+"""Beijing 2022's leaves, scored by the framework engine's rule kinds, reproduce the worked numbers of
+docs/domain.md and stay within [0, weight]; the rounding helpers keep two decimals."""
 import math
 
 import pytest
 from hypothesis import given, strategies as st
 
 from analytics import rules
-from analytics.framework import default_framework
+from analytics.domain.evaluation import EvaluationInputs, LeafInput
+from analytics.domain.loader import shipped_frameworks
+from analytics.domain.score_one import score_leaf
 
-FW = default_framework()
-TIERS = FW.indicator("execution_rate").rule["over_target_penalty"]
+FW = shipped_frameworks()["beijing-2022"][0]
+SEED = {"budget_total": 291435.79, "spent_total": 251145.17, "carryover_amount": 40290.62,
+        "carryover_rate_prev": 8.04, "initial_budget_total": 159584.73, "final_account_total": 291435.79,
+        "municipal_avg_diff_rate": 28.3}
+
+
+def rule(code: str, figures: dict | None = None, **leaf):
+    """(rate, rule score) of one Beijing leaf with the seed's figures changed by ``figures``."""
+    result = score_leaf(FW.node(code), EvaluationInputs(figures={**SEED, **(figures or {})},
+                                                         leaves={code: LeafInput(**leaf)}))
+    return result.rate, result.score
 
 
 def test_execution_rate_is_cut_not_rounded_as_in_the_report():
-    assert rules.rate_percent(251145.17, 291435.79) == 86.17      # 86.1751… printed as 86.17
-    assert rules.score_ratio(291435.79, 251145.17, 20, "positive", TIERS) == 17.23
+    assert rule("execution_rate") == (86.17, 17.23)
 
 
 def test_carryover_rule_gives_1_69_where_the_report_says_0():
-    rate = rules.rate_percent(40290.62, 291435.79)
-    assert rate == 13.82
-    assert rules.score_carryover(rate, 8.04, 4, 0.4) == 1.69
+    assert rule("carryover_rate") == (13.82, 1.69)
 
 
 def test_difference_rate_deducts_per_full_ten_points():
-    rate = rules.change_rate_percent(291435.79, 159584.73)
-    assert rate == 82.62
-    assert rules.score_diff_rate(rate, 28.3, 4, 10, 0.4) == 2.0
-    assert rules.score_diff_rate(38.3, 28.3, 4, 10, 0.4) == 3.6      # exactly 10 points above counts ("含")
-    assert rules.score_diff_rate(38.29, 28.3, 4, 10, 0.4) == 4.0
-    assert rules.score_diff_rate(28.3, 28.3, 4, 10, 0.4) == 4.0
-    assert rules.score_diff_rate(500, 28.3, 4, 10, 0.4) == 0.0       # floor at 0
+    assert rule("final_account_diff_rate") == (82.62, 2.0)
+    initial = 100.0
+    for final, average, expected in ((138.3, 28.3, 3.6),      # exactly 10 points above counts ("含")
+                                     (138.29, 28.3, 4.0), (128.3, 28.3, 4.0), (600.0, 28.3, 0.0)):
+        assert rule("final_account_diff_rate", {"initial_budget_total": initial, "final_account_total": final,
+                                                "municipal_avg_diff_rate": average})[1] == expected, final
 
 
 def test_carryover_not_above_last_year_keeps_full_marks():
-    assert rules.score_carryover(8.04, 8.04, 4, 0.4) == 4.0
-    assert rules.score_carryover(3.0, 8.04, 4, 0.4) == 4.0
-    assert rules.score_carryover(30.0, 8.04, 4, 0.4) == 0.0
-    assert rules.score_carryover(9.0, None, 4, 0.4) is None          # no previous year: rule not applicable
+    budget = 100.0
+    for amount, previous, expected in ((8.04, 8.04, 4.0), (3.0, 8.04, 4.0), (30.0, 8.04, 0.0)):
+        assert rule("carryover_rate", {"budget_total": budget, "carryover_amount": amount,
+                                       "carryover_rate_prev": previous})[1] == expected, amount
+    no_previous = {k: v for k, v in SEED.items() if k != "carryover_rate_prev"}
+    result = score_leaf(FW.node("carryover_rate"), EvaluationInputs(figures=no_previous))
+    assert result.score is None                                   # no previous year: rule not applicable
 
 
 def test_ratio_rule_caps_at_weight_and_applies_over_target_penalty():
-    assert rules.score_ratio(100, 150, 20, "positive", TIERS) == 20.0
-    assert rules.score_ratio(100, 300, 20, "positive", TIERS) == 18.0    # +200 %: −10 % of the weight
-    assert rules.score_ratio(100, 400, 20, "positive", TIERS) == 16.0    # +300 %: −20 %
-    assert rules.score_ratio(100, 600, 20, "positive", TIERS) == 14.0    # +500 %: −30 %
-    assert rules.score_ratio(100, 299.99, 20, "positive", TIERS) == 20.0
-
-
-def test_reverse_ratio_uses_target_over_actual():
-    assert rules.score_ratio(80, 100, 10, "reverse") == 8.0
-    assert rules.score_ratio(80, 40, 10, "reverse") == 10.0
-    assert rules.score_ratio(80, 0, 10, "reverse") == 10.0
-    assert rules.score_ratio(80, 100, 10, "positive") == 10.0
+    for spent, expected in ((150, 20.0), (300, 18.0), (400, 16.0), (600, 14.0), (299.99, 20.0)):
+        assert rule("execution_rate", {"budget_total": 100.0, "spent_total": spent})[1] == expected, spent
 
 
 def test_ratio_rule_is_not_applicable_without_a_target():
-    assert rules.score_ratio(0, 100, 20) is None
-    assert rules.score_ratio(None, 100, 20) is None
+    assert rule("execution_rate", {"budget_total": 0.0})[1] is None
 
 
 @pytest.mark.parametrize("code,failed,expected", [
@@ -66,8 +66,7 @@ def test_ratio_rule_is_not_applicable_without_a_target():
     ("performance_management", 1, 2.0), ("performance_management", 2, 0.0),
 ])
 def test_checklist_deduction(code, failed, expected):
-    ind = FW.indicator(code)
-    assert rules.score_checklist(failed, ind.weight, ind.rule["deduction"]) == expected
+    assert rule(code, failed=failed)[1] == expected
 
 
 @pytest.mark.parametrize("total,grade", [(90.73, "优秀"), (90, "优秀"), (89.99, "良好"), (80, "良好"),
@@ -82,37 +81,20 @@ def test_grade_synonyms_normalise():
 
 
 numbers = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.floats(-1e9, 1e9))
-weights = st.sampled_from([1.0, 2.0, 4.0, 5.0, 6.0, 8.0, 10.0, 20.0])
 
 
 def _within(score, weight):
     return score is None or (0 <= score <= weight and math.isfinite(score))
 
 
-@given(numbers, numbers, weights, st.sampled_from(["positive", "reverse"]))
-def test_ratio_never_crashes_and_stays_within_weight(target, actual, weight, direction):
-    assert _within(rules.score_ratio(target, actual, weight, direction, TIERS), weight)
-
-
-@given(st.integers(-5, 50), weights, st.sampled_from([0.5, 0.8, 2.0]))
-def test_checklist_stays_within_weight(failed, weight, deduction):
-    assert _within(rules.score_checklist(failed, weight, deduction), weight)
-
-
-@given(numbers, numbers, weights)
-def test_carryover_stays_within_weight(rate, previous, weight):
-    assert _within(rules.score_carryover(rate, previous, weight, 0.4), weight)
-
-
-@given(numbers, numbers, numbers, weights)
-def test_diff_rate_stays_within_weight(final, initial, average, weight):
-    rate = rules.change_rate_percent(final, initial)
-    assert _within(rules.score_diff_rate(rate, average, weight, 10, 0.4), weight)
-
-
-@given(numbers, weights)
-def test_judged_scores_are_kept_within_weight(given_score, weight):
-    assert _within(rules.score_judged(given_score, weight), weight)
+@given(numbers, numbers, numbers, numbers, st.integers(-5, 50), numbers)
+def test_every_beijing_leaf_stays_within_its_weight(budget, spent, carryover, final, failed, given_score):
+    figures = {"budget_total": budget, "spent_total": spent, "carryover_amount": carryover,
+               "final_account_total": final}
+    figures = {k: v for k, v in figures.items() if v is not None}
+    for leaf in FW.leaves():
+        score = rule(leaf.code, figures, failed=failed, given=given_score)[1]
+        assert _within(score, leaf.weight), leaf.code
 
 
 @given(st.floats(-1e6, 1e6))

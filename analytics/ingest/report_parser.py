@@ -15,8 +15,11 @@ import math
 import re
 from pathlib import Path
 
-from analytics import scoring
+from analytics.domain.evaluation import EvaluationInputs
+from analytics.domain.rules.base import is_number
+from analytics.domain.score_one import score_leaf
 from analytics.framework import Framework, Indicator, default_framework
+from analytics.records import framework_model
 from analytics.ingest.report_document import ReportDocument, UnreadableReport, read_report_document
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -295,14 +298,16 @@ def indicator_entries(fw: Framework, rows: dict[str, list[str]],
 
 def rule_checks(fw: Framework, figures: dict, indicators: list[dict]) -> list[dict]:
     """Reported score beside the rule's score, for every indicator the figures let the engine recompute."""
-    params = {"municipal_avg_diff_rate": figures["municipal_avg_diff_rate"]}
     reported_scores = {entry["code"]: entry["score"] for entry in indicators}
+    model = framework_model(fw)
+    known = {f: v for f, v in figures.items() if is_number(v)}
+    inputs = EvaluationInputs(figures=known, reported={c: s for c, s in reported_scores.items() if s is not None})
     checks = []
     for ind in fw.indicators:
         if ind.kind not in RECOMPUTED_KINDS:
             continue
         reported = reported_scores[ind.code]
-        _, rule = scoring.score_indicator(ind, scoring.derive_inputs(ind, figures, params, reported))
+        rule = score_leaf(model.node(ind.code), inputs).score
         if rule is None:
             continue
         checks.append({"indicator": ind.zh, "code": ind.code, "reported": reported, "rule": rule,
