@@ -18,13 +18,13 @@ SICHUAN = SHIPPED["sichuan-example"]
 
 
 def total(fw, ev, ref, value) -> float:
-    return gs.apply(fw, ev, InputRef.parse(ref), value).total_reported
+    return gs.apply(fw, ev, {ref: value}).total_reported
 
 
 # -- Beijing seed ------------------------------------------------------------------------------------
 
 def test_95_percent_spending_still_gives_19_and_92_50():
-    result = gs.apply(BEIJING, SEED, InputRef("spent_total"), 0.95 * 291435.79)
+    result = gs.apply(BEIJING, SEED, {InputRef("spent_total"): 0.95 * 291435.79})
     assert result.nodes["execution_rate"].reported == 19.0               # 95 % × 20
     assert result.total_reported == 92.5 and result.grade_reported == "优秀"   # 90.73 − 17.23 + 19.00
     assert result.nodes["carryover_rate"].reported == 0                  # untouched leaves keep their report
@@ -97,6 +97,29 @@ def test_numeric_inputs_name_figures_with_units_and_leaf_fields_with_directions(
     with pytest.raises(SeekError) as caught:
         gs.grade_target(BEIJING, "卓越")
     assert caught.value.code == "unknown_grade"
+
+
+def test_seek_with_other_inputs_held_starts_from_that_scenario():
+    held = {"spent_total": 0.6 * 291435.79}                        # 60 % → 12.00: 90.73 − 17.23 + 12 = 85.50
+    blocked = gs.seek(BEIJING, SEED, "carryover_amount", 90, held=held)
+    assert (blocked.base_total, blocked.reachable, blocked.best_total, blocked.shortfall) == (85.5, False, 89.5, 0.5)
+    # the sought input replaces its held value: 16.50 of 20 needs a rate cut to 82.48 % (× 20 = 16.496 → 16.50);
+    # 291435.79 × 82.48 % = 240376.2396… → 240376.24
+    answer = gs.seek(BEIJING, SEED, "spent_total", 90, held=held)
+    assert (answer.current, answer.value, answer.total) == (held["spent_total"], 240376.24, 90.0)
+    assert total(BEIJING, SEED, "spent_total", 240376.23) == 89.99
+    rows = gs.sensitivity(BEIJING, SEED, ["spent_total"], held=held)
+    assert (rows[0]["current"], rows[0]["up"], rows[0]["down"]) == (held["spent_total"], 0.2, -0.2)
+
+
+@pytest.mark.parametrize("setting, code", [({"spent_total": -5}, "bad_value"), ({"fund_compliance:failed": 1.5}, "bad_value"),
+                                           ({"fund_compliance:failed": 8}, "bad_value"), ({"output_cost:given": 5.5}, "bad_value"),
+                                           ({"spent_total": float("nan")}, "bad_value"), ({"staff_actual": 3}, "unknown_input")])
+def test_settings_outside_what_an_input_can_take_are_named(setting, code):
+    with pytest.raises(SeekError) as caught:
+        gs.seek(BEIJING, SEED, "carryover_amount", 95, held=setting)
+    assert caught.value.code == code and caught.value.params["input"] == next(iter(setting))
+    gs.check_settings(BEIJING, SEED, {"fund_compliance:failed": 7, "output_cost:given": 5, "carryover_rate_prev": 0})
 
 
 def test_budget_read_both_ways_is_scanned_and_the_answer_verified():
@@ -183,7 +206,7 @@ def assert_verified(fw, ev, answer) -> None:
         assert answer.best_total < answer.target_total
         assert answer.shortfall == pytest.approx(answer.target_total - answer.best_total, abs=0.006)
         return
-    reached = gs.apply(fw, ev, answer.ref, answer.value).total_reported
+    reached = gs.apply(fw, ev, {answer.ref: answer.value}).total_reported
     assert reached == answer.total >= answer.target_total
     assert item.low <= answer.value <= item.high and answer.value != item.current
     if item.current is None and item.direction is None:
@@ -193,7 +216,7 @@ def assert_verified(fw, ev, answer) -> None:
     back = round(answer.value - item.step if moving_up else answer.value + item.step, 2)
     beyond_current = item.current is None or (back > item.current if moving_up else back < item.current)
     if beyond_current and item.low <= back <= item.high:
-        assert gs.apply(fw, ev, answer.ref, back).total_reported < answer.target_total
+        assert gs.apply(fw, ev, {answer.ref: back}).total_reported < answer.target_total
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Mapping
 
 from analytics.domain.evaluation import EvaluationInputs
 from analytics.domain.model import Framework, Node
@@ -153,10 +154,13 @@ def _leaf_fields(kind: str, params, leaf, inputs: dict) -> dict[str, int]:
         target = parse_target(leaf.target)
         if target is None:
             return {"given": 1}
+        actual = inputs.get("actual")
         if target.comparator == "=":
-            actual = inputs.get("actual")
-            return {"actual": 0 if not finite(actual) or actual == target.value else (1 if actual < target.value else -1)}
-        return {"actual": -1 if target.comparator in ("≤", "<") else 1}
+            sign = 0 if not finite(actual) or actual == target.value else (1 if actual < target.value else -1)
+        else:
+            sign = -1 if target.comparator in ("≤", "<") else 1
+        # an actual value that does not read as a number leaves the leaf judged: its score counts too
+        return {"actual": sign} if finite(actual) else {"actual": sign, "given": 1}
     if kind == "either_or":
         return _merge(*(_leaf_fields(o["rule"]["kind"], o["rule"].get("params", {}), leaf, {})
                         for o in params["options"]))
@@ -258,17 +262,56 @@ def find_input(fw: Framework, ev: EvaluationInputs, ref: InputRef | str) -> Nume
 
 # -- scenarios ---------------------------------------------------------------------------------------
 
-def changed(ev: EvaluationInputs, ref: InputRef, value: float) -> EvaluationInputs:
-    """The evaluation with one input set to ``value``."""
-    if ref.field is None:
-        return replace(ev, figures={**ev.figures, ref.code: value})
-    value = int(value) if ref.field == "failed" else value
-    return replace(ev, leaves={**ev.leaves, ref.code: replace(ev.leaf(ref.code), **{ref.field: value})})
+Settings = Mapping[InputRef | str, float]
 
 
-def apply(fw: Framework, ev: EvaluationInputs, ref: InputRef, value: float) -> EvaluationScore:
-    """The scenario with one input changed (``score_one.what_if``)."""
-    return what_if(fw, ev, changed(ev, ref, value))
+def _refs(settings: Settings | None) -> dict[InputRef, float]:
+    return {(InputRef.parse(r) if isinstance(r, str) else r): v for r, v in (settings or {}).items()}
+
+
+def changed(ev: EvaluationInputs, settings: Settings) -> EvaluationInputs:
+    """The evaluation with some inputs set to new values."""
+    figures, leaves = dict(ev.figures), dict(ev.leaves)
+    for ref, value in _refs(settings).items():
+        if ref.field is None:
+            figures[ref.code] = value
+        else:
+            value = int(value) if ref.field == "failed" else value
+            leaves[ref.code] = replace(leaves.get(ref.code) or ev.leaf(ref.code), **{ref.field: value})
+    return replace(ev, figures=figures, leaves=leaves)
+
+
+def check_settings(fw: Framework, ev: EvaluationInputs, settings: Settings) -> None:
+    """Raise ``SeekError`` for an input the evaluation does not have or a value it cannot take: a money
+    figure or a count below 0, failed checks not a whole number within the checklist, a score outside
+    [0, weight], a negative coefficient, anything not a finite number."""
+    inputs = {item.ref: item for item in numeric_inputs(fw, ev)}
+    for ref, value in _refs(settings).items():
+        item = inputs.get(ref)
+        if item is None:
+            raise SeekError("unknown_input", input=str(ref))
+        low, high = {"failed": (0.0, item.high), "given": (0.0, item.high), "coefficient": (0.0, math.inf),
+                     "actual": (-math.inf, math.inf)}.get(ref.field, (0.0 if item.unit != "%" else -math.inf, math.inf))
+        whole = ref.field == "failed"
+        if not finite(value) or not low <= value <= high or (whole and value != int(value)):
+            raise SeekError("bad_value", input=str(ref), value=value, low=low, high=high, whole=whole)
+
+
+def apply(fw: Framework, ev: EvaluationInputs, settings: Settings) -> EvaluationScore:
+    """The scenario with some inputs changed (``score_one.what_if``)."""
+    return what_if(fw, ev, changed(ev, settings))
+
+
+def settle(fw: Framework, ev: EvaluationInputs, held: Settings | None) -> EvaluationInputs:
+    """The scenario with ``held`` inputs changed, as an evaluation of its own: its reported scores are the
+    scenario's, so that a further change rescores only the leaves it moves (seek with other inputs held)."""
+    if not held:
+        return ev
+    check_settings(fw, ev, held)
+    scenario, moved = apply(fw, ev, held), changed(ev, held)
+    reported = {leaf.code: scenario.nodes[leaf.code].reported for leaf in concrete(fw, moved).leaves()
+                if scenario.nodes[leaf.code].reported is not None}
+    return replace(moved, reported=reported)
 
 
 def base_total(fw: Framework, ev: EvaluationInputs) -> float:
@@ -331,9 +374,12 @@ def _search(total_at, first: int, last: int, target: float, samples: int):
     return None, best[0], best[1]
 
 
-def seek(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, target_total: float) -> SeekAnswer:
+def seek(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, target_total: float,
+         held: Settings | None = None) -> SeekAnswer:
     """The value of one input, on its natural step and nearest to its current value, that brings the
-    scenario total to at least ``target_total``; or, where none does, the best it can do and the shortfall."""
+    scenario total to at least ``target_total``; or, where none does, the best it can do and the shortfall.
+    ``held``: other inputs changed first and kept (the sought input's own setting is its current value)."""
+    ev = settle(fw, ev, held)
     item = find_input(fw, ev, ref)
     base = base_total(fw, ev)
     gain = round2(base_total(fw, rescored(fw, ev, item.leaves)) - base)
@@ -346,7 +392,7 @@ def seek(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, target_total:
 
     def total_at(k: int) -> float:
         if k not in cache:
-            cache[k] = apply(fw, ev, item.ref, _value(k, item.step)).total_reported
+            cache[k] = apply(fw, ev, {item.ref: _value(k, item.step)}).total_reported
         return cache[k]
 
     signs = {MORE: (1,), LESS: (-1,), None: (1, -1)}[item.direction]
@@ -390,8 +436,9 @@ def next_grade(fw: Framework, total: float) -> tuple[str, float] | None:
     return None
 
 
-def seek_grade(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, grade: str) -> SeekAnswer:
-    return seek(fw, ev, ref, grade_target(fw, grade))
+def seek_grade(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, grade: str,
+               held: Settings | None = None) -> SeekAnswer:
+    return seek(fw, ev, ref, grade_target(fw, grade), held)
 
 
 # -- sensitivity -------------------------------------------------------------------------------------
@@ -407,14 +454,16 @@ def unit_change(item: NumericInput) -> float:
     return 1.0
 
 
-def sensitivity(fw: Framework, ev: EvaluationInputs, refs=None, step: float = 1.0) -> list[dict]:
+def sensitivity(fw: Framework, ev: EvaluationInputs, refs=None, step: float = 1.0,
+                held: Settings | None = None) -> list[dict]:
     """For each input (all by default): the total's change when it moves ``step`` units up and down
     (``unit_change``), within its range, measured from its leaves' rule scores at the current value so
-    that a report that disagrees with a rule does not pose as an effect.  Largest effect first."""
+    that a report that disagrees with a rule does not pose as an effect; inputs without a value are left
+    out.  ``held``: other inputs changed first, as for ``seek``.  Largest effect first."""
+    ev = settle(fw, ev, held)
     items = numeric_inputs(fw, ev)
     if refs is not None:
-        wanted = [InputRef.parse(r) if isinstance(r, str) else r for r in refs]
-        items = [find_input(fw, ev, r) for r in wanted]
+        items = [find_input(fw, ev, r) for r in refs]
     rows = []
     for item in items:
         if item.current is None:
@@ -427,6 +476,6 @@ def sensitivity(fw: Framework, ev: EvaluationInputs, refs=None, step: float = 1.
         for name, moved in (("up", item.current + delta), ("down", item.current - delta)):
             moved = round(min(max(moved, item.low), item.high), 2)
             row[f"{name}_value"] = moved
-            row[name] = round2(apply(fw, base_ev, item.ref, moved).total_reported - base)
+            row[name] = round2(apply(fw, base_ev, {item.ref: moved}).total_reported - base)
         rows.append(row)
     return sorted(rows, key=lambda r: -max(abs(r["up"]), abs(r["down"])))
