@@ -39,6 +39,13 @@ def test_least_spending_for_92_50_is_exact_to_the_cent():
     assert total(BEIJING, SEED, "spent_total", 276805.71) == 92.49
 
 
+def test_spending_alone_cannot_reach_99_and_the_answer_says_where_points_are_left():
+    answer = gs.seek(BEIJING, SEED, "spent_total", 99.0)
+    # at best 执行率 gives its full 20: 90.73 − 17.23 + 20 = 93.50, 5.50 short
+    assert (answer.reachable, answer.best_total, answer.shortfall) == (False, 93.5, 5.5)
+    assert answer.other_room == {"carryover_rate": 4.0, "final_account_diff_rate": 2.0, "output_quantity": 0.5}
+
+
 def test_carryover_seek_names_the_points_the_rule_gives_beside_the_report():
     # Any change of the carry-over rescores 结转结余率 by its rule (1.69) where the report gave 0.00.
     first = gs.seek(BEIJING, SEED, "carryover_amount", 92.42)

@@ -91,6 +91,7 @@ class SeekAnswer:
     best_total: float | None = None       # … and the total it gives
     shortfall: float | None = None        # points still missing at best
     rule_gain: float = 0.0                # points the input's leaves gain by being rescored by their rule
+    other_room: dict | None = None        # unreachable: other leaf → points it still lacks, largest first
     searched: str = "bisection"           # "bisection" (direction known) or "scan" (sampled, then bisected)
 
     def as_dict(self) -> dict:
@@ -143,7 +144,8 @@ def figure_signs(kind: str, params) -> dict[str, int]:
 
 
 def _leaf_fields(kind: str, params, leaf, inputs: dict) -> dict[str, int]:
-    """A leaf's own numeric inputs → the sign in which they help (0: towards a target, decided later)."""
+    """A leaf's own numeric inputs → +1 (more helps), −1 (less helps) or 0 (not known: an "=" target
+    whose actual is missing or met)."""
     if kind == "checklist":
         return {"failed": -1}
     if kind == "coefficient":
@@ -409,7 +411,7 @@ def seek(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, target_total:
     if not found:
         value = None if best[0] is None else _value(best[0], item.step)
         return replace(answer, reachable=False, best_value=value, best_total=best[1],
-                       shortfall=round2(target_total - best[1]))
+                       shortfall=round2(target_total - best[1]), other_room=room_elsewhere(fw, ev, item.leaves))
     scale = 100 if item.step == CENT else 1 / item.step
     here = (item.current or 0.0) * scale
     k = min(found, key=lambda k: (abs(k - here), -k))
@@ -417,6 +419,14 @@ def seek(fw: Framework, ev: EvaluationInputs, ref: InputRef | str, target_total:
     return replace(answer, value=_value(k, item.step), total=total, grade=fw.grade(total),
                    best_value=_value(best[0], item.step) if best[0] is not None else None,
                    best_total=max(best[1], total))
+
+
+def room_elsewhere(fw: Framework, ev: EvaluationInputs, leaves) -> dict[str, float]:
+    """Points each other leaf still lacks in the scenario as it stands (weight − score), largest first."""
+    scores = what_if(fw, ev, ev)
+    room = {leaf.code: round2(leaf.weight - (scores.nodes[leaf.code].reported or 0.0))
+            for leaf in concrete(fw, ev).leaves() if leaf.code not in leaves}
+    return dict(sorted(((code, points) for code, points in room.items() if points > 0), key=lambda r: -r[1]))
 
 
 def grade_target(fw: Framework, grade: str) -> float:
