@@ -310,7 +310,12 @@ def settle(fw: Framework, ev: EvaluationInputs, held: Settings | None) -> Evalua
     if not held:
         return ev
     check_settings(fw, ev, held)
-    scenario, moved = apply(fw, ev, held), changed(ev, held)
+    return settle_to(fw, ev, changed(ev, held))
+
+
+def settle_to(fw: Framework, ev: EvaluationInputs, moved: EvaluationInputs) -> EvaluationInputs:
+    """``settle`` for a scenario given as the changed evaluation itself."""
+    scenario = what_if(fw, ev, moved)
     reported = {leaf.code: scenario.nodes[leaf.code].reported for leaf in concrete(fw, moved).leaves()
                 if scenario.nodes[leaf.code].reported is not None}
     return replace(moved, reported=reported)
