@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from analytics.domain.goal_seek import NumericInput, SeekAnswer, MORE, LESS
+from analytics.domain.goal_seek import LESS, MORE, NumericInput, SeekAnswer, SeekError
 from analytics.domain.model import Framework
 from analytics.i18n import t
 
@@ -31,6 +31,16 @@ def amount(item: NumericInput, value: float, lang: str) -> str:
         return f"{number}%"
     unit = t(_UNITS[item.unit], lang) if item.unit in _UNITS else item.unit
     return f"{number} {unit}".rstrip()
+
+
+def error(exc: SeekError, inputs: list[NumericInput], lang: str) -> str:
+    """A goal seek that cannot be asked, in words: the unknown input with the ones there are, or the grade."""
+    if exc.code == "unknown_input":
+        return t("seek_error_unknown_input", lang, input=exc.params["input"],
+                 inputs=", ".join(str(item.ref) for item in inputs))
+    if exc.code == "unknown_grade":
+        return t("seek_error_unknown_grade", lang, grade=exc.params["grade"], grades=exc.params["grades"].replace("|", ", "))
+    return t("seek_error_bad_value", lang, input=exc.params["input"], value=exc.params["value"])
 
 
 def goal_label(fw: Framework, lang: str, score: float | None = None, grade: str | None = None,

@@ -103,9 +103,12 @@ def test_numeric_inputs_name_figures_with_units_and_leaf_fields_with_directions(
     with pytest.raises(SeekError) as caught:
         gs.seek(BEIJING, SEED, "no_such_figure", 95)
     assert (caught.value.code, caught.value.params) == ("unknown_input", {"input": "no_such_figure"})
+    assert seek_text.error(caught.value, list(inputs.values())[:2], "zh") == \
+        "“no_such_figure”不是该评价的数值输入。可选：spent_total, budget_total"
     with pytest.raises(SeekError) as caught:
         gs.grade_target(BEIJING, "卓越")
     assert caught.value.code == "unknown_grade"
+    assert seek_text.error(caught.value, [], "en") == "The framework has no grade '卓越'. Grades: 优秀, 良好, 中, 差"
 
 
 def test_seek_with_other_inputs_held_starts_from_that_scenario():
@@ -128,6 +131,8 @@ def test_settings_outside_what_an_input_can_take_are_named(setting, code):
     with pytest.raises(SeekError) as caught:
         gs.seek(BEIJING, SEED, "carryover_amount", 95, held=setting)
     assert caught.value.code == code and caught.value.params["input"] == next(iter(setting))
+    if code == "bad_value":
+        assert seek_text.error(caught.value, [], "zh") == f"“{next(iter(setting))}”不能取 {next(iter(setting.values()))}。"
     gs.check_settings(BEIJING, SEED, {"fund_compliance:failed": 7, "output_cost:given": 5, "carryover_rate_prev": 0})
 
 

@@ -74,4 +74,9 @@ TEXT = {
     "seek_unit_checks": {"zh": "项", "en": "checks"},
     "seek_unit_points": {"zh": "分", "en": "points"},
     "seek_unit_month": {"zh": "月", "en": "(month)"},
+    "seek_error_unknown_input": {"zh": "“{input}”不是该评价的数值输入。可选：{inputs}",
+                                 "en": "'{input}' is not a numeric input of this evaluation. Inputs: {inputs}"},
+    "seek_error_unknown_grade": {"zh": "该评价体系没有“{grade}”等级。可选：{grades}",
+                                 "en": "The framework has no grade '{grade}'. Grades: {grades}"},
+    "seek_error_bad_value": {"zh": "“{input}”不能取 {value}。", "en": "'{input}' cannot be {value}."},
 }
