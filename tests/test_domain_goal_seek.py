@@ -208,6 +208,21 @@ def test_sichuan_bands_checklist_and_coefficient():
     assert total(SICHUAN, ev, "output_coefficient:coefficient", 83.97) == 88.79
 
 
+def test_the_first_value_tried_is_the_grid_point_next_to_the_current_value_however_close():
+    """Found by the property test: a current value a hair below 0 skipped 0.00, which already reaches."""
+    fw, issues = load_framework({"code": "tiny", "name": {"zh": "小", "en": "tiny"}, "grade_bands": [
+        {"label": "优", "en": "A", "min": 90}, {"label": "差", "en": "D", "min": 0}], "nodes": [
+        {"code": "g", "zh": "组", "en": "group", "weight": 100, "children": [
+            {"code": "n1", "zh": "择优", "en": "better", "weight": 100, "rule": {"kind": "either_or", "params": {
+                "options": [{"code": "o0", "zh": "评分", "rule": {"kind": "judged", "params": {}}},
+                            {"code": "o1", "zh": "执行率", "rule": {"kind": "ratio", "params": {
+                                "numerator": "spent_total", "denominator": "budget_total"}}}]}}}]}]})
+    assert fw is not None, issues
+    ev = EvaluationInputs({"spent_total": 100, "budget_total": 100}, {"n1": LeafInput(given=-1e-300)}, {"n1": 50})
+    answer = gs.seek(fw, ev, "n1:given", 100)             # any change rescores n1: the better option gives 100
+    assert (answer.base_total, answer.value, answer.total, answer.rule_gain) == (50, 0.0, 100, 50)
+
+
 # -- answers in words --------------------------------------------------------------------------------
 
 def describe(fw, ev, answer, goal, lang):

@@ -348,10 +348,10 @@ def _walk(item: NumericInput, sign: int) -> tuple[int, int] | None:
     low, high = math.ceil(item.low * scale - 1e-9), math.floor(item.high * scale + 1e-9)
     if item.current is None:
         first = low if sign > 0 else high
-    elif sign > 0:
-        first = math.floor(item.current * scale + 1e-9) + 1
+    elif sign > 0:       # the first grid point beyond the current value (at worst the current value itself)
+        first = math.floor(item.current * scale) + 1
     else:
-        first = math.ceil(item.current * scale - 1e-9) - 1
+        first = math.ceil(item.current * scale) - 1
     last = high if sign > 0 else low
     return (first, last) if (last - first) * sign >= 0 else None
 
