@@ -52,4 +52,31 @@ TEXT = {
                         "en": "Without the municipal average or the initial budget this cannot be computed."},
     "top_grade": {"zh": "已是最高等级。", "en": "Already in the top grade."},
     "top_rank": {"zh": "已是第一名。", "en": "Already ranked first."},
+    # goal seek on any framework (analytics.seek_text)
+    "seek_input_more": {"zh": "{input}至少 {value}，总分 {total:.2f}，达到{goal}。",
+                        "en": "{input} of at least {value} gives a total of {total:.2f}, reaching {goal}."},
+    "seek_input_less": {"zh": "{input}不超过 {value}，总分 {total:.2f}，达到{goal}。",
+                        "en": "{input} of at most {value} gives a total of {total:.2f}, reaching {goal}."},
+    "seek_input_at": {"zh": "{input}为 {value} 时总分 {total:.2f}，达到{goal}。",
+                      "en": "With {input} at {value} the total is {total:.2f}, reaching {goal}."},
+    "seek_input_scanned": {"zh": "（该项对总分的影响并非单向，答案由抽样后二分求得。）",
+                           "en": "(This input does not move the total one way only: the answer was found by "
+                                 "sampling its range, then bisection.)"},
+    "seek_rule_gain_leaves": {
+        "zh": "其中 {points:+.2f} 分来自按评分规则为{names}计分（报告分与规则分不一致），并非来自{input}本身。",
+        "en": "Of this, {points:+.2f} comes from scoring {names} by the rule where the report disagrees with it, "
+              "not from {input} itself."},
+    "seek_field_failed": {"zh": "{name}未通过项数", "en": "failed checks of {name}"},
+    "seek_field_given": {"zh": "{name}得分", "en": "the score of {name}"},
+    "seek_field_coefficient": {"zh": "{name}得分系数", "en": "the score coefficient of {name}"},
+    "seek_field_actual": {"zh": "{name}实际完成值", "en": "the actual value of {name}"},
+    "seek_unit_wan_yuan": {"zh": "万元", "en": "(10k yuan)"},
+    "seek_unit_checks": {"zh": "项", "en": "checks"},
+    "seek_unit_points": {"zh": "分", "en": "points"},
+    "seek_unit_month": {"zh": "月", "en": "(month)"},
+    "seek_error_unknown_input": {"zh": "“{input}”不是该评价的数值输入。可选：{inputs}",
+                                 "en": "'{input}' is not a numeric input of this evaluation. Inputs: {inputs}"},
+    "seek_error_unknown_grade": {"zh": "该评价体系没有“{grade}”等级。可选：{grades}",
+                                 "en": "The framework has no grade '{grade}'. Grades: {grades}"},
+    "seek_error_bad_value": {"zh": "“{input}”不能取 {value}。", "en": "'{input}' cannot be {value}."},
 }
