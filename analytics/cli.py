@@ -205,27 +205,38 @@ def cmd_what_if(args) -> int:
 
 
 def cmd_goal_seek(args) -> int:
-    from analytics import goal_seek, scenario_text
+    """Goal seek by any numeric input of the evaluation (``analytics.domain.goal_seek``), on any framework."""
+    from analytics import goal_seek, scenario_text, seek_text
+    from analytics.domain import goal_seek as domain_seek
     baseline = _baseline(args)
+    fw, lang = baseline.framework, args.lang
+    held = scenario.spending_as_amount(baseline, _parse_settings(args.set or ""))
+    scenario.validate(baseline, held)
+    ev = domain_seek.settle_to(fw, baseline.inputs, scenario.scenario_inputs(baseline, held))
+    if args.inputs:
+        print_json([{**item.__dict__, "ref": str(item.ref)} for item in domain_seek.numeric_inputs(fw, ev)])
+        return 0
     current = scenario.actual(baseline).total
-    lang = args.lang
-    if args.target_score is not None:
-        target, goal = args.target_score, scenario_text.goal_label("score", args.target_score, lang)
-    elif args.target_grade:
-        target = goal_seek.grade_target(baseline, args.target_grade)
-        grade = baseline.framework.normalise_grade(args.target_grade)
-        goal = scenario_text.goal_label("grade", target, lang, grade, baseline.framework)
-    else:
-        target = goal_seek.rank_above_target(baseline, current)
-        if target is None:
-            print(json.dumps({"reachable": True, "already": True, "message": "already ranked first"}))
-            return 0
-        goal = scenario_text.goal_label("rank", target, lang)
-    answer = goal_seek.seek(baseline, target, args.vary, _parse_settings(args.set or ""))
-    message = scenario_text.describe_seek(answer, goal, lang, baseline.tree)
+    try:
+        if args.target_score is not None:
+            target, goal = args.target_score, scenario_text.goal_label("score", args.target_score, lang)
+        elif args.target_grade:
+            target = domain_seek.grade_target(fw, args.target_grade)
+            goal = scenario_text.goal_label("grade", target, lang, fw.normalise_grade(args.target_grade), fw)
+        else:
+            target = goal_seek.rank_above_target(baseline, current)
+            if target is None:
+                print(json.dumps({"reachable": True, "already": True, "message": "already ranked first"}))
+                return 0
+            goal = scenario_text.goal_label("rank", target, lang)
+        answer = domain_seek.seek(fw, ev, args.vary, target)
+    except domain_seek.SeekError as exc:
+        print(f"error: {seek_text.error(exc, domain_seek.numeric_inputs(fw, ev), lang)}", file=sys.stderr)
+        return 2
+    message = seek_text.describe(baseline.tree, domain_seek.find_input(fw, ev, answer.ref), answer, goal, lang)
     if args.json:
         print_json({"department": baseline.department, "year": baseline.year, "current_total": current,
-                     **answer.as_dict(), "message": message})
+                    "vary": str(answer.ref), **answer.as_dict(), "message": message})
     else:
         print(message)
     return 0 if answer.reachable else 3
@@ -296,7 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--target-grade", help="优秀|良好|中 (or Excellent|Good|Fair)")
     target.add_argument("--target-score", type=float)
     target.add_argument("--target-rank-above", action="store_true", help="reach the department ranked above (default)")
-    p.add_argument("--vary", default="spent_total", choices=["spent_total", "carryover_amount", "final_account_total"])
+    p.add_argument("--vary", default="spent_total",
+                   help="the input to change: a figure its rules read (spent_total, carryover_amount, "
+                        "satisfaction_rate …) or LEAF:FIELD with FIELD failed|given|coefficient|actual "
+                        "(e.g. fund_compliance:failed); --inputs lists them")
+    p.add_argument("--inputs", action="store_true", help="list the evaluation's numeric inputs (JSON) and stop")
     p.add_argument("--set", help="other inputs held at these values, as for what-if")
     p.add_argument("--lang", default="zh", choices=["zh", "en"])
     p.add_argument("--json", action="store_true")

@@ -43,16 +43,6 @@ def error(exc: SeekError, inputs: list[NumericInput], lang: str) -> str:
     return t("seek_error_bad_value", lang, input=exc.params["input"], value=exc.params["value"])
 
 
-def goal_label(fw: Framework, lang: str, score: float | None = None, grade: str | None = None,
-               rank: float | None = None) -> str:
-    if grade is not None:
-        band = next(b for b in fw.grade_bands if b.label == fw.normalise_grade(grade))
-        return t("goal_grade", lang, grade=band.label if lang == "zh" else band.en, minimum=band.min)
-    if rank is not None:
-        return t("goal_rank", lang, score=rank)
-    return t("goal_score", lang, score=score)
-
-
 def describe(fw: Framework, item: NumericInput, answer: SeekAnswer, goal: str, lang: str) -> str:
     if answer.already:
         return t("seek_already", lang, goal=goal, total=answer.total)

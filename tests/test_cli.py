@@ -130,6 +130,38 @@ def test_goal_seek_answer_applies(demo_db):
         assert result.returncode == 3 and "无法达到" in out["message"]
 
 
+def test_goal_seek_by_any_input_of_an_evaluation_on_the_national_layout(tmp_path):
+    from analytics.domain import synthetic_county
+    from test_scenario_frameworks import COUNTY, write_county
+    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:2], years=(2023,))
+    demo_db = tmp_path / "county.duckdb"
+    write_county(demo_db, county).close()
+    where = ("--department", county.departments[0].zh, "--year", "2023", "--region", COUNTY)
+    listing = run_cli("goal-seek", *where, "--inputs", db=demo_db)
+    assert listing.returncode == 0, listing.stderr
+    listed = json.loads(listing.stdout)
+    brought = next(i for i in listed if i["ref"].endswith(":actual") and i["direction"])
+    result = run_cli("goal-seek", *where, "--vary", brought["ref"], "--target-score", "100", "--json", db=demo_db)
+    out = json.loads(result.stdout)
+    assert out["vary"] == brought["ref"] and out["current"] == brought["current"] and not out["already"]
+    if out["reachable"]:
+        assert result.returncode == 0 and out["total"] >= 100
+    else:
+        assert result.returncode == 3 and out["best_total"] + out["shortfall"] == pytest.approx(100)
+    unknown = run_cli("goal-seek", *where, "--vary", "no_such_input", "--target-score", "99", db=demo_db)
+    assert unknown.returncode == 2 and "“no_such_input”不是该评价的数值输入" in unknown.stderr
+    assert brought["ref"] in unknown.stderr
+
+
+def test_goal_seek_by_failed_checks_in_whole_checks(demo_db):
+    where = ("--department", "北京市商务局", "--year", "2022")
+    out = json.loads(run_cli("goal-seek", *where, "--set", "failed:performance_management=2", "--vary",
+                             "performance_management:failed", "--target-grade", "优秀", "--json", db=demo_db).stdout)
+    # 绩效管理情况 with both checks failed scores 0: 90.73 − 4 = 86.73; no failed check gives 90.73 again
+    assert (out["reachable"], out["value"], out["total"], out["base_total"]) == (True, 0, 90.73, 86.73)
+    assert out["message"] == "绩效管理情况未通过项数不超过 0 项，总分 90.73，达到“优秀”（90.00 分）。"
+
+
 def test_import_takes_several_reports_at_once_all_or_nothing(demo_db, seed_report, tmp_path):
     good = []
     for name in ("北京市甲测试局", "北京市第二试点办公室"):

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from analytics import seek_text
+from analytics import scenario_text, seek_text
 from analytics.domain import goal_seek as gs
 from analytics.domain.evaluation import EvaluationInputs, LeafInput
 from analytics.domain.goal_seek import InputRef, SeekError
@@ -231,16 +231,16 @@ def describe(fw, ev, answer, goal, lang):
 
 
 def test_answers_in_words_name_the_input_its_unit_and_the_rule_gain():
-    goal = seek_text.goal_label(BEIJING, "zh", score=94)
+    goal = scenario_text.goal_label("score", 94, "zh")
     answer = gs.seek(BEIJING, SEED, "carryover_amount", 94.0)
     zh = describe(BEIJING, SEED, answer, goal, "zh")
     assert zh.startswith("结转结余总额不超过 28,793.85 万元，总分 94.00，达到94.00 分。")
     assert "其中 +1.69 分来自按评分规则为“结转结余率”计分" in zh
-    en = describe(BEIJING, SEED, answer, seek_text.goal_label(BEIJING, "en", score=94), "en")
+    en = describe(BEIJING, SEED, answer, scenario_text.goal_label("score", 94, "en"), "en")
     assert en.startswith("Carry-over amount of at most 28,793.85 (10k yuan) gives a total of 94.00")
     failed = gs.seek_grade(BEIJING, SEED, "performance_management:failed", "优秀",
                            held={"performance_management:failed": 2})
-    assert describe(BEIJING, SEED, failed, seek_text.goal_label(BEIJING, "zh", grade="优"), "zh") == \
+    assert describe(BEIJING, SEED, failed, scenario_text.goal_label("grade", 90.0, "zh", "优秀", BEIJING), "zh") == \
         "绩效管理情况未通过项数不超过 0 项，总分 90.73，达到“优秀”（90.00 分）。"
     blocked = gs.seek(BEIJING, SEED, "spent_total", 99.0)
     assert describe(BEIJING, SEED, blocked, "99.00 分", "zh") == (
@@ -254,7 +254,7 @@ def test_brought_indicators_are_named_in_answers():
     assert describe(NATIONAL, ev, answer, "86.00 分", "zh") == "指标1：output_quantity实际完成值至少 199.90，总分 86.00，达到86.00 分。"
     assert describe(NATIONAL, ev, answer, "86.00 points", "en").startswith("The actual value of 指标1：output_quantity of at least 199.90")
     top = gs.seek_grade(NATIONAL, ev, "output_quantity.1:actual", "优")
-    assert "指标1：output_quality 2.50" in describe(NATIONAL, ev, top, seek_text.goal_label(NATIONAL, "zh", grade="优"), "zh")
+    assert "指标1：output_quality 2.50" in describe(NATIONAL, ev, top, scenario_text.goal_label("grade", 90.0, "zh", "优", NATIONAL), "zh")
 
 
 # -- property: every answer verifies -----------------------------------------------------------------
