@@ -29,6 +29,14 @@ def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None 
     download_buttons(view.drop(columns=tr("source_kind"), errors="ignore"), basename, basename, source_kinds=kinds)
 
 
+def rule_line(row) -> str:
+    """One indicator's rule in words; an open group, whose weights each department sets, has no weight."""
+    text = tr("me_formula_then_rule", formula=row.formula, rule=row.rule) if row.formula else row.rule
+    if pd.isna(row.weight):
+        return tr("me_rule_line_open", indicator=row.indicator, kind=row.rule_kind, text=text)
+    return tr("me_rule_line", indicator=row.indicator, weight=f"{row.weight:g}", kind=row.rule_kind, text=text)
+
+
 page_start("page_method")
 lang = language()
 
@@ -66,7 +74,11 @@ st.subheader(tr("me_generator_title"))
 meta = load(catalog.meta)
 if "demo_seed" in meta:
     st.markdown(tr("me_generator_note", seed=meta["demo_seed"], built_at=meta.get("built_at", "—")))
-else:
+county = load(catalog.synthetic_county)
+if county:
+    st.markdown(tr("me_county_note", county=markdown(county["name"]), seed=county["seed"],
+                   departments=county["departments"], first_year=county["first_year"], last_year=county["last_year"]))
+if "demo_seed" not in meta and not county:
     st.info(tr("me_no_generator"))
 
 # -- the framework ---------------------------------------------------------------------------------
@@ -89,14 +101,12 @@ for fw in frameworks.itertuples():
     # the rules are sentences: as text they wrap, in a table they would be cut off
     st.subheader(tr("me_rule_words"))
     for level1, rows in tree.groupby("level1_label", sort=False):
-        st.markdown(f"**{markdown(level1)}**\n" + "\n".join(
-            "- " + tr("me_rule_line", indicator=r.indicator, weight=f"{r.weight:g}", kind=r.rule_kind,
-                      text=tr("me_formula_then_rule", formula=r.formula, rule=r.rule) if r.formula else r.rule)
-            for r in rows.itertuples()))
-    st.subheader(tr("me_checks_title"))
-    show(load(catalog.checklist, fw.id, lang),
-         {"indicator": "me_level3", "check_no": "me_check_no", "check": "me_check", "deduction": "me_deduction"},
-         f"checks_{fw.id}", config={"deduction": TWO_DECIMALS})
+        st.markdown(f"**{markdown(level1)}**\n" + "\n".join("- " + rule_line(r) for r in rows.itertuples()))
+    checks = load(catalog.checklist, fw.id, lang)
+    if not checks.empty:
+        st.subheader(tr("me_checks_title"))
+        show(checks, {"indicator": "me_level3", "check_no": "me_check_no", "check": "me_check",
+                      "deduction": "me_deduction"}, f"checks_{fw.id}", config={"deduction": TWO_DECIMALS})
     st.subheader(tr("me_grades_title"))
     show(load(catalog.grade_bands, fw.id, lang), {"grade": "grade", "range": "me_range", "synonyms": "me_synonyms"},
          f"grades_{fw.id}")
