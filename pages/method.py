@@ -14,16 +14,20 @@ INTEGER = st.column_config.NumberColumn(format="%d")
 TWO_DECIMALS = st.column_config.NumberColumn(format="%.2f")
 
 
-def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None = None, on_screen=None) -> None:
+def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None = None, on_screen=None,
+         unset: dict | None = None) -> None:
     """A table with translated headers and its download buttons; a source_kind column marks the rows.
 
-    ``on_screen`` names the columns to show (default all, empty: download only).
+    ``on_screen`` names the columns to show (default all, empty: download only); ``unset`` shows number
+    columns as text with 2 decimals, and a missing value as the given words (the grid would say "None").
     """
     view = table[list(headers)].rename(columns={c: tr(key) for c, key in headers.items()})
     kinds = table["source_kind"] if "source_kind" in table else None
     shown = [tr(headers[c]) for c in (headers if on_screen is None else on_screen)]
     if shown:
         screen = view.assign(**{tr("source_kind"): kinds.map(source_label)}) if kinds is not None else view
+        for column, text in (unset or {}).items():
+            screen = screen.assign(**{tr(headers[column]): [text if pd.isna(v) else f"{v:.2f}" for v in table[column]]})
         st.dataframe(screen[shown], hide_index=True, width="stretch", height="content", key=basename,
                      column_config={tr(headers[c]): fmt for c, fmt in (config or {}).items()})
     download_buttons(view.drop(columns=tr("source_kind"), errors="ignore"), basename, basename, source_kinds=kinds)
@@ -93,11 +97,13 @@ for fw in frameworks.itertuples():
     show(tree, {"level1_label": "me_level1", "level2_label": "me_level2", "indicator": "me_level3",
                 "weight": "me_weight", "rule_kind": "me_rule_kind", "formula": "me_formula", "rule": "me_rule_words"},
          f"framework_{fw.id}", on_screen=["level1_label", "level2_label", "indicator", "weight", "rule_kind"],
-         # widths that keep the long English level-2 names whole at 1366 px
-         config={"level1_label": st.column_config.TextColumn(width=190),
-                 "level2_label": st.column_config.TextColumn(width=240),
-                 "indicator": st.column_config.TextColumn(width=250),
-                 "weight": st.column_config.NumberColumn(format="%.2f", width=70)})
+         unset={"weight": tr("me_weight_own")},
+         # widths that keep the long names (zh level 1, English levels 2 and 3 and rule kinds) whole at 1366 px
+         config={"level1_label": st.column_config.TextColumn(width=185),
+                 "level2_label": st.column_config.TextColumn(width=225),
+                 "indicator": st.column_config.TextColumn(width=252),
+                 "weight": st.column_config.TextColumn(width=75),
+                 "rule_kind": st.column_config.TextColumn(width=158)})
     # the rules are sentences: as text they wrap, in a table they would be cut off
     st.subheader(tr("me_rule_words"))
     for level1, rows in tree.groupby("level1_label", sort=False):
