@@ -51,6 +51,19 @@ def meta(store: Store) -> dict[str, str]:
     return dict(store.rows("SELECT key, value FROM meta"))
 
 
+def synthetic_county(store: Store) -> dict | None:
+    """The demo's synthetic county (analytics.domain.synthetic_county), if the database holds one: its
+    name, the generator's seed, and the departments and years stored for it."""
+    noted = meta(store)
+    if "synthetic_county" not in noted:
+        return None
+    departments, first_year, last_year = store.rows(
+        "SELECT count(DISTINCT d.id), min(e.year), max(e.year) FROM evaluations e "
+        "JOIN departments d ON d.id = e.department_id WHERE d.region = ?", [noted["synthetic_county"]])[0]
+    return {"name": noted["synthetic_county"], "seed": noted.get("synthetic_county_seed", "—"),
+            "departments": departments, "first_year": first_year, "last_year": last_year}
+
+
 def frameworks(store: Store) -> pd.DataFrame:
     """The stored frameworks with their source, the definition file's sha256 and how many evaluations use them."""
     return store.df("""

@@ -14,19 +14,31 @@ INTEGER = st.column_config.NumberColumn(format="%d")
 TWO_DECIMALS = st.column_config.NumberColumn(format="%.2f")
 
 
-def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None = None, on_screen=None) -> None:
+def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None = None, on_screen=None,
+         unset: dict | None = None) -> None:
     """A table with translated headers and its download buttons; a source_kind column marks the rows.
 
-    ``on_screen`` names the columns to show (default all, empty: download only).
+    ``on_screen`` names the columns to show (default all, empty: download only); ``unset`` shows number
+    columns as text with 2 decimals, and a missing value as the given words (the grid would say "None").
     """
     view = table[list(headers)].rename(columns={c: tr(key) for c, key in headers.items()})
     kinds = table["source_kind"] if "source_kind" in table else None
     shown = [tr(headers[c]) for c in (headers if on_screen is None else on_screen)]
     if shown:
         screen = view.assign(**{tr("source_kind"): kinds.map(source_label)}) if kinds is not None else view
+        for column, text in (unset or {}).items():
+            screen = screen.assign(**{tr(headers[column]): [text if pd.isna(v) else f"{v:.2f}" for v in table[column]]})
         st.dataframe(screen[shown], hide_index=True, width="stretch", height="content", key=basename,
                      column_config={tr(headers[c]): fmt for c, fmt in (config or {}).items()})
     download_buttons(view.drop(columns=tr("source_kind"), errors="ignore"), basename, basename, source_kinds=kinds)
+
+
+def rule_line(row) -> str:
+    """One indicator's rule in words; an open group, whose weights each department sets, has no weight."""
+    text = tr("me_formula_then_rule", formula=row.formula, rule=row.rule) if row.formula else row.rule
+    if pd.isna(row.weight):
+        return tr("me_rule_line_open", indicator=row.indicator, kind=row.rule_kind, text=text)
+    return tr("me_rule_line", indicator=row.indicator, weight=f"{row.weight:g}", kind=row.rule_kind, text=text)
 
 
 page_start("page_method")
@@ -66,7 +78,11 @@ st.subheader(tr("me_generator_title"))
 meta = load(catalog.meta)
 if "demo_seed" in meta:
     st.markdown(tr("me_generator_note", seed=meta["demo_seed"], built_at=meta.get("built_at", "—")))
-else:
+county = load(catalog.synthetic_county)
+if county:
+    st.markdown(tr("me_county_note", county=markdown(county["name"]), seed=county["seed"],
+                   departments=county["departments"], first_year=county["first_year"], last_year=county["last_year"]))
+if "demo_seed" not in meta and not county:
     st.info(tr("me_no_generator"))
 
 # -- the framework ---------------------------------------------------------------------------------
@@ -81,22 +97,22 @@ for fw in frameworks.itertuples():
     show(tree, {"level1_label": "me_level1", "level2_label": "me_level2", "indicator": "me_level3",
                 "weight": "me_weight", "rule_kind": "me_rule_kind", "formula": "me_formula", "rule": "me_rule_words"},
          f"framework_{fw.id}", on_screen=["level1_label", "level2_label", "indicator", "weight", "rule_kind"],
-         # widths that keep the long English level-2 names whole at 1366 px
-         config={"level1_label": st.column_config.TextColumn(width=190),
-                 "level2_label": st.column_config.TextColumn(width=240),
-                 "indicator": st.column_config.TextColumn(width=250),
-                 "weight": st.column_config.NumberColumn(format="%.2f", width=70)})
+         unset={"weight": tr("me_weight_own")},
+         # widths that keep the long names (zh level 1, English levels 2 and 3 and rule kinds) whole at 1366 px
+         config={"level1_label": st.column_config.TextColumn(width=185),
+                 "level2_label": st.column_config.TextColumn(width=225),
+                 "indicator": st.column_config.TextColumn(width=252),
+                 "weight": st.column_config.TextColumn(width=75),
+                 "rule_kind": st.column_config.TextColumn(width=158)})
     # the rules are sentences: as text they wrap, in a table they would be cut off
     st.subheader(tr("me_rule_words"))
     for level1, rows in tree.groupby("level1_label", sort=False):
-        st.markdown(f"**{markdown(level1)}**\n" + "\n".join(
-            "- " + tr("me_rule_line", indicator=r.indicator, weight=f"{r.weight:g}", kind=r.rule_kind,
-                      text=tr("me_formula_then_rule", formula=r.formula, rule=r.rule) if r.formula else r.rule)
-            for r in rows.itertuples()))
-    st.subheader(tr("me_checks_title"))
-    show(load(catalog.checklist, fw.id, lang),
-         {"indicator": "me_level3", "check_no": "me_check_no", "check": "me_check", "deduction": "me_deduction"},
-         f"checks_{fw.id}", config={"deduction": TWO_DECIMALS})
+        st.markdown(f"**{markdown(level1)}**\n" + "\n".join("- " + rule_line(r) for r in rows.itertuples()))
+    checks = load(catalog.checklist, fw.id, lang)
+    if not checks.empty:
+        st.subheader(tr("me_checks_title"))
+        show(checks, {"indicator": "me_level3", "check_no": "me_check_no", "check": "me_check",
+                      "deduction": "me_deduction"}, f"checks_{fw.id}", config={"deduction": TWO_DECIMALS})
     st.subheader(tr("me_grades_title"))
     show(load(catalog.grade_bands, fw.id, lang), {"grade": "grade", "range": "me_range", "synonyms": "me_synonyms"},
          f"grades_{fw.id}")

@@ -61,7 +61,7 @@ def test_a_department_picked_on_trends_is_the_one_the_department_page_opens(app)
 
 def test_the_defaults_agree_across_pages(demo_db_master, monkeypatch, tmp_path, demo_store):
     monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(tmp_path / "scenarios.duckdb"))
-    latest = max(compare.years(demo_store))
+    latest = max(compare.years(demo_store, compare.default_region(demo_store)))   # the region pages open on
     seen = {}
     for page in ("department", "municipal", "present", "whatif"):
         at = open_app(monkeypatch, demo_db_master, page)

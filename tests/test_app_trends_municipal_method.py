@@ -212,25 +212,67 @@ def test_municipal_switch_to_english(municipal):
 
 # -- data & method ---------------------------------------------------------------------------------
 
-def test_method_lists_the_real_report_with_its_hash_and_the_synthetic_count(method):
+def tables_with(at, column: str) -> list:
+    """The page's tables having a column of that header, in page order."""
+    return [frame.value for frame in at.dataframe if column in frame.value.columns]
+
+
+def framework_tables(at, column: str) -> dict:
+    """Per framework heading on the page (its zh name), its table having that column."""
+    names = [h.value.removeprefix("评价指标体系：") for h in at.header if h.value.startswith("评价指标体系：")]
+    tables = tables_with(at, column)
+    assert len(tables) == len(names), (names, len(tables))
+    return dict(zip(names, tables))
+
+
+def test_method_lists_the_real_report_with_its_hash_and_the_synthetic_count(method, demo_store):
+    counts = dict(demo_store.rows("SELECT source_kind = 'synthetic', count(*) FROM evaluations GROUP BY 1"))
+    departments = demo_store.scalar("SELECT count(DISTINCT department_id) FROM evaluations")
     metrics = {m.label: m.value for m in method.metric}
-    assert metrics["真实评价"] == "1" and metrics["合成评价"] == "329" and metrics["部门"] == "55"
+    assert metrics["真实评价"] == "1" == str(counts[False])
+    assert metrics["合成评价"] == str(counts[True]) and metrics["部门"] == str(departments)
     assert SEED_SHA256 in texts(method) and "beijing-commerce-2022.txt" in texts(method)
     assert "20221" in texts(method)           # the generator's seed
     by_source = method.dataframe[0].value.set_index("数据来源")
-    assert by_source.loc["真实报告", "评价数"] == 1 and by_source.loc["合成演示数据", "评价数"] == 329
+    assert by_source.loc["真实报告", "评价数"] == 1 and by_source.loc["合成演示数据", "评价数"] == counts[True]
 
 
-def test_method_explains_the_framework_rules_and_parameters(method):
+def test_method_says_how_the_synthetic_county_is_made(method, demo_store):
+    county, seed = (demo_store.scalar(f"SELECT value FROM meta WHERE key = '{key}'")
+                    for key in ("synthetic_county", "synthetic_county_seed"))
+    years, departments = demo_store.rows(
+        "SELECT list(DISTINCT e.year ORDER BY e.year), count(DISTINCT d.id) FROM evaluations e "
+        "JOIN departments d ON d.id = e.department_id WHERE d.region = ?", [county])[0]
+    note = next(m.value for m in method.markdown if "analytics.domain.synthetic_county" in m.value)
+    assert county in note and f"**{seed}**" in note
+    assert f"{departments} 个部门" in note and f"{years[0]}–{years[-1]}" in note
+
+
+def test_method_explains_the_framework_rules_and_parameters(method, demo_store):
     shown = texts(method)
     assert "每项不符合扣 0.8 分" in shown and "每高出 10 个百分点（含）扣 0.4 分" in shown
-    tree = method.dataframe[2].value
-    assert len(tree) == 16 and tree["分值"].sum() == 100
-    checks = method.dataframe[3].value
-    assert len(checks) == 21 and "是否存在截留、挤占、挪用情况" in set(checks["检查内容"])
-    params = method.dataframe[5].value.set_index("年度")
+    names = dict(demo_store.rows("SELECT id, name_zh FROM frameworks"))
+    trees = framework_tables(method, "规则类型")
+    assert set(trees) == set(names.values())
+    beijing = trees[names["beijing-2022"]]
+    assert len(beijing) == 16 and beijing["分值"].astype(float).sum() == 100
+    checks = tables_with(method, "检查内容")
+    assert len(checks) == 1 and len(checks[0]) == 21       # the national layout has no checklist
+    assert "是否存在截留、挤占、挪用情况" in set(checks[0]["检查内容"])
+    params = tables_with(method, "参数")[0].set_index("年度")
     assert params.loc[2022, "数值"] == 28.3 and params.loc[2022, "数据来源"] == "真实报告"
     assert params.loc[2021, "数据来源"] == "合成演示数据"
+
+
+def test_method_explains_the_national_layout_whose_departments_set_their_own_weights(method, demo_store):
+    national = framework_tables(method, "规则类型")[
+        demo_store.scalar("SELECT name_zh FROM frameworks WHERE id = 'national-self-evaluation'")]
+    own = national[national["规则类型"] == "各部门自设指标"]
+    assert len(own) and set(own["分值"]) == {"自定"}          # not "None" in the grid
+    assert set(national["分值"]) - {"自定"} == {"10.00"}        # only 预算执行率 is fixed
+    shown = texts(method)
+    assert "nan" not in shown
+    assert "**数量指标**（各部门自设指标）：各部门在本组下自行设定三级指标及分值" in shown
 
 
 def test_method_switch_to_english(method):

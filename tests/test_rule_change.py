@@ -1,7 +1,7 @@
 """Rule-change scenarios over a whole year: nothing changed is the stored ranking; changes move it."""
 import pytest
 
-from analytics import rule_change
+from analytics import compare, rule_change
 from analytics.domain.rounding import round2
 from analytics.store import Store
 from test_scenario import stored_year
@@ -51,7 +51,13 @@ def test_budget_consequence_is_applied_per_new_grade(demo_store):
 ])
 def test_invalid_rule_changes_are_refused(demo_store, change, message):
     with pytest.raises(rule_change.RuleChangeError, match=message):
-        rule_change.run(demo_store, 2022, change)
+        rule_change.run(demo_store, 2022, change, region="北京市")
+
+
+def test_a_year_of_two_frameworks_asks_which_one_before_changing_rules(demo_store):
+    assert len({fw for fw, *_ in compare.year_frameworks(demo_store, 2022)}) > 1
+    with pytest.raises(rule_change.RuleChangeError, match="several frameworks"):
+        rule_change.run(demo_store, 2022, rule_change.RuleChange(municipal_avg_diff_rate=10))
 
 
 def test_a_rule_change_leaves_the_stored_scores_and_tables_alone(demo_db):

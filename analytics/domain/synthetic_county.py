@@ -32,7 +32,9 @@ from analytics.domain.evaluation import BroughtIndicator, EvaluationInputs, Leaf
 from analytics.domain.loader import shipped_frameworks
 from analytics.domain.score_one import EvaluationScore, score_evaluation
 
-COUNTY_ZH, COUNTY_EN = "示例县（合成）", "Example County (synthetic)"
+# in the normal form every stored name has (analytics.names: NFKC makes （） half-width), so the region typed
+# as written, 示例县（合成）, normalises to the stored one
+COUNTY_ZH, COUNTY_EN = "示例县(合成)", "Example County (synthetic)"
 FRAMEWORK = "national-self-evaluation"
 YEARS = tuple(range(2019, 2025))
 PHI, MEAN_SD, NOISE_SD = 0.7, 0.6, 0.5

@@ -31,6 +31,20 @@ TEXT = {
               "About 4% of synthetic evaluations get 0 on the carry-over rate although the rule gives more, "
               "reproducing the disagreement the real report shows. Every synthetic department, evaluation and "
               "year parameter is marked as such in the database, in every view and in every export."},
+    "me_county_note": {
+        "zh": "合成县 **{county}**（全国通用的部门整体支出绩效自评表格式）由 `analytics.domain.synthetic_county` "
+              "以随机种子 **{seed}** 生成：{departments} 个部门，{first_year}–{last_year} 年。每个部门按其类型自设"
+              "三级指标（数量、质量、时效、成本、效益、满意度）及年度指标值，分值合计 90，另加预算执行率 10 分；"
+              "部门的潜在绩效逐年相关，决定执行率、指标完成程度、定性等级和满意度；每项指标的报告得分即按规则"
+              "计算的得分（一份按规则自评的自评表）。",
+        "en": "The synthetic county **{county}** (the national self-evaluation layout) is made by "
+              "`analytics.domain.synthetic_county` with the random seed **{seed}**: {departments} departments, "
+              "{first_year}–{last_year}. Each department sets its own level-3 indicators by its type (quantity, "
+              "quality, timeliness, cost, benefits, satisfaction) with yearly targets, weighted 90 in all, plus "
+              "10 for the budget execution rate; a department's latent performance carries over from year to "
+              "year and drives its execution rate, how far it reaches its targets, its qualitative grades and "
+              "satisfaction; every indicator's reported score is the rule's score (a self-evaluation that "
+              "applied the rules)."},
     "me_no_generator": {"zh": "本数据库不含合成数据。", "en": "This database holds no synthetic data."},
 
     "me_framework_heading": {"zh": "评价指标体系：{name}", "en": "Evaluation framework: {name}"},
@@ -44,8 +58,10 @@ TEXT = {
     "me_level2": {"zh": "二级指标", "en": "Level 2"},
     "me_level3": {"zh": "三级指标", "en": "Level 3"},
     "me_weight": {"zh": "分值", "en": "Weight"},
+    "me_weight_own": {"zh": "自定", "en": "own"},
     "me_rule_line": {"zh": "**{indicator}**（{weight} 分 · {kind}）：{text}",
                      "en": "**{indicator}** ({weight} · {kind}): {text}"},
+    "me_rule_line_open": {"zh": "**{indicator}**（{kind}）：{text}", "en": "**{indicator}** ({kind}): {text}"},
     "me_formula_then_rule": {"zh": "指标体系文件写作：{formula}。按规则参数：{rule}",
                              "en": "Framework file: {formula}. From the rule's parameters: {rule}"},
     "me_rule_kind": {"zh": "规则类型", "en": "Rule kind"},
@@ -53,7 +69,7 @@ TEXT = {
     "me_rule_words": {"zh": "规则说明", "en": "Rules in words"},
     "me_kind_ratio": {"zh": "比率法", "en": "Ratio"},
     "me_kind_checklist": {"zh": "逐项核查扣分", "en": "Checklist deduction"},
-    "me_kind_deduction": {"zh": "超限扣分", "en": "Deduction beyond a limit"},
+    "me_kind_deduction": {"zh": "超限扣分", "en": "Deduction over a limit"},
     "me_kind_target": {"zh": "目标值比较", "en": "Target comparison"},
     "me_kind_qualitative": {"zh": "定性分级", "en": "Qualitative grades"},
     "me_kind_bands": {"zh": "分档计分", "en": "Stepped bands"},
