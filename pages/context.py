@@ -51,8 +51,9 @@ def requested(field: str):
 
 
 def default_department() -> str | None:
-    """The department of the latest real report, else the top-ranked department of the latest year."""
-    frame = load(stats.evaluations, load(compare.default_region))
+    """The department of the latest real report, else the top-ranked department of the latest year, in the
+    region chosen."""
+    frame = load(stats.evaluations, get("region") or load(compare.default_region))
     if frame.empty:
         return None
     real = frame[frame["source_kind"] == "report"]
@@ -61,6 +62,8 @@ def default_department() -> str | None:
 
 
 def _default(field: str, options: list):
+    if field == "region":
+        return load(compare.default_region)
     if field == "year":
         return max(options)
     if field == "department":
@@ -96,6 +99,16 @@ def selectbox(field: str, label: str, options: Sequence, explained: bool = False
     put(field, value)
     st.query_params[field] = str(value)
     return value
+
+
+def region() -> str:
+    """The region the page shows: the only one the database holds, else the user's choice in the sidebar
+    (default: the region with the most evaluations)."""
+    options = load(compare.regions)
+    if len(options) <= 1:
+        return load(compare.default_region)
+    with st.sidebar:
+        return selectbox("region", tr("region"), options)
 
 
 def framework(held: Sequence[tuple]) -> str:

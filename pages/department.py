@@ -114,7 +114,7 @@ def figures_section(summary: dict, year_frame: pd.DataFrame, region: str, year: 
 
 db = page_start("page_department")
 lang = language()
-region = load(compare.default_region)
+region = context.region()
 evaluations = load(stats.evaluations, region)
 history = stats.year_on_year(evaluations)
 pick_department, pick_year = st.columns([3, 1])

@@ -34,7 +34,7 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
 
 page_start("page_municipal")
 lang = language()
-region = load(compare.default_region)
+region = context.region()
 year = context.selectbox("year", tr("year"), load(compare.years, region)[::-1])
 # one framework's evaluations: ranks, means and percentiles never mix frameworks
 framework = context.framework(load(compare.year_frameworks, year, region))

@@ -132,7 +132,7 @@ def downloads(deck, slide, number: int) -> None:
 db = page_start("page_present", show_title=False)
 st.markdown(STYLE, unsafe_allow_html=True)
 lang = language()
-region = load(compare.default_region)
+region = context.region()
 deck = choose_deck(region, lang)
 number = slide_number(len(deck.slides))
 go_to(number)

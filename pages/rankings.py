@@ -81,7 +81,7 @@ db = page_start("page_rankings")
 if "rankings_open" in st.session_state:
     open_department(*st.session_state.pop("rankings_open"))
 lang = language()
-region = load(compare.default_region)
+region = context.region()
 available = load(compare.years, region)
 left, middle, right = st.columns([1, 2, 2])
 with left:

@@ -195,7 +195,7 @@ def budget_section(fw: Framework, frame: pd.DataFrame, year: int) -> None:
 
 
 db = page_start("page_rule_change")
-region = load(compare.default_region)
+region = context.region()
 with st.columns([1, 3])[0]:
     year = int(context.selectbox("year", tr("year"), load(compare.years, region)[::-1]))
 st.caption(tr("rc_intro"))

@@ -20,7 +20,7 @@ def _departments_picked() -> None:
 
 page_start("page_trends")
 lang = language()
-region = load(compare.default_region)
+region = context.region()
 everything = load(stats.evaluations, region)
 # years of one framework only: means, quartiles and ranks never mix frameworks
 framework = context.framework(load(compare.year_frameworks, None, region))

@@ -191,7 +191,7 @@ def saved_section(baseline: scenario.Baseline) -> None:
 # -- the page --------------------------------------------------------------------------------------------
 
 db = page_start("page_whatif")
-region = load(compare.default_region)
+region = context.region()
 department, year = choose(pd.DataFrame(load(scenario.evaluations, region), columns=["department", "year"]))
 baseline = load(scenario.load_baseline, department, year, region)
 if baseline.source_kind == "synthetic":

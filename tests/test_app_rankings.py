@@ -179,3 +179,21 @@ def test_a_year_of_two_frameworks_is_ranked_within_the_chosen_one(tmp_path, monk
         bars = [t for t in totals_chart(at)["data"] if t["type"] == "bar"]
         assert sum(len(values(t["x"])) for t in bars) == 3
         assert at.query_params["framework"] == framework
+
+
+def test_the_sidebar_region_reaches_the_county_and_every_page_follows(app, demo_store):
+    """The demo holds Beijing and the synthetic county on another framework: the region is a choice of the
+    shared context, so the county's rankings and its departments' pages can be reached."""
+    regions = compare.regions(demo_store)
+    county = next(r for r in regions if r != "北京市")
+    assert app.selectbox(key="region").value == "北京市"
+    app.selectbox(key="region").select(county).run()
+    assert not app.exception
+    assert app.selectbox(key="year").value == 2023          # the year chosen stays: the county holds it too
+    expected = compare.ranking(demo_store, app.selectbox(key="year").value, county)
+    assert list(table(app)["部门"]) == list(expected["department"])
+    assert app.query_params["region"] == county
+    app.switch_page("pages/department.py").run()
+    assert not app.exception
+    assert app.selectbox(key="region").value == county
+    assert app.selectbox(key="department").value in set(compare.ranking(demo_store, 2023, county)["department"])
