@@ -74,8 +74,7 @@ SCHEMA = [
                coalesce(e.reported_score_total, t.total_reported) AS reported_total,
                coalesce(e.reported_grade, t.grade_reported) AS reported_grade,
                t.total_rule AS rule_total, t.grade_rule AS rule_grade,
-               NOT EXISTS (SELECT 1 FROM score_leaves l WHERE l.evaluation_id = e.id AND l.value IS NULL)
-                   AS complete
+               e.id NOT IN (SELECT evaluation_id FROM score_leaves WHERE value IS NULL) AS complete
         FROM evaluations e LEFT JOIN score_totals t ON t.evaluation_id = e.id""",
 ]
 
