@@ -103,6 +103,7 @@ EVAL_CASES = [
     ("year", "二〇二二", "not_a_number", "不是数字"),
     ("department", None, "required_value", "必填项为空"),
     ("source_kind", "guess", "bad_source_kind", "数据来源"),
+    ("framework_id", "national-self-evaluation", "unknown_framework", "模板目前只有 beijing-2022 的版式"),
 ]
 
 
