@@ -99,10 +99,14 @@ def cmd_template(args) -> int:
 
 def cmd_export(args) -> int:
     from analytics.ingest.export import export_parquet, export_workbook
+    from analytics.ingest.messages import left_out_text
     store = open_store(read_only=True)
     try:
         if args.out.endswith(".xlsx"):
-            print(export_workbook(store, Path(args.out), args.year, args.region))
+            left_out = export_workbook(store, Path(args.out), args.year, args.region, args.lang)
+            print(args.out)
+            for item in left_out:
+                print(left_out_text(item, args.lang))
         else:
             for path in export_parquet(store, Path(args.out), args.year, args.region):
                 print(path)
@@ -181,6 +185,7 @@ def register(sub) -> None:
     p.add_argument("out")
     p.add_argument("--year", type=int)
     p.add_argument("--region")
+    p.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of the notes and messages")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("deck", help="a department's or a whole year's slides as .pptx or .pdf")

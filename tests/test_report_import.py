@@ -84,13 +84,15 @@ def test_a_different_file_for_a_real_evaluation_needs_replace(demo_db, seed_repo
 def test_an_import_failing_half_way_leaves_the_database_unchanged(demo_db, seed_report, tmp_path, monkeypatch):
     store = Store(demo_db)
     before = snapshot(store)
-    real = records.long_tables.insert_leaves
+    real = records.long_tables.insert_rows
 
-    def failing(*args, **kwargs):  # after the department, the evaluation and its leaves were written
-        real(*args, **kwargs)
-        raise RuntimeError("disk on fire")
+    def failing(cur, table, columns, rows):  # after the department, the evaluation and its leaves were written
+        real(cur, table, columns, rows)
+        if table == records.STORE_TABLES.leaves:
+            assert rows, "the leaves were written"
+            raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(records.long_tables, "insert_leaves", failing)
+    monkeypatch.setattr(records.long_tables, "insert_rows", failing)
     with pytest.raises(RuntimeError, match="disk on fire"):
         import_report(store, variant(tmp_path, seed_report, name="北京市新部门局"), create_departments=True)
     assert_unchanged(before, snapshot(store))

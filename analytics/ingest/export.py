@@ -3,12 +3,13 @@ and the blank template with a filled example (the seed evaluation).  Text that a
 as a formula is written with a leading ' (analytics.escape), which the import takes off again."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analytics.escape import spreadsheet_frame
-from analytics.ingest.template import AMOUNTS, INDICATORS, SCORE_PREFIX, SHEETS, Sheet
+from analytics.ingest.template import AMOUNTS, INDICATORS, SCORE_PREFIX, SHEETS, Sheet, template_frameworks
 from analytics.scores import stored_frameworks
 from analytics.store import Store
 
@@ -31,13 +32,15 @@ _EVALUATION_SQL = f"""
            e.reported_score_total AS score_total, e.reported_grade AS grade, e.source_file, e.source_sha256
     FROM evaluations e JOIN departments d ON d.id = e.department_id
     WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], e.framework_id))
     ORDER BY d.region, e.year, d.name"""
 
 # The scores the sources printed for inner nodes, as they were stored (never a sum made here).
 _PRINTED_SQL = """
     SELECT p.evaluation_id, p.node, p.reported FROM node_reported p
     JOIN evaluations e ON e.id = p.evaluation_id JOIN departments d ON d.id = e.department_id
-    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)"""
+    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], e.framework_id))"""
 
 _INDICATOR_SQL = """
     SELECT d.region, d.name AS department, e.year, e.framework_id, n.node AS indicator_code, n.zh, n.parent,
@@ -45,7 +48,15 @@ _INDICATOR_SQL = """
            CASE WHEN r.kind = 'checklist' THEN n.failed END AS failed_checks
     FROM node_inputs n JOIN evaluations e ON e.id = n.evaluation_id
     JOIN departments d ON d.id = e.department_id JOIN rules r ON r.rule_id = n.rule_id
-    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)"""
+    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)
+      AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], e.framework_id))"""
+
+# The evaluations of the frameworks a selection of them leaves out, counted per framework.
+_LEFT_OUT_SQL = """
+    SELECT e.framework_id, f.name_zh, f.name_en, count(*) AS evaluations, list(DISTINCT d.region ORDER BY d.region)
+    FROM evaluations e JOIN departments d ON d.id = e.department_id LEFT JOIN frameworks f ON f.id = e.framework_id
+    WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?) AND NOT list_contains(?::VARCHAR[], e.framework_id)
+    GROUP BY ALL ORDER BY e.framework_id"""
 
 
 def _with_printed_scores(evaluations: pd.DataFrame, printed: pd.DataFrame) -> pd.DataFrame:
@@ -88,10 +99,13 @@ def _indicator_frame(store: Store, params: list) -> pd.DataFrame:
     return rows[[c.key for c in INDICATORS.columns]].reset_index(drop=True)
 
 
-def export_frames(store: Store, year: int | None = None, region: str | None = None) -> dict[str, pd.DataFrame]:
-    """The four template sheets for the whole database, or one year and/or region."""
+def export_frames(store: Store, year: int | None = None, region: str | None = None,
+                  frameworks: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The four template sheets for the whole database, or one year and/or region, and only the
+    evaluations of ``frameworks`` when given (the Parquet export holds every framework's)."""
     params = [year, year, region, region]
-    evaluations = _with_printed_scores(store.df(_EVALUATION_SQL, params), store.df(_PRINTED_SQL, params))
+    scoped = [*params, frameworks, frameworks]
+    evaluations = _with_printed_scores(store.df(_EVALUATION_SQL, scoped), store.df(_PRINTED_SQL, scoped))
     keys = set(zip(evaluations["region"], evaluations["department"]))
     departments = store.df("SELECT region, name AS department, short_name, category, is_synthetic FROM departments "
                            "ORDER BY region, name")
@@ -99,7 +113,37 @@ def export_frames(store: Store, year: int | None = None, region: str | None = No
     parameters = store.df("""SELECT region, year, key, value, source, is_synthetic FROM year_params
                              WHERE (? IS NULL OR year = ?) AND (? IS NULL OR region = ?) ORDER BY 1, 2, 3""", params)
     return {"departments": departments, "parameters": parameters, "evaluations": evaluations,
-            "indicator_scores": _indicator_frame(store, params)}
+            "indicator_scores": _indicator_frame(store, scoped)}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """The evaluations of one framework that the workbook's layout cannot hold, so an export leaves out."""
+    framework_id: str
+    name_zh: str | None
+    name_en: str | None
+    evaluations: int
+    regions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WorkbookExport:
+    """The template sheets of what the workbook holds, and what it left out (for the caller to say)."""
+    frames: dict[str, pd.DataFrame]
+    left_out: tuple[LeftOut, ...]
+
+
+def left_out_of_workbook(store: Store, year: int | None = None, region: str | None = None) -> tuple[LeftOut, ...]:
+    """Per framework the template has no layout for: its evaluations in the scope, which an export
+    in the template's layout leaves out."""
+    rows = store.rows(_LEFT_OUT_SQL, [year, year, region, region, sorted(template_frameworks())])
+    return tuple(LeftOut(key, zh, en, int(count), tuple(regions)) for key, zh, en, count, regions in rows)
+
+
+def workbook_export(store: Store, year: int | None = None, region: str | None = None) -> WorkbookExport:
+    """The sheets of the evaluations the template holds, and a count of those it cannot hold."""
+    return WorkbookExport(export_frames(store, year, region, sorted(template_frameworks())),
+                          left_out_of_workbook(store, year, region))
 
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -120,8 +164,30 @@ def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
     return frame.reindex(columns=list(headers)).rename(columns=headers)
 
 
-def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
-    """Write the sheets to a path or a binary buffer (for downloads)."""
+class NotInTemplate(ValueError):
+    """Evaluations of frameworks the template has no layout for were given to the workbook writer:
+    written, they would lose their level-1 scores and not import back (use ``workbook_export``)."""
+
+    def __init__(self, frameworks: list[str]):
+        self.frameworks = frameworks
+        super().__init__(f"the template has no layout for the frameworks {', '.join(frameworks)}")
+
+
+def _check_template_holds(frames: dict[str, pd.DataFrame]) -> None:
+    evaluations = frames.get("evaluations")
+    if evaluations is None or "framework_id" not in evaluations:
+        return
+    held = template_frameworks()
+    foreign = sorted({f for f in evaluations["framework_id"].dropna() if f not in held})
+    if foreign:
+        raise NotInTemplate(foreign)
+
+
+def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh", left_out: tuple[LeftOut, ...] = ()):
+    """Write the sheets to a path or a binary buffer (for downloads); the notes sheet names what the
+    export ``left_out``."""
+    from analytics.ingest.messages import left_out_text
+    _check_template_holds(frames)
     for sheet in SHEETS:
         rows = len(frames.get(sheet.key, ()))
         if rows >= EXCEL_MAX_ROWS:
@@ -129,17 +195,22 @@ def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
     if isinstance(out, (str, Path)):
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
+    notes = [*NOTES[lang], *(left_out_text(item, lang) for item in left_out)]
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for sheet in SHEETS:
             frame = frames.get(sheet.key, pd.DataFrame(columns=[c.key for c in sheet.columns]))
             spreadsheet_frame(_labelled(frame, sheet)).to_excel(writer, sheet_name=sheet.name, index=False)
-        pd.DataFrame({"说明" if lang == "zh" else "Notes": NOTES[lang]}).to_excel(
+        spreadsheet_frame(pd.DataFrame({"说明" if lang == "zh" else "Notes": notes})).to_excel(
             writer, sheet_name="说明" if lang == "zh" else "Notes", index=False)
     return out
 
 
-def export_workbook(store: Store, out: Path, year: int | None = None, region: str | None = None) -> Path:
-    return write_workbook(export_frames(store, year, region), out)
+def export_workbook(store: Store, out: Path, year: int | None = None, region: str | None = None,
+                    lang: str = "zh") -> tuple[LeftOut, ...]:
+    """Write the evaluations the template holds to ``out``; returns what it left out, for the caller to say."""
+    export = workbook_export(store, year, region)
+    write_workbook(export.frames, out, lang, export.left_out)
+    return export.left_out
 
 
 def export_parquet(store: Store, out_dir: Path, year: int | None = None, region: str | None = None) -> list[Path]:
@@ -158,7 +229,7 @@ def write_template(out: Path, example: Store | None = None) -> Path:
     if example is None:
         frames = {sheet.key: pd.DataFrame(columns=[c.key for c in sheet.columns]) for sheet in SHEETS}
     else:
-        frames = export_frames(example, 2022, None)
+        frames = workbook_export(example, 2022, None).frames
         keep = frames["evaluations"]["source_kind"] == "report"
         frames["evaluations"] = frames["evaluations"][keep]
         wanted = set(zip(frames["evaluations"]["department"], frames["evaluations"]["year"]))

@@ -5,7 +5,7 @@ import pandas as pd
 
 from analytics.i18n import TEXT, t
 from analytics.ingest.report_import import ReportImportError
-from analytics.ingest.template import SHEETS
+from analytics.ingest.template import SHEETS, template_frameworks
 from analytics.ingest.workbook import Issue
 
 
@@ -53,3 +53,20 @@ def change_detail_text(codes: list[str], lang: str = "zh") -> list[str]:
         else:
             words.append(labels[code] if lang == "zh" and code in labels else code)
     return words
+
+
+def _listed(items, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def left_out_words(item, lang: str = "zh") -> dict:
+    """The values of the sentence saying which evaluations an export in the template's layout left out
+    (an ``export.LeftOut``), for ``t``/``tr("export_left_out", …)``."""
+    name = item.name_zh if lang == "zh" else item.name_en
+    return {"framework": name or item.framework_id, "framework_id": item.framework_id,
+            "evaluations": item.evaluations, "regions": _listed(item.regions, lang),
+            "held": _listed((fw.name.get(lang) or key for key, fw in template_frameworks().items()), lang)}
+
+
+def left_out_text(item, lang: str = "zh") -> str:
+    return t("export_left_out", lang, **left_out_words(item, lang))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analytics.framework import load_all
+
 
 @dataclass(frozen=True)
 class Column:
@@ -101,6 +103,14 @@ INDICATORS = Sheet("indicator_scores", "指标得分", (
 ))
 
 SHEETS = (DEPARTMENTS, PARAMETERS, EVALUATIONS, INDICATORS)
+
+
+def template_frameworks() -> dict:
+    """{id: framework} of the frameworks whose evaluations this layout holds: those the import reads
+    (analytics.framework) with a score column for each of their level-1 nodes.  An evaluation of any
+    other framework (e.g. the national self-evaluation table) has no place in the workbook yet."""
+    columns = {c.key for c in EVALUATIONS.columns}
+    return {key: fw for key, fw in load_all().items() if all(level1_column(l1) in columns for l1 in fw.level1)}
 
 
 def sheet_for(name: str) -> Sheet | None:

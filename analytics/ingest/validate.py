@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from analytics.escape import spreadsheet_text
-from analytics.framework import Framework, default_framework, load_all
+from analytics.framework import Framework, default_framework
 from analytics.ingest.consistency import check_history, check_rates, check_scale
-from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, level1_column
+from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, level1_column, template_frameworks
 from analytics.ingest.workbook import Issue, Percent, RawSheet
 from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -266,7 +266,7 @@ def _parameters(plan: Plan, raw: RawSheet) -> None:
 
 
 def _evaluations(plan: Plan, raw: RawSheet) -> None:
-    frameworks = load_all()
+    frameworks = template_frameworks()
     for rows, key, record in _keyed_rows(plan, raw):
         if key in plan.evaluations:
             rows.issue("duplicate_key", "department", key=f"{key[1]} {key[2]}")
@@ -274,7 +274,7 @@ def _evaluations(plan: Plan, raw: RawSheet) -> None:
         framework_id = rows.text("framework_id") or default_framework().id
         fw = frameworks.get(framework_id)
         if fw is None:
-            rows.issue("unknown_framework", "framework_id", value=framework_id)
+            rows.issue("unknown_framework", "framework_id", value=framework_id, held=", ".join(sorted(frameworks)))
             fw = default_framework()
         kind = rows.text("source_kind") or "import"
         if kind not in SOURCE_KINDS:

@@ -63,7 +63,9 @@ TEXT = {
                              "en": "unknown department '{department}' ({region}); to create it, tick 'create new "
                                    "departments' (command line: --create-departments)"},
     "v_unknown_indicator": {"zh": "未知指标代码“{value}”", "en": "unknown indicator code '{value}'"},
-    "v_unknown_framework": {"zh": "未知指标体系“{value}”", "en": "unknown framework '{value}'"},
+    "v_unknown_framework": {"zh": "模板无法导入指标体系“{value}”的评价：模板目前只有 {held} 的版式",
+                            "en": "the template cannot import evaluations on the framework '{value}': it only has "
+                                  "the layout of {held} so far"},
     "v_unknown_parameter": {"zh": "未知参数“{value}”（可用：{known}）", "en": "unknown parameter '{value}' (known: {known})"},
     "v_bad_source_kind": {"zh": "数据来源“{value}”无效（可用：{allowed}）", "en": "invalid source kind '{value}' (allowed: {allowed})"},
     "v_indicator_without_evaluation": {"zh": "指标得分所属的评价（{key}）不在“评价”表中",
