@@ -58,7 +58,7 @@ def test_a_saved_scenario_stamps_only_the_slide_that_shows_it(page: Page, demo_d
     try:
         page.set_viewport_size({"width": 1366, "height": 1300})     # the whole slide in one picture
         for number, title, stamped in ((1, "北京市商务局", False), (2, "情景模拟：赶上前一名", True),
-                                       (3, "得分结构：从 100 分到三级指标", False)):
+                                       (3, "得分结构：从 100 分到末级指标", False)):
             page.goto(f"{url}/present?mode=department&department=北京市商务局&year=2022&lang=zh"
                       f"&scenario={scenario_id}&slide={number}")
             wait_for_app(page)

@@ -19,7 +19,7 @@ TEXT = {
     "data_export_xlsx": {"zh": "导出 Excel（模板格式，可重新导入）", "en": "Export Excel (template layout, imports back)"},
     "data_export_parquet": {"zh": "导出 Parquet（zip）", "en": "Export Parquet (zip)"},
     "export_left_out": {
-        "zh": "Excel 导出未包含指标体系“{framework}”（{framework_id}）的 {evaluations} 条评价（{regions}）："
+        "zh": "Excel 导出未包含指标体系“{framework}”的 {evaluations} 条评价（{regions}）："
               "导入模板目前只有“{held}”的版式。Parquet 导出包含这些评价（金额、比率、报告的总分与等级、"
               "各级得分与指标得分），但其指标的目标值、实际值与偏差原因尚不在任何导出中。",
         "en": "The Excel export leaves out {evaluations} evaluations on the framework “{framework}” ({framework_id}; "
