@@ -1,4 +1,4 @@
-"""Property tests: a thousand malformed workbooks and report texts, none crashes an importer, each is
+"""Property tests: four hundred malformed workbooks and report texts (derandomized, the same every run),
 rejected with a message (leaving the database byte-for-byte unchanged) or imported correctly."""
 import hashlib
 import io
@@ -16,7 +16,7 @@ from analytics.ingest.report_parser import ReportParseError
 from analytics.ingest.template import EVALUATIONS, INDICATORS
 from analytics.store import Store
 
-EXAMPLES = 1000
+EXAMPLES = 400
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
 
