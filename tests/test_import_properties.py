@@ -1,5 +1,6 @@
 """Property tests: four hundred malformed workbooks and report texts (derandomized, the same every run);
-none crashes an importer, each is rejected with a message (leaving the database byte-for-byte unchanged) or imported correctly."""
+none crashes an importer, each is rejected with a message (leaving the database byte-for-byte unchanged)
+or imported correctly."""
 import hashlib
 import io
 
