@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics import compare, evaluation_tree
-from analytics.domain.model import Framework
 from analytics.domain.rounding import round2
 from analytics.i18n import t
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -34,14 +33,6 @@ class Conclusion:
     @property
     def text(self) -> str:
         return "".join(self.sentences) if self.sentences and self.sentences[0][-1] in "。）" else " ".join(self.sentences)
-
-
-def grade_label(fw: Framework, grade: str | None, lang: str) -> str:
-    """A grade in the framework's own words: its band's label, or the band's English name."""
-    band = next((b for b in fw.grade_bands if b.label == grade), None)
-    if band is None:
-        return grade or "—"
-    return (band.en or band.label) if lang == "en" else band.label
 
 
 def _ranked(store: Store, year: int, region: str, framework: str):
@@ -85,7 +76,7 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
 
 
 def write(facts: dict, lang: str = "zh") -> Conclusion:
-    grade = grade_label(facts["framework"], facts["grade"], lang)
+    grade = facts["framework"].grade_label(facts["grade"], lang)
     said: list[tuple[str, str]] = []
     if facts["source_kind"] == "synthetic":
         said.append(("note", t("c_synthetic", lang)))

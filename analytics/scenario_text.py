@@ -25,21 +25,10 @@ def input_label(key: str, lang: str, fw: Framework) -> str:
     return t("wi_figure_label", lang, name=figure.zh if lang == "zh" else figure.en, unit=unit)
 
 
-def grade_label(grade: str | None, lang: str, fw: Framework) -> str:
-    """A grade in the framework's words (优秀/Excellent, 优/…): its band's label or English name; "—" for none."""
-    if grade is None or grade != grade:      # None or NaN
-        return "—"
-    label = fw.normalise_grade(grade)
-    band = next((b for b in fw.grade_bands if b.label == label), None)
-    if band is None:
-        return grade
-    return band.label if lang == "zh" or not band.en else band.en
-
-
 def goal_label(kind: str, value: float, lang: str, grade: str | None = None, fw: Framework | None = None) -> str:
     """The goal in words; a grade goal names the grade in ``fw``'s words."""
     if kind == "grade":
-        return t("goal_grade", lang, grade=grade_label(grade, lang, fw), minimum=value)
+        return t("goal_grade", lang, grade=fw.grade_label(grade, lang), minimum=value)
     return t("goal_rank" if kind == "rank" else "goal_score", lang, score=value)
 
 

@@ -49,7 +49,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     name = summary["department"]
     slides = [Slide(name, t("s_department_subtitle", lang, year=year), [
         (t("s_total", lang), f"{position['total']:.2f}"),
-        (t("s_grade", lang), conclusions.grade_label(fw, position["grade"], lang)),
+        (t("s_grade", lang), fw.grade_label(position["grade"], lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=position["rank"], count=position["count"])),
         (t("s_gap", lang), _signed(position["gap_to_mean"])), (t("s_change", lang), _signed(position["total_change"]))])]
     if what_if:
@@ -123,7 +123,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
                     else fw.name_zh, metrics=[
         (t("s_count", lang), str(len(frame))), (t("mean", lang), f"{full['total'].mean():.2f}"),
         (t("median", lang), f"{full['total'].median():.2f}"),
-        *[(conclusions.grade_label(fw, b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
+        *[(fw.grade_label(b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]])]
     slides.append(Slide(t("s_ranking", lang), figure=ranking_charts.totals_bars(
         frame, bands, full["total"].mean(), full["total"].median(), lang)))
     slides.append(Slide(t("s_distribution", lang), figure=ranking_charts.grade_distribution(frame, bands, lang)))
@@ -136,7 +136,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
         summary = compare.evaluation_summary(store, int(row.evaluation_id))
         writing = conclusions.conclusion(store, row.department, year, lang, region)
         slides.append(Slide(t("s_department_rank", lang, rank=row.rank, department=row.department), metrics=[
-            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), conclusions.grade_label(fw, row.grade, lang)),
+            (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), fw.grade_label(row.grade, lang)),
             (t("s_rank", lang), t("s_rank_value", lang, rank=row.rank, count=len(full))),
             (t("s_change", lang), _signed(row.total_change))],
             figure=department_charts.waterfall(breakdown.waterfall_steps(tree, summary, lang), lang),

@@ -11,7 +11,7 @@ from analytics.domain.model import Framework
 from analytics.i18n import parameter_source
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import DEDUCTIONS, RuleChange, RuleChangeError
-from analytics.scenario_text import grade_label, indicator_name
+from analytics.scenario_text import indicator_name
 from pages import context
 from pages.common import download_buttons, language, load, page_start, synthetic_notice, tr
 
@@ -29,7 +29,7 @@ def bands(fw: Framework) -> list:
 
 def grade_name(grade: str | None) -> str:
     """A grade in the words of the framework the page works on."""
-    return grade_label(grade, language(), framework)
+    return framework.grade_label(grade, language())
 
 
 def number(label: str, key: str, default: float, **kwargs) -> float:

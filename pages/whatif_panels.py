@@ -52,7 +52,7 @@ def localized(message: str) -> str:
 
 
 def grade_name(baseline: Baseline, grade: str | None) -> str:
-    return scenario_text.grade_label(grade, language(), baseline.framework)
+    return baseline.framework.grade_label(grade, language())
 
 
 def describe_overrides(overrides: dict, baseline: Baseline) -> str:

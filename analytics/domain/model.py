@@ -123,6 +123,17 @@ class Framework:
                 return band.label
         return ordered[-1].label
 
+    def grade_label(self, grade: str | None, lang: str) -> str:
+        """A grade in this framework's words (优秀/Excellent, 优/…): its band's label, or its English name;
+        "—" for none; a grade no band knows, as written."""
+        if grade is None or grade != grade:      # None or NaN
+            return "—"
+        label = self.normalise_grade(grade)
+        band = next((b for b in self.grade_bands if b.label == label), None)
+        if band is None:
+            return grade
+        return band.en if lang == "en" and band.en else band.label
+
     def normalise_grade(self, text: str | None) -> str | None:
         """A grade as written in a report (优/良好/中等/合格/不合格/Excellent …) → this framework's label."""
         if text is None:
