@@ -185,6 +185,42 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
     return values
 
 
+# -- tables ----------------------------------------------------------------------------------------
+
+def matching_rows(frame: pd.DataFrame, query: str) -> pd.Series:
+    """Rows of ``frame`` where any text column contains ``query`` (case-insensitive, taken literally)."""
+    query = query.strip()
+    keep = pd.Series(not query, index=frame.index)
+    if query:
+        for column in text_columns(frame):
+            keep |= frame[column].astype("string").str.contains(query, case=False, regex=False, na=False)
+    return keep
+
+
+def text_columns(frame: pd.DataFrame) -> list:
+    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+
+
+def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None = None, **dataframe_kwargs) -> pd.DataFrame:
+    """st.dataframe of ``frame`` under a search box that keeps the rows whose text columns contain the
+    typed text (case-insensitive; no box when there is no text column).  ``key`` names the table (the box is ``{key}_search``); ``styler``, if
+    given, styles the rows shown (frame -> pandas Styler); ``dataframe_kwargs`` go to st.dataframe.
+
+    Returns the rows shown, with ``frame``'s index: a selection's row positions
+    (``st.session_state[key].selection.rows``) are positions in this frame."""
+    query = ""
+    if text_columns(frame):     # a table of numbers only (years, statistics) has nothing to search
+        query = st.text_input(tr("search_table"), key=f"{key}_search", placeholder=tr("search_placeholder"),
+                              icon=":material/search:", label_visibility="collapsed")
+    shown = frame[matching_rows(frame, query)]
+    if query.strip():
+        st.caption(tr("search_shown", shown=len(shown), count=len(frame)))
+    dataframe_kwargs.setdefault("hide_index", True)
+    dataframe_kwargs.setdefault("width", "stretch")
+    st.dataframe(styler(shown) if styler else shown, key=key, **dataframe_kwargs)
+    return shown
+
+
 # -- notices and downloads -------------------------------------------------------------------------
 
 def synthetic_notice(count: int) -> None:

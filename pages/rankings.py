@@ -8,8 +8,8 @@ from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
-                          synthetic_notice, tr, url_multiselect)
+from pages.common import (download_buttons, grade_name, language, load, page_start, searchable_table,
+                          source_label, synthetic_notice, tr, url_multiselect)
 
 HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
     "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
@@ -109,9 +109,11 @@ if frame.empty:
     st.stop()
 
 view = table_view(frame)
-st.dataframe(styled_table(view, frame["grade"]), hide_index=True, width="stretch", placeholder="",
-             column_config=column_config(),
-             key=TABLE_KEY, on_select=lambda: _chosen_row(list(frame["department"])), selection_mode="single-row")
+shown_names: list[str] = []     # filled below, read by the selection callback on the next run
+shown = searchable_table(view, TABLE_KEY, styler=lambda rows: styled_table(rows, frame.loc[rows.index, "grade"]),
+                         placeholder="", column_config=column_config(),
+                         on_select=lambda: _chosen_row(shown_names), selection_mode="single-row")
+shown_names.extend(frame.loc[shown.index, "department"])
 st.caption(tr("rk_table_hint"))
 pick, go_button, _ = st.columns([3, 1, 3], vertical_alignment="bottom")
 chosen = pick.selectbox(tr("rk_open_department"), frame["department"], key="rankings_pick")

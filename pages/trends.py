@@ -6,7 +6,7 @@ from analytics import compare, stats
 from analytics.escape import Markdown
 from analytics.charts.trends import measure_labels, score_multiples, trend_chart
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
+from pages.common import (download_buttons, grade_name, language, load, page_start, searchable_table, source_label,
                           synthetic_notice, tr, url_multiselect, url_selectbox)
 
 
@@ -65,8 +65,7 @@ view = table.assign(source_kind=table["source_kind"].map(source_label),
                     rank_change=table["rank_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.0f}"))
 number = {headers["total"]: st.column_config.NumberColumn(format="%.2f")}
 number |= {headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
-st.dataframe(view.rename(columns=headers), hide_index=True, width="stretch", height="content",
-             column_config=number, key="yoy_table")
+searchable_table(view.rename(columns=headers), "yoy_table", height="content", column_config=number)
 download_buttons(table.drop(columns="source_kind").rename(columns=headers), "trends_year_on_year", "yoy",
                  source_kinds=table["source_kind"])
 
@@ -76,8 +75,8 @@ stats_headers = {"year": tr("year"), "mean": tr("mean"), "median": tr("median"),
                  "q3": tr("tr_q3"), "count": tr("tr_count")}
 stats_view = stats_view.rename(columns=stats_headers)
 fmt = "%.2f%%" if measure in stats.RATE_COLUMNS else "%.2f"
-st.dataframe(stats_view, hide_index=True, width="stretch", key="summary_table",
-             column_config={h: st.column_config.NumberColumn(format=fmt) for h in list(stats_headers.values())[1:5]}
+searchable_table(stats_view, "summary_table",
+                 column_config={h: st.column_config.NumberColumn(format=fmt) for h in list(stats_headers.values())[1:5]}
              | {tr("year"): st.column_config.NumberColumn(format="%d")})
 year_kinds = frame.groupby("year")["source_kind"].agg(stats.aggregate_source_kind)
 download_buttons(stats_view, "trends_municipal_statistics", "municipal_stats",

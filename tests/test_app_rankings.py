@@ -197,3 +197,18 @@ def test_the_sidebar_region_reaches_the_county_and_every_page_follows(app, demo_
     assert not app.exception
     assert app.selectbox(key="region").value == county
     assert app.selectbox(key="department").value in set(compare.ranking(demo_store, 2023, county)["department"])
+
+
+def test_the_search_box_keeps_the_rows_whose_text_matches_in_any_case(app, demo_store):
+    full = compare.ranking(demo_store, 2023)
+    app.text_input(key="ranking_table_search").input("商务").run()
+    assert not app.exception
+    rows = table(app)
+    assert list(rows["部门"]) == [d for d in full["department"] if "商务" in d] and len(rows) < len(full)
+    app.sidebar.radio(key="lang_switch").set_value("en").run()
+    app.text_input(key="ranking_table_search").input("ECONOMIC").run()
+    rows = table(app)
+    assert len(rows) == int((full["category"] == "经济发展").sum()) > 0
+    assert set(rows["Category"]) == {"Economic development"}
+    app.text_input(key="ranking_table_search").input("no such department").run()
+    assert table(app).empty and not app.exception

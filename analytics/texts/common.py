@@ -73,3 +73,9 @@ TEXT.update({
     "page_whatif": {"zh": "情景模拟", "en": "What-if"},
     "page_rule_change": {"zh": "规则调整模拟", "en": "Rule-change scenarios"},
 })
+
+TEXT.update({
+    "search_table": {"zh": "搜索表格", "en": "Search the table"},
+    "search_placeholder": {"zh": "搜索（部门、类别、等级……）", "en": "Search (department, category, grade…)"},
+    "search_shown": {"zh": "搜索结果：{shown} / {count} 行", "en": "Search: {shown} of {count} rows"},
+})
