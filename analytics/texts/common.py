@@ -17,6 +17,7 @@ TEXT = {
     "total": {"zh": "总分", "en": "Total"},
     "grade": {"zh": "等级", "en": "Grade"},
     "framework": {"zh": "指标体系", "en": "Framework"},
+    "framework_version": {"zh": "{name}（{version} 版）", "en": "{name} (version {version})"},
     "gap_to_mean": {"zh": "与全市均值差", "en": "Gap to mean"},
     "rule_total": {"zh": "按规则计算总分", "en": "Total by the rules"},
     "source_kind": {"zh": "数据来源", "en": "Source"},
