@@ -2,6 +2,9 @@
 
 TEXT = {
     "app_title": {"zh": "绩效驾驶舱", "en": "Performance Cockpit"},
+    "app_about": {"zh": "**绩效驾驶舱**：部门整体绩效评价分析（开源）。演示数据中除北京市商务局 2022 年度报告外均为合成数据。",
+                  "en": "**Performance Cockpit**: department-level performance evaluation analytics (open source). "
+                        "Apart from the Beijing Municipal Commerce Bureau's 2022 report, the demo data is synthetic."},
     "app_subtitle": {"zh": "部门整体绩效评价分析", "en": "Department-level performance evaluation analytics"},
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "page_rankings": {"zh": "排名总览", "en": "Rankings"},
