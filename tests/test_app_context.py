@@ -1,16 +1,10 @@
 """One context follows the user: the year and department chosen on one page are the ones the next page
 opens with, whether the user moves by the sidebar (no URL parameters) or by a link; the defaults agree."""
-from dataclasses import replace
-
 import pytest
 
-from analytics import compare, records, scores
-from analytics.domain import synthetic_county
-from analytics.domain.loader import shipped_frameworks
-from analytics.store import Store
+from analytics import compare
 from apptest import open_app
-from mixed_frameworks import (BEIJING, BEIJING_NAMES, NATIONAL, NATIONAL_NAMES, YEAR, beijing_record, build_mixed,
-                              county_record)
+from mixed_frameworks import BEIJING, BEIJING_NAMES, NATIONAL, NATIONAL_NAMES, YEAR, add_evaluations, build_mixed
 
 COMMERCE = "北京市商务局"
 
@@ -81,19 +75,8 @@ def mixed_db(tmp_path):
     """build_mixed's year (3 + 3 evaluations, two frameworks) between an earlier year of Beijing's template
     only (2 more) and a later year of the national layout only (1): the national layout has the most
     evaluations in the latest year, Beijing's the most over all years and first by name."""
-    path = build_mixed(tmp_path / "mixed.duckdb")
-    shipped = shipped_frameworks()
-    beijing, national = shipped[BEIJING][0], shipped[NATIONAL][0]
-    county = synthetic_county.generate(seed=11, years=(YEAR,), departments=synthetic_county.DEPARTMENTS[:1])
-    store = Store(path)
-    with store.transaction() as cur:
-        for name in BEIJING_NAMES[:2]:
-            records.insert_evaluation(cur, beijing, replace(beijing_record(name, 2.0, beijing), year=YEAR - 1))
-        records.insert_evaluation(cur, national, replace(county_record(NATIONAL_NAMES[0], county.evaluations[0]),
-                                                         year=YEAR + 1))
-        scores.refresh(cur)
-    store.close()
-    return path
+    return add_evaluations(build_mixed(tmp_path / "mixed.duckdb"), [(name, YEAR - 1) for name in BEIJING_NAMES[:2]],
+                           [(NATIONAL_NAMES[0], YEAR + 1)])
 
 
 def framework_box(at):
