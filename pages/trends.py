@@ -79,7 +79,8 @@ for department, rows in chosen.groupby("department"):
 # across frameworks there is no municipal mean or band: each framework's is its own
 summary = stats.municipal_summary(frame if not across else frame.iloc[0:0], list(labels))
 if chosen.groupby("department")["year"].nunique().max() > 1:
-    figure = trend_chart(chosen, summary, measure, lang, labels[measure])
+    figure = trend_chart(chosen, summary, measure, lang, labels[measure],
+                         "tr_chart_title_across" if across else "tr_chart_title")
     if across:
         mark_framework_changes(figure, changes, lang)
     st.plotly_chart(figure, width="stretch", key="trend_chart")

@@ -41,6 +41,7 @@ def test_across_frameworks_compares_only_totals_and_shared_concepts_and_marks_th
     # the total, and only the rates both frameworks hold (the Beijing records here have no figures)
     assert measures[0] in ("总分", "Total score") and all(m.endswith("%)") or m.endswith("（%）") for m in measures[1:])
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert ("跨指标体系" if lang == "zh" else "across frameworks") in chart["layout"]["title"]["text"]
     marks = [s for s in chart["layout"]["shapes"] if s.get("type") == "line"]
     assert [s["x0"] for s in marks] == [YEAR + 0.5]
     years = sorted(x for trace in chart["data"] if trace.get("name") == MOVER for x in values(trace["x"]))

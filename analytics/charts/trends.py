@@ -87,13 +87,13 @@ def _year_axis(fig: go.Figure, years) -> None:
 
 
 def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str,
-                label: str | None = None) -> go.Figure:
+                label: str | None = None, title_key: str = "tr_chart_title") -> go.Figure:
     """One measure over the years for the chosen departments, against the municipal mean and band.
 
     ``frame``: stats.evaluations rows of the chosen departments; ``summary``: stats.municipal_summary
     over all departments of one framework (long form, one row per year and measure; empty across
     frameworks, whose means do not compare); ``label``: the measure's name (default: measure_label, for
-    the total and the rates).
+    the total and the rates); ``title_key``: the title's text, given the measure.
     """
     label = label or measure_label(column, lang)
     fig = go.Figure()
@@ -101,7 +101,7 @@ def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: s
     _add_series(fig, frame, summary, column, label, lang, colours, showlegend=True)
     _year_axis(fig, [*summary["year"], *frame["year"]])
     fig.update_yaxes(title_text=label, ticksuffix="%" if column in RATE_COLUMNS else "")
-    return styled(fig, t("tr_chart_title", lang, measure=label), height=460)
+    return styled(fig, t(title_key, lang, measure=label), height=460)
 
 
 def score_multiples(frame: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:

@@ -49,6 +49,7 @@ TEXT = {
     "tr_change_fact": {"zh": "{department} 自 {year} 年起由“{before}”改为“{after}”",
                        "en": "{department} moved from “{before}” to “{after}” in {year}"},
     "tr_no_change": {"zh": "所选部门在此期间未更换指标体系", "en": "the chosen departments kept their framework throughout"},
+    "tr_chart_title_across": {"zh": "{measure}：逐年走势（跨指标体系）", "en": "{measure}: year by year across frameworks"},
     "tr_framework_changed": {"zh": "指标体系变更", "en": "Framework changed"},
     "tr_across_caption": {"zh": "虚线标出指标体系变更的年份；★ 标记真实报告数据，其余点为合成演示数据。",
                           "en": "The dotted line marks where the framework changed; ★ marks real report data, every "
