@@ -3,7 +3,8 @@ import streamlit as st
 
 from pages.common import tr
 
-st.set_page_config(page_title="绩效驾驶舱", page_icon=":material/analytics:", layout="wide")
+st.set_page_config(page_title=tr("app_title"), page_icon=":material/analytics:", layout="wide",
+                   menu_items={"About": tr("app_about")})     # the app menu's one entry (toolbarMode minimal)
 
 RANKINGS = st.Page("pages/rankings.py", title=tr("page_rankings"), icon=":material/leaderboard:", url_path="rankings")
 

@@ -5,6 +5,7 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -12,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import i18n
+from analytics.charts.style import FONT_FAMILY
 from analytics.escape import Markdown, markdown_value, spreadsheet_frame
 from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from analytics.paths import database_path
@@ -97,8 +99,21 @@ def _leave_pages_directory_mode() -> None:
             st.rerun()
 
 
+def product_logo(lang: str) -> str:
+    """The product's name as an SVG logo (a gauge and the name, in the given language), for st.logo."""
+    name = escape(t("app_title", lang))
+    width = 36 + 15 * len(name) if lang == "en" else 36 + 26 * len(name)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="32" viewBox="0 0 {width} 32">'
+            '<rect x="1" y="2" width="28" height="28" rx="6" fill="#1565C0"/>'
+            '<path d="M7 22 A8 8 0 1 1 23 22" fill="none" stroke="white" stroke-width="3" stroke-linecap="round"/>'
+            '<path d="M15 21 L20 12" stroke="#FFB300" stroke-width="3" stroke-linecap="round"/>'
+            f'<text x="36" y="23" font-family="{FONT_FAMILY}" font-size="{22 if lang == "en" else 24}" '
+            f'font-weight="700" fill="#263238">{name}</text></svg>')
+
+
 def sidebar() -> None:
-    """Drawn by every page (not by app.py, so that AppTest sees it on reruns): the language switch.
+    """Drawn by every page (not by app.py, so that AppTest sees it on reruns): the product's name at the
+    top of the sidebar and the language switch.
 
     The choice lives in the plain session key "lang" and in the URL, so it survives page changes
     and shared links; the radio keeps one label in both languages so its identity never changes.
@@ -106,6 +121,7 @@ def sidebar() -> None:
     _leave_pages_directory_mode()
     lang = language()
     st.session_state["lang"] = lang
+    st.logo(product_logo(lang), size="large")
     st.sidebar.radio("语言 / Language", LANGUAGES, index=LANGUAGES.index(lang), key="lang_switch",
                      horizontal=True, on_change=_language_switched,
                      format_func=lambda code: {"zh": "中文", "en": "English"}[code])
@@ -183,6 +199,42 @@ def url_multiselect(label: str, options: Sequence, key: str, default: Sequence =
     elif key in st.query_params:
         del st.query_params[key]
     return values
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+def matching_rows(frame: pd.DataFrame, query: str) -> pd.Series:
+    """Rows of ``frame`` where any text column contains ``query`` (case-insensitive, taken literally)."""
+    query = query.strip()
+    keep = pd.Series(not query, index=frame.index)
+    if query:
+        for column in text_columns(frame):
+            keep |= frame[column].astype("string").str.contains(query, case=False, regex=False, na=False)
+    return keep
+
+
+def text_columns(frame: pd.DataFrame) -> list:
+    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+
+
+def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None = None, **dataframe_kwargs) -> pd.DataFrame:
+    """st.dataframe of ``frame`` under a search box that keeps the rows whose text columns contain the
+    typed text (case-insensitive; no box when there is no text column).  ``key`` names the table (the box is ``{key}_search``); ``styler``, if
+    given, styles the rows shown (frame -> pandas Styler); ``dataframe_kwargs`` go to st.dataframe.
+
+    Returns the rows shown, with ``frame``'s index: a selection's row positions
+    (``st.session_state[key].selection.rows``) are positions in this frame."""
+    query = ""
+    if text_columns(frame):     # a table of numbers only (years, statistics) has nothing to search
+        query = st.text_input(tr("search_table"), key=f"{key}_search", placeholder=tr("search_placeholder"),
+                              icon=":material/search:", label_visibility="collapsed")
+    shown = frame[matching_rows(frame, query)]
+    if query.strip():
+        st.caption(tr("search_shown", shown=len(shown), count=len(frame)))
+    dataframe_kwargs.setdefault("hide_index", True)
+    dataframe_kwargs.setdefault("width", "stretch")
+    st.dataframe(styler(shown) if styler else shown, key=key, **dataframe_kwargs)
+    return shown
 
 
 # -- notices and downloads -------------------------------------------------------------------------

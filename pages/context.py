@@ -1,9 +1,10 @@
-"""The user's context — the year and department being looked at — shared by every page.
+"""The user's context — the region, year, framework and department being looked at — shared by every page.
 
 Streamlit drops a widget's state when a page without that widget runs, so the choice lives in one plain
 session key ("context") and is mirrored in the URL of the page shown.  A value the URL asks for that this
 session did not write there (a shared link, a page switch with parameters) wins; otherwise the session's
-choice; otherwise one default for every page: the department of the real report, the latest year.
+choice; otherwise one default for every page: the region with the most evaluations, its latest year, the
+framework with the most evaluations in that year, the department of the real report.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Sequence
 import streamlit as st
 
 from analytics import compare, stats
+from analytics.evaluation_tree import frameworks
 from pages.common import ignored_url_value, language, load, tr
 
 CONTEXT_KEY = "context"
@@ -61,9 +63,18 @@ def default_department() -> str | None:
     return pool.sort_values(["year", "rank"], ascending=[False, True])["department"].iloc[0]
 
 
+def default_framework(region: str) -> str | None:
+    """The framework with the most evaluations in the region's latest year: every page opens on it."""
+    years = load(compare.years, region)
+    held = load(compare.year_frameworks, max(years), region) if years else []
+    return held[0][0] if held else None
+
+
 def _default(field: str, options: list):
     if field == "region":
         return load(compare.default_region)
+    if field == "framework":
+        return default_framework(get("region") or load(compare.default_region))
     if field == "year":
         return max(options)
     if field == "department":
@@ -111,10 +122,23 @@ def region() -> str:
         return selectbox("region", tr("region"), options)
 
 
+def _versions(store) -> dict[str, str]:
+    return {code: fw.version for code, fw in frameworks(store).items()}
+
+
+def framework_label(code: str, zh: str, en: str | None) -> str:
+    """A framework's name in the chosen language, with its version unless the name already says it."""
+    name = (en or zh) if language() == "en" else zh
+    version = load(_versions).get(code, "")
+    return tr("framework_version", name=name, version=version) if version and version not in name else name
+
+
 def framework(held: Sequence[tuple]) -> str:
     """The framework the page compares within, of ``held`` (compare.year_frameworks): the only one there
-    is, else the user's choice (ranks, means and percentiles never mix frameworks)."""
+    is, else the user's choice in the sidebar, which every page keeps (default: default_framework; ranks,
+    means and percentiles never mix frameworks)."""
     if len(held) == 1:
         return held[0][0]
-    names = {code: (en or zh) if language() == "en" else zh for code, zh, en, _ in held}
-    return selectbox("framework", tr("framework"), list(names), format_func=names.get)
+    names = {code: framework_label(code, zh, en) for code, zh, en, _ in held}
+    with st.sidebar:
+        return selectbox("framework", tr("framework"), list(names), format_func=names.get)

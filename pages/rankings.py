@@ -6,14 +6,16 @@ from analytics import compare
 from analytics.breakdown import localized
 from analytics.i18n import category_name
 from analytics.charts import ranking as charts
-from analytics.charts.style import GAIN, LOSS, grade_colour
+from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, grade_colour
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, source_label,
-                          synthetic_notice, tr, url_multiselect)
+from pages.common import (download_buttons, grade_name, language, load, page_start, searchable_table,
+                          source_label, synthetic_notice, tr, url_multiselect)
 
 HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
     "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
 TABLE_KEY = "ranking_table"
+CHART_KEY = "totals_chart"
+REAL_ROW = "#FFF3E0"     # the real department's row in the table (its chart label is HIGHLIGHT too)
 
 
 def open_department(name: str, year: int) -> None:
@@ -27,6 +29,15 @@ def _chosen_row(names: list[str]) -> None:
     rows = st.session_state[TABLE_KEY].selection.rows
     if rows:
         st.session_state["rankings_open"] = (names[rows[0]], st.session_state["year"])
+
+
+def _clicked_dot(names: dict) -> None:
+    """The chart's selection callback: a click on a department's dot (customdata: its evaluation id, a key
+    of ``names``) opens that department."""
+    points = st.session_state[CHART_KEY].selection.points
+    clicked = [names[point["customdata"]] for point in points if point.get("customdata") in names]
+    if clicked:
+        st.session_state["rankings_open"] = (clicked[0], st.session_state["year"])
 
 
 def level1_headers(nodes: pd.DataFrame) -> dict[str, str]:
@@ -58,13 +69,17 @@ def _signed_colour(value) -> str:
     return "" if pd.isna(value) or value == 0 else f"color: {GAIN if value > 0 else LOSS}"
 
 
-def styled_table(view: pd.DataFrame, grades: pd.Series):
-    """Grades in their colours, gains green and losses red, scores with 2 decimals."""
+def styled_table(view: pd.DataFrame, rows: pd.DataFrame):
+    """Grades in their colours, the real (non-synthetic) department highlighted, gains green and losses
+    red, scores with 2 decimals.  ``rows``: the ranking rows behind ``view``."""
     changes = [header("total_change"), header("rank_change")]
     styler = view.style.format({header(c): "{:.2f}" for c in score_columns()}, na_rep="")
     styler = styler.format({changes[0]: "{:+.2f}", changes[1]: "{:+d}"}, na_rep="")
-    colours = [f"color: {grade_colour(g)}; font-weight: 600" for g in grades]
+    colours = [f"color: {grade_colour(g)}; font-weight: 600" for g in rows["grade"]]
     styler = styler.apply(lambda _: colours, subset=[header("grade")])
+    real = [f"background-color: {REAL_ROW}; color: {HIGHLIGHT}; font-weight: 700" if kind == "report" else ""
+            for kind in rows["source_kind"]]
+    styler = styler.apply(lambda _: real, subset=[header("department"), header("source_kind")])
     return styler.map(_signed_colour, subset=changes)
 
 
@@ -89,7 +104,8 @@ with left:
 framework = context.framework(load(compare.year_frameworks, year, region))
 full = load(compare.ranking_with_changes, year, region, framework)
 bands = load(compare.grade_bands, framework)
-level1 = level1_headers(load(compare.level1_nodes, framework))
+level1_nodes = load(compare.level1_nodes, framework)
+level1 = level1_headers(level1_nodes)
 with middle:
     categories = url_multiselect(tr("category"), sorted(full["category"].dropna().unique()), key="category",
                                  placeholder=tr("rk_all"), format_func=lambda c: category_name(c, lang))
@@ -109,9 +125,11 @@ if frame.empty:
     st.stop()
 
 view = table_view(frame)
-st.dataframe(styled_table(view, frame["grade"]), hide_index=True, width="stretch", placeholder="",
-             column_config=column_config(),
-             key=TABLE_KEY, on_select=lambda: _chosen_row(list(frame["department"])), selection_mode="single-row")
+shown_names: list[str] = []     # filled below, read by the selection callback on the next run
+shown = searchable_table(view, TABLE_KEY, styler=lambda rows: styled_table(rows, frame.loc[rows.index]),
+                         placeholder="", column_config=column_config(),
+                         on_select=lambda: _chosen_row(shown_names), selection_mode="single-row")
+shown_names.extend(frame.loc[shown.index, "department"])
 st.caption(tr("rk_table_hint"))
 pick, go_button, _ = st.columns([3, 1, 3], vertical_alignment="bottom")
 chosen = pick.selectbox(tr("rk_open_department"), frame["department"], key="rankings_pick")
@@ -119,8 +137,11 @@ if go_button.button(tr("rk_open"), key="rankings_open_button", width="stretch"):
     open_department(chosen, year)
 download_buttons(view, f"ranking_{year}", key="ranking", source_kinds=frame["source_kind"])
 
-st.plotly_chart(charts.totals_bars(frame, bands, full["total"].mean(), full["total"].median(), lang,
-                                   tr("rk_bars_title", year=year)), width="stretch", key="totals_chart")
+st.subheader(tr("rk_chart_title", year=year))
+st.caption(tr("rk_chart_hint"))
+st.plotly_chart(charts.ranking_dots(frame, bands, level1_nodes, full["total"].mean(), full["total"].median(), lang),
+                width="stretch", key=CHART_KEY, selection_mode="points",
+                on_select=lambda: _clicked_dot(dict(zip(frame["evaluation_id"], frame["department"]))))
 dist, moves = st.columns([2, 3])
 dist.plotly_chart(charts.grade_distribution(frame, bands, lang, tr("rk_distribution_title")), width="stretch",
                   key="grades_chart")

@@ -2,6 +2,7 @@
 the national self-evaluation layout (with each department's own level-3 indicators)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from analytics import records, scores
@@ -48,6 +49,23 @@ def build_mixed(path: Path) -> Path:
             records.insert_evaluation(cur, beijing, beijing_record(name, lost, beijing, printed))
         for name, evaluation in zip(NATIONAL_NAMES, county.evaluations):
             records.insert_evaluation(cur, national, county_record(name, evaluation))
+        scores.refresh(cur)
+    store.close()
+    return path
+
+
+def add_evaluations(path: Path, beijing_rows: list[tuple[str, int]], national_rows: list[tuple[str, int]]) -> Path:
+    """More evaluations in build_mixed's region: (department, year) on Beijing's template, and on the national
+    layout (one synthetic county department's indicators each)."""
+    shipped = shipped_frameworks()
+    beijing, national = shipped[BEIJING][0], shipped[NATIONAL][0]
+    county = synthetic_county.generate(seed=5, years=(YEAR,), departments=synthetic_county.DEPARTMENTS[:1])
+    store = Store(path)
+    with store.transaction() as cur:
+        for name, year in beijing_rows:
+            records.insert_evaluation(cur, beijing, replace(beijing_record(name, 2.0, beijing), year=year))
+        for name, year in national_rows:
+            records.insert_evaluation(cur, national, replace(county_record(name, county.evaluations[0]), year=year))
         scores.refresh(cur)
     store.close()
     return path

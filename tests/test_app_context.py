@@ -4,6 +4,7 @@ import pytest
 
 from analytics import compare
 from apptest import open_app
+from mixed_frameworks import BEIJING, BEIJING_NAMES, NATIONAL, NATIONAL_NAMES, YEAR, add_evaluations, build_mixed
 
 COMMERCE = "北京市商务局"
 
@@ -67,3 +68,49 @@ def test_the_defaults_agree_across_pages(demo_db_master, monkeypatch, tmp_path, 
         at = open_app(monkeypatch, demo_db_master, page)
         seen[page] = (at.selectbox(key="department").value, at.selectbox(key="year").value)
     assert set(seen.values()) == {(COMMERCE, latest)}, seen
+
+
+@pytest.fixture
+def mixed_db(tmp_path):
+    """build_mixed's year (3 + 3 evaluations, two frameworks) between an earlier year of Beijing's template
+    only (2 more) and a later year of the national layout only (1): the national layout has the most
+    evaluations in the latest year, Beijing's the most over all years and first by name."""
+    return add_evaluations(build_mixed(tmp_path / "mixed.duckdb"), [(name, YEAR - 1) for name in BEIJING_NAMES[:2]],
+                           [(NATIONAL_NAMES[0], YEAR + 1)])
+
+
+def framework_box(at):
+    return at.sidebar.selectbox(key="framework")
+
+
+def test_every_page_opens_on_the_framework_with_the_most_evaluations_in_the_latest_year(mixed_db, monkeypatch):
+    for page in ("rankings", "trends", "municipal"):
+        at = open_app(monkeypatch, mixed_db, page, year=str(YEAR))
+        assert framework_box(at).value == NATIONAL, page
+        assert at.query_params["framework"] == NATIONAL
+
+
+def test_the_framework_chosen_in_the_sidebar_follows_the_user_across_pages(mixed_db, monkeypatch):
+    at = open_app(monkeypatch, mixed_db)
+    assert at.selectbox(key="year").value == YEAR + 1       # one framework that year: nothing to choose
+    assert not [box for box in at.sidebar.selectbox if box.key == "framework"]
+    assert set(at.dataframe[0].value["部门"]) == {NATIONAL_NAMES[0]}
+    at.selectbox(key="year").select(YEAR).run()
+    framework_box(at).set_value(BEIJING).run()
+    assert set(at.dataframe[0].value["部门"]) == set(BEIJING_NAMES)
+    for page in ("trends", "municipal", "rankings"):
+        follow_sidebar_link(at, page)
+        assert framework_box(at).value == BEIJING, page
+        assert at.query_params["framework"] == BEIJING
+    assert at.selectbox(key="year").value == YEAR
+    follow_sidebar_link(at, "trends")
+    assert set(at.multiselect(key="departments").options) == set(BEIJING_NAMES)
+
+
+def test_the_framework_name_says_its_version_in_both_languages(mixed_db, monkeypatch):
+    at = open_app(monkeypatch, mixed_db, year=str(YEAR))
+    shown = {framework_box(at).format_func(code) for code in (BEIJING, NATIONAL)}
+    assert "部门整体支出绩效自评表（全国通用格式）（2023 版）" in shown
+    assert "北京市部门整体绩效评价指标体系（2022）" in shown       # its name says its version already
+    at.sidebar.radio(key="lang_switch").set_value("en").run()
+    assert framework_box(at).format_func(NATIONAL).endswith("(version 2023)")

@@ -29,6 +29,11 @@ def totals_chart(at) -> dict:
     return next(c for c in charts(at) if any(trace.get("meta") == "mean" for trace in c["data"]))
 
 
+def total_dots(chart: dict) -> list[dict]:
+    """The ranking chart's dots of the totals (its first panel)."""
+    return [t for t in chart["data"] if t.get("mode") == "markers" and t.get("xaxis", "x") == "x"]
+
+
 def table(at):
     return at.dataframe[0].value
 
@@ -43,7 +48,7 @@ def test_the_year_selector_changes_the_table_and_the_chart(app, demo_store):
     assert list(earlier["部门"]) == list(expected["department"])
     assert not earlier["总分"].equals(latest["总分"])
     assert app.query_params["year"] == "2021"
-    assert "2021 年各部门总分" in totals_chart(app)["layout"]["title"]["text"]
+    assert any(h.value == "2021 年排名：总分与各一级指标得分" for h in app.subheader)
 
 
 def test_category_and_grade_filters_reduce_the_rows(app, demo_store):
@@ -58,8 +63,7 @@ def test_category_and_grade_filters_reduce_the_rows(app, demo_store):
     app.multiselect(key="grade").select("良好").run()
     rows = table(app)
     assert len(rows) == int((full["grade"] == "良好").sum()) and set(rows["等级"]) == {"良好"}
-    bars = [t for t in totals_chart(app)["data"] if t["type"] == "bar"]
-    assert sum(len(values(t["x"])) for t in bars) == len(rows)
+    assert sum(len(values(t["x"])) for t in total_dots(totals_chart(app))) == len(rows)
 
 
 def test_filters_that_leave_no_rows_explain_instead_of_failing(app, demo_store):
@@ -87,25 +91,25 @@ def test_the_table_shows_year_on_year_changes_and_the_rule_total_where_it_differ
     assert rows["按规则计算总分"].isna().sum() >= len(rows) - 5
 
 
-def test_the_bar_chart_marks_the_municipal_mean_and_median_and_colours_grades(app, demo_store):
+def test_the_ranking_chart_marks_the_municipal_mean_and_median_and_colours_grades(app, demo_store):
     full = compare.ranking(demo_store, 2023)
     chart = totals_chart(app)
-    lines = {t["meta"]: values(t["y"]) for t in chart["data"] if t.get("meta") in ("mean", "median")}
+    lines = {t["meta"]: values(t["x"]) for t in chart["data"] if t.get("meta") in ("mean", "median")}
     assert lines["mean"] == pytest.approx([full["total"].mean()] * 2)
     assert lines["median"] == pytest.approx([full["total"].median()] * 2)
-    bars = [t for t in chart["data"] if t["type"] == "bar"]
-    assert {t["marker"]["color"] for t in bars} <= set(GRADE_COLOURS.values())
-    assert sum(len(values(t["x"])) for t in bars) == len(full)
+    dots = total_dots(chart)
+    assert {t["marker"]["color"] for t in dots} <= set(GRADE_COLOURS.values())
+    assert sum(len(values(t["x"])) for t in dots) == len(full)
     names = [t["name"] for t in chart["data"] if t.get("meta") == "mean"]
     assert names == [f"全市均值 {full['total'].mean():.2f}"]
 
 
 def test_grade_distribution_and_movers_are_drawn(app, demo_store):
     full = compare.ranking_with_changes(demo_store, 2023)
-    distribution = next(c for c in charts(app) if c["layout"]["title"]["text"] == "等级分布")
+    distribution = next(c for c in charts(app) if c["layout"].get("title", {}).get("text") == "等级分布")
     counts = dict(zip(distribution["data"][0]["x"], values(distribution["data"][0]["y"])))
     assert counts["优秀"] == int((full["grade"] == "优秀").sum())
-    movers = next(c for c in charts(app) if "较上年变化最大" in c["layout"]["title"]["text"])
+    movers = next(c for c in charts(app) if "较上年变化最大" in c["layout"].get("title", {}).get("text", ""))
     risers = next(t for t in movers["data"] if t["name"] == "上升")
     assert values(risers["x"])[0] == pytest.approx(full["total_change"].max())
 
@@ -121,8 +125,9 @@ def test_english_translates_labels_filters_and_charts(app):
     assert not app.exception
     assert {"Rank", "Department", "Score change vs last year", "Rank change"} <= set(table(app).columns)
     assert app.multiselect(key="category").label == "Category"
-    titles = [c["layout"]["title"]["text"] for c in charts(app)]
-    assert "Totals by department, 2023" in titles and "Grade distribution" in titles
+    titles = [c["layout"].get("title", {}).get("text") for c in charts(app)]
+    assert "Grade distribution" in titles
+    assert any(h.value == "Ranking 2023: total and level-1 scores" for h in app.subheader)
     assert table(app)["Grade"].isin(["Excellent", "Good", "Fair", "Poor"]).all()
 
 
@@ -176,8 +181,7 @@ def test_a_year_of_two_frameworks_is_ranked_within_the_chosen_one(tmp_path, monk
         other = level1[NATIONAL if framework == BEIJING else BEIJING]
         assert set(level1[framework]) <= set(rows.columns)
         assert not (set(other) - set(level1[framework])) & set(rows.columns)
-        bars = [t for t in totals_chart(at)["data"] if t["type"] == "bar"]
-        assert sum(len(values(t["x"])) for t in bars) == 3
+        assert sum(len(values(t["x"])) for t in total_dots(totals_chart(at))) == 3
         assert at.query_params["framework"] == framework
 
 
@@ -197,3 +201,18 @@ def test_the_sidebar_region_reaches_the_county_and_every_page_follows(app, demo_
     assert not app.exception
     assert app.selectbox(key="region").value == county
     assert app.selectbox(key="department").value in set(compare.ranking(demo_store, 2023, county)["department"])
+
+
+def test_the_search_box_keeps_the_rows_whose_text_matches_in_any_case(app, demo_store):
+    full = compare.ranking(demo_store, 2023)
+    app.text_input(key="ranking_table_search").input("商务").run()
+    assert not app.exception
+    rows = table(app)
+    assert list(rows["部门"]) == [d for d in full["department"] if "商务" in d] and len(rows) < len(full)
+    app.sidebar.radio(key="lang_switch").set_value("en").run()
+    app.text_input(key="ranking_table_search").input("ECONOMIC").run()
+    rows = table(app)
+    assert len(rows) == int((full["category"] == "经济发展").sum()) > 0
+    assert set(rows["Category"]) == {"Economic development"}
+    app.text_input(key="ranking_table_search").input("no such department").run()
+    assert table(app).empty and not app.exception

@@ -5,7 +5,9 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Page, expect
 
+from analytics import compare
 from live_app import SIZES, open_page, shoot, start_server, stop_server, wait_for_app
+from test_browser_rankings_department import choose
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +85,41 @@ def test_the_data_page_in_both_languages(page: Page, app_server, screenshot_dir,
     page.get_by_text("操作日志" if lang == "zh" else "Audit log").click()
     wait_for_app(page)
     shoot(page, screenshot_dir, f"data-{lang}")
+
+
+WORDS = {"zh": {"region": "地区", "year": "年度", "department": "部门", "rankings": "排名总览", "department_page": "部门详情",
+                "trends": "趋势", "name": "绩效驾驶舱"},
+         "en": {"region": "Region", "year": "Year", "department": "Department", "rankings": "Rankings",
+                "department_page": "Department", "trends": "Trends", "name": "Performance Cockpit"}}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_region_year_and_department_follow_the_user_across_pages_on_the_county(page: Page, app_server, demo_store,
+                                                                                screenshot_dir, lang):
+    """On the county (the national self-evaluation framework): the region and year chosen on the rankings and
+    the department chosen on its page are the ones every page opens with after a sidebar link."""
+    words = WORDS[lang]
+    county = next(region for region in compare.regions(demo_store) if region != "北京市")
+    department = compare.ranking(demo_store, 2021, county)["department"].iloc[4]
+    page.set_viewport_size(SIZES["1366"])
+    open_page(page, f"{app_server}/rankings?lang={lang}")
+    expect(page.locator("[data-testid='stSidebar'] img").first).to_be_visible()       # the product's name
+    assert words["name"] in page.title()
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
+    choose(page, words["region"], county)
+    choose(page, words["year"], "2021")
+    follow_sidebar_link(page, words["department_page"])
+    expect(selected(page, words["region"])).to_have_value(county)
+    expect(selected(page, words["year"])).to_have_value("2021")
+    choose(page, words["department"], department)
+    follow_sidebar_link(page, words["trends"])
+    expect(page.locator("[data-testid='stMultiSelect']").get_by_text(department)).to_be_visible()
+    expect(selected(page, words["region"])).to_have_value(county)
+    follow_sidebar_link(page, words["rankings"])
+    expect(selected(page, words["year"])).to_have_value("2021")
+    expect(selected(page, words["region"])).to_have_value(county)
+    follow_sidebar_link(page, words["department_page"])
+    expect(selected(page, words["department"])).to_have_value(department)
+    expect(selected(page, words["year"])).to_have_value("2021")
+    assert f"department={department}" in unquote(page.url) and "year=2021" in page.url
+    shoot(page, screenshot_dir, f"context-{lang}-county-2021")

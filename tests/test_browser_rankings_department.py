@@ -1,10 +1,12 @@
 """Rankings and department pages in real Chromium: change the year, follow the ranking to a department
 (by clicking a row and by the open-department control), switch language, reload the shared URL."""
 import re
+from urllib.parse import quote, unquote
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from analytics import compare
 from live_app import SIZES, shoot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -80,6 +82,48 @@ def test_rankings_in_english_keep_the_filters_in_the_url(page: Page, app_server,
     page.goto(f"{app_server}/?year=2023&lang=en&grade=良好")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Rankings")).to_be_visible(timeout=30000)
-    expect(page.get_by_text("Totals by department, 2023")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="Ranking 2023: total and level-1 scores")).to_be_visible(timeout=30000)
     expect(page.get_by_text(re.compile(r"Showing \d+ of 55 departments"))).to_be_visible()
     shoot(page, screenshot_dir, "rankings-en-2023-good")
+
+
+# the page position of a department's dot in the ranking chart (the first chart), found by its evaluation id
+DOT_POSITION = """([chart, id]) => {
+    const layout = chart._fullLayout, xa = layout.xaxis, ya = layout.yaxis, box = chart.getBoundingClientRect();
+    for (const trace of chart._fullData) {
+        if (trace.xaxis !== "x" || !trace.customdata) continue;
+        const i = Array.from(trace.customdata).indexOf(id);
+        if (i >= 0) return {x: box.left + xa._offset + xa.l2p(trace.x[i]),
+                            y: box.top + ya._offset + ya.l2p(ya.d2l(trace.y[i]))};
+    }
+    return null;
+}"""
+
+
+def click_dot(page: Page, evaluation_id: int) -> None:
+    expect(page.locator(".js-plotly-plot")).to_have_count(3)     # the ranking, the grades, the movers
+    wait_for_app(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.scroll_into_view_if_needed()
+    position = chart.evaluate(f"(chart, id) => ({DOT_POSITION})([chart, id])", evaluation_id)
+    assert position, evaluation_id
+    page.mouse.move(position["x"], position["y"])
+    page.mouse.click(position["x"], position["y"])
+
+
+@pytest.mark.parametrize("lang, region, heading", [("zh", "北京市", "部门详情"), ("en", "示例县(合成)", "Department")])
+def test_a_click_on_a_dot_of_the_ranking_chart_opens_that_department(page: Page, app_server, demo_store, screenshot_dir,
+                                                                     lang, region, heading):
+    ranking = compare.ranking(demo_store, 2022, region)
+    target = ranking.iloc[len(ranking) // 2]          # a row in the middle: the click is on the right dot
+    page.set_viewport_size(SIZES["1920"])
+    page.goto(f"{app_server}/rankings?year=2022&lang={lang}&region={quote(region)}")
+    wait_for_app(page)
+    click_dot(page, int(target["evaluation_id"]))
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    wait_for_app(page)
+    assert "/department" in page.url and "year=2022" in page.url
+    assert f"department={target['department']}" in unquote(page.url)
+    expect(page.get_by_role("combobox", name="部门" if lang == "zh" else "Department")).to_match_aria_snapshot(
+        f'- combobox "{"部门" if lang == "zh" else "Department"}": {target["department"]}')
+    shoot(page, screenshot_dir, f"drilldown-{lang}-{'county' if region != '北京市' else 'beijing'}")

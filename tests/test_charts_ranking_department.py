@@ -171,3 +171,57 @@ def test_position_gives_rank_of_n_and_the_change(demo_store, commerce):
     assert position["count"] == 55 and position["total"] == 90.73
     year = history[history["year"] == 2022]
     assert position["gap_to_mean"] == pytest.approx(round(90.73 - year["total"].mean(), 2))
+
+
+def ranking_dots(store, frame, lang="zh"):
+    framework = frame["framework_id"].iloc[0]
+    return ranking_charts.ranking_dots(frame, compare.grade_bands(store, framework),
+                                       compare.level1_nodes(store, framework), frame["total"].mean(),
+                                       frame["total"].median(), lang)
+
+
+def dots(fig, axis: str):
+    return [trace for trace in fig.data if trace.mode == "markers" and trace.xaxis == axis]
+
+
+def test_the_ranking_chart_is_one_row_per_department_under_its_full_name_best_first(demo_store):
+    frame = compare.ranking_with_changes(demo_store, 2022)
+    fig = ranking_dots(demo_store, frame)
+    labels = [re.sub(r"<[^>]+>|★ ", "", label) for label in fig.layout.yaxis.ticktext]
+    assert labels == list(frame.sort_values(["total", "department"], ascending=[False, True])["department"])
+    assert not fig.layout.title.text                      # the page heads it: no title over the legend
+    assert fig.layout.height >= ranking_charts.ROW_HEIGHT * len(frame)
+    fewer = ranking_dots(demo_store, frame.head(10))
+    assert fewer.layout.height < fig.layout.height
+    totals = dots(fig, "x")
+    assert sum(len(trace.x) for trace in totals) == len(frame)
+    low, high = fig.layout.xaxis.range
+    assert low <= frame["total"].min() and high >= 100          # every total shows, the axis is not cut
+    ids = {i for trace in totals for i in trace.customdata}
+    assert ids == set(frame["evaluation_id"])                   # what a click reads to open the department
+
+
+def test_the_real_department_is_highlighted_in_the_ranking_chart(demo_store):
+    fig = ranking_dots(demo_store, compare.ranking_with_changes(demo_store, 2022))
+    marked = [label for label in fig.layout.yaxis.ticktext if "★" in label]
+    assert len(marked) == 1 and "北京市商务局" in marked[0] and "<b>" in marked[0]
+    stars = [symbol for trace in dots(fig, "x") for symbol in trace.marker.symbol if symbol == "star"]
+    assert stars == ["star"]
+
+
+@pytest.mark.parametrize("region, framework", [("北京市", "beijing-2022"), ("示例县(合成)", "national-self-evaluation")])
+def test_each_level1_score_is_compared_on_its_own_scale_named_by_the_framework(demo_store, region, framework):
+    frame = compare.ranking_with_changes(demo_store, 2022, region, framework)
+    nodes = compare.level1_nodes(demo_store, framework)
+    for lang in ("zh", "en"):
+        fig = ranking_dots(demo_store, frame, lang)
+        titles = [fig.layout[f"xaxis{k + 2}"].title.text.replace("<br>", "").replace(" ", "") for k in range(len(nodes))]
+        for title, name in zip(titles, breakdown.localized(nodes, "name", lang)):
+            assert title.startswith(name.replace(" ", "")), (title, name)
+        for k, (code, weight) in enumerate(zip(nodes["code"], nodes["weight"])):
+            low, high = fig.layout[f"xaxis{k + 2}"].range
+            values = frame[code].dropna()
+            assert low <= values.min() and high >= values.max()
+            assert high < 100                                   # its own scale, not the total's
+            if weight == weight and weight is not None:
+                assert weight <= high <= weight * 1.1

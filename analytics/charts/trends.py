@@ -72,26 +72,36 @@ def _add_series(fig: go.Figure, frame: pd.DataFrame, summary: pd.DataFrame, colu
                            f"{t('tr_real_point', lang)}<extra></extra>")), **position)
 
 
+def mark_framework_changes(fig: go.Figure, changes: pd.DataFrame, lang: str) -> None:
+    """A dotted line before each year in which a chosen department changed framework
+    (``changes``: framework_changes.framework_changes rows)."""
+    for year in sorted(changes["year"].unique()):
+        fig.add_vline(x=year - 0.5, line=dict(color=MEAN_COLOUR, dash="dot", width=1.5),
+                      annotation=dict(text=t("tr_framework_changed", lang), font=dict(size=12, color=MEAN_COLOUR)),
+                      annotation_position="top")
+
+
 def _year_axis(fig: go.Figure, years) -> None:
     # the ticks are plainly years; an axis title would only crowd the legend below
     fig.update_xaxes(tickmode="array", tickvals=sorted(set(years)), tickformat="d")
 
 
 def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str,
-                label: str | None = None) -> go.Figure:
+                label: str | None = None, title_key: str = "tr_chart_title") -> go.Figure:
     """One measure over the years for the chosen departments, against the municipal mean and band.
 
     ``frame``: stats.evaluations rows of the chosen departments; ``summary``: stats.municipal_summary
-    over all departments of one framework (long form, one row per year and measure); ``label``: the
-    measure's name (default: measure_label, for the total and the rates).
+    over all departments of one framework (long form, one row per year and measure; empty across
+    frameworks, whose means do not compare); ``label``: the measure's name (default: measure_label, for
+    the total and the rates); ``title_key``: the title's text, given the measure.
     """
     label = label or measure_label(column, lang)
     fig = go.Figure()
     colours = department_colours(frame["department"].drop_duplicates())
     _add_series(fig, frame, summary, column, label, lang, colours, showlegend=True)
-    _year_axis(fig, summary["year"])
+    _year_axis(fig, [*summary["year"], *frame["year"]])
     fig.update_yaxes(title_text=label, ticksuffix="%" if column in RATE_COLUMNS else "")
-    return styled(fig, t("tr_chart_title", lang, measure=label), height=460)
+    return styled(fig, t(title_key, lang, measure=label), height=460)
 
 
 def score_multiples(frame: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:

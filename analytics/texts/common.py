@@ -2,6 +2,9 @@
 
 TEXT = {
     "app_title": {"zh": "绩效驾驶舱", "en": "Performance Cockpit"},
+    "app_about": {"zh": "**绩效驾驶舱**：部门整体绩效评价分析（开源）。演示数据中除北京市商务局 2022 年度报告外均为合成数据。",
+                  "en": "**Performance Cockpit**: department-level performance evaluation analytics (open source). "
+                        "Apart from the Beijing Municipal Commerce Bureau's 2022 report, the demo data is synthetic."},
     "app_subtitle": {"zh": "部门整体绩效评价分析", "en": "Department-level performance evaluation analytics"},
     "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "page_rankings": {"zh": "排名总览", "en": "Rankings"},
@@ -17,6 +20,7 @@ TEXT = {
     "total": {"zh": "总分", "en": "Total"},
     "grade": {"zh": "等级", "en": "Grade"},
     "framework": {"zh": "指标体系", "en": "Framework"},
+    "framework_version": {"zh": "{name}（{version} 版）", "en": "{name} (version {version})"},
     "gap_to_mean": {"zh": "与全市均值差", "en": "Gap to mean"},
     "rule_total": {"zh": "按规则计算总分", "en": "Total by the rules"},
     "source_kind": {"zh": "数据来源", "en": "Source"},
@@ -72,4 +76,10 @@ TEXT.update({
     "page_method": {"zh": "数据与方法", "en": "Data & method"},
     "page_whatif": {"zh": "情景模拟", "en": "What-if"},
     "page_rule_change": {"zh": "规则调整模拟", "en": "Rule-change scenarios"},
+})
+
+TEXT.update({
+    "search_table": {"zh": "搜索表格", "en": "Search the table"},
+    "search_placeholder": {"zh": "搜索（部门、类别、等级……）", "en": "Search (department, category, grade…)"},
+    "search_shown": {"zh": "搜索结果：{shown} / {count} 行", "en": "Search: {shown} of {count} rows"},
 })

@@ -34,4 +34,28 @@ TEXT = {
     "tr_q1": {"zh": "下四分位数（P25）", "en": "Lower quartile (P25)"},
     "tr_q3": {"zh": "上四分位数（P75）", "en": "Upper quartile (P75)"},
     "tr_count": {"zh": "部门数", "en": "Departments"},
+    "tr_across": {"zh": "跨指标体系比较", "en": "Compare across frameworks"},
+    "tr_across_help": {"zh": "包含各年度所有指标体系的评价：只比较满分 100 的总分、等级和各体系共有的指标。",
+                       "en": "Includes every framework's evaluations over the years: only totals out of 100, "
+                             "grades and the indicators the frameworks share are compared."},
+    "tr_across_note": {
+        "zh": "跨指标体系比较：{changes}。可比较的只有满分 100 的总分、等级和各体系共有的指标（{shared}）；"
+              "一级指标得分不可比（各体系的结构和权重不同），排名和同比变化只在同一指标体系内计算，"
+              "全市均值与四分位区间也只在同一指标体系内有意义，故此处不绘制。",
+        "en": "Across frameworks: {changes}. Only totals out of 100, grades and the indicators the frameworks share "
+              "({shared}) compare; level-1 scores do not (the trees and weights differ), ranks and year-on-year "
+              "changes are computed within one framework only, and the municipal mean and interquartile range "
+              "mean something only within one framework, so they are not drawn here."},
+    "tr_change_fact": {"zh": "{department} 自 {year} 年起由“{before}”改为“{after}”",
+                       "en": "{department} moved from “{before}” to “{after}” in {year}"},
+    "tr_no_change": {"zh": "所选部门在此期间未更换指标体系", "en": "the chosen departments kept their framework throughout"},
+    "tr_chart_title_across": {"zh": "{measure}：逐年走势（跨指标体系）", "en": "{measure}: year by year across frameworks"},
+    "tr_framework_changed": {"zh": "指标体系变更", "en": "Framework changed"},
+    "tr_across_caption": {"zh": "虚线标出指标体系变更的年份；★ 标记真实报告数据，其余点为合成演示数据。",
+                          "en": "The dotted line marks where the framework changed; ★ marks real report data, every "
+                                "other point is synthetic demo data."},
+    "tr_other_framework_years": {
+        "zh": "{department} 在 {years} 年采用“{framework}”，不在本图中；打开“跨指标体系比较”可一并查看总分与共有指标。",
+        "en": "{department} was evaluated on “{framework}” in {years}, which this view leaves out; turn on "
+              "“Compare across frameworks” to see its totals and shared indicators too."},
 }
