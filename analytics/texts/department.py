@@ -70,4 +70,59 @@ TEXT = {
     "rate_execution_rate": {"zh": "预算执行率", "en": "Budget execution rate"},
     "rate_carryover_rate": {"zh": "结转结余率", "en": "Carry-over rate"},
     "rate_diff_rate": {"zh": "部门预决算差异率", "en": "Budget vs final-account difference rate"},
+    # above the fold: the answer
+    "dp_reported_total": {"zh": "报告总分", "en": "Reported total"},
+    "dp_rule_total": {"zh": "按规则总分", "en": "Total by the rules"},
+    "dp_rule_rank": {"zh": "按规则总分的排名", "en": "Rank by the rules"},
+    "dp_rule_rank_help": {"zh": "以按规则计算的总分替换本部门的报告总分、其他部门仍按报告总分时的名次。",
+                          "en": "The place this department would take with its total by the rules, the other "
+                                "departments keeping their reported totals."},
+    "dp_rule_grade": {"zh": "按规则：{grade}", "en": "By the rules: {grade}"},
+    "dp_not_scored": {"zh": "无法计算", "en": "Cannot be computed"},
+    "dp_notice_real": {
+        "zh": "本部门 {year} 年数据为{source}（来源文件 {file}，sha256 {sha256}）。用于排名、均值和比较的其余 {count} 条评价"
+              "为合成演示数据，并非真实评价结果。",
+        "en": "This department's {year} data is a {source} (source file {file}, sha256 {sha256}). The other {count} "
+              "evaluations it is ranked and compared with are synthetic demo data, not real results."},
+    "dp_notice_real_alone": {"zh": "本部门 {year} 年数据为{source}（来源文件 {file}，sha256 {sha256}）；比较所用评价均非合成数据。",
+                             "en": "This department's {year} data is a {source} (source file {file}, sha256 {sha256}); "
+                                   "none of the evaluations it is compared with is synthetic."},
+    "dp_notice_synthetic": {
+        "zh": "本部门数据为合成演示数据，并非真实评价结果；比较所用的 {count} 条评价中 {synthetic} 条为合成数据。"
+              "本地区的真实数据：{real}（图中以 ★ 标出）。",
+        "en": "This department's data is synthetic demo data, not a real evaluation; {synthetic} of the {count} "
+              "evaluations it is compared with are synthetic. Real data in this region: {real} (marked ★ in the "
+              "charts)."},
+    "dp_notice_all_synthetic": {
+        "zh": "本页全部为合成演示数据（{region}，本年 {count} 条评价），并非真实评价结果。",
+        "en": "Everything on this page is synthetic demo data ({region}, {count} evaluations this year), not real "
+              "evaluation results."},
+    "dp_real_item": {"zh": "{department} {year} 年度报告", "en": "{department}'s {year} report"},
+    "dp_rule_total_step": {"zh": "按规则总分", "en": "Total by the rules"},
+    "dp_rule_step": {"zh": "按规则复核：{name}", "en": "By the rule: {name}"},
+    "dp_disputed_text": {"zh": "{reported:+.2f}（规则 {rule:+.2f}）", "en": "{reported:+.2f} (rule {rule:+.2f})"},
+    "dp_waterfall_disputed": {"zh": "⚠ 标出报告得分与规则得分不一致的扣分项。",
+                              "en": "⚠ marks a deduction where the reported score and the rule's differ."},
+    "dp_position_title": {"zh": "{year} 年同一评价体系 {count} 个部门的总分", "en": "Totals of the {count} departments on "
+                                                                          "the same framework, {year}"},
+    "dp_other_departments": {"zh": "其他部门", "en": "Other departments"},
+    "dp_real_report": {"zh": "真实报告", "en": "Real report"},
+    "dp_real_mark": {"zh": "★ {name}（真实）", "en": "★ {name} (real)"},
+    "dp_by_the_rules": {"zh": "按规则总分", "en": "Total by the rules"},
+    "dp_position_hover": {"zh": "{name}<br>总分 {total:.2f}，第 {rank} 名", "en": "{name}<br>Total {total:.2f}, rank {rank}"},
+    "dp_position_this": {"zh": "本部门 {total:.2f}（第 {rank} 名）", "en": "This department {total:.2f} (rank {rank})"},
+    "dp_position_this_real": {"zh": "★ 本部门（真实报告）{total:.2f}（第 {rank} 名）",
+                              "en": "★ This department (real report) {total:.2f} (rank {rank})"},
+    "dp_position_rule": {"zh": "按规则 {total:.2f}（第 {rank} 名）", "en": "By the rules {total:.2f} (rank {rank})"},
+    # the department's own indicators
+    "dp_brought_title": {"zh": "部门自设三级指标：指标值、实际完成值与偏差原因",
+                         "en": "The department's own indicators: target, actual and reason for any shortfall"},
+    "dp_group": {"zh": "二级指标", "en": "Level 2"},
+    "dp_target": {"zh": "年度指标值", "en": "Target"},
+    "dp_actual": {"zh": "实际完成值", "en": "Actual"},
+    "dp_deviation_reason": {"zh": "偏差原因", "en": "Reason for shortfall"},
+    "dp_reason_missing": {"zh": "（失分但未填写偏差原因）", "en": "(points lost, no reason given)"},
+    "dp_brought_caption": {"zh": "指标值与实际完成值按部门填报原文显示；标色行为失分的指标。",
+                           "en": "Targets and actual values as the department wrote them; shaded rows lost points."},
 }
+
