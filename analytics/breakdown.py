@@ -190,7 +190,7 @@ def amount(value, unit: str = "") -> str:
     return f"{text}{unit or ''}"
 
 
-def _written(text, value, unit, comparator: str = "") -> str:
+def written(text, value, unit, comparator: str = "") -> str:
     """What the department wrote (``text``); re-spaced with thousands separators when it is exactly the
     comparator, the number and the unit, so nothing written is ever rephrased."""
     if not isinstance(text, str) or not text:
@@ -209,9 +209,9 @@ def brought_indicators(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
     comparators = own["comparator"].fillna("")
     return pd.DataFrame({
         "code": own["code"], "group": own["parent"].map(names), "indicator": localized(own, None, lang),
-        "target": [_written(text, value, unit, comp) for text, value, unit, comp
+        "target": [written(text, value, unit, comp) for text, value, unit, comp
                    in zip(own["target_text"], own["target"], own["unit"], comparators)],
-        "actual": [_written(text, value, unit) for text, value, unit in zip(own["actual_text"], own["actual"],
+        "actual": [written(text, value, unit) for text, value, unit in zip(own["actual_text"], own["actual"],
                                                                            own["unit"])],
         "weight": own["weight"], "reported": own["reported"], "rule": own["rule"], "difference": own["difference"],
         "deviation_reason": own["deviation_reason"].fillna(""), "disagrees": own["disagrees"].astype(bool),

@@ -132,10 +132,8 @@ def brought_section(tree: pd.DataFrame, summary: dict) -> None:
     numbers = [tr(h) for h in BROUGHT_HEADERS[4:7]]
     marked = marked_rows(rows["lost"] > 0)
     styler = table.style.format({c: "{:.2f}" for c in numbers}, na_rep="").apply(lambda _: marked, axis=0)
-    widths = dict(zip(table.columns, [90, 170, 100, 100, 60, 75, 75, 330]))
-    st.dataframe(styler, hide_index=True, width="stretch", height="content", placeholder="", column_config={
-        c: st.column_config.NumberColumn(format="%.2f", width=w) if c in numbers
-        else st.column_config.TextColumn(width=w) for c, w in widths.items()})
+    # a static table: the reasons are sentences, wrapped instead of cut off at any width
+    st.table(styler.hide(axis="index"))
     st.caption(tr("dp_brought_caption"))
     download_buttons(table, "department_indicators", key="dept_brought",
                      source_kinds=pd.Series(summary["source_kind"], index=table.index))

@@ -141,9 +141,12 @@ def _dots(fig: go.Figure, rows: pd.DataFrame, names: pd.Series, name: str, marke
                     hovertemplate="%{hovertext}<extra></extra>")
 
 
-def _pointer(fig: go.Figure, x: float, text: str, colour: str, above: bool, lift: int = 30) -> None:
+def _pointer(fig: go.Figure, x: float, text: str, colour: str, above: bool, side: str, lift: int = 30) -> None:
+    """A label above or below a dot, its text running away from the nearer edge (``side``: "left" or
+    "right", the side the text extends to) so it is never cut off."""
     fig.add_annotation(x=x, y=0, text=text, showarrow=True, arrowhead=0, arrowcolor=colour, ax=0,
-                       ay=-lift if above else lift, font=dict(color=colour, size=12), bgcolor="rgba(255,255,255,0.85)")
+                       ay=-lift if above else lift, xanchor="left" if side == "right" else "right",
+                       font=dict(color=colour, size=12), bgcolor="rgba(255,255,255,0.85)")
 
 
 def year_position(frame: pd.DataFrame, position: dict, lang: str, title: str | None = None) -> go.Figure:
@@ -153,6 +156,11 @@ def year_position(frame: pd.DataFrame, position: dict, lang: str, title: str | N
     fig = go.Figure()
     names = frame["short_name"].fillna(frame["department"]).map(plotly)
     this = frame[frame["this"]].iloc[0]
+    low = math.floor((float(frame["total"].min()) - 2) / 5) * 5
+
+    def side(x: float) -> str:
+        return "right" if x < (low + 101) / 2 else "left"
+
     _dots(fig, frame[~frame["this"] & ~frame["real"]], names, t("dp_other_departments", lang),
           dict(color=NEUTRAL, size=9, opacity=0.6, line=dict(color="white", width=1)), lang)
     real = frame[frame["real"] & ~frame["this"]]
@@ -160,21 +168,22 @@ def year_position(frame: pd.DataFrame, position: dict, lang: str, title: str | N
         _dots(fig, real, names, t("dp_real_report", lang),
               dict(color=GAIN, size=16, symbol="star", line=dict(color="white", width=1)), lang)
         for row in real.itertuples():
-            _pointer(fig, row.total, t("dp_real_mark", lang, name=names[row.Index]), GAIN, above=True, lift=52)
+            _pointer(fig, row.total, t("dp_real_mark", lang, name=names[row.Index]), GAIN, True, side(row.total),
+                     lift=52)
     _dots(fig, frame[frame["this"]], names, t("dp_this_department", lang),
           dict(color=HIGHLIGHT, size=18, symbol="star" if this["real"] else "circle", line=dict(color="white", width=2)),
           lang)
     mark = "dp_position_this_real" if this["real"] else "dp_position_this"
-    _pointer(fig, this["total"], t(mark, lang, total=this["total"], rank=position["rank"]), HIGHLIGHT, above=True)
+    _pointer(fig, this["total"], t(mark, lang, total=this["total"], rank=position["rank"]), HIGHLIGHT, True,
+             side(this["total"]))
     rule_total = position.get("rule_total")
     if rule_total is not None and pd.notna(rule_total) and abs(rule_total - this["total"]) > 0.005:
         fig.add_scatter(x=[rule_total], y=[0], mode="markers", name=t("dp_by_the_rules", lang),
                         marker=dict(color="white", size=14, symbol="diamond", line=dict(color=HIGHLIGHT, width=3)),
                         hovertemplate="%{x:.2f}<extra></extra>")
         _pointer(fig, rule_total, t("dp_position_rule", lang, total=rule_total, rank=position["rule_rank"]), HIGHLIGHT,
-                 above=False)
+                 False, side(rule_total))
     fig.add_vline(x=float(frame["total"].mean()), line=dict(color=MEAN_COLOUR, dash="dot", width=1))
-    low = math.floor((float(frame["total"].min()) - 2) / 5) * 5
     fig.update_xaxes(range=[low, 101])
     fig.update_yaxes(visible=False, range=[-1, 1.2])
     styled(fig, title, height=250)
