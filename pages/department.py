@@ -187,10 +187,12 @@ source_note(summary, peers, breakdown.real_evaluations(evaluations), region)
 pos = breakdown.position(history, evaluation_id)
 header(pos, fw)
 steps_column, position_column = st.columns([3, 2])
-steps_column.plotly_chart(charts.waterfall(breakdown.waterfall_steps(tree, summary, lang), lang, tr("dp_waterfall_title"),
-                                           rule=breakdown.rule_steps(tree, summary, lang)),
-                          width="stretch", key="waterfall_chart")
-steps_column.caption(tr("dp_waterfall_disputed"))
+steps = breakdown.waterfall_steps(tree, summary, lang)
+to_rules = breakdown.rule_steps(tree, summary, lang)
+steps_column.plotly_chart(charts.waterfall(steps, lang, tr("dp_waterfall_title"), rule=to_rules), width="stretch",
+                          key="waterfall_chart")
+if steps["disputed"].any() or len(to_rules):
+    steps_column.caption(tr("dp_waterfall_disputed"))
 with position_column:
     st.plotly_chart(charts.year_position(breakdown.year_totals(history, evaluation_id), pos, lang,
                                          tr("dp_position_title", year=year, count=pos["count"])),

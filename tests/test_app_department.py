@@ -89,7 +89,7 @@ def test_the_waterfall_steps_from_full_marks_to_the_total_and_on_to_the_rules(co
     figure = chart(commerce, "waterfall")
     trace = figure["data"][0]
     steps, labels = values(trace["x"]), list(trace["y"])
-    reported = labels.index("最终得分")
+    reported = labels.index("报告总分")
     assert steps[0] == 100 and steps[reported] == pytest.approx(90.73)
     assert steps[0] + steps[1:reported].sum() == pytest.approx(steps[reported])
     assert labels[1:reported] == ["预算执行率", "产出数量", "⚠ 结转结余率", "部门预决算差异率"]

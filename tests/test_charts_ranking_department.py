@@ -128,7 +128,7 @@ def test_the_waterfall_names_every_deduction(commerce):
                                               "final_account_diff_rate"]
     fig = department_charts.waterfall(steps, "en")
     assert list(fig.data[0].measure) == ["absolute", "relative", "relative", "relative", "relative", "total"]
-    assert fig.data[0].y[0] == "Full marks" and fig.data[0].y[-1] == "Final score"
+    assert fig.data[0].y[0] == "Full marks" and fig.data[0].y[-1] == "Reported total"
 
 
 def test_the_carryover_disagreement_gives_92_42(commerce):

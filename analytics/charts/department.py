@@ -127,7 +127,7 @@ def waterfall(steps: pd.DataFrame, lang: str, title: str | None = None,
                       fillcolor=HIGHLIGHT, opacity=0.12, line_width=0, name="disputed")
     ends = walk.loc[walk["kind"].isin(["total", "rule_total"]), "value"].astype(float)
     low = max(0.0, math.floor((ends.min() - 3) / 5) * 5)
-    fig.update_xaxes(range=[low, walk["value"].iloc[0] + 6], title_text=t("dp_points", lang))
+    fig.update_xaxes(range=[low, walk["value"].iloc[0] + 3], title_text=t("dp_points", lang))
     fig.update_yaxes(autorange="reversed")
     styled(fig, title, height=max(260, 90 + 30 * len(walk)))
     fig.update_layout(margin=dict(t=40 if title else 10, b=10))
@@ -173,8 +173,7 @@ def year_position(frame: pd.DataFrame, position: dict, lang: str, title: str | N
     _dots(fig, frame[frame["this"]], names, t("dp_this_department", lang),
           dict(color=HIGHLIGHT, size=18, symbol="star" if this["real"] else "circle", line=dict(color="white", width=2)),
           lang)
-    mark = "dp_position_this_real" if this["real"] else "dp_position_this"
-    _pointer(fig, this["total"], t(mark, lang, total=this["total"], rank=position["rank"]), HIGHLIGHT, True,
+    _pointer(fig, this["total"], t("dp_position_this", lang, total=this["total"], rank=position["rank"]), HIGHLIGHT, True,
              side(this["total"]))
     rule_total = position.get("rule_total")
     if rule_total is not None and pd.notna(rule_total) and abs(rule_total - this["total"]) > 0.005:

@@ -20,7 +20,7 @@ TEXT = {
     "dp_tree_lost": {"zh": "失分之处（共 {lost:.2f} 分）", "en": "Points lost ({lost:.2f} in all)"},
     "dp_waterfall_title": {"zh": "从满分到最终得分：每一项扣分", "en": "From full marks to the final score: every deduction"},
     "dp_full_marks": {"zh": "满分", "en": "Full marks"},
-    "dp_final_score": {"zh": "最终得分", "en": "Final score"},
+    "dp_final_score": {"zh": "报告总分", "en": "Reported total"},
     "dp_printed_rest": {"zh": "上级指标报告得分与各项合计之差", "en": "Printed group scores beyond the indicators' sum"},
     "dp_points": {"zh": "分", "en": "Points"},
     "dp_compare_title": {"zh": "报告得分与规则得分", "en": "Reported and rule scores"},
@@ -80,12 +80,12 @@ TEXT = {
     "dp_rule_grade": {"zh": "按规则：{grade}", "en": "By the rules: {grade}"},
     "dp_not_scored": {"zh": "无法计算", "en": "Cannot be computed"},
     "dp_notice_real": {
-        "zh": "本部门 {year} 年数据为{source}（来源文件 {file}，sha256 {sha256}）。用于排名、均值和比较的其余 {count} 条评价"
+        "zh": "{source}：本部门 {year} 年数据（来源文件 {file}，sha256 {sha256}）。用于排名、均值和比较的其余 {count} 条评价"
               "为合成演示数据，并非真实评价结果。",
-        "en": "This department's {year} data is a {source} (source file {file}, sha256 {sha256}). The other {count} "
+        "en": "{source}: this department's {year} data (source file {file}, sha256 {sha256}). The other {count} "
               "evaluations it is ranked and compared with are synthetic demo data, not real results."},
-    "dp_notice_real_alone": {"zh": "本部门 {year} 年数据为{source}（来源文件 {file}，sha256 {sha256}）；比较所用评价均非合成数据。",
-                             "en": "This department's {year} data is a {source} (source file {file}, sha256 {sha256}); "
+    "dp_notice_real_alone": {"zh": "{source}：本部门 {year} 年数据（来源文件 {file}，sha256 {sha256}）；比较所用评价均非合成数据。",
+                             "en": "{source}: this department's {year} data (source file {file}, sha256 {sha256}); "
                                    "none of the evaluations it is compared with is synthetic."},
     "dp_notice_synthetic": {
         "zh": "本部门数据为合成演示数据，并非真实评价结果；比较所用的 {count} 条评价中 {synthetic} 条为合成数据。"
@@ -103,17 +103,14 @@ TEXT = {
     "dp_disputed_text": {"zh": "{reported:+.2f}（规则 {rule:+.2f}）", "en": "{reported:+.2f} (rule {rule:+.2f})"},
     "dp_waterfall_disputed": {"zh": "⚠ 标出报告得分与规则得分不一致的扣分项。",
                               "en": "⚠ marks a deduction where the reported score and the rule's differ."},
-    "dp_position_title": {"zh": "{year} 年同一评价体系 {count} 个部门的总分", "en": "Totals of the {count} departments on "
-                                                                          "the same framework, {year}"},
+    "dp_position_title": {"zh": "{year} 年同体系 {count} 个部门的总分", "en": "{year} totals, {count} departments"},
     "dp_other_departments": {"zh": "其他部门", "en": "Other departments"},
     "dp_real_report": {"zh": "真实报告", "en": "Real report"},
     "dp_real_mark": {"zh": "★ {name}（真实）", "en": "★ {name} (real)"},
     "dp_by_the_rules": {"zh": "按规则总分", "en": "Total by the rules"},
     "dp_position_hover": {"zh": "{name}<br>总分 {total:.2f}，第 {rank} 名", "en": "{name}<br>Total {total:.2f}, rank {rank}"},
-    "dp_position_this": {"zh": "本部门 {total:.2f}（第 {rank} 名）", "en": "This department {total:.2f} (rank {rank})"},
-    "dp_position_this_real": {"zh": "★ 本部门（真实报告）{total:.2f}（第 {rank} 名）",
-                              "en": "★ This department (real report) {total:.2f} (rank {rank})"},
-    "dp_position_rule": {"zh": "按规则 {total:.2f}（第 {rank} 名）", "en": "By the rules {total:.2f} (rank {rank})"},
+    "dp_position_this": {"zh": "本部门 {total:.2f}（第 {rank} 名）", "en": "This department {total:.2f}, #{rank}"},
+    "dp_position_rule": {"zh": "按规则 {total:.2f}（第 {rank} 名）", "en": "By the rules {total:.2f}, #{rank}"},
     # the department's own indicators
     "dp_brought_title": {"zh": "部门自设三级指标：指标值、实际完成值与偏差原因",
                          "en": "The department's own indicators: target, actual and reason for any shortfall"},
