@@ -135,20 +135,26 @@ def _losses(facts: dict, lang: str) -> str:
 
 
 def _shortfalls(facts: dict, lang: str) -> list[str]:
-    """Each indicator that lost points against a written target (the department's own, usually; a judged
-    one only where it gives a reason): its target and actual value as the department wrote them, and its
-    reason for the shortfall quoted (or that none was given), most points lost first."""
+    """The indicators that lost points against a written target (the department's own, usually; a judged
+    one only where it gives a reason), most points lost first: the first TOP_LOSSES each with its target
+    and actual value as the department wrote them and its reason quoted (or that none was given), the rest
+    named in one sentence."""
     tree = facts["indicators"]
     reasons = tree["deviation_reason"].fillna("").str.strip()
     written = tree["target_text"].notna() | tree["actual_text"].notna()
     lost = tree[(tree["lost"] > 0) & written & ((tree["rule_kind"] == "target") | (reasons != ""))]
+    lost = lost.sort_values(["lost", "weight"], ascending=[False, False], kind="stable")
     sentences = []
-    for _, row in lost.sort_values(["lost", "weight"], ascending=[False, False], kind="stable").iterrows():
+    for _, row in lost.head(TOP_LOSSES).iterrows():
         target = breakdown.written(row["target_text"], row["target"], row["unit"], row["comparator"] or "")
         actual = breakdown.written(row["actual_text"], row["actual"], row["unit"])
         reason = (row["deviation_reason"] or "").strip().rstrip("。.")
         key = "c_shortfall" if reason else "c_shortfall_no_reason"
         sentences.append(t(key, lang, name=_name(row, lang), target=target or "—", actual=actual or "—", reason=reason))
+    rest = lost.iloc[TOP_LOSSES:]
+    if len(rest):
+        joiner = "、" if lang == "zh" else ", "
+        sentences.append(t("c_shortfall_more", lang, names=joiner.join(_name(row, lang) for _, row in rest.iterrows())))
     return sentences
 
 

@@ -54,4 +54,6 @@ TEXT = {
                     "en": "{name}: target {target}, actual {actual}; the reason given for the shortfall: “{reason}”."},
     "c_shortfall_no_reason": {"zh": "{name}年度指标值为{target}，实际完成{actual}，未填写偏差原因。",
                               "en": "{name}: target {target}, actual {actual}; no reason was given for the shortfall."},
+    "c_shortfall_more": {"zh": "此外，以下指标亦未达到年度指标值：{names}。",
+                         "en": "These indicators also fell short of their targets: {names}."},
 }
