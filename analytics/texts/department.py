@@ -10,8 +10,6 @@ TEXT = {
     "dp_change": {"zh": "较上年", "en": "Change vs last year"},
     "dp_places": {"zh": "{places:+d} 名", "en": "{places:+d} places"},
     "dp_no_previous": {"zh": "无上年数据", "en": "No previous year"},
-    "dp_source_note": {"zh": "{source}：来源文件 {file}，sha256 {sha256}",
-                       "en": "{source}: source file {file}, sha256 {sha256}"},
     "dp_tree_title": {"zh": "得分结构：从总分到末级指标（面积为分值，颜色为得分率）",
                       "en": "Score structure from the total down to the indicators (area = weight, colour = scoring rate)"},
     "dp_tree_hover": {"zh": "{label}<br>得分 {score:.2f} / {weight:g}，失分 {lost:.2f}",
