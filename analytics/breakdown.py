@@ -56,18 +56,44 @@ def waterfall_steps(tree: pd.DataFrame, summary: dict, lang: str) -> pd.DataFram
 
     kind is "start", "deduction", "rest" or "total"; "rest" is there only when the printed scores above
     the leaves do not add up to full marks minus the leaves' losses, so the steps still reach the total.
+    ``disputed`` marks a deduction whose rule score differs from the reported one, ``rule_value`` the
+    deduction by the rule there (None elsewhere).
     """
     leaves = _leaves(tree)
     lost = _lost(leaves["reported"], leaves["weight"])
     full = full_marks(tree)
+    disputed = leaves["disagrees"].astype(bool)
     steps = pd.DataFrame({"kind": "deduction", "code": leaves["code"], "label": localized(leaves, None, lang),
-                          "value": -lost})[lost > 0]
+                          "value": -lost, "disputed": disputed,
+                          "rule_value": (-_lost(leaves["rule"], leaves["weight"])).where(disputed)})[lost > 0]
     total = round(float(summary["reported_total"]), 2)
     rest = round(total - full - float(steps["value"].sum()), 2)
-    ends = [pd.DataFrame([{"kind": "start", "code": "", "label": "", "value": full}]), steps,
-            pd.DataFrame([{"kind": "rest", "code": "", "label": "", "value": rest}]) if abs(rest) > TOLERANCE else None,
-            pd.DataFrame([{"kind": "total", "code": "", "label": "", "value": total}])]
+    ends = [_step("start", full), steps, _step("rest", rest) if abs(rest) > TOLERANCE else None, _step("total", total)]
     return pd.concat([part for part in ends if part is not None], ignore_index=True)
+
+
+def _step(kind: str, value: float, code: str = "", label: str = "") -> pd.DataFrame:
+    return pd.DataFrame([{"kind": kind, "code": code, "label": label, "value": value, "disputed": False,
+                          "rule_value": None}])
+
+
+def rule_steps(tree: pd.DataFrame, summary: dict, lang: str) -> pd.DataFrame:
+    """The walk on from the reported total to the total by the rules: one step per indicator whose rule
+    score differs from the reported one (rule minus reported), a "rule_rest" step where the totals of
+    evaluation_scores differ by more than those steps (printed group scores), and the "rule_total".
+    Empty when both totals agree and no indicator is disputed, or when there is no total by the rules."""
+    rule_total = summary.get("rule_total")
+    disputed = score_comparison(tree, lang)
+    disputed = disputed[disputed["disagrees"]]
+    if rule_total is None or pd.isna(rule_total) or (
+            disputed.empty and abs(float(rule_total) - float(summary["reported_total"])) <= TOLERANCE):
+        return pd.DataFrame(columns=["kind", "code", "label", "value", "disputed", "rule_value"])
+    steps = pd.DataFrame({"kind": "rule", "code": disputed["code"], "label": disputed["indicator"],
+                          "value": disputed["difference"], "disputed": True, "rule_value": None})
+    rest = round(float(rule_total) - float(summary["reported_total"]) - float(steps["value"].sum()), 2)
+    parts = [steps, _step("rule_rest", rest) if abs(rest) > TOLERANCE else None,
+             _step("rule_total", round(float(rule_total), 2))]
+    return pd.concat([part for part in parts if part is not None], ignore_index=True)
 
 
 def _ancestor_labels(tree: pd.DataFrame, leaves: pd.DataFrame, level: str, lang: str) -> pd.Series:
@@ -82,7 +108,7 @@ def score_comparison(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
     level2 = _ancestor_labels(tree, leaves, "level2", lang).where(leaves["level2"] != leaves["code"], "")
     return pd.DataFrame({
         "level1": _ancestor_labels(tree, leaves, "level1", lang), "level2": level2,
-        "indicator": localized(leaves, None, lang), "name_zh": leaves["zh"], "weight": leaves["weight"],
+        "code": leaves["code"], "indicator": localized(leaves, None, lang), "name_zh": leaves["zh"], "weight": leaves["weight"],
         "reported": leaves["reported"], "rule": leaves["rule"], "difference": leaves["difference"],
         "disagrees": leaves["disagrees"].astype(bool), "inferred": leaves["inferred"].astype(bool)}).reset_index(drop=True)
 
@@ -125,12 +151,68 @@ def level2_comparison(level2: pd.DataFrame, evaluation_id: int, lang: str) -> pd
 
 def position(history: pd.DataFrame, evaluation_id: int) -> dict:
     """Rank of N, gap to the mean total and change against the previous year, within the year's
-    evaluations of the same framework.
+    evaluations of the same framework; the total and grade by the rules (evaluation_scores) and
+    ``rule_rank``, the rank the total by the rules would take among the others' reported totals.
 
     history is stats.year_on_year(stats.evaluations(...)) over the region's years.
     """
     row = history.loc[history["evaluation_id"] == evaluation_id].iloc[0]
     year = history[(history["year"] == row["year"]) & (history["framework_id"] == row["framework_id"])]
+    others = year.loc[year["evaluation_id"] != evaluation_id, "total"]
+    rule_total = row["rule_total"]
     return {"total": row["total"], "grade": row["grade"], "rank": int(row["rank"]), "count": len(year),
             "gap_to_mean": round(row["total"] - year["total"].mean(), 2),
-            "total_change": row["total_change"], "rank_change": row["rank_change"]}
+            "total_change": row["total_change"], "rank_change": row["rank_change"],
+            "rule_total": rule_total, "rule_grade": row["rule_grade"],
+            "rule_rank": None if pd.isna(rule_total) else int((others > rule_total).sum()) + 1}
+
+
+def year_totals(history: pd.DataFrame, evaluation_id: int) -> pd.DataFrame:
+    """The year's evaluations of the evaluation's framework, best first: department, short_name, total,
+    rank, source_kind, and ``this`` (the evaluation shown) and ``real`` (not synthetic)."""
+    row = history.loc[history["evaluation_id"] == evaluation_id].iloc[0]
+    year = history[(history["year"] == row["year"]) & (history["framework_id"] == row["framework_id"])]
+    frame = year[["evaluation_id", "department", "short_name", "total", "rank", "source_kind"]].copy()
+    frame["this"] = frame["evaluation_id"] == evaluation_id
+    frame["real"] = frame["source_kind"] != "synthetic"
+    return frame.sort_values(["rank", "department"]).reset_index(drop=True)
+
+
+def real_evaluations(frame: pd.DataFrame) -> pd.DataFrame:
+    """The evaluations of ``frame`` (stats.evaluations) that are not synthetic: department and year."""
+    return frame.loc[frame["source_kind"] != "synthetic", ["department", "year"]].sort_values(
+        ["year", "department"]).reset_index(drop=True)
+
+
+def amount(value, unit: str = "") -> str:
+    """A number with thousands separators and at most two decimals, trailing zeros dropped, then its unit."""
+    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return f"{text}{unit or ''}"
+
+
+def written(text, value, unit, comparator: str = "") -> str:
+    """What the department wrote (``text``); re-spaced with thousands separators when it is exactly the
+    comparator, the number and the unit, so nothing written is ever rephrased."""
+    if not isinstance(text, str) or not text:
+        return f"{comparator}{amount(value, unit)}" if pd.notna(value) else ""
+    plain = f"{comparator}{float(value):g}{unit or ''}" if pd.notna(value) else None
+    return f"{comparator}{amount(value, unit)}" if text == plain else text
+
+
+def brought_indicators(tree: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The indicators the evaluation brought to the framework's open groups (the national layout's own
+    level-3 indicators), in tree order: group, indicator, target (comparator, number and unit as written),
+    actual, weight, reported and rule score, difference, deviation reason, disagrees and lost points."""
+    names = dict(zip(tree["code"], localized(tree, None, lang)))
+    own = _leaves(tree)
+    own = own[own["brought"].astype(bool)]
+    comparators = own["comparator"].fillna("")
+    return pd.DataFrame({
+        "code": own["code"], "group": own["parent"].map(names), "indicator": localized(own, None, lang),
+        "target": [written(text, value, unit, comp) for text, value, unit, comp
+                   in zip(own["target_text"], own["target"], own["unit"], comparators)],
+        "actual": [written(text, value, unit) for text, value, unit in zip(own["actual_text"], own["actual"],
+                                                                           own["unit"])],
+        "weight": own["weight"], "reported": own["reported"], "rule": own["rule"], "difference": own["difference"],
+        "deviation_reason": own["deviation_reason"].fillna(""), "disagrees": own["disagrees"].astype(bool),
+        "lost": _lost(own["reported"], own["weight"])}).reset_index(drop=True)

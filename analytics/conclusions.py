@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import compare, evaluation_tree
+from analytics import breakdown, compare, evaluation_tree
 from analytics.domain.rounding import round2
 from analytics.i18n import t
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.store import Store
 
 TOP_LOSSES = 3
-STATEMENTS = ("note", "score", "rank", "change", "losses", "disagreement", "advice")
+STATEMENTS = ("note", "score", "rank", "change", "losses", "shortfall", "disagreement", "advice")
 RATE_CONCEPTS = ("execution_rate", "carryover_rate", "final_account_diff_rate")
 
 
@@ -90,6 +90,7 @@ def write(facts: dict, lang: str = "zh") -> Conclusion:
                            mean=facts["mean"], gap=abs(gap))))
     said.append(("change", _change(facts, lang)))
     said.append(("losses", _losses(facts, lang)))
+    said += [("shortfall", sentence) for sentence in _shortfalls(facts, lang)]
     said += [("disagreement", sentence) for sentence in _disagreements(facts, lang)]
     advice = _advice(facts, lang)
     if advice:
@@ -131,6 +132,30 @@ def _losses(facts: dict, lang: str) -> str:
     joiner = "、" if lang == "zh" else "; "
     return t("c_losses", lang, items=joiner.join(
         t("c_loss_item", lang, name=_name(row, lang), score=row["score"], lost=row["lost"]) for _, row in top.iterrows()))
+
+
+def _shortfalls(facts: dict, lang: str) -> list[str]:
+    """The indicators that lost points against a written target (the department's own, usually; a judged
+    one only where it gives a reason), most points lost first: the first TOP_LOSSES each with its target
+    and actual value as the department wrote them and its reason quoted (or that none was given), the rest
+    named in one sentence."""
+    tree = facts["indicators"]
+    reasons = tree["deviation_reason"].fillna("").str.strip()
+    written = tree["target_text"].notna() | tree["actual_text"].notna()
+    lost = tree[(tree["lost"] > 0) & written & ((tree["rule_kind"] == "target") | (reasons != ""))]
+    lost = lost.sort_values(["lost", "weight"], ascending=[False, False], kind="stable")
+    sentences = []
+    for _, row in lost.head(TOP_LOSSES).iterrows():
+        target = breakdown.written(row["target_text"], row["target"], row["unit"], row["comparator"] or "")
+        actual = breakdown.written(row["actual_text"], row["actual"], row["unit"])
+        reason = (row["deviation_reason"] or "").strip().rstrip("。.")
+        key = "c_shortfall" if reason else "c_shortfall_no_reason"
+        sentences.append(t(key, lang, name=_name(row, lang), target=target or "—", actual=actual or "—", reason=reason))
+    rest = lost.iloc[TOP_LOSSES:]
+    if len(rest):
+        joiner = "、" if lang == "zh" else ", "
+        sentences.append(t("c_shortfall_more", lang, names=joiner.join(_name(row, lang) for _, row in rest.iterrows())))
+    return sentences
 
 
 def _disagreements(facts: dict, lang: str) -> list[str]:

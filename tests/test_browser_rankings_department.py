@@ -56,7 +56,7 @@ def test_follow_the_ranking_to_a_department_and_share_the_view(page: Page, app_s
     wait_for_app(page)
     expect(page.get_by_text(DISAGREEMENT_ZH)).to_be_visible(timeout=30000)
     expect(page.get_by_text("90.73").first).to_be_visible()
-    expect(page.locator(".js-plotly-plot")).to_have_count(4, timeout=30000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(5, timeout=30000)
     shoot(page, screenshot_dir, "department-zh-commerce-2022")
 
     page.get_by_text("English").click()
@@ -127,3 +127,36 @@ def test_a_click_on_a_dot_of_the_ranking_chart_opens_that_department(page: Page,
     expect(page.get_by_role("combobox", name="部门" if lang == "zh" else "Department")).to_match_aria_snapshot(
         f'- combobox "{"部门" if lang == "zh" else "Department"}": {target["department"]}')
     shoot(page, screenshot_dir, f"drilldown-{lang}-{'county' if region != '北京市' else 'beijing'}")
+
+
+def above_the_fold(page: Page, locator) -> None:
+    """The element is on the first screen: shown, and its top inside the viewport without scrolling."""
+    expect(locator).to_be_visible()
+    assert locator.bounding_box()["y"] + 20 < page.viewport_size["height"], locator
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("where", ["beijing", "county"])
+def test_the_department_answer_is_above_the_fold(page: Page, app_server, screenshot_dir, where, lang):
+    """At 1366×768 and 1920×1080: the one notice, the reported total and the total by the rules with the
+    rank each gives, the grade, and the waterfall with its steps are on the first screen; the real report's
+    disputed deduction is marked there."""
+    query = ("department=北京市商务局&year=2022" if where == "beijing"
+             else "region=示例县(合成)&department=县教育局&year=2022")
+    labels = {"zh": ("报告总分", "按规则总分", "按规则总分的排名", "等级"),
+              "en": ("Reported total", "Total by the rules", "Rank by the rules", "Grade")}[lang]
+    for size in ("1366", "1920"):
+        page.set_viewport_size(SIZES[size])
+        page.goto(f"{app_server}/department?{query}&lang={lang}")
+        wait_for_app(page)
+        metrics = page.locator("[data-testid='stMetric']")
+        for label in labels:
+            above_the_fold(page, metrics.filter(has_text=label).first)
+        notice = page.locator("[data-testid='stAlert']").first
+        above_the_fold(page, notice)
+        waterfall = page.locator(".js-plotly-plot").first
+        above_the_fold(page, waterfall)
+        if where == "beijing":
+            expect(metrics.filter(has_text=labels[1]).first).to_contain_text("92.42")
+            above_the_fold(page, waterfall.get_by_text(re.compile("⚠ .*(结转结余率|Carry-over rate)")).first)
+    shoot(page, screenshot_dir, f"department-fold-{where}-{lang}")

@@ -128,7 +128,7 @@ def test_the_waterfall_names_every_deduction(commerce):
                                               "final_account_diff_rate"]
     fig = department_charts.waterfall(steps, "en")
     assert list(fig.data[0].measure) == ["absolute", "relative", "relative", "relative", "relative", "total"]
-    assert fig.data[0].y[0] == "Full marks" and fig.data[0].y[-1] == "Final score"
+    assert fig.data[0].y[0] == "Full marks" and fig.data[0].y[-1] == "Reported total"
 
 
 def test_the_carryover_disagreement_gives_92_42(commerce):
@@ -225,3 +225,43 @@ def test_each_level1_score_is_compared_on_its_own_scale_named_by_the_framework(d
             assert high < 100                                   # its own scale, not the total's
             if weight == weight and weight is not None:
                 assert weight <= high <= weight * 1.1
+
+
+def test_the_walk_on_to_the_rules_total_ends_at_evaluation_scores(commerce):
+    """From the reported total on to the total by the rules: one step per disputed indicator, ending at the
+    rule total of evaluation_scores; a printed difference the steps do not explain is a step of its own."""
+    _, tree, summary = commerce
+    steps = breakdown.rule_steps(tree, summary, "zh")
+    assert list(steps["kind"]) == ["rule", "rule_total"] and list(steps["label"]) == ["结转结余率", ""]
+    assert summary["reported_total"] + steps["value"].iloc[0] == pytest.approx(steps["value"].iloc[-1])
+    assert steps["value"].iloc[-1] == summary["rule_total"] == 92.42
+    printed = breakdown.rule_steps(tree, {**summary, "rule_total": 93.0}, "zh")
+    assert list(printed["kind"]) == ["rule", "rule_rest", "rule_total"] and printed["value"].iloc[1] == pytest.approx(0.58)
+    agreed = tree.assign(disagrees=False)
+    assert breakdown.rule_steps(agreed, {**summary, "rule_total": summary["reported_total"]}, "zh").empty
+    assert breakdown.rule_steps(tree, {**summary, "rule_total": None}, "zh").empty
+
+
+def test_the_rank_by_the_rules_is_among_the_others_reported_totals(demo_store, commerce):
+    evaluation_id, _, summary = commerce
+    history = stats.year_on_year(stats.evaluations(demo_store, REGION))
+    position = breakdown.position(history, evaluation_id)
+    others = history[(history["year"] == 2022) & (history["evaluation_id"] != evaluation_id)]
+    assert position["rule_total"] == summary["rule_total"]
+    assert position["rule_rank"] == 1 + int((others["total"] > 92.42).sum()) < position["rank"]
+    figure = department_charts.year_position(breakdown.year_totals(history, evaluation_id), position, "en")
+    names = [trace.name for trace in figure.data]
+    assert names == ["Other departments", "This department", "Total by the rules"]    # the real one is this one
+    assert figure.data[1].marker.symbol == "star" and list(figure.data[2].x) == [92.42]
+    texts = [a.text for a in figure.layout.annotations]
+    assert f"This department 90.73, #{position['rank']}" in texts and f"By the rules 92.42, #{position['rule_rank']}" in texts
+
+
+@pytest.mark.parametrize("text, value, unit, comparator, shown", [
+    ("≥9090平方米", 9090.0, "平方米", "≥", "≥9,090平方米"),       # comparator, number and unit: re-spaced
+    ("10月前", 10.0, "月", "≤", "10月前"),                       # anything else as the department wrote it
+    (None, 1234567.5, "元", "≤", "≤1,234,567.5元"),
+    ("显著", None, "", "", "显著"),
+])
+def test_targets_are_shown_as_written_with_thousands_separators(text, value, unit, comparator, shown):
+    assert breakdown.written(text, value, unit, comparator) == shown

@@ -1,4 +1,5 @@
 """Written conclusions: every number quoted is checked against the database."""
+import json
 import re
 
 import pandas as pd
@@ -6,7 +7,9 @@ import pytest
 
 from analytics import compare, conclusions
 
-NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+NUMBER = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?")   # 9,090 is one number
+QUOTED = re.compile(r"“([^”]*)”")
+COUNTY = "示例县(合成)"
 
 
 def numbers_from_database(store, department, year, region="北京市"):
@@ -31,12 +34,12 @@ def numbers_from_database(store, department, year, region="北京市"):
     if len(prev):
         allowed |= {prev["total"].iloc[0], prev["rank"].iloc[0], round(abs(own["total"] - prev["total"].iloc[0]), 2),
                     abs(int(prev["rank"].iloc[0]) - int(own["rank"]))}
-    rows = store.df("""SELECT r.reported, r.rule, r.rate, i.failed, r.weight FROM node_results r
+    rows = store.df("""SELECT r.reported, r.rule, r.rate, i.failed, r.weight, i.target, i.actual FROM node_results r
                        JOIN node_inputs i ON i.evaluation_id = r.evaluation_id AND i.node = r.code
                        WHERE r.evaluation_id = ?""", [int(own["id"])])
     for row in rows.itertuples():
         score = row.rule if pd.isna(row.reported) else row.reported
-        allowed |= {score, round(row.weight - score, 2), row.rate, row.failed, row.rule,
+        allowed |= {score, round(row.weight - score, 2), row.rate, row.failed, row.rule, row.target, row.actual,
                     None if pd.isna(row.rule) else round(row.rule - row.reported, 2),
                     round(own["total"] + row.rule - row.reported, 2)}
     param = store.scalar("SELECT value FROM year_params WHERE year = ? AND region = ? AND key = 'municipal_avg_diff_rate'",
@@ -46,11 +49,17 @@ def numbers_from_database(store, department, year, region="北京市"):
 
 
 def quoted_numbers(sentences):
+    """The figures of the sentences; text quoted “…” (a reason the department wrote, checked verbatim
+    against the store by reasons_quoted) is not a figure of ours."""
     numbers = []
     for sentence in sentences:
-        text = re.sub(r"\d\.\s", " ", sentence)          # list markers "1. " are not figures
-        numbers += [abs(round(float(n), 2)) for n in NUMBER.findall(text)]
+        text = re.sub(r"\d\.\s", " ", QUOTED.sub(" ", sentence))   # list markers "1. " are not figures
+        numbers += [abs(round(float(n.replace(",", "")), 2)) for n in NUMBER.findall(text)]
     return numbers
+
+
+def reasons_quoted(sentences) -> list[str]:
+    return [reason for sentence in sentences for reason in QUOTED.findall(sentence)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -104,3 +113,60 @@ def test_a_national_layout_evaluation_is_concluded_within_its_framework(demo_db)
         assert lost["lost"] == 0 or lost["zh"] in zh.text
     finally:
         store.close()
+
+
+def county_shortfall(store):
+    """A county department-year (demo, national layout) with more target indicators that lost points and
+    gave a reason than a conclusion details, found with SQL; and every indicator of it that lost points
+    against a written target (a judged one where it gives a reason)."""
+    found = store.df("""
+        SELECT d.name, e.year, e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
+        JOIN node_inputs i ON i.evaluation_id = e.id JOIN rules r ON r.rule_id = i.rule_id
+        WHERE d.region = ? AND r.kind = 'target' AND i.reported < i.weight AND i.deviation_reason <> ''
+        GROUP BY ALL HAVING count(*) > ? ORDER BY e.year DESC, d.name LIMIT 1""",
+        [COUNTY, conclusions.TOP_LOSSES]).iloc[0]
+    lost = store.df("""
+        SELECT i.zh, i.en, i.target, i.actual, i.target_text, i.actual_text, trim(i.deviation_reason) AS reason,
+               round(i.weight - i.reported, 2) AS lost, i.weight
+        FROM node_inputs i JOIN rules r ON r.rule_id = i.rule_id
+        WHERE i.evaluation_id = ? AND i.reported < i.weight AND (i.target_text IS NOT NULL OR i.actual_text IS NOT NULL)
+              AND (r.kind = 'target' OR trim(i.deviation_reason) <> '')""", [int(found["id"])])
+    return found["name"], int(found["year"]), lost
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_county_conclusion_names_each_shortfall_with_target_actual_and_reason(demo_store, lang):
+    """National layout, demo county: the indicators that lost most points against their targets each with
+    target and actual value and the reason quoted as written, every other one named; every other number is
+    the database's; the grade in the framework's own words."""
+    name, year, lost = county_shortfall(demo_store)
+    result = conclusions.conclusion(demo_store, name, year, lang, COUNTY)
+    shortfalls = result.said("shortfall")
+    lost = lost.sort_values(["lost", "weight"], ascending=[False, False], kind="stable")
+    detailed, named = lost.head(conclusions.TOP_LOSSES), lost.iloc[conclusions.TOP_LOSSES:]
+    assert len(shortfalls) == len(detailed) + (len(named) > 0)
+    for row in detailed.itertuples():
+        sentence = next(s for s in shortfalls if (row.en if lang == "en" else row.zh) in s)
+        if pd.notna(row.target):
+            assert f"{row.target:,g}" in sentence and f"{row.actual:,g}" in sentence
+        else:
+            assert row.target_text in sentence and row.actual_text in sentence
+        if row.reason:
+            assert row.reason.rstrip("。") in sentence
+        else:
+            assert ("未填写偏差原因" if lang == "zh" else "no reason was given") in sentence
+    if len(named):                  # the others by name, in one sentence: every shortfall is mentioned
+        assert all((row.en if lang == "en" else row.zh) in shortfalls[-1] for row in named.itertuples())
+    written = {reason.rstrip("。") for reason in detailed["reason"]}
+    assert reasons_quoted(shortfalls) and set(reasons_quoted(shortfalls)) <= written
+    allowed = numbers_from_database(demo_store, name, year, COUNTY)
+    quoted = quoted_numbers(result.sentences)
+    assert all(n in allowed for n in quoted), [n for n in quoted if n not in allowed]
+    grade = demo_store.scalar("""SELECT s.reported_grade FROM evaluation_scores s JOIN evaluations e ON e.id = s.evaluation_id
+                                 JOIN departments d ON d.id = e.department_id WHERE d.name = ? AND e.year = ?""",
+                              [name, year])
+    bands = {b["grade"]: b["en"] for b in json.loads(demo_store.scalar(
+        "SELECT grade_bands FROM frameworks WHERE id = 'national-self-evaluation'"))}
+    shown = bands[grade] if lang == "en" else grade
+    assert (f"“{shown}”" if lang == "zh" else f"'{shown}'") in result.said("score")[0]
+    assert f"42" in result.said("rank")[0]

@@ -85,23 +85,109 @@ def score_tree(nodes: pd.DataFrame, lang: str, title: str | None = None) -> go.F
     return fig
 
 
-def waterfall(steps: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """Full marks, then one bar per indicator that lost points, then the final score."""
-    labels = steps["label"].map(plotly).mask(steps["kind"] == "start", t("dp_full_marks", lang))
-    labels = labels.mask(steps["kind"] == "total", t("dp_final_score", lang))
-    labels = labels.mask(steps["kind"] == "rest", t("dp_printed_rest", lang))
-    measure = steps["kind"].map({"start": "absolute", "deduction": "relative", "rest": "relative", "total": "total"})
-    text = [f"{v:+.2f}" if kind in ("deduction", "rest") else f"{v:.2f}" for kind, v in zip(steps["kind"], steps["value"])]
+DISPUTED_MARK = "⚠ "   # before the name of a step where the rule and the reported score differ
+
+
+def _waterfall_labels(steps: pd.DataFrame, lang: str) -> pd.Series:
+    names = {"start": "dp_full_marks", "total": "dp_final_score", "rest": "dp_printed_rest",
+             "rule_rest": "dp_printed_rest", "rule_total": "dp_rule_total_step"}
+    labels = steps["label"].map(plotly)
+    for kind, key in names.items():
+        labels = labels.mask(steps["kind"] == kind, t(key, lang))
+    rule = steps["kind"] == "rule"
+    labels = labels.mask(rule, [t("dp_rule_step", lang, name=name) for name in labels[rule]] if rule.any() else None)
+    return labels.mask(steps["disputed"].astype(bool), DISPUTED_MARK + labels)
+
+
+def _waterfall_text(steps: pd.DataFrame, lang: str) -> list[str]:
+    text = []
+    for kind, value, disputed, rule in zip(steps["kind"], steps["value"], steps["disputed"], steps["rule_value"]):
+        shown = f"{value:+.2f}" if kind in ("deduction", "rest", "rule", "rule_rest") else f"{value:.2f}"
+        text.append(t("dp_disputed_text", lang, reported=value, rule=rule) if kind == "deduction" and disputed
+                    else shown)
+    return text
+
+
+def waterfall(steps: pd.DataFrame, lang: str, title: str | None = None,
+              rule: pd.DataFrame | None = None) -> go.Figure:
+    """Full marks, then one bar per indicator that lost points, then the final score; with ``rule``
+    (breakdown.rule_steps), on to the total by the rules, one step per disputed indicator.  Every disputed
+    step is marked (⚠ before its name, both scores in its text, a band behind its row)."""
+    walk = pd.concat([steps, rule], ignore_index=True) if rule is not None and len(rule) else steps
+    labels = _waterfall_labels(walk, lang)
+    measure = walk["kind"].map({"start": "absolute", "deduction": "relative", "rest": "relative", "total": "total",
+                                "rule": "relative", "rule_rest": "relative", "rule_total": "total"})
     fig = go.Figure(go.Waterfall(
-        orientation="h", y=labels, x=steps["value"], measure=measure, text=text, textposition="outside",
-        cliponaxis=False, decreasing=dict(marker_color=LOSS), totals=dict(marker_color=MEAN_COLOUR),
-        increasing=dict(marker_color=GAIN), connector=dict(line=dict(color=NEUTRAL, width=1)),
-        hovertemplate="%{y}: %{text}<extra></extra>"))
-    final = float(steps["value"].iloc[-1])
-    low = max(0.0, math.floor((final - 3) / 5) * 5)
-    fig.update_xaxes(range=[low, steps["value"].iloc[0] + 4], title_text=t("dp_points", lang))
+        orientation="h", y=labels, x=walk["value"], measure=measure, text=_waterfall_text(walk, lang),
+        textposition="outside", cliponaxis=False, decreasing=dict(marker_color=LOSS),
+        totals=dict(marker_color=MEAN_COLOUR), increasing=dict(marker_color=GAIN),
+        connector=dict(line=dict(color=NEUTRAL, width=1)), hovertemplate="%{y}: %{text}<extra></extra>"))
+    for row in walk.index[walk["disputed"].astype(bool)]:
+        fig.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=row - 0.5, y1=row + 0.5, layer="below",
+                      fillcolor=HIGHLIGHT, opacity=0.12, line_width=0, name="disputed")
+    ends = walk.loc[walk["kind"].isin(["total", "rule_total"]), "value"].astype(float)
+    low = max(0.0, math.floor((ends.min() - 3) / 5) * 5)
+    fig.update_xaxes(range=[low, walk["value"].iloc[0] + 3], title_text=t("dp_points", lang))
     fig.update_yaxes(autorange="reversed")
-    return styled(fig, title, height=max(300, 110 + 34 * len(steps)))
+    styled(fig, title, height=max(260, 90 + 30 * len(walk)))
+    fig.update_layout(margin=dict(t=40 if title else 10, b=10))
+    return fig
+
+
+def _dots(fig: go.Figure, rows: pd.DataFrame, names: pd.Series, name: str, marker: dict, lang: str) -> None:
+    fig.add_scatter(x=rows["total"], y=[0] * len(rows), mode="markers", name=name, marker=marker,
+                    hovertext=[t("dp_position_hover", lang, name=n, total=v, rank=r)
+                               for n, v, r in zip(names[rows.index], rows["total"], rows["rank"])],
+                    hovertemplate="%{hovertext}<extra></extra>")
+
+
+def _pointer(fig: go.Figure, x: float, text: str, colour: str, above: bool, side: str, lift: int = 30) -> None:
+    """A label above or below a dot, its text running away from the nearer edge (``side``: "left" or
+    "right", the side the text extends to) so it is never cut off."""
+    fig.add_annotation(x=x, y=0, text=text, showarrow=True, arrowhead=0, arrowcolor=colour, ax=0,
+                       ay=-lift if above else lift, xanchor="left" if side == "right" else "right",
+                       font=dict(color=colour, size=12), bgcolor="rgba(255,255,255,0.85)")
+
+
+def year_position(frame: pd.DataFrame, position: dict, lang: str, title: str | None = None) -> go.Figure:
+    """The year's totals of the framework, one dot per department; the department shown highlighted with
+    its reported total and (where it differs) the total by the rules and the rank it would take, and the
+    departments of real reports marked with a star."""
+    fig = go.Figure()
+    names = frame["short_name"].fillna(frame["department"]).map(plotly)
+    this = frame[frame["this"]].iloc[0]
+    low = math.floor((float(frame["total"].min()) - 2) / 5) * 5
+
+    def side(x: float) -> str:
+        return "right" if x < (low + 101) / 2 else "left"
+
+    _dots(fig, frame[~frame["this"] & ~frame["real"]], names, t("dp_other_departments", lang),
+          dict(color=NEUTRAL, size=9, opacity=0.6, line=dict(color="white", width=1)), lang)
+    real = frame[frame["real"] & ~frame["this"]]
+    if len(real):
+        _dots(fig, real, names, t("dp_real_report", lang),
+              dict(color=GAIN, size=16, symbol="star", line=dict(color="white", width=1)), lang)
+        for row in real.itertuples():
+            _pointer(fig, row.total, t("dp_real_mark", lang, name=names[row.Index]), GAIN, True, side(row.total),
+                     lift=52)
+    _dots(fig, frame[frame["this"]], names, t("dp_this_department", lang),
+          dict(color=HIGHLIGHT, size=18, symbol="star" if this["real"] else "circle", line=dict(color="white", width=2)),
+          lang)
+    _pointer(fig, this["total"], t("dp_position_this", lang, total=this["total"], rank=position["rank"]), HIGHLIGHT, True,
+             side(this["total"]))
+    rule_total = position.get("rule_total")
+    if rule_total is not None and pd.notna(rule_total) and abs(rule_total - this["total"]) > 0.005:
+        fig.add_scatter(x=[rule_total], y=[0], mode="markers", name=t("dp_by_the_rules", lang),
+                        marker=dict(color="white", size=14, symbol="diamond", line=dict(color=HIGHLIGHT, width=3)),
+                        hovertemplate="%{x:.2f}<extra></extra>")
+        _pointer(fig, rule_total, t("dp_position_rule", lang, total=rule_total, rank=position["rule_rank"]), HIGHLIGHT,
+                 False, side(rule_total))
+    fig.add_vline(x=float(frame["total"].mean()), line=dict(color=MEAN_COLOUR, dash="dot", width=1))
+    fig.update_xaxes(range=[low, 101])
+    fig.update_yaxes(visible=False, range=[-1, 1.2])
+    styled(fig, title, height=250)
+    fig.update_layout(margin=dict(t=40 if title else 10, b=10), legend=dict(y=-0.18))
+    return fig
 
 
 def rates(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:

@@ -50,4 +50,10 @@ TEXT = {
                            "en": "strengthen {name} ({failed} failed checks)"},
     "c_advice_target": {"zh": "推进{name}达到年度指标值", "en": "bring {name} up to its annual target"},
     "c_advice_judged": {"zh": "加强{name}相关工作，提升绩效目标实现程度", "en": "improve {name} against the performance targets"},
+    "c_shortfall": {"zh": "{name}年度指标值为{target}，实际完成{actual}，偏差原因为“{reason}”。",
+                    "en": "{name}: target {target}, actual {actual}; the reason given for the shortfall: “{reason}”."},
+    "c_shortfall_no_reason": {"zh": "{name}年度指标值为{target}，实际完成{actual}，未填写偏差原因。",
+                              "en": "{name}: target {target}, actual {actual}; no reason was given for the shortfall."},
+    "c_shortfall_more": {"zh": "此外，以下指标亦未达到年度指标值：{names}。",
+                         "en": "These indicators also fell short of their targets: {names}."},
 }

@@ -10,8 +10,6 @@ TEXT = {
     "dp_change": {"zh": "较上年", "en": "Change vs last year"},
     "dp_places": {"zh": "{places:+d} 名", "en": "{places:+d} places"},
     "dp_no_previous": {"zh": "无上年数据", "en": "No previous year"},
-    "dp_source_note": {"zh": "{source}：来源文件 {file}，sha256 {sha256}",
-                       "en": "{source}: source file {file}, sha256 {sha256}"},
     "dp_tree_title": {"zh": "得分结构：从总分到末级指标（面积为分值，颜色为得分率）",
                       "en": "Score structure from the total down to the indicators (area = weight, colour = scoring rate)"},
     "dp_tree_hover": {"zh": "{label}<br>得分 {score:.2f} / {weight:g}，失分 {lost:.2f}",
@@ -20,7 +18,7 @@ TEXT = {
     "dp_tree_lost": {"zh": "失分之处（共 {lost:.2f} 分）", "en": "Points lost ({lost:.2f} in all)"},
     "dp_waterfall_title": {"zh": "从满分到最终得分：每一项扣分", "en": "From full marks to the final score: every deduction"},
     "dp_full_marks": {"zh": "满分", "en": "Full marks"},
-    "dp_final_score": {"zh": "最终得分", "en": "Final score"},
+    "dp_final_score": {"zh": "报告总分", "en": "Reported total"},
     "dp_printed_rest": {"zh": "上级指标报告得分与各项合计之差", "en": "Printed group scores beyond the indicators' sum"},
     "dp_points": {"zh": "分", "en": "Points"},
     "dp_compare_title": {"zh": "报告得分与规则得分", "en": "Reported and rule scores"},
@@ -48,7 +46,8 @@ TEXT = {
     "dp_inferred_footnote": {"zh": "＊ 推定得分：报告未单独列出该项得分，由上级指标的合计推算。",
                              "en": "＊ Inferred score: the report does not print this item's score; it is derived "
                                    "from the stated total of its parent indicator."},
-    "dp_money_title": {"zh": "资金与比率（与全市对比）", "en": "Money figures and rates against the municipality"},
+    "dp_money_title": {"zh": "资金与比率（与同一评价体系的部门对比）",
+                       "en": "Money figures and rates against the departments on the same framework"},
     "dp_item": {"zh": "项目", "en": "Item"},
     "dp_this_department": {"zh": "本部门", "en": "This department"},
     "dp_published": {"zh": "公布的市级平均值", "en": "Published municipal average"},
@@ -58,8 +57,9 @@ TEXT = {
     "dp_param_source": {"zh": "{year} 年市级平均差异率 {value:.2f}%，来源：{source}",
                         "en": "{year} municipal average difference rate {value:.2f}%, source: {source}"},
     "dp_no_param": {"zh": "{year} 年没有公布的市级平均差异率。", "en": "No published municipal average difference rate for {year}."},
-    "dp_rates_title": {"zh": "三项比率（%）：本部门与全市", "en": "Three rates (%) against the municipality"},
-    "dp_level2_title": {"zh": "二级指标得分率：本部门与全市均值", "en": "Level-2 scoring rates against the municipal mean"},
+    "dp_rates_title": {"zh": "比率（%）：本部门与同一评价体系的部门", "en": "Rates (%) against the departments on the same framework"},
+    "dp_level2_title": {"zh": "二级指标得分率：本部门与同一评价体系的均值",
+                        "en": "Level-2 scoring rates against the mean of the same framework"},
     "dp_rate_hover": {"zh": "{label}<br>{series} {value:.2f}%", "en": "{label}<br>{series} {value:.2f}%"},
     "dp_percent_item": {"zh": "{item}（%）", "en": "{item} (%)"},
     "money_budget_total": {"zh": "全年预算数（万元）", "en": "Full-year budget (10k yuan)"},
@@ -70,4 +70,56 @@ TEXT = {
     "rate_execution_rate": {"zh": "预算执行率", "en": "Budget execution rate"},
     "rate_carryover_rate": {"zh": "结转结余率", "en": "Carry-over rate"},
     "rate_diff_rate": {"zh": "部门预决算差异率", "en": "Budget vs final-account difference rate"},
+    # above the fold: the answer
+    "dp_reported_total": {"zh": "报告总分", "en": "Reported total"},
+    "dp_rule_total": {"zh": "按规则总分", "en": "Total by the rules"},
+    "dp_rule_rank": {"zh": "按规则总分的排名", "en": "Rank by the rules"},
+    "dp_rule_rank_help": {"zh": "以按规则计算的总分替换本部门的报告总分、其他部门仍按报告总分时的名次。",
+                          "en": "The place this department would take with its total by the rules, the other "
+                                "departments keeping their reported totals."},
+    "dp_rule_grade": {"zh": "按规则：{grade}", "en": "By the rules: {grade}"},
+    "dp_not_scored": {"zh": "无法计算", "en": "Cannot be computed"},
+    "dp_notice_real": {
+        "zh": "{source}：本部门 {year} 年数据（来源文件 {file}，sha256 {sha256}）。用于排名、均值和比较的其余 {count} 条评价"
+              "为合成演示数据，并非真实评价结果。",
+        "en": "{source}: this department's {year} data (source file {file}, sha256 {sha256}). The other {count} "
+              "evaluations it is ranked and compared with are synthetic demo data, not real results."},
+    "dp_notice_real_alone": {"zh": "{source}：本部门 {year} 年数据（来源文件 {file}，sha256 {sha256}）；比较所用评价均非合成数据。",
+                             "en": "{source}: this department's {year} data (source file {file}, sha256 {sha256}); "
+                                   "none of the evaluations it is compared with is synthetic."},
+    "dp_notice_synthetic": {
+        "zh": "本部门数据为合成演示数据，并非真实评价结果；比较所用的 {count} 条评价中 {synthetic} 条为合成数据。"
+              "本地区的真实数据：{real}（图中以 ★ 标出）。",
+        "en": "This department's data is synthetic demo data, not a real evaluation; {synthetic} of the {count} "
+              "evaluations it is compared with are synthetic. Real data in this region: {real} (marked ★ in the "
+              "charts)."},
+    "dp_notice_all_synthetic": {
+        "zh": "本页全部为合成演示数据（{region}，本年 {count} 条评价），并非真实评价结果。",
+        "en": "Everything on this page is synthetic demo data ({region}, {count} evaluations this year), not real "
+              "evaluation results."},
+    "dp_real_item": {"zh": "{department} {year} 年度报告", "en": "{department}'s {year} report"},
+    "dp_rule_total_step": {"zh": "按规则总分", "en": "Total by the rules"},
+    "dp_rule_step": {"zh": "按规则复核：{name}", "en": "By the rule: {name}"},
+    "dp_disputed_text": {"zh": "{reported:+.2f}（规则 {rule:+.2f}）", "en": "{reported:+.2f} (rule {rule:+.2f})"},
+    "dp_waterfall_disputed": {"zh": "⚠ 标出报告得分与规则得分不一致的扣分项。",
+                              "en": "⚠ marks a deduction where the reported score and the rule's differ."},
+    "dp_position_title": {"zh": "{year} 年同体系 {count} 个部门的总分", "en": "{year} totals, {count} departments"},
+    "dp_other_departments": {"zh": "其他部门", "en": "Other departments"},
+    "dp_real_report": {"zh": "真实报告", "en": "Real report"},
+    "dp_real_mark": {"zh": "★ {name}（真实）", "en": "★ {name} (real)"},
+    "dp_by_the_rules": {"zh": "按规则总分", "en": "Total by the rules"},
+    "dp_position_hover": {"zh": "{name}<br>总分 {total:.2f}，第 {rank} 名", "en": "{name}<br>Total {total:.2f}, rank {rank}"},
+    "dp_position_this": {"zh": "本部门 {total:.2f}（第 {rank} 名）", "en": "This department {total:.2f}, #{rank}"},
+    "dp_position_rule": {"zh": "按规则 {total:.2f}（第 {rank} 名）", "en": "By the rules {total:.2f}, #{rank}"},
+    # the department's own indicators
+    "dp_brought_title": {"zh": "部门自设三级指标：指标值、实际完成值与偏差原因",
+                         "en": "The department's own indicators: targets, actual values, reasons"},
+    "dp_group": {"zh": "二级指标", "en": "Level 2"},
+    "dp_target": {"zh": "年度指标值", "en": "Target"},
+    "dp_actual": {"zh": "实际完成值", "en": "Actual"},
+    "dp_deviation_reason": {"zh": "偏差原因", "en": "Reason for shortfall"},
+    "dp_reason_missing": {"zh": "（失分但未填写偏差原因）", "en": "(points lost, no reason given)"},
+    "dp_brought_caption": {"zh": "指标值与实际完成值按部门填报原文显示；标色行为失分的指标。",
+                           "en": "Targets and actual values as the department wrote them; shaded rows lost points."},
 }
+
