@@ -37,4 +37,50 @@ TEXT = {
     "mu_municipal_rank": {"zh": "全市排名", "en": "Municipal rank"},
     "mu_peer_difference": {"zh": "同类均值 − 全市均值", "en": "Peer mean − municipal mean"},
     "mu_no_department": {"zh": "{year} 年没有可对比的部门。", "en": "No departments to compare in {year}."},
+
+    # -- the cross-framework view --------------------------------------------------------------------
+    "page_cross_framework": {"zh": "跨框架对比", "en": "Cross-framework"},
+    "xf_intro": {"zh": "{year} 年各指标体系（按地区）的评价并列展示。只比较可比的内容：百分制总分、等级和共有概念（如预算执行率）；"
+                       "排名、均值和分位数都在各自体系内计算，从不混合。",
+                 "en": "{year}: the evaluations of each framework (by region) side by side. Only what compares is "
+                       "compared: totals out of 100, grades and shared concepts (such as the budget execution "
+                       "rate); ranks, means and percentiles are each taken within one framework, never across."},
+    "xf_comparable_heading": {"zh": "哪些可比，哪些不可比", "en": "What compares and what does not"},
+    "xf_trees": {"zh": "指标树不同：{trees}。一级、二级、三级指标得分及其排名只在同一体系内有意义，此处不作比较。",
+                 "en": "The indicator trees differ: {trees}. Level-1, level-2 and level-3 scores and their ranks "
+                       "mean something only within one framework and are not compared here."},
+    "xf_tree": {"zh": "{name} 有 {count} 个一级指标", "en": "{name} has {count} level-1 indicators"},
+    "xf_open": {"zh": "{name} 的三级指标由各部门自行设定", "en": "{name}'s level-3 indicators are set by each department"},
+    "xf_totals_comparable": {"zh": "总分均为百分制，可以并列比较分布；但各体系的计分规则不同，相同总分不代表相同表现。",
+                             "en": "Every total is out of 100, so the distributions can stand side by side; the "
+                                   "scoring rules differ, so an equal total does not mean equal performance."},
+    "xf_grades_comparable": {"zh": "等级按各体系自己的等级划分：{bands}。", "en": "Grades follow each framework's own bands: {bands}."},
+    "xf_bands": {"zh": "{name}：{bands}", "en": "{name}: {bands}"},
+    "xf_band": {"zh": "{grade} ≥ {min}", "en": "{grade} ≥ {min}"},
+    "xf_concepts_shared": {"zh": "共有概念可比：{concepts}。", "en": "Shared concepts compare: {concepts}."},
+    "xf_concepts_none": {"zh": "各体系没有共有的比率概念。", "en": "The frameworks share no rate concept."},
+    "xf_concepts_partial": {"zh": "仅部分体系具有、不作比较：{concepts}。",
+                            "en": "Held by some frameworks only, so not compared: {concepts}."},
+    "xf_single_group": {"zh": "{year} 年只有一个指标体系（地区）的评价，没有可并列对比的对象；请选择其他年度。",
+                        "en": "{year} holds evaluations of one framework (region) only, so there is nothing to set "
+                              "beside it; choose another year."},
+    "xf_totals_heading": {"zh": "总分分布（百分制）", "en": "Distribution of totals (out of 100)"},
+    "xf_totals_caption": {"zh": "箱线为四分位，虚线为均值，每个点为一个部门；悬停可见部门名称。",
+                          "en": "Boxes show the quartiles, the dashed line the mean, each point a department; hover "
+                                "for its name."},
+    "xf_total_axis": {"zh": "总分（百分制）", "en": "Total (out of 100)"},
+    "xf_grades_heading": {"zh": "等级构成（按各体系自己的等级）", "en": "Grade shares (in each framework's own bands)"},
+    "xf_share_axis": {"zh": "占本体系评价的比例", "en": "Share of the framework's evaluations"},
+    "xf_concepts_heading": {"zh": "共有概念", "en": "Shared concepts"},
+    "xf_group": {"zh": "指标体系 · 地区", "en": "Framework · region"},
+    "xf_count": {"zh": "评价数", "en": "Evaluations"},
+    "xf_mean": {"zh": "均值", "en": "Mean"},
+    "xf_median": {"zh": "中位数", "en": "Median"},
+    "xf_q1": {"zh": "下四分位", "en": "Lower quartile"},
+    "xf_q3": {"zh": "上四分位", "en": "Upper quartile"},
+    "xf_min": {"zh": "最低", "en": "Lowest"},
+    "xf_max": {"zh": "最高", "en": "Highest"},
+    "xf_concept": {"zh": "概念", "en": "Concept"},
+    "xf_share": {"zh": "占比（%）", "en": "Share (%)"},
+    "xf_min_score": {"zh": "总分下限", "en": "Lowest total"},
 }
