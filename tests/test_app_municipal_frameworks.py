@@ -55,7 +55,7 @@ def test_the_heatmap_columns_are_the_frameworks_own_leaves_and_open_groups(page,
         "SELECT count(*) FROM evaluations e JOIN departments d ON d.id = e.department_id "
         "WHERE d.region = ? AND e.year = ?", [county, year])
     assert z[0][column] == pytest.approx(score / weight * 100)
-    assert spec["data"][0]["customdata"][0][0][0] == top
+    assert spec["data"][1]["customdata"][0][0] == top            # the hover of the top-left cell
 
 
 def test_the_indicator_standing_gives_each_department_its_own_weight_of_an_open_group(page, demo_store, county):

@@ -101,8 +101,8 @@ def test_heatmap_rows_follow_the_total_and_cells_are_scoring_rates(year_2022):
     assert z.shape == (55, 16) and np.nanmin(z) >= 0 and np.nanmax(z) <= 100
     best = evaluations.sort_values(["total", "department"], ascending=[False, True]).iloc[0]
     assert fig.layout.yaxis.ticktext[0] == (best["short_name"] or best["department"])
-    assert heat.customdata[0][0][0] == best["department"]          # hover carries the full name
-    assert fig.layout.xaxis.ticktext[0] == "预算执行率" and fig.layout.yaxis.autorange == "reversed"
+    assert fig.data[1].customdata[0][0] == best["department"]      # hover carries the full name
+    assert fig.layout.xaxis.ticktext[0] == "预算执行率" and fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]   # best on top
     commerce_row = list(evaluations.sort_values(["total", "department"], ascending=[False, True])["department"]).index(
         "北京市商务局")
     assert z[commerce_row][0] == pytest.approx(17.23 / 20 * 100)

@@ -63,18 +63,25 @@ def indicator_heatmap(cells: pd.DataFrame, ranking: pd.DataFrame, lang: str) -> 
     label = np.broadcast_to(names.to_numpy(), shape)
     fig = go.Figure(go.Heatmap(
         z=rate, x=list(range(len(codes))), y=list(range(len(rows))), zmin=0, zmax=100,
-        colorscale=RATE_SCALE, xgap=1, ygap=1,
-        customdata=np.dstack([full, label, score, weight]),
+        colorscale=RATE_SCALE, xgap=1, ygap=1, hoverinfo="skip",
         colorbar=dict(title=dict(text=t("mu_scoring_rate", lang), side="top"), ticksuffix="%", thickness=14,
-                      len=min(1.0, 600 / (ROW_HEIGHT * len(rows))), y=1, yanchor="top"),
+                      len=min(1.0, 600 / (ROW_HEIGHT * len(rows))), y=1, yanchor="top")))
+    # one invisible point per cell carries the hover and takes the click (Streamlit selects points, not
+    # heatmap cells): x and y are the cell's column and row
+    y, x = np.indices(shape)
+    fig.add_trace(go.Scatter(
+        x=x.ravel(), y=y.ravel(), mode="markers", showlegend=False, name="",
+        marker=dict(symbol="square", size=14, color="rgba(0,0,0,0)"),
+        customdata=np.stack([full.ravel(), label.ravel(), score.ravel(), weight.ravel(), rate.ravel()], axis=-1),
         hovertemplate=(f"%{{customdata[0]}}<br>%{{customdata[1]}}<br>{t('mu_score', lang)}: %{{customdata[2]:.2f}}"
                        f" / {t('mu_weight', lang)} %{{customdata[3]:.2f}}<br>{t('mu_scoring_rate', lang)}: "
-                       f"%{{z:.2f}}%<br><i>{t('mu_heatmap_click', lang)}</i><extra></extra>")))
+                       f"%{{customdata[4]:.2f}}%<br><i>{t('mu_heatmap_click', lang)}</i><extra></extra>")))
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(codes))), side="top", tickangle=-45,
+                     range=[-0.5, len(codes) - 0.5],
                      ticktext=list(names), tickfont=dict(size=11))
     order = ranking.set_index("department").loc[rows].reset_index()
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))), ticktext=list(short_names(order).map(plotly)),
-                     autorange="reversed", tickfont=dict(size=11))
+                     range=[len(rows) - 0.5, -0.5], tickfont=dict(size=11))       # best on top
     _level1_marks(fig, columns, lang)
     top = 200 if lang == "en" else 140      # room for the slanted column headers
     fig = styled(fig, None, height=ROW_HEIGHT * len(rows) + top + 60)
