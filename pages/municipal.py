@@ -99,8 +99,12 @@ download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_stand
 st.subheader(tr("mu_distribution_heading"))
 labels = measures | code_labels
 shown = url_selectbox(tr("mu_distribution_measure"), list(labels), key="measure", format_func=labels.get)
-source = frame if shown in measures else wide
-st.plotly_chart(distribution_chart(source, shown, department, labels[shown], lang, rate=shown in stats.RATE_COLUMNS),
+# an open group's weight differs by department: its scores compare as scoring rates (%)
+by_rate = shown in set(open_groups["code"])
+source = frame if shown in measures else stats.indicator_matrix(
+    indicators.assign(rate=indicators["scoring_rate"] * 100), "rate") if by_rate else wide
+label = tr("mu_rate_of", name=labels[shown]) if by_rate else labels[shown]
+st.plotly_chart(distribution_chart(source, shown, department, label, lang, rate=by_rate or shown in stats.RATE_COLUMNS),
                 width="stretch", key="distribution")
 st.plotly_chart(indicator_distribution(indicators, department, lang), width="stretch", key="indicator_distribution")
 

@@ -87,3 +87,17 @@ def test_a_county_is_not_called_a_municipality(page, county):
     assert "Regional mean" in headers and not [h for h in headers if "unicipal" in h]
     assert any(f"against the departments of {county}" in text for text in shown_texts(page))
     assert heatmap(page)["layout"]["annotations"][1]["text"] == "<b>Outputs</b>"
+
+
+def test_an_open_groups_distribution_is_of_scoring_rates(page, demo_store, county):
+    """Departments weight an open group differently, so its distribution compares score / weight."""
+    year = page.selectbox(key="year").value
+    page.selectbox(key="measure").set_value("output_quantity").run()
+    assert not page.exception
+    spec = next(json.loads(c.proto.spec) for c in page.get("plotly_chart")
+                if "数量指标得分率" in json.loads(c.proto.spec)["layout"].get("title", {}).get("text", ""))
+    rates = demo_store.df("""SELECT 100 * r.reported / r.weight AS rate FROM node_results r
+                             JOIN evaluations e ON e.id = r.evaluation_id JOIN departments d ON d.id = e.department_id
+                             WHERE d.region = ? AND e.year = ? AND r.code = 'output_quantity'""", [county, year])
+    assert sorted(values(spec["data"][0]["x"])) == pytest.approx(sorted(rates["rate"]))
+    assert spec["layout"]["xaxis"]["ticksuffix"] == "%"

@@ -14,6 +14,7 @@ TEXT = {
                               "group: the group's score / its weight."},
     "mu_heatmap_click": {"zh": "点击查看该部门与该指标分布", "en": "Click to compare this department on this indicator"},
     "mu_scoring_rate": {"zh": "得分率", "en": "Scoring rate"},
+    "mu_rate_of": {"zh": "{name}得分率", "en": "{name}: scoring rate"},
     "mu_score": {"zh": "得分", "en": "Score"},
     "mu_weight": {"zh": "分值", "en": "Weight"},
     "mu_standing_title": {"zh": "{department} 与{region}各部门对比（{year} 年，共 {count} 个部门）",
