@@ -24,25 +24,24 @@ def statistics_table(table: pd.DataFrame, labels: pd.Series, first: dict) -> tup
     return shown, shown.style.format("{:.2f}", subset=numbers, na_rep="—")
 
 
-def in_words(store_groups: pd.DataFrame, shares: pd.DataFrame, shared: list[str], partial: list[str],
-             lang: str) -> list[str]:
-    """What is and is not comparable, sentence by sentence."""
-    names = dict(zip(store_groups["framework_id"], localized(store_groups, "name", lang)))
+def in_words(held: pd.DataFrame, shares: pd.DataFrame, shared: list[str], partial: list[str], lang: str) -> list[str]:
+    """What is and is not comparable, sentence by sentence (``held``: the year's groups)."""
+    names = dict(zip(held["framework_id"], localized(held, "name", lang)))
     counts = load(cross_framework.level1_counts, tuple(names))
     trees = [tr("xf_tree", name=names[fid], count=counts[fid]) for fid in names]
     trees += [tr("xf_open", name=names[fid]) for fid in load(cross_framework.open_frameworks, tuple(names))]
-    separator = "；" if lang == "zh" else "; "
+    separator, listed = tr("xf_separator"), tr("xf_list_separator")
     bands = []
     for fid, rows in shares.drop_duplicates(["framework_id", "band"]).groupby("framework_id", sort=False):
         grades = localized(rows.rename(columns={"grade": "grade_zh"}), "grade", lang)
-        bands.append(tr("xf_bands", name=names[fid], bands="，".join(
+        bands.append(tr("xf_bands", name=names[fid], bands=listed.join(
             tr("xf_band", grade=g, min=f"{m:g}") for g, m in zip(grades, rows["min_score"]))))
     sentences = [tr("xf_trees", trees=separator.join(trees)), tr("xf_totals_comparable"),
                  tr("xf_grades_comparable", bands=separator.join(bands))]
     labels = [measure_label(c, lang) for c in shared]
-    sentences.append(tr("xf_concepts_shared", concepts="、".join(labels)) if shared else tr("xf_concepts_none"))
+    sentences.append(tr("xf_concepts_shared", concepts=listed.join(labels)) if shared else tr("xf_concepts_none"))
     if partial:
-        sentences.append(tr("xf_concepts_partial", concepts="、".join(measure_label(c, lang) for c in partial)))
+        sentences.append(tr("xf_concepts_partial", concepts=listed.join(measure_label(c, lang) for c in partial)))
     return sentences
 
 

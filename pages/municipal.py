@@ -66,7 +66,7 @@ code_labels = dict(zip(codes["code"], indicator_name(codes, lang)))
 st.subheader(tr("mu_heatmap_title", year=year))
 open_groups = codes[codes["open"]]
 st.caption(tr("mu_heatmap_caption") + ("" if open_groups.empty else " " + tr(
-    "mu_heatmap_open", groups="、".join(indicator_name(open_groups, lang)))))
+    "mu_heatmap_open", groups=tr("xf_list_separator").join(indicator_name(open_groups, lang)))))
 rows, columns = heatmap_order(frame, indicators)
 st.plotly_chart(indicator_heatmap(indicators, frame, lang), width="stretch", key="heatmap", selection_mode="points",
                 on_select=lambda: drill_down(rows, columns))

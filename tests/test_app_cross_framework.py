@@ -101,6 +101,7 @@ def test_in_english(view, demo_store):
     assert {"Excellent", "Good"} <= set(table(view, "xf_grades_table")["Grade"])
     words = next(m.value for m in view.markdown if "indicator trees differ" in m.value)
     assert "Shared concepts compare: Budget execution rate (%)" in words
+    assert "Excellent ≥ 90, Good ≥ 80" in words and "Carry-over rate (%), Budget vs" in words
     assert "中" not in "".join(totals.columns)
 
 

@@ -67,6 +67,8 @@ TEXT = {
     "xf_grades_comparable": {"zh": "等级按各体系自己的等级划分：{bands}。", "en": "Grades follow each framework's own bands: {bands}."},
     "xf_bands": {"zh": "{name}：{bands}", "en": "{name}: {bands}"},
     "xf_band": {"zh": "{grade} ≥ {min}", "en": "{grade} ≥ {min}"},
+    "xf_separator": {"zh": "；", "en": "; "},
+    "xf_list_separator": {"zh": "、", "en": ", "},
     "xf_concepts_shared": {"zh": "共有概念可比：{concepts}。", "en": "Shared concepts compare: {concepts}."},
     "xf_concepts_none": {"zh": "各体系没有共有的比率概念。", "en": "The frameworks share no rate concept."},
     "xf_concepts_partial": {"zh": "仅部分体系具有、不作比较：{concepts}。",
