@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/department.py", title=tr("page_department"), icon=":material/account_balance:", url_path="department"),
     st.Page("pages/trends.py", title=tr("page_trends"), icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/municipal.py", title=tr("page_municipal"), icon=":material/compare_arrows:", url_path="municipal"),
+    st.Page("pages/cross_framework.py", title=tr("page_cross_framework"), icon=":material/join_inner:", url_path="cross_framework"),
     st.Page("pages/present.py", title=tr("page_present"), icon=":material/slideshow:", url_path="present"),
     st.Page("pages/whatif.py", title=tr("page_whatif"), icon=":material/science:", url_path="whatif"),
     st.Page("pages/rule_change.py", title=tr("page_rule_change"), icon=":material/balance:", url_path="rule_change"),

@@ -189,3 +189,38 @@ def movers(frame: pd.DataFrame, count: int = 5) -> tuple[pd.DataFrame, pd.DataFr
     risers = known[known["total_change"] > 0].nlargest(count, "total_change")
     fallers = known[known["total_change"] < 0].nsmallest(count, "total_change")
     return risers, fallers
+
+
+# -- added for the municipal comparison: the columns a framework's evaluations compare on -------------
+
+def comparison_columns(store: Store, framework_id: str) -> pd.DataFrame:
+    """The nodes every evaluation of a framework has, column by column in tree order: its own leaves and
+    its open groups (where each department writes its own level-3 indicators, so only the group's score
+    compares).  code, name_zh, name_en, level1 with level1_zh/level1_en, open, sort_order."""
+    fw = frameworks(store)[framework_id]
+    level1 = {node.code: node for node in fw.nodes}
+    rows = evaluation_tree.framework_nodes(framework_id, fw)
+    wanted = {node.code: node.is_open for node, _, _ in fw.walk() if node.is_leaf or node.is_open}
+    rows = rows[rows["code"].isin(list(wanted))]
+    return pd.DataFrame({"code": rows["code"], "name_zh": rows["zh"], "name_en": rows["en"],
+                         "level1": rows["level1"], "level1_zh": rows["level1"].map(lambda c: level1[c].zh),
+                         "level1_en": rows["level1"].map(lambda c: level1[c].en or None),
+                         "open": rows["code"].map(wanted), "sort_order": rows["order"]}).reset_index(drop=True)
+
+
+def column_scores(store: Store, region: str, year: int, framework_id: str) -> pd.DataFrame:
+    """One row per evaluation of the framework (region, year) and comparison column: department, the
+    column's names and level-1 ancestor, the evaluation's weight for it, score (reported, else the rule's;
+    an open group's from node_results) and scoring rate (score / weight; none where the weight is 0).
+    Columns no evaluation gives a weight are left out."""
+    chosen = store.df("""SELECT e.id AS evaluation_id, d.name AS department, d.category
+                         FROM evaluations e JOIN departments d ON d.id = e.department_id
+                         WHERE d.region = ? AND e.year = ? AND e.framework_id = ?""", [region, year, framework_id])
+    columns = comparison_columns(store, framework_id)
+    found = store.df("""SELECT evaluation_id, code, weight, coalesce(reported, rule) AS score FROM node_results
+                        WHERE evaluation_id IN (SELECT unnest(?)) AND code IN (SELECT unnest(?))""",
+                     [[int(i) for i in chosen["evaluation_id"]], list(columns["code"])])
+    cells = found.merge(chosen, on="evaluation_id").merge(columns, on="code")
+    cells["scoring_rate"] = cells["score"] / cells["weight"].where(cells["weight"] > 0)
+    weighted = cells.groupby("code")["weight"].transform("max") > 0
+    return cells[weighted].sort_values(["sort_order", "department"]).reset_index(drop=True)

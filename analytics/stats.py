@@ -79,21 +79,6 @@ def rates_held(frame: pd.DataFrame) -> list[str]:
     return [column for column in RATE_COLUMNS if frame[column].notna().any()]
 
 
-def indicator_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
-    """One row per evaluation and leaf indicator (brought ones included): names, level-1/level-2
-    ancestors, weight, order, score (reported, else the rule's) and scoring rate (score / weight)."""
-    chosen = store.df("""SELECT e.id AS evaluation_id, e.year, d.name AS department, d.category
-                         FROM evaluations e JOIN departments d ON d.id = e.department_id
-                         WHERE d.region = ? AND e.year IN (SELECT unnest(?))""", [region, list(map(int, years))])
-    leaves = evaluation_tree.nodes(store, _evaluation_ids(chosen))
-    leaves = leaves[leaves["leaf"]].merge(chosen, on="evaluation_id").rename(columns={"zh": "name_zh", "en": "name_en"})
-    score = leaves["reported"].fillna(leaves["rule"])
-    leaves = leaves.assign(score=score, scoring_rate=score / leaves["weight"], sort_order=leaves["order"])
-    columns = ["evaluation_id", "year", "department", "category", "framework_id", "level1", "level2", "code",
-               "name_zh", "name_en", "weight", "sort_order", "brought", "score", "scoring_rate"]
-    return leaves[columns].sort_values(["year", "department", "sort_order"]).reset_index(drop=True)
-
-
 def level2_scores(store: Store, region: str, years: list[int]) -> pd.DataFrame:
     """One row per evaluation and level-2 node: names, weight, reported score (from node_results) and
     scoring rate."""

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import catalog
 from analytics.escape import markdown
+from pages import context
 from pages.common import download_buttons, language, load, page_start, recorded, source_label, synthetic_notice, tr
 
 COUNT_HEADERS = {"source_kind": "source_kind", "year": "year", "evaluations": "me_evaluations",
@@ -89,6 +90,9 @@ if "demo_seed" not in meta and not county:
 frameworks = load(catalog.frameworks)
 if frameworks.empty:
     st.info(tr("me_no_framework"))
+else:       # the chosen framework's (shared with every page), of all those stored
+    chosen = context.framework(list(frameworks[["id", "name_zh", "name_en", "evaluations"]].itertuples(index=False)))
+    frameworks = frameworks[frameworks["id"] == chosen]
 for fw in frameworks.itertuples():
     st.header(tr("me_framework_heading", name=fw.name_en if lang == "en" and fw.name_en else fw.name_zh))
     st.caption(tr("me_framework_caption", source=fw.source, sha256=fw.sha256))

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import compare, stats
 from analytics.breakdown import localized
 from analytics.i18n import category_name
-from analytics.charts.municipal import (distribution_chart, indicator_distribution, indicator_heatmap,
+from analytics.charts.municipal import (distribution_chart, heatmap_order, indicator_distribution, indicator_heatmap,
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_labels
 from pages import context
@@ -18,8 +18,8 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
 
     Returns the plain table (for downloads) and its styled view; ``renamed`` overrides headers.
     """
-    headers = {"measure": tr("mu_measure"), "weight": tr("mu_weight"), "value": tr("mu_value"), "mean": tr("mean"),
-               "median": tr("median"), "gap_to_mean": tr("gap_to_mean"), "percentile": tr("mu_percentile"),
+    headers = {"measure": tr("mu_measure"), "weight": tr("mu_weight"), "value": tr("mu_value"), "mean": tr("mu_mean"),
+               "median": tr("mu_median"), "gap_to_mean": tr("mu_gap_to_mean"), "percentile": tr("mu_percentile"),
                "rank": tr("rank")} | renamed     # the department count is in the heading
     table = standing.assign(measure=standing["measure"].map(labels))
     table = table[[c for c in headers if c in table.columns]].rename(columns=headers)
@@ -30,6 +30,14 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
     if "percentile" in standing:
         styler = styler.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
     return table, styler
+
+
+def drill_down(rows: list[str], codes: list[str]) -> None:
+    """A heatmap cell clicked: its department becomes the one compared, its column the distribution shown."""
+    points = st.session_state["heatmap"].selection["points"]
+    if points:
+        context.put("department", rows[int(points[0]["y"])])
+        st.session_state["measure"] = codes[int(points[0]["x"])]
 
 
 page_start("page_municipal")
@@ -47,8 +55,7 @@ level1 = load(compare.level1_nodes, framework)
 rates = stats.rates_held(frame)
 measures = measure_labels(level1, lang, rates)
 level1_columns = list(level1["code"])
-everyone = load(stats.indicator_scores, region, [year])
-indicators = everyone[everyone["framework_id"] == framework]
+indicators = load(compare.column_scores, region, year, framework)     # the framework's own columns
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
 kinds = frame.set_index("department")["source_kind"]
 year_kind = stats.aggregate_source_kind(frame["source_kind"])   # every comparison leans on the whole year
@@ -57,8 +64,12 @@ code_labels = dict(zip(codes["code"], indicator_name(codes, lang)))
 
 # -- every department × every level-3 indicator ----------------------------------------------------
 st.subheader(tr("mu_heatmap_title", year=year))
-st.caption(tr("mu_heatmap_caption"))
-st.plotly_chart(indicator_heatmap(indicators, frame, lang), width="stretch", key="heatmap")
+open_groups = codes[codes["open"]]
+st.caption(tr("mu_heatmap_caption") + ("" if open_groups.empty else " " + tr(
+    "mu_heatmap_open", groups=tr("xf_list_separator").join(indicator_name(open_groups, lang)))))
+rows, columns = heatmap_order(frame, indicators)
+st.plotly_chart(indicator_heatmap(indicators, frame, lang), width="stretch", key="heatmap", selection_mode="points",
+                on_select=lambda: drill_down(rows, columns))
 matrix = stats.indicator_matrix(indicators).set_index("department").reindex(frame["department"]).reset_index()
 download_buttons(matrix.rename(columns={"department": tr("department")} | code_labels),
                  f"municipal_indicator_scores_{year}", "matrix", source_kinds=matrix["department"].map(kinds))
@@ -66,7 +77,7 @@ download_buttons(matrix.rename(columns={"department": tr("department")} | code_l
 # -- one department against the municipality -------------------------------------------------------
 ordered = frame.sort_values(["total", "department"], ascending=[False, True])["department"].tolist()
 department = context.selectbox("department", tr("mu_department"), ordered)
-st.subheader(tr("mu_standing_title", department=department, year=year, count=len(frame)))
+st.subheader(tr("mu_standing_title", department=department, region=region, year=year, count=len(frame)))
 st.caption(tr("mu_standing_caption"))
 st.markdown(f"**{tr('mu_measures_heading')}**")
 table, styler = standing_table(stats.standing(frame, department, list(measures)), measures,
@@ -77,7 +88,8 @@ download_buttons(table, f"municipal_standing_{year}", "standing", source_kinds=p
 st.markdown(f"**{tr('mu_indicators_heading')}**")
 wide = stats.indicator_matrix(indicators)
 by_indicator = stats.standing(wide, department, list(codes["code"]), lower_is_better=())
-by_indicator.insert(1, "weight", codes["weight"].to_numpy())
+own_weights = indicators[indicators["department"] == department].set_index("code")["weight"]
+by_indicator.insert(1, "weight", own_weights.reindex(codes["code"]).to_numpy())     # open groups: its own
 table, styler = standing_table(by_indicator, code_labels)
 st.dataframe(styler, hide_index=True, width="stretch", height="content", key="indicator_standing")
 download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_standing",
@@ -87,8 +99,12 @@ download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_stand
 st.subheader(tr("mu_distribution_heading"))
 labels = measures | code_labels
 shown = url_selectbox(tr("mu_distribution_measure"), list(labels), key="measure", format_func=labels.get)
-source = frame if shown in measures else wide
-st.plotly_chart(distribution_chart(source, shown, department, labels[shown], lang, rate=shown in stats.RATE_COLUMNS),
+# an open group's weight differs by department: its scores compare as scoring rates (%)
+by_rate = shown in set(open_groups["code"])
+source = frame if shown in measures else stats.indicator_matrix(
+    indicators.assign(rate=indicators["scoring_rate"] * 100), "rate") if by_rate else wide
+label = tr("mu_rate_of", name=labels[shown]) if by_rate else labels[shown]
+st.plotly_chart(distribution_chart(source, shown, department, label, lang, rate=by_rate or shown in stats.RATE_COLUMNS),
                 width="stretch", key="distribution")
 st.plotly_chart(indicator_distribution(indicators, department, lang), width="stretch", key="indicator_distribution")
 

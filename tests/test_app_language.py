@@ -11,7 +11,8 @@ from analytics import catalog
 from analytics.escape import markdown
 from apptest import open_app
 
-PAGES = ["rankings", "department", "trends", "municipal", "present", "whatif", "rule_change", "data", "method"]
+PAGES = ["rankings", "department", "trends", "municipal", "cross_framework", "present", "whatif", "rule_change", "data",
+         "method"]
 # not words of the interface: file names, hashes, ids, URLs, environment variables, CLI commands, formats
 ALLOWED = re.compile(r"""[\w.-]+\.(txt|xlsx|csv|docx|json|duckdb|pptx|pdf|png|zip)\b | \b[0-9a-f]{12,64}\b
                          | \bbeijing-\d{4}\b | \bANALYTICS_\w+ | python\s+-m\s+analytics[\w\s-]* | --[\w-]+

@@ -142,7 +142,7 @@ def test_municipal_heatmap_follows_the_year_selector(municipal, demo_store):
     assert z2023.shape == (55, 16)
     municipal.selectbox(key="year").set_value(2022).run()
     assert not municipal.exception
-    assert "2022 年各部门三级指标得分率" in texts(municipal)
+    assert "2022 年各部门各项指标得分率" in texts(municipal)
     z2022 = values(charts(municipal)[0]["data"][0]["z"])
     top = demo_store.scalar("""SELECT d.short_name FROM evaluations e JOIN departments d ON d.id = e.department_id
                        JOIN evaluation_scores s ON s.evaluation_id = e.id
@@ -162,7 +162,7 @@ def test_municipal_percentiles_and_means_for_a_known_department(municipal, demo_
     own = totals.loc[totals["name"] == "北京市财政局", "total"].iloc[0]
     total = table.loc["总分"]
     assert total["本部门"] == own
-    assert total["全市均值"] == round(totals["total"].mean(), 2)
+    assert total["本地区均值"] == round(totals["total"].mean(), 2)
     assert total["百分位"] == round((totals["total"] <= own).mean() * 100, 1)
     assert total["排名"] == (totals["total"] > own).sum() + 1
     rates = demo_store.df("""SELECT d.name, r.rate AS rule_rate FROM node_results r
@@ -177,10 +177,10 @@ def test_municipal_percentiles_and_means_for_a_known_department(municipal, demo_
 
 def test_municipal_department_selector_changes_the_comparison_and_peers(municipal):
     assert municipal.selectbox(key="department").value == "北京市商务局"
-    assert "北京市商务局 与全市对比" in texts(municipal)
+    assert "北京市商务局 与北京市各部门对比" in texts(municipal)
     municipal.selectbox(key="department").set_value("北京市财政局").run()
     assert not municipal.exception
-    assert "北京市财政局 与全市对比" in texts(municipal)
+    assert "北京市财政局 与北京市各部门对比" in texts(municipal)
     peers = municipal.dataframe[2].value
     assert "北京市财政局" in set(peers["部门"]) and list(peers["同类排名"])[0] == 1
     assert set(peers["部门"]) != {"北京市商务局"}
@@ -198,7 +198,7 @@ def test_municipal_with_one_department_without_category_explains_the_missing_pee
 def test_municipal_measure_selector_changes_the_distribution(municipal):
     municipal.selectbox(key="measure").set_value("diff_rate").run()
     assert not municipal.exception
-    spec = next(s for s in charts(municipal) if "全市分布" in s["layout"].get("title", {}).get("text", ""))
+    spec = next(s for s in charts(municipal) if "各部门分布" in s["layout"].get("title", {}).get("text", ""))
     assert "部门预决算差异率" in spec["layout"]["title"]["text"] and spec["layout"]["xaxis"]["ticksuffix"] == "%"
 
 
@@ -253,7 +253,8 @@ def test_method_explains_the_framework_rules_and_parameters(method, demo_store):
     assert "每项不符合扣 0.8 分" in shown and "每高出 10 个百分点（含）扣 0.4 分" in shown
     names = dict(demo_store.rows("SELECT id, name_zh FROM frameworks"))
     trees = framework_tables(method, "规则类型")
-    assert set(trees) == set(names.values())
+    assert set(trees) == {names["beijing-2022"]}            # the chosen framework only: the most used
+    assert set(method.selectbox(key="framework").options) == set(names.values())
     beijing = trees[names["beijing-2022"]]
     assert len(beijing) == 16 and beijing["分值"].astype(float).sum() == 100
     checks = tables_with(method, "检查内容")
@@ -265,6 +266,12 @@ def test_method_explains_the_framework_rules_and_parameters(method, demo_store):
 
 
 def test_method_explains_the_national_layout_whose_departments_set_their_own_weights(method, demo_store):
+    method.selectbox(key="framework").set_value("national-self-evaluation").run()
+    assert not method.exception
+    assert not tables_with(method, "检查内容")                 # the national layout has no checklist
+    grades = tables_with(method, "等级")[0]
+    assert list(grades["等级"]) == [b["grade"] for b in json.loads(demo_store.scalar(
+        "SELECT grade_bands FROM frameworks WHERE id = 'national-self-evaluation'"))]
     national = framework_tables(method, "规则类型")[
         demo_store.scalar("SELECT name_zh FROM frameworks WHERE id = 'national-self-evaluation'")]
     own = national[national["规则类型"] == "各部门自设指标"]

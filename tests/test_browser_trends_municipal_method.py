@@ -60,7 +60,7 @@ def test_municipal_page_changes_year_switches_language_and_keeps_the_view(page: 
     main_boxes(page).first.click()
     page.get_by_role("option", name="2022", exact=True).click()
     wait_for_app(page)
-    expect(page.get_by_text("2022 年各部门三级指标得分率")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("2022 年各部门各项指标得分率")).to_be_visible(timeout=30000)
     assert "year=2022" in page.url
     main_boxes(page).nth(1).click()
     page.keyboard.type("财政局")
@@ -72,7 +72,7 @@ def test_municipal_page_changes_year_switches_language_and_keeps_the_view(page: 
     switch_to_english(page)
     url = page.url
     open_page(page, url)
-    expect(page.get_by_text("2022: scoring rate of each level-3 indicator")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("2022: scoring rate of each indicator")).to_be_visible(timeout=30000)
     expect(page.get_by_text("Peers in the same category")).to_be_visible()
     no_exception(page)
     shoot(page, screenshot_dir, "municipal-en")

@@ -28,7 +28,7 @@ def measures(level1):
 def frames(demo_db_master):
     store = Store(demo_db_master, read_only=True)
     evaluations = stats.evaluations(store, "北京市")
-    indicators = stats.indicator_scores(store, "北京市", [2022])
+    indicators = compare.column_scores(store, "北京市", 2022, "beijing-2022")
     store.close()
     return evaluations, indicators
 
@@ -101,13 +101,17 @@ def test_heatmap_rows_follow_the_total_and_cells_are_scoring_rates(year_2022):
     assert z.shape == (55, 16) and np.nanmin(z) >= 0 and np.nanmax(z) <= 100
     best = evaluations.sort_values(["total", "department"], ascending=[False, True]).iloc[0]
     assert fig.layout.yaxis.ticktext[0] == (best["short_name"] or best["department"])
-    assert heat.customdata[0][0][0] == best["department"]          # hover carries the full name
-    assert fig.layout.xaxis.ticktext[0] == "预算执行率" and fig.layout.yaxis.autorange == "reversed"
+    assert fig.data[1].customdata[0][0] == best["department"]      # hover carries the full name
+    assert fig.layout.xaxis.ticktext[0] == "预算执行率" and fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]   # best on top
     commerce_row = list(evaluations.sort_values(["total", "department"], ascending=[False, True])["department"]).index(
         "北京市商务局")
     assert z[commerce_row][0] == pytest.approx(17.23 / 20 * 100)
     assert fig.layout.height >= 55 * 19                             # room for 55 readable rows
     assert "Budget execution rate" in indicator_heatmap(indicators, evaluations, "en").layout.xaxis.ticktext
+    # the level-1 names of the framework's tree over their columns, a line between them
+    assert [a.text for a in fig.layout.annotations] == [
+        "<b>当年预算执行情况</b>", "<b>整体绩效目标实现情况</b>", "<b>预算管理情况</b>"]
+    assert len(fig.layout.shapes) == 2
 
 
 def test_short_names_fall_back_to_the_full_name():
@@ -120,7 +124,7 @@ def test_distribution_marks_the_department_and_the_mean(year_2022):
     fig = distribution_chart(evaluations, "diff_rate", "北京市商务局", "部门预决算差异率（%）", "zh", rate=True)
     marker = fig.data[-1]
     assert list(marker.x) == [82.62] and marker.marker.color == HIGHLIGHT
-    mean = next(t for t in fig.data if t.name.startswith("全市均值"))
+    mean = next(t for t in fig.data if t.name.startswith("本地区均值"))
     assert mean.x[0] == pytest.approx(evaluations["diff_rate"].mean())
     assert len(fig.data[0].x) == 55 and fig.layout.xaxis.ticksuffix == "%"
 
@@ -142,7 +146,7 @@ def test_peer_chart_highlights_the_department_and_draws_both_means(year_2022):
     highlighted = [y for y, c in zip(dots.y, dots.marker.color) if c == HIGHLIGHT]
     assert highlighted == ["市财政局"] and len(dots.x) == len(peers)
     names = [t.name for t in fig.data[1:]]
-    assert names[0].startswith("同类均值") and names[1].startswith("全市均值")
+    assert names[0].startswith("同类均值") and names[1].startswith("本地区均值")
     assert "综合管理" in fig.layout.title.text
 
 

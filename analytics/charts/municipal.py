@@ -26,43 +26,72 @@ def _label(frame: pd.DataFrame, lang: str) -> pd.Series:
     return indicator_name(frame, lang).map(plotly)
 
 
-def indicator_heatmap(indicators: pd.DataFrame, ranking: pd.DataFrame, lang: str) -> go.Figure:
-    """Departments (rows, best total on top) × level-3 indicators (columns), coloured by scoring rate.
-
-    ``indicators``: stats.indicator_scores of one year; ``ranking``: stats.evaluations of that year.
-    """
+def heatmap_order(ranking: pd.DataFrame, cells: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The heatmap's rows (departments, best total first) and columns (codes in tree order); a click's
+    point (x, y) indexes these."""
     order = ranking.sort_values(["total", "department"], ascending=[False, True])
-    columns = indicators.drop_duplicates("code").sort_values("sort_order")
+    return list(order["department"]), list(cells.drop_duplicates("code").sort_values("sort_order")["code"])
+
+
+def _level1_marks(fig: go.Figure, columns: pd.DataFrame, lang: str) -> None:
+    """Each level-1 node's name under its span of columns, a line between spans."""
+    spans = columns.reset_index(drop=True).groupby("level1", sort=False).apply(lambda g: (g.index.min(), g.index.max()))
+    names = dict(zip(columns["level1"], localized(columns, "level1", lang)))
+    for code, (first, last) in spans.items():
+        fig.add_annotation(x=(first + last) / 2, y=0, xref="x", yref="paper", yanchor="top", yshift=-4,
+                           text=f"<b>{plotly(names[code])}</b>", showarrow=False, font=dict(size=12))
+        if first:
+            fig.add_vline(x=first - 0.5, line=dict(color="#37474F", width=2))
+
+
+def indicator_heatmap(cells: pd.DataFrame, ranking: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments (rows, best total on top) × the framework's comparison columns (its leaves and open
+    groups, under their level-1 names), coloured by scoring rate.
+
+    ``cells``: compare.column_scores of one framework and year; ``ranking``: its evaluations.
+    """
+    rows, codes = heatmap_order(ranking, cells)
+    columns = cells.drop_duplicates("code").set_index("code").loc[codes].reset_index()
     names = _label(columns, lang)
-    cell = indicators.set_index(["department", "code"])
-    index = pd.MultiIndex.from_product([order["department"], columns["code"]])
-    rate = cell["scoring_rate"].reindex(index).to_numpy().reshape(len(order), len(columns)) * 100
-    score = cell["score"].reindex(index).to_numpy().reshape(len(order), len(columns))
-    weight = np.broadcast_to(columns["weight"].to_numpy(), score.shape)
-    full = np.broadcast_to(order["department"].map(plotly).to_numpy()[:, None], score.shape)
-    label = np.broadcast_to(names.to_numpy(), score.shape)
+    cell = cells.set_index(["department", "code"])
+    index = pd.MultiIndex.from_product([rows, codes])
+    shape = (len(rows), len(codes))
+    rate = cell["scoring_rate"].reindex(index).to_numpy(dtype=float).reshape(shape) * 100
+    score = cell["score"].reindex(index).to_numpy(dtype=float).reshape(shape)
+    weight = cell["weight"].reindex(index).to_numpy(dtype=float).reshape(shape)
+    full = np.broadcast_to(np.array([plotly(r) for r in rows])[:, None], shape)
+    label = np.broadcast_to(names.to_numpy(), shape)
     fig = go.Figure(go.Heatmap(
-        z=rate, x=list(range(len(columns))), y=list(range(len(order))), zmin=0, zmax=100,
-        colorscale=RATE_SCALE, xgap=1, ygap=1,
-        customdata=np.dstack([full, label, score, weight]),
+        z=rate, x=list(range(len(codes))), y=list(range(len(rows))), zmin=0, zmax=100,
+        colorscale=RATE_SCALE, xgap=1, ygap=1, hoverinfo="skip",
         colorbar=dict(title=dict(text=t("mu_scoring_rate", lang), side="top"), ticksuffix="%", thickness=14,
-                      len=min(1.0, 600 / (ROW_HEIGHT * len(order))), y=1, yanchor="top"),
+                      len=min(1.0, 600 / (ROW_HEIGHT * len(rows))), y=1, yanchor="top")))
+    # one invisible point per cell carries the hover and takes the click (Streamlit selects points, not
+    # heatmap cells): x and y are the cell's column and row
+    y, x = np.indices(shape)
+    fig.add_trace(go.Scatter(
+        x=x.ravel(), y=y.ravel(), mode="markers", showlegend=False, name="",
+        marker=dict(symbol="square", size=14, color="rgba(0,0,0,0)"),
+        customdata=np.stack([full.ravel(), label.ravel(), score.ravel(), weight.ravel(), rate.ravel()], axis=-1),
         hovertemplate=(f"%{{customdata[0]}}<br>%{{customdata[1]}}<br>{t('mu_score', lang)}: %{{customdata[2]:.2f}}"
                        f" / {t('mu_weight', lang)} %{{customdata[3]:.2f}}<br>{t('mu_scoring_rate', lang)}: "
-                       "%{z:.2f}%<extra></extra>")))
-    fig.update_xaxes(tickmode="array", tickvals=list(range(len(columns))), side="top", tickangle=-45,
+                       f"%{{customdata[4]:.2f}}%<br><i>{t('mu_heatmap_click', lang)}</i><extra></extra>")))
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(codes))), side="top", tickangle=-45,
+                     range=[-0.5, len(codes) - 0.5],
                      ticktext=list(names), tickfont=dict(size=11))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(order))), ticktext=list(short_names(order).map(plotly)),
-                     autorange="reversed", tickfont=dict(size=11))
+    order = ranking.set_index("department").loc[rows].reset_index()
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(rows))), ticktext=list(short_names(order).map(plotly)),
+                     range=[len(rows) - 0.5, -0.5], tickfont=dict(size=11))       # best on top
+    _level1_marks(fig, columns, lang)
     top = 200 if lang == "en" else 140      # room for the slanted column headers
-    fig = styled(fig, None, height=ROW_HEIGHT * len(order) + top + 30)
-    fig.update_layout(margin=dict(t=top))
+    fig = styled(fig, None, height=ROW_HEIGHT * len(rows) + top + 60)
+    fig.update_layout(margin=dict(t=top, b=40))
     return fig
 
 
 def _mean_median_lines(fig: go.Figure, values: pd.Series, lang: str, suffix: str) -> None:
-    for key, value, colour, dash in (("mean", values.mean(), MEAN_COLOUR, "dash"),
-                                     ("median", values.median(), MEDIAN_COLOUR, "dot")):
+    for key, value, colour, dash in (("mu_mean", values.mean(), MEAN_COLOUR, "dash"),
+                                     ("mu_median", values.median(), MEDIAN_COLOUR, "dot")):
         fig.add_trace(go.Scatter(x=[value, value], y=[-0.5, 0.5], mode="lines",
                                  line=dict(color=colour, dash=dash, width=2),
                                  name=f"{t(key, lang)} {value:.2f}{suffix}",
@@ -135,7 +164,7 @@ def peer_chart(peers: pd.DataFrame, department: str, municipal_mean: float, lang
                        "%{customdata[1]:.0f}<extra></extra>")))
     peer_mean = ordered["total"].mean()
     for name, value, colour, dash in ((t("mu_peer_mean", lang), peer_mean, SERIES[2], "dot"),
-                                      (t("mean", lang), municipal_mean, MEAN_COLOUR, "dash")):
+                                      (t("mu_mean", lang), municipal_mean, MEAN_COLOUR, "dash")):
         fig.add_trace(go.Scatter(x=[value, value], y=[labels[0], labels[-1]], mode="lines",
                                  line=dict(color=colour, dash=dash, width=2), name=f"{name} {value:.2f}",
                                  hovertemplate=f"{name}: {value:.2f}<extra></extra>"))
