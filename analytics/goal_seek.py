@@ -11,12 +11,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from dataclasses import replace
+
+from analytics.domain import goal_seek as domain
+from analytics.domain.goal_seek import InputRef, NumericInput
 from analytics.domain.model import Node
 from analytics.domain.rounding import round2
 from analytics.domain.score_one import leaf_inputs
-from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, execution_leaf, figure_keys, figures_read,
-                                leaf_rate,
-                                rule_gain, scenario_figures, scenario_inputs, spending_as_amount)
+from analytics.scenario import (FAILED_PREFIX, LEAF_KEYS, SCORE_PREFIX, Baseline, ScenarioInputError, apply,
+                                execution_leaf, field_errors, figure_keys, figures_read, leaf_rate, rule_gain,
+                                scenario_figures, scenario_inputs, spending_as_amount)
 
 # For each input that can be sought: whether more of it helps the score.
 SEEKABLE = {
@@ -27,8 +31,61 @@ SEEKABLE = {
 
 
 def seekable(baseline: Baseline) -> list[str]:
-    """The seekable inputs the evaluation's rules read."""
+    """The money inputs the evaluation's rules read that ``seek`` answers with its own wording."""
     return [vary for vary in SEEKABLE if vary in figure_keys(baseline)]
+
+
+# -- any numeric input (analytics.domain.goal_seek) --------------------------------------------------
+
+FIELD_PREFIX = {name: prefix for prefix, (name, _) in LEAF_KEYS.items()}
+
+
+def override_key(ref: InputRef) -> str:
+    """The what-if override key of a domain input: a figure's code, or ``<prefix><leaf code>``."""
+    return ref.code if ref.field is None else f"{FIELD_PREFIX[ref.field]}{ref.code}"
+
+
+def numeric_inputs(baseline: Baseline, overrides: dict | None = None) -> dict[str, NumericInput]:
+    """Every numeric input of the evaluation a scenario may set, by override key, at its scenario value:
+    each figure a rule reads and each leaf's own numeric field (failed checks, a score, a coefficient,
+    a target's actual value), whatever the framework and rule kind."""
+    moved = scenario_inputs(baseline, spending_as_amount(baseline, overrides or {}))
+    found = {}
+    for item in domain.numeric_inputs(baseline.framework, moved):
+        key = override_key(item.ref) if item.ref.field in FIELD_PREFIX or item.ref.field is None else None
+        if key is not None and item.current is not None and key not in field_errors(baseline, {key: item.current}):
+            found[key] = item
+    return found
+
+
+@dataclass
+class AnyAnswer:
+    """A goal-seek answer on any input: the domain answer with its totals as the scenario's."""
+    key: str
+    item: NumericInput
+    answer: domain.SeekAnswer
+
+
+def seek_input(baseline: Baseline, target_total: float, key: str, overrides: dict | None = None) -> AnyAnswer:
+    """The value of one numeric input (any key of ``numeric_inputs``), on its natural step and nearest
+    its value in the scenario, that brings the scenario total to ``target_total``, the other overrides held.
+    The search runs on the scenario as an evaluation of its own (``domain.goal_seek.settle_to``); its
+    totals are shifted to the scenario's (which start from the stored, printed total)."""
+    given = spending_as_amount(baseline, overrides or {})
+    item = numeric_inputs(baseline, given).get(key)
+    if item is None:
+        raise ScenarioInputError({key: field_errors(baseline, {key: 0.0}).get(key) or "not a numeric input"})
+    settled = domain.settle_to(baseline.framework, baseline.inputs, scenario_inputs(baseline, given))
+    offset = round2(apply(baseline, given).total - domain.base_total(baseline.framework, settled))
+    answer = domain.seek(baseline.framework, settled, item.ref, round2(target_total - offset))
+
+    def shifted(total):
+        return None if total is None else round2(total + offset)
+    total = shifted(answer.total)
+    answer = replace(answer, target_total=target_total, base_total=shifted(answer.base_total), total=total,
+                     best_total=shifted(answer.best_total),
+                     grade=None if total is None else baseline.framework.grade(total))
+    return AnyAnswer(key, item, answer)
 
 
 @dataclass
@@ -259,4 +316,23 @@ def sensitivity(baseline: Baseline, overrides: dict | None = None) -> list[dict]
         elif leaf.rule.kind == "judged":
             key, score = f"{SCORE_PREFIX}{leaf.code}", current.scores[leaf.code]
             effect(leaf.code, leaf.code, {key: min(score + 1, leaf.weight)}, {key: max(score - 1, 0)})
+    rows += _other_sensitivities(baseline, overrides, {row["indicator"] for row in rows})
     return sorted(rows, key=lambda r: -max(abs(r["gain"]), abs(r["loss"])))
+
+
+def _other_sensitivities(baseline: Baseline, overrides: dict, covered: set) -> list[dict]:
+    """The inputs of every other rule kind (a target's actual value, a coefficient, a qualitative score,
+    a figure only such rules read): one unit each way (``domain.goal_seek.unit_change``), the helpful
+    direction as "gain"; where the direction is not known, the better of the two moves."""
+    refs = [item.ref for item in numeric_inputs(baseline, overrides).values() if not set(item.leaves) & covered]
+    if not refs:
+        return []
+    settled = domain.settle_to(baseline.framework, baseline.inputs, scenario_inputs(baseline, overrides))
+    rows = []
+    for row in domain.sensitivity(baseline.framework, settled, refs):
+        up, down = row["up"], row["down"]
+        gain, loss = {domain.MORE: (up, down), domain.LESS: (down, up)}.get(row["direction"], (max(up, down),
+                                                                                                 min(up, down)))
+        rows.append({"input": override_key(InputRef.parse(row["input"])), "indicator": row["leaves"][0],
+                     "gain": gain, "loss": loss, "delta": row["delta"], "unit": row["unit"]})
+    return rows
