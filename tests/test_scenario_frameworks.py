@@ -108,6 +108,26 @@ def test_rule_change_on_the_county_framework(county_store, county):
                                region=COUNTY)
     assert (stricter.loc[stricter["new_grade"] == fw.grade_bands[0].label, "new_total"] >= 99.5).all()
     assert top < 99.5
-    with pytest.raises(rule_change.RuleChangeError, match="set by each evaluation"):      # 产出/效益 weights vary
-        rule_change.run(county_store, 2023, rule_change.RuleChange(level1_weights={"budget_execution": 20}),
-                        region=COUNTY)
+    with pytest.raises(rule_change.RuleChangeError, match="under budget_execution must sum to 20, not 10"):
+        rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"budget_execution": 20,
+                                                                            "execution_rate": 10}), region=COUNTY)
+
+
+def test_rule_change_of_the_national_weights_adds_up_by_the_tree(county_store, county):
+    """The national layout fixes 年度预算执行情况 (10) and lets each evaluation weight the rest (90): 10 → 20
+    rescales execution (its child follows) and the evaluations' own groups share the other 80."""
+    fw = rule_change.framework_for(county_store, 2023, COUNTY)
+    assert rule_change.editable_weights(fw) == {"budget_execution": 10.0, "execution_rate": 10.0}
+    assert rule_change.open_share(fw) == 90
+    frame = rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"budget_execution": 20}),
+                            region=COUNTY)
+    for row in frame.itertuples():
+        assert row.new_budget_execution == round(row.budget_execution * 2 + 1e-9, 2)
+        for code in ("outputs", "benefits", "satisfaction_group"):
+            assert getattr(row, f"new_{code}") == pytest.approx(getattr(row, code) * 80 / 90, abs=0.006)
+        assert row.new_total <= 100
+    assert (frame["total_change"] != 0).any()
+    with pytest.raises(rule_change.RuleChangeError, match="leave nothing of 100"):
+        rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"budget_execution": 100}), region=COUNTY)
+    with pytest.raises(rule_change.RuleChangeError, match="under budget_execution must sum to 10, not 15"):
+        rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"execution_rate": 15}), region=COUNTY)
