@@ -250,7 +250,7 @@ def rescored_leaves(fw: Framework, new: Framework, change: RuleChange) -> dict[s
             if leaf.rule != old[leaf.code].rule or moved_figures & set(figures_read(leaf))}
 
 
-def _level1_of(fw: Framework) -> dict[str, str]:
+def level1_owner(fw: Framework) -> dict[str, str]:
     """Every node code (open groups too) -> its level-1 code."""
     owner = {}
     for node, depth, parent in fw.walk():
@@ -358,7 +358,7 @@ def run(store: Store, year: int, change: RuleChange, region: str | None = None,
         ids = frame.index.tolist()
         leaves = rescored_leaves(fw, new, change)
         factors, leaf_factors = weight_factors(fw, change.weights)
-        owner = _level1_of(fw)
+        owner = level1_owner(fw)
         # leaves whose weight moves apart from their level-1 node's (weights redistributed under it)
         spread = {code: f for code, f in leaf_factors.items() if abs(f - factors[owner[code]]) > 1e-12}
         delta = pd.DataFrame(0.0, index=frame.index, columns=level1)

@@ -439,21 +439,60 @@ def test_rule_change_in_english(rules_page):
     assert any("Grade bounds must fall" in e for e in texts(rules_page.error))
 
 
-def test_rule_change_on_the_county_offers_only_what_its_framework_has(tmp_path, monkeypatch):
-    from analytics.domain import synthetic_county
-    from test_scenario_frameworks import write_county
-    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
-    write_county(tmp_path / "county.duckdb", county).close()
-    at = open_page("pages/rule_change.py", tmp_path / "county.duckdb", monkeypatch, year="2023")
+def test_rule_change_on_the_county_is_built_from_its_framework(county_db, monkeypatch):
+    """The national layout's form holds what its definition has: its fixed weights (年度预算执行情况 and its
+    indicator), its grade bands, no municipal average and no rule parameter; weights that do not add up by
+    the tree get a message and no ranking; a valid change ranks as the analytics do."""
+    from analytics import rule_change
+    from analytics.store import Store
+    from test_scenario_frameworks import COUNTY
+    county, path = county_db
+    at = open_page("pages/rule_change.py", path, monkeypatch, year="2023")
     captions = texts(at.caption)
     assert any("没有按市级平均差异率计分的指标" in c for c in captions)
-    assert any("一级指标权重由各部门自行设定" in c for c in captions)
-    assert not any(n.key.startswith(("rc_avg", "rc_weight_", "rc_carry", "rc_diff")) for n in at.number_input)
+    assert any("由各部门自行设定（共 90 分）" in c for c in captions)
+    assert any("没有可调整的数值参数" in c for c in captions)
+    assert {n.key for n in at.number_input if n.key.startswith(("rc_avg", "rc_weight_", "rc_param_"))} == \
+        {"rc_weight_budget_execution", "rc_weight_execution_rate"}
     assert (ranking_table(at)["名次变化"] == 0).all() and len(ranking_table(at)) == 3
+    at.number_input(key="rc_weight_execution_rate").set_value(15.0).run()
+    assert any("“年度预算执行情况”下级指标权重合计须为 10，目前合计 15" in e for e in texts(at.error)), texts(at.error)
+    assert not any("新排名" in d.value.columns for d in at.dataframe)
+    at.number_input(key="rc_weight_budget_execution").set_value(15.0).run()
+    assert not at.exception and not at.error
+    table = ranking_table(at).set_index("部门")
+    store = Store(path, read_only=True)
+    try:
+        expected = rule_change.run(store, 2023, rule_change.RuleChange(weights={"budget_execution": 15,
+                                                                               "execution_rate": 15}),
+                                   region=COUNTY).set_index("department")
+    finally:
+        store.close()
+    assert (table["新总分"] == expected["new_total"].reindex(table.index)).all()
+    assert (table["新总分"] != table["原总分"]).any()
     at.number_input(key="rc_band_优").set_value(99.0).run()
     assert not at.exception
     table = ranking_table(at)
     assert "优" not in table["新等级"].tolist() and table["原等级"].isin(["优", "良", "中", "差"]).all()
+
+
+def test_rule_parameters_and_weights_below_level_1_on_beijing(rules_page, demo_store):
+    from analytics import rule_change
+    keys = {n.key for n in rules_page.number_input}
+    assert {"rc_param_performance_management:deduction", "rc_param_final_account_diff_rate:step",
+            "rc_param_execution_rate:tiers.1.share", "rc_weight_funds_overall", "rc_weight_asset_management"} <= keys
+    label = rules_page.number_input(key="rc_param_execution_rate:tiers.1.share").label
+    assert label == "预算执行率 · 超额档 #2 比例"
+    rules_page.number_input(key="rc_param_performance_management:deduction").set_value(1.0).run()
+    rules_page.number_input(key="rc_weight_financial_management").set_value(6.0).run()
+    assert any("“预算管理情况”下级指标权重合计须为 20，目前合计 22" in e for e in texts(rules_page.error))
+    rules_page.number_input(key="rc_weight_group_asset_management").set_value(2.0).run()
+    table = ranking_table(rules_page).set_index("部门")
+    change = rule_change.RuleChange(params={"performance_management": {"deduction": 1.0}},
+                                    weights={"financial_management": 6.0, "group_asset_management": 2.0})
+    expected = rule_change.run(demo_store, 2022, change, region="北京市").set_index("department")
+    assert (table["新总分"] == expected["new_total"].reindex(table.index)).all()
+    assert (table["总分变化"] != 0).any()
 
 
 def save_scenario(at: AppTest, name: str, overwrite: bool = False) -> AppTest:
