@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+import pandas as pd
+
 from analytics import compare, scores
 from analytics.domain import long_tables
 from analytics.domain.evaluation import EvaluationInputs
@@ -163,10 +165,14 @@ def evaluations(store: Store, region: str) -> list[tuple[str, int]]:
 
 
 def load_baseline(store: Store, department: str, year: int, region: str | None = None) -> Baseline:
+    """The stored evaluation a scenario starts from: one cursor, each query on the evaluation's id (a view
+    filtered by ``= ?`` reads only its rows; ``compare.evaluation_summary`` would score ``complete`` too)."""
     evaluation_id = compare.find_evaluation(store, department, year, region)
-    summary = compare.evaluation_summary(store, evaluation_id)
     cur = store.cursor()
     try:
+        name, region, source_kind, source_sha256, loaded_at = cur.execute("""
+            SELECT d.name, d.region, e.source_kind, e.source_sha256, e.loaded_at FROM evaluations e
+            JOIN departments d ON d.id = e.department_id WHERE e.id = ?""", [evaluation_id]).fetchone()
         frameworks = scores.stored_frameworks(cur)
         key, inputs = long_tables.read(cur, frameworks, [evaluation_id], scores.STORE_TABLES)[evaluation_id]
         sha256, definition = cur.execute("SELECT sha256, definition FROM frameworks WHERE id = ?",
@@ -176,18 +182,17 @@ def load_baseline(store: Store, department: str, year: int, region: str | None =
         year_scores = cur.execute("""
             SELECT s.evaluation_id, s.reported_total, s.reported_grade FROM evaluation_scores s
             JOIN evaluations e ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
-            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [summary["region"], year, key]).fetchall()
+            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [region, year, key]).fetchall()
     finally:
         cur.close()
     own = next(row for row in year_scores if row[0] == evaluation_id)
     return Baseline(
-        evaluation_id=evaluation_id, department=summary["department"], region=summary["region"], year=year,
-        source_kind=summary["source_kind"], framework_id=key, framework_sha256=sha256, definition=definition,
+        evaluation_id=evaluation_id, department=name, region=region, year=year,
+        source_kind=source_kind, framework_id=key, framework_sha256=sha256, definition=definition,
         inputs=inputs, stored={code: reported for code, reported, _ in nodes} | {TOTAL: own[1]},
         rule={code: rule for code, _, rule in nodes if rule is not None}, grade=own[2],
         others=tuple(total for i, total, _ in year_scores if i != evaluation_id and total is not None),
-        data_version=f"{summary['source_kind']} {str(summary.get('source_sha256') or '')[:12]} "
-                     f"loaded {summary['loaded_at']}")
+        data_version=f"{source_kind} {str(source_sha256 or '')[:12]} loaded {pd.Timestamp(loaded_at)}")
 
 
 # -- the inputs a scenario may change --------------------------------------------------------------
