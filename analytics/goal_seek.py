@@ -9,9 +9,7 @@ whose rule reads it; the limits and sensitivities find their indicators by conce
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from analytics.domain import goal_seek as domain
 from analytics.domain.goal_seek import InputRef, NumericInput
@@ -19,8 +17,8 @@ from analytics.domain.model import Node
 from analytics.domain.rounding import round2
 from analytics.domain.score_one import leaf_inputs
 from analytics.scenario import (FAILED_PREFIX, LEAF_KEYS, SCORE_PREFIX, Baseline, ScenarioInputError, apply,
-                                execution_leaf, field_errors, figure_keys, figures_read, leaf_rate, rule_gain,
-                                scenario_figures, scenario_inputs, spending_as_amount)
+                                execution_leaf, field_errors, figure_keys, figures_read, is_leaf_input, leaf_rate,
+                                rule_gain, scenario_figures, scenario_inputs, spending_as_amount)
 
 # For each input that can be sought: whether more of it helps the score.
 SEEKABLE = {
@@ -50,10 +48,11 @@ def numeric_inputs(baseline: Baseline, overrides: dict | None = None) -> dict[st
     each figure a rule reads and each leaf's own numeric field (failed checks, a score, a coefficient,
     a target's actual value), whatever the framework and rule kind."""
     moved = scenario_inputs(baseline, spending_as_amount(baseline, overrides or {}))
+    known = set(figure_keys(baseline))
     found = {}
     for item in domain.numeric_inputs(baseline.framework, moved):
         key = override_key(item.ref) if item.ref.field in FIELD_PREFIX or item.ref.field is None else None
-        if key is not None and item.current is not None and key not in field_errors(baseline, {key: item.current}):
+        if key is not None and item.current is not None and (key in known or is_leaf_input(baseline, key)):
             found[key] = item
     return found
 

@@ -230,6 +230,11 @@ def _leaf_key(baseline: Baseline, key: str) -> tuple[str, Node] | tuple[None, No
     return None, None
 
 
+def is_leaf_input(baseline: Baseline, key: str) -> bool:
+    """Whether a prefixed key names an input of one of the evaluation's leaves (of a kind that reads it)."""
+    return _leaf_key(baseline, key)[1] is not None
+
+
 def _leaf_error(key: str, name: str, leaf: Node, value: float) -> FieldError | None:
     if name == "failed":
         checks = len(leaf.rule.params["checks"])

@@ -93,21 +93,33 @@ def band_inputs(fw: Framework) -> tuple[dict, bool]:
 
 
 def weight_inputs(fw: Framework) -> tuple[dict, bool]:
-    """Every fixed weight of the tree, one column per level-1 node, indented by depth."""
+    """Every fixed weight of the tree: level 1 in a row, the ones below in an expander, one column per
+    level-1 node, indented by depth."""
     current = rule_change.editable_weights(fw)
     share = rule_change.open_share(fw)
+    st.markdown(f"**{tr('rc_weights', total=f'{fw.total:g}')}**")
     st.caption(tr("rc_weights_note", total=fw.total) if share <= 0 else
                tr("rc_weights_open", total=fw.total, share=share))
     tops = [node for node in fw.nodes if node.weight is not None]
-    owner, given = rule_change.level1_owner(fw), {}
-    for column, top in zip(st.columns(max(len(tops), 1)), tops):
+    given = {}
+    for column, top in zip(st.columns(max(len(tops), 3)), tops):
         with column:
-            for node, depth, _ in fw.walk():
-                if node.code in current and owner[node.code] == top.code:
-                    label = "\u3000" * (depth - 1) + indicator_name(node.code, language(), fw)
-                    given[node.code] = number(label, f"rc_weight_{node.code}", current[node.code], min_value=0.0,
-                                              step=1.0, format="%.1f")
+            given[top.code] = weight_input(fw, top.code, current[top.code])
+    owner = rule_change.level1_owner(fw)
+    below = [(node, depth) for node, depth, _ in fw.walk() if depth > 1 and node.code in current]
+    if below:
+        with st.expander(tr("rc_weights_below"), icon=":material/account_tree:"):
+            for column, top in zip(st.columns(max(len(tops), 3)), tops):
+                with column:
+                    for node, depth in below:
+                        if owner[node.code] == top.code:
+                            given[node.code] = weight_input(fw, node.code, current[node.code], depth)
     return checked(fw, {"weights": changed_only(given, current)})
+
+
+def weight_input(fw: Framework, code: str, weight: float, depth: int = 1) -> float:
+    label = "\u3000" * (depth - 2) + indicator_name(code, language(), fw)
+    return number(label, f"rc_weight_{code}", weight, min_value=0.0, step=1.0, format="%.1f")
 
 
 def param_inputs(fw: Framework) -> tuple[dict, bool]:
@@ -135,8 +147,7 @@ def parameters(fw: Framework, region: str, year: int) -> tuple[RuleChange, bool]
         groups = [year_figure_inputs(fw, region, year)]
     with band_column:
         groups.append(band_inputs(fw))
-    with st.expander(tr("rc_weights", total=f"{fw.total:g}"), expanded=True, icon=":material/account_tree:"):
-        groups.append(weight_inputs(fw))
+    groups.append(weight_inputs(fw))
     with st.expander(tr("rc_rule_params"), icon=":material/tune:"):
         groups.append(param_inputs(fw))
     return RuleChange(**{k: v for fields, _ in groups for k, v in fields.items()}), all(ok for _, ok in groups)

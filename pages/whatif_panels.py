@@ -193,7 +193,7 @@ def _percent(value: float | None) -> str:
 
 def _number(baseline: Baseline, key: str, label: str, errors: dict, error_keys=(), disabled: bool = False) -> None:
     """A typed number: a bad value is marked right under it, the other inputs and panels carry on."""
-    st.text_input(label, key=PREFIX + key, disabled=disabled, help=tr("wi_typed_help"))
+    st.text_input(label, key=PREFIX + key, disabled=disabled)
     for error_key in (key, *error_keys):
         if error_key in errors:
             st.error(localized(errors[error_key]), icon=":material/error:")
@@ -482,6 +482,7 @@ def studio(baseline: Baseline) -> None:
     inputs, results = st.columns([4, 5], gap="large")
     with inputs:
         st.subheader(tr("wi_inputs"))
+        st.caption(tr("wi_typed_help"))
         figure_inputs(baseline, overrides, errors)
         checklist_inputs(baseline, errors)
         judged_inputs(baseline, errors)

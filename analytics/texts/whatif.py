@@ -199,6 +199,7 @@ TEXT = {
                         "en": "Weights under a node must add up to its weight. Each department weights the other level-1 "
                               "groups ({share:g} points together): when a fixed weight changes they are rescaled in "
                               "proportion so that the total stays {total:g}."},
+    "rc_weights_below": {"zh": "下级指标权重", "en": "Weights below level 1"},
     "rc_rule_params": {"zh": "评分规则参数（来自指标体系定义）", "en": "Scoring rule parameters (from the framework)"},
     "rc_params_na": {"zh": "此评价体系的评分规则没有可调整的数值参数。",
                      "en": "This framework's scoring rules have no numeric parameter to change."},
