@@ -20,6 +20,8 @@ from analytics.scenario import (FAILED_PREFIX, LEAF_KEYS, SCORE_PREFIX, Baseline
                                 execution_leaf, field_errors, figure_keys, figures_read, is_leaf_input, leaf_rate,
                                 rule_gain, scenario_figures, scenario_inputs, spending_as_amount)
 
+# The limits the page shows where the framework has their indicator: (concept, measure shape).
+CARRYOVER_LIMIT, DIFF_LIMIT = ("carryover_rate", "ratio"), ("final_account_diff_rate", "change")
 # For each input that can be sought: whether more of it helps the score.
 SEEKABLE = {
     "spent_total": "more",
@@ -203,8 +205,9 @@ def rank_above_target(baseline: Baseline, total: float) -> float | None:
     return min(above) if above else None
 
 
-def _limited(baseline: Baseline, concept: str, of: str) -> Node | None:
-    """The deduction leaf of a concept judging a measure of shape ``of`` against a limit figure."""
+def limited_leaf(baseline: Baseline, concept: str, of: str) -> Node | None:
+    """The deduction leaf of a concept judging a measure of shape ``of`` against a limit figure (None where
+    the framework has none: it has no such limit to show)."""
     leaf = baseline.by_concept(concept)
     if leaf is None or leaf.rule.kind != "deduction":
         return None
@@ -216,7 +219,7 @@ def max_carryover_for_full_marks(baseline: Baseline, overrides: dict | None = No
     """The largest 结转结余 (万元) that keeps full marks on 结转结余率: a rate not above last year's,
     plus the sliver whose deduction (under 0.005 points) rounds away."""
     overrides = overrides or {}
-    leaf = _limited(baseline, "carryover_rate", "ratio")
+    leaf = limited_leaf(baseline, *CARRYOVER_LIMIT)
     if leaf is None:
         return {"applicable": False}
     measure, figures = leaf.rule.params["measure"], scenario_figures(baseline, overrides)
@@ -244,7 +247,7 @@ def max_carryover_for_full_marks(baseline: Baseline, overrides: dict | None = No
 def diff_rate_without_loss(baseline: Baseline, overrides: dict | None = None) -> dict:
     """The highest 预决算差异率 that loses no points, and the 决算数 it allows."""
     overrides = overrides or {}
-    leaf = _limited(baseline, "final_account_diff_rate", "change")
+    leaf = limited_leaf(baseline, *DIFF_LIMIT)
     if leaf is None or leaf.rule.params.get("mode") != "full_steps":
         return {"applicable": False}
     params, figures = leaf.rule.params, scenario_figures(baseline, overrides)
@@ -269,13 +272,13 @@ def _moves(baseline: Baseline, figures: dict) -> list[tuple[str, str, dict, dict
         point = figures[budget] / 100
         moves.append(("execution_rate", spending.code, {spent: min(figures[spent] + point, figures[budget])},
                       {spent: max(figures[spent] - point, 0)}))
-    carry = _limited(baseline, "carryover_rate", "ratio")
+    carry = limited_leaf(baseline, *CARRYOVER_LIMIT)
     if carry is not None:
         amount, budget = carry.rule.params["measure"]["numerator"], carry.rule.params["measure"]["denominator"]
         point = figures[budget] / 100
         moves.append(("carryover_rate", carry.code, {amount: max(figures[amount] - point, 0)},
                       {amount: min(figures[amount] + point, figures[budget])}))
-    diff = _limited(baseline, "final_account_diff_rate", "change")
+    diff = limited_leaf(baseline, *DIFF_LIMIT)
     if diff is not None:
         final, initial = diff.rule.params["measure"]["final"], diff.rule.params["measure"]["initial"]
         if figures.get(initial) and figures.get(final) is not None:

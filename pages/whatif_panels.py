@@ -427,16 +427,28 @@ def goal_seek_panel(baseline: Baseline, overrides: dict, result: ScenarioResult 
         if answer.reachable and not answer.already and answer.value is not None:
             _apply_button(baseline, vary, answer.value, "wi_apply_seek")
     st.caption(tr("wi_goal_note"))
+    limits_panel(baseline, overrides)
+
+
+def limits_panel(baseline: Baseline, overrides: dict) -> None:
+    """The limits that lose no points, for the indicators the framework has (none on the national layout)."""
+    has_carry, has_diff = (goal_seek.limited_leaf(baseline, *limit) is not None
+                           for limit in (goal_seek.CARRYOVER_LIMIT, goal_seek.DIFF_LIMIT))
+    if not (has_carry or has_diff):
+        return
+    lang = language()
     st.markdown(f"**{tr('wi_limits')}**")
-    carry = goal_seek.max_carryover_for_full_marks(baseline, overrides)
-    st.info(scenario_text.describe_max_carryover(carry, lang))
-    if carry.get("applicable") and carry["current_amount"] > carry["max_amount"]:
-        _apply_button(baseline, "carryover_amount", carry["max_amount"], "wi_apply_carryover")
-    diff = goal_seek.diff_rate_without_loss(baseline, overrides)
-    st.info(scenario_text.describe_diff_no_loss(diff, lang))
-    final = scenario.scenario_figures(baseline, overrides).get("final_account_total")
-    if diff.get("applicable") and final is not None and final > diff["max_final_account"]:
-        _apply_button(baseline, "final_account_total", diff["max_final_account"], "wi_apply_diff")
+    if has_carry:
+        carry = goal_seek.max_carryover_for_full_marks(baseline, overrides)
+        st.info(scenario_text.describe_max_carryover(carry, lang))
+        if carry.get("applicable") and carry["current_amount"] > carry["max_amount"]:
+            _apply_button(baseline, "carryover_amount", carry["max_amount"], "wi_apply_carryover")
+    if has_diff:
+        diff = goal_seek.diff_rate_without_loss(baseline, overrides)
+        st.info(scenario_text.describe_diff_no_loss(diff, lang))
+        final = scenario.scenario_figures(baseline, overrides).get("final_account_total")
+        if diff.get("applicable") and final is not None and final > diff["max_final_account"]:
+            _apply_button(baseline, "final_account_total", diff["max_final_account"], "wi_apply_diff")
 
 
 def sensitivity_panel(baseline: Baseline, overrides: dict, result: ScenarioResult | None) -> None:

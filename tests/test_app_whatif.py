@@ -345,6 +345,9 @@ def test_whatif_on_a_county_evaluation_with_its_own_indicators(county_db, monkey
     assert shown["总分"] == (f"{e.score.total_reported:.2f}", "")
     assert {"年度预算执行情况", "产出指标", "效益指标", "满意度指标"} <= set(shown)
     assert not any(n.key == "wi_in_carryover_amount" for n in at.text_input)
+    # no limit of indicators the framework does not have (it has no carry-over or difference-rate rule)
+    assert not any("结转结余" in i or "差异率" in i for i in texts(at.info))
+    assert not any(m.value == "**不丢分的上限**" for m in at.markdown)
     brought = next(b for b in e.inputs.brought if b.kind == "target" and e.inputs.leaves[b.code].target.startswith("≥"))
     key = f"wi_in_actual:{brought.code}"
     assert brought.zh in at.text_input(key=key).label and e.inputs.leaves[brought.code].target in at.text_input(key=key).label
