@@ -18,8 +18,8 @@ TEXT = {
     "wi_initial_budget_total": {"zh": "年初预算数（万元）", "en": "Initial budget (10k yuan)"},
     "wi_final_account_total": {"zh": "决算数（万元）", "en": "Final account (10k yuan)"},
     "wi_municipal_avg_diff_rate": {"zh": "{year} 年市级平均差异率（%）", "en": "Municipal average difference rate {year} (%)"},
-    "wi_goal_no_input": {"zh": "此评价体系没有可用于目标求解的金额指标。",
-                         "en": "This framework has no amount input to seek a goal with."},
+    "wi_goal_no_input": {"zh": "此评价没有可用于目标求解的数值输入。",
+                         "en": "This evaluation has no numeric input to seek a goal with."},
     "wi_derived_rate": {"zh": "{name} {rate}", "en": "{name} {rate}"},
     "wi_checks_title": {"zh": "检查项（勾选 = 未通过）", "en": "Checklist items (ticked = failed)"},
     "wi_checks_note": {
