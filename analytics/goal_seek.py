@@ -9,15 +9,19 @@ whose rule reads it; the limits and sensitivities find their indicators by conce
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from analytics.domain import goal_seek as domain
+from analytics.domain.goal_seek import InputRef, NumericInput
 from analytics.domain.model import Node
 from analytics.domain.rounding import round2
 from analytics.domain.score_one import leaf_inputs
-from analytics.scenario import (FAILED_PREFIX, SCORE_PREFIX, Baseline, apply, execution_leaf, figure_keys, figures_read,
-                                leaf_rate,
+from analytics.scenario import (FAILED_PREFIX, LEAF_KEYS, SCORE_PREFIX, Baseline, ScenarioInputError, apply,
+                                execution_leaf, field_errors, figure_keys, figures_read, is_leaf_input, leaf_rate,
                                 rule_gain, scenario_figures, scenario_inputs, spending_as_amount)
 
+# The limits the page shows where the framework has their indicator: (concept, measure shape).
+CARRYOVER_LIMIT, DIFF_LIMIT = ("carryover_rate", "ratio"), ("final_account_diff_rate", "change")
 # For each input that can be sought: whether more of it helps the score.
 SEEKABLE = {
     "spent_total": "more",
@@ -27,8 +31,62 @@ SEEKABLE = {
 
 
 def seekable(baseline: Baseline) -> list[str]:
-    """The seekable inputs the evaluation's rules read."""
+    """The money inputs the evaluation's rules read that ``seek`` answers with its own wording."""
     return [vary for vary in SEEKABLE if vary in figure_keys(baseline)]
+
+
+# -- any numeric input (analytics.domain.goal_seek) --------------------------------------------------
+
+FIELD_PREFIX = {name: prefix for prefix, (name, _) in LEAF_KEYS.items()}
+
+
+def override_key(ref: InputRef) -> str:
+    """The what-if override key of a domain input: a figure's code, or ``<prefix><leaf code>``."""
+    return ref.code if ref.field is None else f"{FIELD_PREFIX[ref.field]}{ref.code}"
+
+
+def numeric_inputs(baseline: Baseline, overrides: dict | None = None) -> dict[str, NumericInput]:
+    """Every numeric input of the evaluation a scenario may set, by override key, at its scenario value:
+    each figure a rule reads and each leaf's own numeric field (failed checks, a score, a coefficient,
+    a target's actual value), whatever the framework and rule kind."""
+    moved = scenario_inputs(baseline, spending_as_amount(baseline, overrides or {}))
+    known = set(figure_keys(baseline))
+    found = {}
+    for item in domain.numeric_inputs(baseline.framework, moved):
+        key = override_key(item.ref) if item.ref.field in FIELD_PREFIX or item.ref.field is None else None
+        if key is not None and item.current is not None and (key in known or is_leaf_input(baseline, key)):
+            found[key] = item
+    return found
+
+
+@dataclass
+class AnyAnswer:
+    """A goal-seek answer on any input: the domain answer with its totals as the scenario's."""
+    key: str
+    item: NumericInput
+    answer: domain.SeekAnswer
+
+
+def seek_input(baseline: Baseline, target_total: float, key: str, overrides: dict | None = None) -> AnyAnswer:
+    """The value of one numeric input (any key of ``numeric_inputs``), on its natural step and nearest
+    its value in the scenario, that brings the scenario total to ``target_total``, the other overrides held.
+    The search runs on the scenario as an evaluation of its own (``domain.goal_seek.settle_to``); its
+    totals are shifted to the scenario's (which start from the stored, printed total)."""
+    given = spending_as_amount(baseline, overrides or {})
+    item = numeric_inputs(baseline, given).get(key)
+    if item is None:
+        raise ScenarioInputError({key: field_errors(baseline, {key: 0.0}).get(key) or "not a numeric input"})
+    settled = domain.settle_to(baseline.framework, baseline.inputs, scenario_inputs(baseline, given))
+    offset = round2(apply(baseline, given).total - domain.base_total(baseline.framework, settled))
+    answer = domain.seek(baseline.framework, settled, item.ref, round2(target_total - offset))
+
+    def shifted(total):
+        return None if total is None else round2(total + offset)
+    total = shifted(answer.total)
+    answer = replace(answer, target_total=target_total, base_total=shifted(answer.base_total), total=total,
+                     best_total=shifted(answer.best_total),
+                     grade=None if total is None else baseline.framework.grade(total))
+    return AnyAnswer(key, item, answer)
 
 
 @dataclass
@@ -147,8 +205,9 @@ def rank_above_target(baseline: Baseline, total: float) -> float | None:
     return min(above) if above else None
 
 
-def _limited(baseline: Baseline, concept: str, of: str) -> Node | None:
-    """The deduction leaf of a concept judging a measure of shape ``of`` against a limit figure."""
+def limited_leaf(baseline: Baseline, concept: str, of: str) -> Node | None:
+    """The deduction leaf of a concept judging a measure of shape ``of`` against a limit figure (None where
+    the framework has none: it has no such limit to show)."""
     leaf = baseline.by_concept(concept)
     if leaf is None or leaf.rule.kind != "deduction":
         return None
@@ -160,7 +219,7 @@ def max_carryover_for_full_marks(baseline: Baseline, overrides: dict | None = No
     """The largest 结转结余 (万元) that keeps full marks on 结转结余率: a rate not above last year's,
     plus the sliver whose deduction (under 0.005 points) rounds away."""
     overrides = overrides or {}
-    leaf = _limited(baseline, "carryover_rate", "ratio")
+    leaf = limited_leaf(baseline, *CARRYOVER_LIMIT)
     if leaf is None:
         return {"applicable": False}
     measure, figures = leaf.rule.params["measure"], scenario_figures(baseline, overrides)
@@ -188,7 +247,7 @@ def max_carryover_for_full_marks(baseline: Baseline, overrides: dict | None = No
 def diff_rate_without_loss(baseline: Baseline, overrides: dict | None = None) -> dict:
     """The highest 预决算差异率 that loses no points, and the 决算数 it allows."""
     overrides = overrides or {}
-    leaf = _limited(baseline, "final_account_diff_rate", "change")
+    leaf = limited_leaf(baseline, *DIFF_LIMIT)
     if leaf is None or leaf.rule.params.get("mode") != "full_steps":
         return {"applicable": False}
     params, figures = leaf.rule.params, scenario_figures(baseline, overrides)
@@ -213,13 +272,13 @@ def _moves(baseline: Baseline, figures: dict) -> list[tuple[str, str, dict, dict
         point = figures[budget] / 100
         moves.append(("execution_rate", spending.code, {spent: min(figures[spent] + point, figures[budget])},
                       {spent: max(figures[spent] - point, 0)}))
-    carry = _limited(baseline, "carryover_rate", "ratio")
+    carry = limited_leaf(baseline, *CARRYOVER_LIMIT)
     if carry is not None:
         amount, budget = carry.rule.params["measure"]["numerator"], carry.rule.params["measure"]["denominator"]
         point = figures[budget] / 100
         moves.append(("carryover_rate", carry.code, {amount: max(figures[amount] - point, 0)},
                       {amount: min(figures[amount] + point, figures[budget])}))
-    diff = _limited(baseline, "final_account_diff_rate", "change")
+    diff = limited_leaf(baseline, *DIFF_LIMIT)
     if diff is not None:
         final, initial = diff.rule.params["measure"]["final"], diff.rule.params["measure"]["initial"]
         if figures.get(initial) and figures.get(final) is not None:
@@ -259,4 +318,23 @@ def sensitivity(baseline: Baseline, overrides: dict | None = None) -> list[dict]
         elif leaf.rule.kind == "judged":
             key, score = f"{SCORE_PREFIX}{leaf.code}", current.scores[leaf.code]
             effect(leaf.code, leaf.code, {key: min(score + 1, leaf.weight)}, {key: max(score - 1, 0)})
+    rows += _other_sensitivities(baseline, overrides, {row["indicator"] for row in rows})
     return sorted(rows, key=lambda r: -max(abs(r["gain"]), abs(r["loss"])))
+
+
+def _other_sensitivities(baseline: Baseline, overrides: dict, covered: set) -> list[dict]:
+    """The inputs of every other rule kind (a target's actual value, a coefficient, a qualitative score,
+    a figure only such rules read): one unit each way (``domain.goal_seek.unit_change``), the helpful
+    direction as "gain"; where the direction is not known, the better of the two moves."""
+    refs = [item.ref for item in numeric_inputs(baseline, overrides).values() if not set(item.leaves) & covered]
+    if not refs:
+        return []
+    settled = domain.settle_to(baseline.framework, baseline.inputs, scenario_inputs(baseline, overrides))
+    rows = []
+    for row in domain.sensitivity(baseline.framework, settled, refs):
+        up, down = row["up"], row["down"]
+        gain, loss = {domain.MORE: (up, down), domain.LESS: (down, up)}.get(row["direction"], (max(up, down),
+                                                                                                 min(up, down)))
+        rows.append({"input": override_key(InputRef.parse(row["input"])), "indicator": row["leaves"][0],
+                     "gain": gain, "loss": loss, "delta": row["delta"], "unit": row["unit"]})
+    return rows

@@ -17,8 +17,11 @@ evaluator's score of a judged or qualitative indicator), ``actual:<code>`` (a ta
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+
+import pandas as pd
 
 from analytics import compare, scores
 from analytics.domain import long_tables
@@ -39,7 +42,27 @@ COEFFICIENT_PREFIX = "coefficient:"    # coefficient:<indicator code> = 得分�
 # The leaf input each prefix sets, and the rule kinds that read it.
 LEAF_KEYS = {FAILED_PREFIX: ("failed", ("checklist",)), SCORE_PREFIX: ("given", ("judged", "qualitative")),
              ACTUAL_PREFIX: ("actual", ("target",)), COEFFICIENT_PREFIX: ("coefficient", ("coefficient",))}
-MAX_RATE = 1000.0
+MAX_SHARE = 100.0                      # a rate that is a share of something (carry-over, satisfaction …)
+MAX_CHANGE = 1000.0                    # a rate of change (a difference rate) may exceed 100 %
+NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|[+-]?\.\d+")
+
+
+class FieldError(str):
+    """What is wrong with one input: an English sentence (``str``) carrying a code and its parameters,
+    which the page puts into the user's words (``wi_err_<code>``)."""
+
+    def __new__(cls, code: str, message: str, **params):
+        error = super().__new__(cls, message)
+        error.code, error.params = code, params
+        return error
+
+
+class NotANumber(ValueError):
+    """Typed text that is not a plain number; ``error`` says what is wrong (a FieldError)."""
+
+    def __init__(self, error: FieldError):
+        self.error = error
+        super().__init__(error)
 
 
 class ScenarioInputError(ValueError):
@@ -142,10 +165,14 @@ def evaluations(store: Store, region: str) -> list[tuple[str, int]]:
 
 
 def load_baseline(store: Store, department: str, year: int, region: str | None = None) -> Baseline:
+    """The stored evaluation a scenario starts from: one cursor, each query on the evaluation's id (a view
+    filtered by ``= ?`` reads only its rows; ``compare.evaluation_summary`` would score ``complete`` too)."""
     evaluation_id = compare.find_evaluation(store, department, year, region)
-    summary = compare.evaluation_summary(store, evaluation_id)
     cur = store.cursor()
     try:
+        name, region, source_kind, source_sha256, loaded_at = cur.execute("""
+            SELECT d.name, d.region, e.source_kind, e.source_sha256, e.loaded_at FROM evaluations e
+            JOIN departments d ON d.id = e.department_id WHERE e.id = ?""", [evaluation_id]).fetchone()
         frameworks = scores.stored_frameworks(cur)
         key, inputs = long_tables.read(cur, frameworks, [evaluation_id], scores.STORE_TABLES)[evaluation_id]
         sha256, definition = cur.execute("SELECT sha256, definition FROM frameworks WHERE id = ?",
@@ -155,18 +182,17 @@ def load_baseline(store: Store, department: str, year: int, region: str | None =
         year_scores = cur.execute("""
             SELECT s.evaluation_id, s.reported_total, s.reported_grade FROM evaluation_scores s
             JOIN evaluations e ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
-            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [summary["region"], year, key]).fetchall()
+            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [region, year, key]).fetchall()
     finally:
         cur.close()
     own = next(row for row in year_scores if row[0] == evaluation_id)
     return Baseline(
-        evaluation_id=evaluation_id, department=summary["department"], region=summary["region"], year=year,
-        source_kind=summary["source_kind"], framework_id=key, framework_sha256=sha256, definition=definition,
+        evaluation_id=evaluation_id, department=name, region=region, year=year,
+        source_kind=source_kind, framework_id=key, framework_sha256=sha256, definition=definition,
         inputs=inputs, stored={code: reported for code, reported, _ in nodes} | {TOTAL: own[1]},
         rule={code: rule for code, _, rule in nodes if rule is not None}, grade=own[2],
         others=tuple(total for i, total, _ in year_scores if i != evaluation_id and total is not None),
-        data_version=f"{summary['source_kind']} {str(summary.get('source_sha256') or '')[:12]} "
-                     f"loaded {summary['loaded_at']}")
+        data_version=f"{source_kind} {str(source_sha256 or '')[:12]} loaded {pd.Timestamp(loaded_at)}")
 
 
 # -- the inputs a scenario may change --------------------------------------------------------------
@@ -204,49 +230,95 @@ def _leaf_key(baseline: Baseline, key: str) -> tuple[str, Node] | tuple[None, No
     return None, None
 
 
-def _leaf_error(key: str, name: str, leaf: Node, value: float) -> str | None:
+def is_leaf_input(baseline: Baseline, key: str) -> bool:
+    """Whether a prefixed key names an input of one of the evaluation's leaves (of a kind that reads it)."""
+    return _leaf_key(baseline, key)[1] is not None
+
+
+def _leaf_error(key: str, name: str, leaf: Node, value: float) -> FieldError | None:
     if name == "failed":
         checks = len(leaf.rule.params["checks"])
         if value != int(value) or not 0 <= value <= checks:
-            return f"failed checks must be a whole number from 0 to {checks}"
+            return FieldError("failed_range", f"failed checks must be a whole number from 0 to {checks}", checks=checks)
     elif name == "given" and not 0 <= value <= leaf.weight:
-        return f"score must be between 0 and {leaf.weight:g}"
+        return FieldError("score_range", f"score must be between 0 and {leaf.weight:g}", weight=f"{leaf.weight:g}")
     elif name == "coefficient" and not 0 <= value <= 100:
-        return "coefficient must be between 0 and 100%"
+        return FieldError("coefficient_range", "coefficient must be between 0 and 100%")
     return None
 
 
-def _unknown(baseline: Baseline, key: str) -> str:
+def _unknown(baseline: Baseline, key: str) -> FieldError:
     for prefix, (_, kinds) in LEAF_KEYS.items():
         if key.startswith(prefix):
-            return f"'{key[len(prefix):]}' is not a {'/'.join(kinds)} indicator"
-    return f"unknown input; use one of {', '.join(figure_keys(baseline))}, " + \
-        ", ".join(f"{prefix}<code>" for prefix in LEAF_KEYS)
+            return FieldError("unknown", f"'{key[len(prefix):]}' is not a {'/'.join(kinds)} indicator", key=key)
+    return FieldError("unknown", f"unknown input; use one of {', '.join(figure_keys(baseline))}, "
+                      + ", ".join(f"{prefix}<code>" for prefix in LEAF_KEYS), key=key)
 
 
-def validate(baseline: Baseline, overrides: dict) -> None:
-    """Raise ScenarioInputError naming every input that is empty, negative, out of range or unknown."""
+def rate_cap(baseline: Baseline, key: str) -> float:
+    """The largest value a rate input may take: 100 % for a share (spending, carry-over, satisfaction …),
+    1000 % for a rate of change (the limit a difference rate is judged against)."""
+    if key == EXECUTION_RATE:
+        return MAX_SHARE
+    for leaf in baseline.tree.leaves():
+        params = leaf.rule.params
+        if leaf.rule.kind == "deduction" and params.get("limit") == key and params["measure"]["of"] == "change":
+            return MAX_CHANGE
+    return MAX_SHARE
+
+
+def parse_number(text) -> float:
+    """A number typed into an input: digits with an optional sign, decimal point and thousands commas.
+    Anything else ("12万", "1.2e3", "") is refused (NotANumber) rather than guessed at."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    typed = str(text or "").strip().replace("，", ",")
+    if not typed:
+        raise NotANumber(FieldError("empty", "empty or not a number"))
+    if not NUMBER.fullmatch(typed):
+        raise NotANumber(FieldError("not_a_number", f"'{typed}' is not a plain number", text=typed))
+    return float(typed.replace(",", ""))
+
+
+def field_errors(baseline: Baseline, overrides: dict) -> dict[str, FieldError]:
+    """Every input that is empty, negative, out of range or unknown, with what is wrong with it."""
     errors = {}
     known = figure_keys(baseline)
     for key, value in overrides.items():
         name, leaf = _leaf_key(baseline, key)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-            errors[key] = "empty or not a number"
+            errors[key] = FieldError("empty", "empty or not a number")
         elif leaf is not None:
             if (message := _leaf_error(key, name, leaf, value)) is not None:
                 errors[key] = message
         elif key not in known:
             errors[key] = _unknown(baseline, key)
         elif value < 0:
-            errors[key] = "must not be negative"
-        elif key == EXECUTION_RATE and value > 100:
-            errors[key] = "a rate above 100% means spending above budget"
-        elif is_rate(baseline, key) and value > MAX_RATE:
-            errors[key] = "rate out of range (0–1000%)"
-    if not errors:
-        errors = _figure_errors(baseline, overrides)
-    if errors:
+            errors[key] = FieldError("negative", "must not be negative")
+        elif key == EXECUTION_RATE and value > MAX_SHARE:
+            errors[key] = FieldError("rate_over", "a rate above 100% means spending above budget")
+        elif is_rate(baseline, key) and value > (cap := rate_cap(baseline, key)):
+            errors[key] = FieldError("rate_range", f"rate out of range (0–{cap:g}%)", cap=f"{cap:g}")
+    return errors or _figure_errors(baseline, overrides)
+
+
+def validate(baseline: Baseline, overrides: dict) -> None:
+    """Raise ScenarioInputError naming every input that is empty, negative, out of range or unknown."""
+    if errors := field_errors(baseline, overrides):
         raise ScenarioInputError(errors)
+
+
+def valid_part(baseline: Baseline, overrides: dict) -> tuple[dict, dict[str, FieldError]]:
+    """The overrides without the inputs in error, and those errors: a scenario of the valid inputs can
+    still be scored while the bad ones are marked (an error between two inputs drops the one it names)."""
+    errors: dict[str, FieldError] = {}
+    valid = dict(overrides)
+    while found := field_errors(baseline, valid):
+        errors |= found
+        dropped = {key: valid.pop(key) for key in found if key in valid}
+        if not dropped:      # an error on an input that was not changed (the budget below the spending)
+            break
+    return valid, errors
 
 
 def _figure_errors(baseline: Baseline, overrides: dict) -> dict:
@@ -257,14 +329,17 @@ def _figure_errors(baseline: Baseline, overrides: dict) -> dict:
     if "budget_total" in known:
         budget = figures.get("budget_total")
         if not budget or budget <= 0:
-            errors["budget_total"] = "the full-year budget must be above 0"
+            errors["budget_total"] = FieldError("budget_zero", "the full-year budget must be above 0")
         elif "spent_total" in known and (figures.get("spent_total") or 0) > budget + 1e-9:
             field = next((k for k in ("spent_total", EXECUTION_RATE, "budget_total") if k in overrides), "budget_total")
-            errors[field] = f"spending {figures['spent_total']:.2f} is above the full-year budget {budget:.2f}"
+            errors[field] = FieldError("spent_over", f"spending {figures['spent_total']:.2f} is above the full-year "
+                                       f"budget {budget:.2f}", spent=f"{figures['spent_total']:,.2f}",
+                                       budget=f"{budget:,.2f}")
         elif "carryover_amount" in known and (figures.get("carryover_amount") or 0) > budget + 1e-9:
-            errors["carryover_amount"] = f"the carry-over is above the full-year budget {budget:.2f}"
+            errors["carryover_amount"] = FieldError("carry_over", f"the carry-over is above the full-year budget "
+                                                    f"{budget:.2f}", budget=f"{budget:,.2f}")
     if "initial_budget_total" in overrides and overrides["initial_budget_total"] <= 0:
-        errors["initial_budget_total"] = "the initial budget must be above 0"
+        errors["initial_budget_total"] = FieldError("initial_zero", "the initial budget must be above 0")
     return errors
 
 

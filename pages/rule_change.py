@@ -8,9 +8,9 @@ from analytics import compare, rule_change
 from analytics.charts import scenario as charts
 from analytics.charts.style import GAIN, LOSS, grade_colour
 from analytics.domain.model import Framework
-from analytics.i18n import parameter_source
+from analytics.i18n import TEXT, parameter_source
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.rule_change import DEDUCTIONS, RuleChange, RuleChangeError
+from analytics.rule_change import RuleChange, RuleChangeError
 from analytics.scenario_text import indicator_name
 from pages import context
 from pages.common import download_buttons, language, load, page_start, synthetic_notice, tr
@@ -18,9 +18,7 @@ from pages.common import download_buttons, language, load, page_start, synthetic
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
                  "new_grade": "rc_new_grade", "total_change": "rc_change", "rank_shift": "rc_rank_shift"}
-# RuleChange field -> (session key, translation key of its input)
-DEDUCTION_INPUTS = {"carryover_deduction_per_point": ("rc_carry", "rc_carry_deduction"),
-                    "diff_deduction_per_step": ("rc_diff", "rc_diff_deduction")}
+PARAM_COLUMNS = 3
 
 
 def bands(fw: Framework) -> list:
@@ -30,6 +28,12 @@ def bands(fw: Framework) -> list:
 def grade_name(grade: str | None) -> str:
     """A grade in the words of the framework the page works on."""
     return framework.grade_label(grade, language())
+
+
+def refusal(error: RuleChangeError) -> str:
+    """A refused rule change in the user's words, naming the framework's nodes."""
+    names = {k: indicator_name(v, language(), framework) for k, v in error.params.items() if k in ("node", "leaf")}
+    return tr(f"rc_err_{error.code}", **(error.params | names))
 
 
 def number(label: str, key: str, default: float, **kwargs) -> float:
@@ -46,61 +50,106 @@ def changed_only(values: dict, defaults: dict) -> dict:
     return {k: v for k, v in values.items() if v is not None and v != defaults[k]}
 
 
-def checked(fw: Framework, name: str, fields: dict, **values) -> tuple[dict, bool]:
+def checked(fw: Framework, fields: dict) -> tuple[dict, bool]:
     """Validate one group of parameters and say what is wrong right under its inputs."""
     try:
         RuleChange(**fields).validate(fw)
-    except RuleChangeError:
-        st.error(tr(f"rc_err_{name}", **values), icon=":material/error:")
+    except RuleChangeError as error:
+        st.error(refusal(error), icon=":material/error:")
         return fields, False
     return fields, True
 
 
-def deduction_inputs(fw: Framework) -> dict:
-    """The framework's deductions a rule change may set: RuleChange field -> (leaf, its current ``per``)."""
-    found = {name: rule_change.deduction_leaf(fw, concept) for name, concept in DEDUCTIONS.items()}
-    return {name: (leaf, leaf.rule.params["per"]) for name, leaf in found.items() if leaf is not None}
+def param_label(leaf_code: str, path: str) -> str:
+    """"<indicator> · <parameter>", e.g. "预算执行率 · 档 2 · 比例" for ``tiers.1.share``."""
+    words = [f"#{int(part) + 1}" if part.isdigit() else tr(f"rc_param_{part}") if f"rc_param_{part}" in TEXT
+             else part for part in path.split(".")]
+    return f"{indicator_name(leaf_code, language(), framework)} · {' '.join(words)}"
+
+
+def year_figure_inputs(fw: Framework, region: str, year: int) -> tuple[dict, bool]:
+    stored = load(compare.year_param, region, year, MUNICIPAL_AVG_DIFF_RATE)
+    stored_avg = stored["value"] if stored else None
+    if not rule_change.reads_figure(fw, MUNICIPAL_AVG_DIFF_RATE):
+        st.caption(tr("rc_avg_na"))
+        return {}, True
+    avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
+    if stored:
+        st.caption(tr("rc_avg_source", value=stored["value"],
+                      source=parameter_source(stored["source"], stored["is_synthetic"], language())))
+    key = MUNICIPAL_AVG_DIFF_RATE
+    return checked(fw, changed_only({key: avg}, {key: stored_avg}))
+
+
+def band_inputs(fw: Framework) -> tuple[dict, bool]:
+    st.markdown(f"**{tr('rc_bands')}**")
+    lows = {b.label: float(b.min) for b in bands(fw)[:-1]}          # the lowest band always starts at 0
+    mins = {}
+    for column, (grade, low) in zip(st.columns(len(lows)), lows.items()):
+        with column:
+            mins[grade] = number(tr("rc_band", grade=grade_name(grade)), f"rc_band_{grade}", low, step=1.0,
+                                 format="%.1f")
+    return checked(fw, {"grade_bands": changed_only(mins, lows)})
+
+
+def weight_inputs(fw: Framework) -> tuple[dict, bool]:
+    """Every fixed weight of the tree: level 1 in a row, the ones below in an expander, one column per
+    level-1 node, indented by depth."""
+    current = rule_change.editable_weights(fw)
+    share = rule_change.open_share(fw)
+    st.markdown(f"**{tr('rc_weights', total=f'{fw.total:g}')}**")
+    st.caption(tr("rc_weights_note", total=fw.total) if share <= 0 else
+               tr("rc_weights_open", total=fw.total, share=share))
+    tops = [node for node in fw.nodes if node.weight is not None]
+    given = {}
+    for column, top in zip(st.columns(max(len(tops), 3)), tops):
+        with column:
+            given[top.code] = weight_input(fw, top.code, current[top.code])
+    owner = rule_change.level1_owner(fw)
+    below = [(node, depth) for node, depth, _ in fw.walk() if depth > 1 and node.code in current]
+    if below:
+        with st.expander(tr("rc_weights_below"), icon=":material/account_tree:"):
+            for column, top in zip(st.columns(max(len(tops), 3)), tops):
+                with column:
+                    for node, depth in below:
+                        if owner[node.code] == top.code:
+                            given[node.code] = weight_input(fw, node.code, current[node.code], depth)
+    return checked(fw, {"weights": changed_only(given, current)})
+
+
+def weight_input(fw: Framework, code: str, weight: float, depth: int = 1) -> float:
+    label = "\u3000" * (depth - 2) + indicator_name(code, language(), fw)
+    return number(label, f"rc_weight_{code}", weight, min_value=0.0, step=1.0, format="%.1f")
+
+
+def param_inputs(fw: Framework) -> tuple[dict, bool]:
+    """Every numeric parameter of every rule of the framework, by indicator."""
+    found = [(leaf.code, path, value) for leaf in fw.leaves()
+             for path, value in rule_change.numeric_params(leaf.rule).items()]
+    if not found:
+        st.caption(tr("rc_params_na"))
+        return {}, True
+    given: dict[str, dict[str, float]] = {}
+    columns = st.columns(PARAM_COLUMNS)
+    for i, (code, path, value) in enumerate(found):
+        with columns[i % PARAM_COLUMNS]:
+            typed = number(param_label(code, path), f"rc_param_{code}:{path}", value, step=0.1, format="%.2f")
+        if typed != value:
+            given.setdefault(code, {})[path] = typed
+    return checked(fw, {"params": given})
 
 
 def parameters(fw: Framework, region: str, year: int) -> tuple[RuleChange, bool]:
-    """The inputs, four groups side by side; returns the change (changed parameters only) and whether
-    every group is valid."""
-    stored = load(compare.year_param, region, year, MUNICIPAL_AVG_DIFF_RATE)
-    stored_avg = stored["value"] if stored else None
-    average, deductions, band_column, weights = st.columns(4, gap="medium")
-    groups = []
-    with average:
-        if rule_change.reads_figure(fw, MUNICIPAL_AVG_DIFF_RATE):
-            avg = number(tr("rc_avg", year=year), f"rc_avg_{year}", stored_avg or 0.0, step=1.0, format="%.2f")
-            if stored:
-                st.caption(tr("rc_avg_source", value=stored["value"],
-                              source=parameter_source(stored["source"], stored["is_synthetic"], language())))
-            key = MUNICIPAL_AVG_DIFF_RATE
-            groups.append(checked(fw, "avg", changed_only({key: avg}, {key: stored_avg})))
-        else:
-            st.caption(tr("rc_avg_na"))
-    with deductions:
-        current = deduction_inputs(fw)
-        if not current:
-            st.caption(tr("rc_deductions_na"))
-        given = {name: number(tr(DEDUCTION_INPUTS[name][1], step=leaf.rule.params.get("step", 1)),
-                              DEDUCTION_INPUTS[name][0], per, step=0.1, format="%.2f")
-                 for name, (leaf, per) in current.items()}
-        groups.append(checked(fw, "deductions", changed_only(given, {n: per for n, (_, per) in current.items()})))
+    """The inputs, built from the framework's data: the year's figure, the grade bands, every fixed weight
+    and every numeric rule parameter; returns the change (changed values only) and whether all are valid."""
+    figure_column, band_column = st.columns([1, 2], gap="medium")
+    with figure_column:
+        groups = [year_figure_inputs(fw, region, year)]
     with band_column:
-        st.markdown(f"**{tr('rc_bands')}**")
-        lows = {b.label: float(b.min) for b in bands(fw)[:-1]}          # the lowest band always starts at 0
-        mins = {grade: number(tr("rc_band", grade=grade_name(grade)), f"rc_band_{grade}", low, step=1.0, format="%.1f")
-                for grade, low in lows.items()}
-        groups.append(checked(fw, "bands", {"grade_bands": changed_only(mins, lows)}))
-    with weights:
-        st.markdown(f"**{tr('rc_weights')}**")
-        current = rule_change.level1_weights(fw)
-        if not current:
-            st.caption(tr("rc_weights_na"))
-        given = {code: number(indicator_name(code, language(), fw), f"rc_weight_{code}", weight, step=1.0,
-                              format="%.1f") for code, weight in current.items()}
-        groups.append(checked(fw, "weights", {"level1_weights": changed_only(given, current)}, sum=sum(given.values())))
+        groups.append(band_inputs(fw))
+    groups.append(weight_inputs(fw))
+    with st.expander(tr("rc_rule_params"), icon=":material/tune:"):
+        groups.append(param_inputs(fw))
     return RuleChange(**{k: v for fields, _ in groups for k, v in fields.items()}), all(ok for _, ok in groups)
 
 
@@ -202,7 +251,7 @@ st.caption(tr("rc_intro"))
 try:
     framework = rule_change.framework_for(db, year, region)
 except RuleChangeError as error:
-    st.error(str(error))
+    st.error(refusal(error))
     st.stop()
 with st.container(border=True):
     st.markdown(f"**{tr('rc_params')}**")
@@ -213,7 +262,7 @@ if not valid:
 try:
     frame = rule_change.run(db, year, change, region, budget_cuts(framework))
 except RuleChangeError as error:
-    st.error(str(error))
+    st.error(refusal(error))
     st.stop()
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
 if change == RuleChange():

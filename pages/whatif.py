@@ -151,7 +151,7 @@ def comparison(store: ScenarioStore, baseline: scenario.Baseline) -> None:
         try:
             rows.append((row["name"], row["name"], scenario.apply(baseline, row["overrides"])))
         except ScenarioInputError as error:
-            st.error(f"{markdown(row['name'])}: {panels.localized(str(error))}")
+            st.error(f"{markdown(row['name'])}: " + " ".join(panels.localized(m) for m in error.errors.values()))
     if len(rows) == 1:
         return
     level1 = [node.code for node in baseline.tree.nodes]

@@ -12,38 +12,31 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analytics import goal_seek, scenario, scenario_text
+from analytics import goal_seek, scenario, scenario_text, seek_text
 from analytics.charts import scenario as charts
 from analytics.escape import markdown
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
-from analytics.scenario import EXECUTION_RATE, FAILED_PREFIX, SCORE_PREFIX, Baseline, ScenarioInputError, ScenarioResult
+from analytics.scenario import (EXECUTION_RATE, FAILED_PREFIX, SCORE_PREFIX, Baseline, FieldError, ScenarioInputError,
+                                ScenarioResult)
 from pages.common import download_buttons, language, tr
 
 PREFIX = "wi_in_"
 MODE_KEY = "wi_spent_mode"
 LOADED_KEY = "wi_loaded"
 PENDING_KEY = "wi_pending"          # overrides to load into the inputs on the next run (reopen a scenario)
-AMOUNT_STEP, RATE_STEP = 100.0, 1.0
 # Figures shown together (an amount beside the figure it is judged against), in this order, before the rest.
 PAIRED = (("carryover_amount", "carryover_rate_prev"), ("initial_budget_total", "final_account_total"))
-# The engine's validation messages, as translatable texts (anything else is shown as it comes).
+# The saved-scenario store's messages, as translatable texts (anything else is shown as it comes).
 MESSAGES = (
-    (r"empty or not a number", "wi_err_empty"),
-    (r"must not be negative", "wi_err_negative"),
-    (r"rate above 100%", "wi_err_rate_over"),
-    (r"rate out of range", "wi_err_rate_range"),
-    (r"coefficient must be between 0 and 100%", "wi_err_coefficient_range"),
-    (r"full-year budget must be above 0", "wi_err_budget_zero"),
-    (r"spending (?P<spent>[\d.]+) is above the full-year budget (?P<budget>[\d.]+)", "wi_err_spent_over"),
-    (r"carry-over is above the full-year budget (?P<budget>[\d.]+)", "wi_err_carry_over"),
-    (r"initial budget must be above 0", "wi_err_initial_zero"),
-    (r"score must be between 0 and (?P<weight>[\d.]+)", "wi_err_score_range"),
     (r"needs a name", "wi_err_name_needed"),
     (r"named '(?P<name>.*)' already exists", "wi_err_name_taken"),
 )
 
 
 def localized(message: str) -> str:
+    """An input's error (``scenario.FieldError``: its code in the user's words) or a store message."""
+    if isinstance(message, FieldError):
+        return tr(f"wi_err_{message.code}", **message.params)
     for pattern, key in MESSAGES:
         found = re.search(pattern, message)
         if found:
@@ -98,6 +91,20 @@ def _check_key(code: str, n: int) -> str:
     return f"{PREFIX}{FAILED_PREFIX}{code}:{n}"
 
 
+def typed(baseline: Baseline, key: str) -> bool:
+    """Whether an input is typed as text (figures, actual values, coefficients, qualitative scores), so that
+    what cannot be read as a number ("12万") is refused with a message instead of guessed at; checklists
+    are ticked and judged scores are bounded number inputs."""
+    if key.startswith(FAILED_PREFIX):
+        return False
+    return not (key.startswith(SCORE_PREFIX) and baseline.tree.node(key[len(SCORE_PREFIX):]).rule.kind == "judged")
+
+
+def shown(value) -> str:
+    """A typed input's text: the number with thousands separators and two decimals, blank if unknown."""
+    return "" if value is None else f"{value:,.2f}"
+
+
 def load_into_state(baseline: Baseline, overrides: dict) -> None:
     """Set every input to its actual value, then to the given overrides (reset, reopen, apply)."""
     state = st.session_state
@@ -107,7 +114,7 @@ def load_into_state(baseline: Baseline, overrides: dict) -> None:
             for n in range(len(_checks(baseline, code))):
                 state[_check_key(code, n)] = n < int(value)
         else:
-            state[PREFIX + key] = value
+            state[PREFIX + key] = shown(value) if typed(baseline, key) else value
     state[MODE_KEY] = "rate" if EXECUTION_RATE in overrides else "amount"
     state[LOADED_KEY] = (baseline.evaluation_id, baseline.data_version)
 
@@ -128,22 +135,37 @@ def prepare(baseline: Baseline) -> None:
         load_into_state(baseline, state.pop(PENDING_KEY, {}))
 
 
-def current_overrides(baseline: Baseline) -> dict:
-    """The inputs whose value differs from the actual one (the amount or the rate of spending, as chosen)."""
+def read_inputs(baseline: Baseline) -> tuple[dict, dict]:
+    """The inputs whose value differs from the actual one (the amount or the rate of spending, as chosen),
+    and the typed inputs that cannot be read as a number (input key -> ``FieldError``)."""
     state = st.session_state
     inactive = spending(baseline).get("amount" if state.get(MODE_KEY) == "rate" else "rate")
-    overrides = {}
+    overrides, unreadable = {}, {}
     for key, actual in actual_values(baseline).items():
         if key == inactive:
             continue
         if key.startswith(FAILED_PREFIX):
             code = key[len(FAILED_PREFIX):]
             value = sum(bool(state.get(_check_key(code, n))) for n in range(len(_checks(baseline, code))))
+        elif typed(baseline, key):
+            text = state.get(PREFIX + key)
+            if (text or "").strip() == shown(actual):
+                continue
+            try:
+                value = scenario.parse_number(text)
+            except scenario.NotANumber as refused:
+                unreadable[key] = refused.error
+                continue
         else:
             value = state.get(PREFIX + key)
         if value != actual:
             overrides[key] = value
-    return overrides
+    return overrides, unreadable
+
+
+def current_overrides(baseline: Baseline) -> dict:
+    """The inputs that differ from the actual ones and can be read as numbers."""
+    return read_inputs(baseline)[0]
 
 
 def _shown_figures(baseline: Baseline, overrides: dict, errors: dict) -> dict:
@@ -170,9 +192,8 @@ def _percent(value: float | None) -> str:
 
 
 def _number(baseline: Baseline, key: str, label: str, errors: dict, error_keys=(), disabled: bool = False) -> None:
-    rate = scenario.is_rate(baseline, key)
-    st.number_input(label, key=PREFIX + key, value=None, step=RATE_STEP if rate else AMOUNT_STEP, format="%.2f",
-                    disabled=disabled)
+    """A typed number: a bad value is marked right under it, the other inputs and panels carry on."""
+    st.text_input(label, key=PREFIX + key, disabled=disabled)
     for error_key in (key, *error_keys):
         if error_key in errors:
             st.error(localized(errors[error_key]), icon=":material/error:")
@@ -186,7 +207,7 @@ def _spending_mode(baseline: Baseline, figures: dict) -> None:
     derived = {"amount": (ways["rate"], figures[f"rate:{scenario.execution_leaf(baseline).code}"]),
                "rate": (ways["amount"], figures[ways["amount"]])}
     key, value = derived[mode]
-    st.session_state[PREFIX + key] = value
+    st.session_state[PREFIX + key] = shown(value)
 
 
 def _input(baseline: Baseline, key: str, figures: dict, errors: dict) -> None:
@@ -265,9 +286,8 @@ def own_inputs(baseline: Baseline, errors: dict) -> None:
                 name = scenario_text.indicator_name(code, lang, baseline.tree)
                 label = tr(f"wi_own_{prefix}", name=name, weight=leaf.weight,
                            target=baseline.inputs.leaf(code).target or "")
-                column.number_input(label, key=PREFIX + key, value=None, step=1.0, format="%.2f")
-                if key in errors:
-                    column.error(localized(errors[key]))
+                with column:
+                    _number(baseline, key, label, errors)
 
 
 # -- results -----------------------------------------------------------------------------------------
@@ -315,11 +335,23 @@ def _scores_table(baseline: Baseline, result: ScenarioResult) -> None:
                          source_kinds=pd.Series(baseline.source_kind, index=table.index))
 
 
-def results_panel(baseline: Baseline, overrides: dict, result: ScenarioResult | None) -> None:
+def _input_name(baseline: Baseline, key: str) -> str:
+    """An input's name for a message: its label where it is typed."""
+    if key.startswith((FAILED_PREFIX, SCORE_PREFIX, scenario.ACTUAL_PREFIX, scenario.COEFFICIENT_PREFIX)):
+        return scenario_text.indicator_name(key.split(":", 1)[1], language(), baseline.tree)
+    return scenario_text.input_label(key, language(), baseline.tree) if key != MUNICIPAL_AVG_DIFF_RATE \
+        else tr("wi_municipal_avg_diff_rate", year=baseline.year)
+
+
+def results_panel(baseline: Baseline, overrides: dict, result: ScenarioResult | None, errors: dict) -> None:
     st.subheader(tr("wi_results"))
     if result is None:
         st.error(tr("wi_cannot_score"), icon=":material/block:")
         return
+    if errors:
+        separator = "、" if language() == "zh" else ", "
+        st.warning(tr("wi_partial", inputs=separator.join(_input_name(baseline, key) for key in errors)),
+                   icon=":material/error:")
     _metrics(baseline, result)
     if not overrides:
         st.info(tr("wi_no_change"))
@@ -366,15 +398,20 @@ def goal_seek_panel(baseline: Baseline, overrides: dict, result: ScenarioResult 
     kinds = {kind: tr(f"wi_goal_{name}") for kind, name in (("grade", "next_grade"), ("score", "score"),
                                                               ("rank", "rank"))}
     kind = kind_column.radio(tr("wi_goal_kind"), list(kinds), key="wi_goal_kind", format_func=kinds.get)
-    inputs = {vary: tr(f"input_{vary}") for vary in goal_seek.seekable(baseline)}
+    money = {vary: tr(f"input_{vary}") for vary in goal_seek.seekable(baseline)}
+    others = {key: seek_text.input_name(baseline.tree, item, lang)
+              for key, item in goal_seek.numeric_inputs(baseline, overrides).items() if key not in money}
+    inputs = money | others
     if not inputs:
         st.info(tr("wi_goal_no_input"))
         return
+    if st.session_state.get("wi_vary") not in inputs:
+        st.session_state.pop("wi_vary", None)
     vary = vary_column.selectbox(tr("wi_vary"), list(inputs), key="wi_vary", format_func=inputs.get)
     goal = _goal(baseline, result, kind)
     if goal is None:
         st.success(tr("top_grade" if kind == "grade" else "top_rank"))
-    else:
+    elif vary in money:
         answer = goal_seek.seek(baseline, goal[0], vary, overrides)
         sentence = scenario_text.describe_seek(answer, goal[1], lang, baseline.tree)
         (st.success if answer.reachable else st.warning)(sentence)
@@ -382,17 +419,36 @@ def goal_seek_panel(baseline: Baseline, overrides: dict, result: ScenarioResult 
         if answer.reachable and not answer.already \
                 and answer.value != scenario.scenario_figures(baseline, overrides).get(vary):
             _apply_button(baseline, vary, answer.value, "wi_apply_seek")
+    else:
+        found = goal_seek.seek_input(baseline, goal[0], vary, overrides)
+        answer = found.answer
+        (st.success if answer.reachable else st.warning)(
+            seek_text.describe(baseline.tree, found.item, answer, goal[1], lang))
+        if answer.reachable and not answer.already and answer.value is not None:
+            _apply_button(baseline, vary, answer.value, "wi_apply_seek")
     st.caption(tr("wi_goal_note"))
+    limits_panel(baseline, overrides)
+
+
+def limits_panel(baseline: Baseline, overrides: dict) -> None:
+    """The limits that lose no points, for the indicators the framework has (none on the national layout)."""
+    has_carry, has_diff = (goal_seek.limited_leaf(baseline, *limit) is not None
+                           for limit in (goal_seek.CARRYOVER_LIMIT, goal_seek.DIFF_LIMIT))
+    if not (has_carry or has_diff):
+        return
+    lang = language()
     st.markdown(f"**{tr('wi_limits')}**")
-    carry = goal_seek.max_carryover_for_full_marks(baseline, overrides)
-    st.info(scenario_text.describe_max_carryover(carry, lang))
-    if carry.get("applicable") and carry["current_amount"] > carry["max_amount"]:
-        _apply_button(baseline, "carryover_amount", carry["max_amount"], "wi_apply_carryover")
-    diff = goal_seek.diff_rate_without_loss(baseline, overrides)
-    st.info(scenario_text.describe_diff_no_loss(diff, lang))
-    final = scenario.scenario_figures(baseline, overrides).get("final_account_total")
-    if diff.get("applicable") and final is not None and final > diff["max_final_account"]:
-        _apply_button(baseline, "final_account_total", diff["max_final_account"], "wi_apply_diff")
+    if has_carry:
+        carry = goal_seek.max_carryover_for_full_marks(baseline, overrides)
+        st.info(scenario_text.describe_max_carryover(carry, lang))
+        if carry.get("applicable") and carry["current_amount"] > carry["max_amount"]:
+            _apply_button(baseline, "carryover_amount", carry["max_amount"], "wi_apply_carryover")
+    if has_diff:
+        diff = goal_seek.diff_rate_without_loss(baseline, overrides)
+        st.info(scenario_text.describe_diff_no_loss(diff, lang))
+        final = scenario.scenario_figures(baseline, overrides).get("final_account_total")
+        if diff.get("applicable") and final is not None and final > diff["max_final_account"]:
+            _apply_button(baseline, "final_account_total", diff["max_final_account"], "wi_apply_diff")
 
 
 def sensitivity_panel(baseline: Baseline, overrides: dict, result: ScenarioResult | None) -> None:
@@ -407,11 +463,15 @@ def sensitivity_panel(baseline: Baseline, overrides: dict, result: ScenarioResul
 
 # -- the studio: inputs beside results, rerun alone as inputs change -----------------------------------
 
-def score(baseline: Baseline, overrides: dict) -> tuple[ScenarioResult | None, dict]:
+def score(baseline: Baseline, overrides: dict, unreadable: dict) -> tuple[ScenarioResult | None, dict, dict]:
+    """The scenario of the valid inputs, the valid overrides, and every input in error: a bad input is
+    marked where it is typed while the rest of the page follows the others."""
+    valid, errors = scenario.valid_part(baseline, overrides)
+    errors = unreadable | errors
     try:
-        return scenario.apply(baseline, overrides), {}
+        return scenario.apply(baseline, valid), valid, errors
     except ScenarioInputError as error:
-        return None, error.errors
+        return None, valid, errors | error.errors
 
 
 def keep_choices_across_languages() -> None:
@@ -429,11 +489,12 @@ def keep_choices_across_languages() -> None:
 def studio(baseline: Baseline) -> None:
     keep_choices_across_languages()
     prepare(baseline)
-    overrides = current_overrides(baseline)
-    result, errors = score(baseline, overrides)
+    typed_overrides, unreadable = read_inputs(baseline)
+    result, overrides, errors = score(baseline, typed_overrides, unreadable)
     inputs, results = st.columns([4, 5], gap="large")
     with inputs:
         st.subheader(tr("wi_inputs"))
+        st.caption(tr("wi_typed_help"))
         figure_inputs(baseline, overrides, errors)
         checklist_inputs(baseline, errors)
         judged_inputs(baseline, errors)
@@ -441,7 +502,7 @@ def studio(baseline: Baseline) -> None:
         st.button(tr("wi_reset"), key="wi_reset", on_click=load_into_state, args=(baseline, {}),
                   icon=":material/restart_alt:")
     with results:
-        results_panel(baseline, overrides, result)
+        results_panel(baseline, overrides, result, errors)
     seek_column, sensitivity_column = st.columns([4, 5], gap="large")
     with seek_column:
         goal_seek_panel(baseline, overrides, result)

@@ -52,10 +52,21 @@ def chart(at: AppTest, kind: str, first_trace: str | None = None) -> dict | None
                  and first_trace in (None, s["data"][0].get("name"))), None)
 
 
-def set_spending(at: AppTest, amount: float) -> AppTest:
-    at.number_input(key="wi_in_spent_total").set_value(amount).run()
+def type_in(at: AppTest, key: str, text) -> AppTest:
+    """Type into one of the what-if page's typed inputs (a number is typed as Python writes it)."""
+    at.text_input(key=key).input(text if isinstance(text, str) else f"{text}").run()
     assert not at.exception, at.exception
     return at
+
+
+def typed(at: AppTest, key: str) -> float | None:
+    """The number a typed input shows (thousands separators and all), None when blank."""
+    text = at.text_input(key=key).value
+    return float(text.replace(",", "")) if text else None
+
+
+def set_spending(at: AppTest, amount: float) -> AppTest:
+    return type_in(at, "wi_in_spent_total", amount)
 
 
 # -- what-if --------------------------------------------------------------------------------------------
@@ -67,8 +78,8 @@ def test_nothing_changed_shows_the_stored_total_grade_and_rank(whatif, demo_stor
     assert shown["等级"][0] == stored["grade"] and shown["排名"][0] == f"{stored['rank']} / 55"
     assert shown["当年预算执行情况"] == ("17.23", "") and shown["预算管理情况"] == ("14.00", "")
     assert any("完全一致" in i for i in texts(whatif.info))
-    assert whatif.number_input(key="wi_in_spent_total").value == 251145.17
-    assert whatif.number_input(key="wi_in_execution_rate").value == 86.17
+    assert typed(whatif, "wi_in_spent_total") == 251145.17
+    assert typed(whatif, "wi_in_execution_rate") == 86.17
     assert any("结转结余率报告得分 0.00，按规则为 1.69" in c for c in texts(whatif.caption))
     assert chart(whatif, "waterfall") is None
 
@@ -79,16 +90,16 @@ def test_95_percent_spending_gives_19_and_92_50_and_moves_the_rank(whatif, comme
     assert shown["当年预算执行情况"] == ("19.00", "+1.77") and shown["总分"] == ("92.50", "+1.77")
     expected = scenario.apply(commerce, {"spent_total": 0.95 * BUDGET})
     assert shown["排名"] == (f"{expected.rank} / 55", f"+{27 - expected.rank} 名")
-    assert whatif.number_input(key="wi_in_execution_rate").value == 95.0
+    assert typed(whatif, "wi_in_execution_rate") == 95.0
     waterfall = chart(whatif, "waterfall")
     assert waterfall["data"][0]["y"] == ["实际总分", "预算执行率", "情景总分"]
 
 
 def test_spending_by_rate_and_checklist_ticks(whatif):
     whatif.radio(key="wi_spent_mode").set_value("rate").run()
-    whatif.number_input(key="wi_in_execution_rate").set_value(95.0).run()
+    type_in(whatif, "wi_in_execution_rate", 95.0)
     assert metrics(whatif)["总分"][0] == "92.50"
-    assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.95 * BUDGET)
+    assert typed(whatif, "wi_in_spent_total") == pytest.approx(0.95 * BUDGET)
     whatif.checkbox(key="wi_in_failed:performance_management:0").check().run()
     shown = metrics(whatif)
     assert shown["总分"] == ("90.50", "-0.23") and shown["等级"] == ("优秀", "")
@@ -98,24 +109,44 @@ def test_spending_by_rate_and_checklist_ticks(whatif):
     assert metrics(whatif)["总分"] == ("90.73", "") and whatif.radio(key="wi_spent_mode").value == "amount"
 
 
-@pytest.mark.parametrize("key,value,message", [
-    ("wi_in_carryover_amount", -1.0, "不能为负数"),
-    ("wi_in_spent_total", 300000.0, "超过全年预算数"),
-    ("wi_in_budget_total", None, "请填写数值"),
-    ("wi_in_initial_budget_total", 0.0, "年初预算数须大于 0"),
+@pytest.mark.parametrize("key,value,message,name", [
+    ("wi_in_carryover_amount", "-1", "不能为负数", "结转结余总额（万元）"),
+    ("wi_in_spent_total", "300,000", "超过全年预算数", "执行数（万元）"),
+    ("wi_in_budget_total", "", "请填写数值", "全年预算数（万元）"),
+    ("wi_in_initial_budget_total", "0", "年初预算数须大于 0", "年初预算数（万元）"),
+    ("wi_in_carryover_amount", "12万", "“12万”不是数字", "结转结余总额（万元）"),
+    ("wi_in_carryover_rate_prev", "250", "比率须在 0–100% 之间", "上年结转结余率（%）"),
 ])
-def test_bad_input_gets_an_inline_message_and_no_score(whatif, key, value, message):
-    whatif.number_input(key=key).set_value(value).run()
-    assert not whatif.exception
+def test_one_bad_input_is_marked_where_typed_and_the_other_panels_carry_on(whatif, key, value, message, name):
+    """A bad field gets its message beside it, in place of a guess; the results, goal seek and tornado
+    keep working on the other inputs (a changed valid input still counts)."""
+    type_in(whatif, "wi_in_final_account_total", "250,000")      # a valid change: the difference rate loses points
+    moved = metrics(whatif)["总分"]
+    assert moved[1]                                             # it moved the total
+    type_in(whatif, key, value)
     errors = texts(whatif.error)
-    assert any(message in e for e in errors), errors
-    assert any("修正标出的字段后才能计算得分" in e for e in errors)
-    assert not whatif.metric
+    assert [e for e in errors if message in e], errors
+    assert not any("修正标出的字段后才能计算得分" in e for e in errors)
+    warning = next(w for w in texts(whatif.warning) if "以下输入有误" in w)
+    assert name in warning
+    assert metrics(whatif)["总分"] == moved                  # scored without the bad field, with the good one
+    assert chart(whatif, "bar", first_trace="有利方向一个单位") is not None
+    assert any(s.value == "目标测算" for s in whatif.subheader) and whatif.selectbox(key="wi_vary")
+
+
+def test_bad_input_messages_in_english(whatif):
+    whatif.radio(key="lang_switch").set_value("en").run()
+    type_in(whatif, "wi_in_carryover_amount", "12万")
+    assert any("'12万' is not a number" in e for e in texts(whatif.error))
+    type_in(whatif, "wi_in_carryover_rate_prev", "250")
+    assert any("between 0 and 100 %" in e for e in texts(whatif.error))
+    assert any("Some inputs are not valid" in w for w in texts(whatif.warning))
+    assert metrics(whatif)["Total"][0] == "90.73"
 
 
 def test_a_rate_over_100_percent_is_refused(whatif):
     whatif.radio(key="wi_spent_mode").set_value("rate").run()
-    whatif.number_input(key="wi_in_execution_rate").set_value(101.0).run()
+    type_in(whatif, "wi_in_execution_rate", 101.0)
     assert not whatif.exception
     assert any("执行率不能超过 100%" in e for e in texts(whatif.error))
 
@@ -133,7 +164,7 @@ def test_goal_seek_answers_reach_their_target_when_applied(whatif, commerce):
     assert scenario.apply(commerce, {"spent_total": needed}).total >= 92
     assert scenario.apply(commerce, {"spent_total": needed - 0.01}).total < 92
     whatif.button(key="wi_apply_seek").click().run()
-    assert whatif.number_input(key="wi_in_spent_total").value == needed
+    assert typed(whatif, "wi_in_spent_total") == needed
     assert float(metrics(whatif)["总分"][0]) >= 92
 
     whatif.radio(key="wi_goal_kind").set_value("rank").run()   # catch the department ranked above
@@ -166,10 +197,10 @@ def test_next_grade_goal_and_limits(whatif, commerce):
     assert any("结转结余不超过 23,489.72 万元" in i for i in limits)
     assert any("部门预决算差异率不高于 38.29%" in i for i in limits)
     whatif.button(key="wi_apply_carryover").click().run()
-    assert whatif.number_input(key="wi_in_carryover_amount").value == 23489.72
-    assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.6 * BUDGET)
+    assert typed(whatif, "wi_in_carryover_amount") == 23489.72
+    assert typed(whatif, "wi_in_spent_total") == pytest.approx(0.6 * BUDGET)
     whatif.button(key="wi_apply_seek").click().run()               # back to the actual spending
-    assert whatif.number_input(key="wi_in_spent_total").value == 251145.17
+    assert typed(whatif, "wi_in_spent_total") == 251145.17
     assert metrics(whatif)["等级"][0] == "优秀"
 
 
@@ -189,7 +220,7 @@ def test_the_tornado_is_the_same_whether_spending_is_entered_as_a_rate_or_an_amo
     set_spending(whatif, 0.95 * BUDGET)
     by_amount = tornado_bars(whatif)
     whatif.radio(key="wi_spent_mode").set_value("rate").run()
-    whatif.number_input(key="wi_in_execution_rate").set_value(95.0).run()
+    type_in(whatif, "wi_in_execution_rate", 95.0)
     assert metrics(whatif)["总分"][0] == "92.50"
     by_rate = tornado_bars(whatif)
     assert by_rate == by_amount and by_rate["预算执行率（±1 个百分点）"] == (0.2, -0.2)
@@ -217,7 +248,7 @@ def test_save_list_reopen_compare_delete(whatif, scenario_db, demo_db_master):
     whatif.button(key="wi_reset").click().run()
     assert metrics(whatif)["总分"][0] == "90.73"
     whatif.button(key="wi_reopen").click().run()
-    assert whatif.number_input(key="wi_in_spent_total").value == pytest.approx(0.95 * BUDGET)
+    assert typed(whatif, "wi_in_spent_total") == pytest.approx(0.95 * BUDGET)
     assert metrics(whatif)["总分"] == ("92.50", "+1.77")
 
     saved_id = whatif.selectbox(key="wi_pick").value
@@ -284,33 +315,75 @@ def test_whatif_in_english(whatif):
     assert metrics(whatif)["Grade"][0] == "Excellent"
     assert any(s.value == "Scenario result" for s in whatif.subheader)
     assert "Already in the top grade." in texts(whatif.success)
-    whatif.number_input(key="wi_in_carryover_amount").set_value(-5.0).run()
+    type_in(whatif, "wi_in_carryover_amount", -5.0)
     assert any("Must not be negative." in e for e in texts(whatif.error))
 
 
-def test_whatif_on_a_county_evaluation_with_its_own_indicators(tmp_path, monkeypatch, scenario_db):
-    """The national layout: level-1 metrics from its tree, no goal seek on inputs it does not read, and an
-    indicator the department brought rescored from its actual value."""
+@pytest.fixture(scope="module")
+def county_db(tmp_path_factory):
+    """A small synthetic county on the national layout, stored with every leaf input."""
     from analytics.domain import synthetic_county
-    from test_scenario_frameworks import COUNTY, write_county
+    from test_scenario_frameworks import write_county
     county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
-    write_county(tmp_path / "county.duckdb", county).close()
+    path = tmp_path_factory.mktemp("county") / "county.duckdb"
+    write_county(path, county).close()
+    return county, path
+
+
+def open_county(county_db, monkeypatch) -> tuple[AppTest, object]:
+    county, path = county_db
     e = county.evaluations[0]
     department = next(d.zh for d in county.departments if d.code == e.department)
-    at = open_page("pages/whatif.py", tmp_path / "county.duckdb", monkeypatch, department=department, year="2023")
+    return open_page("pages/whatif.py", path, monkeypatch, department=department, year="2023"), e
+
+
+def test_whatif_on_a_county_evaluation_with_its_own_indicators(county_db, monkeypatch, scenario_db):
+    """The national layout: level-1 metrics from its tree, no input it does not read, and an indicator the
+    department brought rescored from its actual value."""
+    at, e = open_county(county_db, monkeypatch)
     shown = metrics(at)
     assert shown["总分"] == (f"{e.score.total_reported:.2f}", "")
     assert {"年度预算执行情况", "产出指标", "效益指标", "满意度指标"} <= set(shown)
-    assert not any(n.key == "wi_in_carryover_amount" for n in at.number_input)
+    assert not any(n.key == "wi_in_carryover_amount" for n in at.text_input)
+    # no limit of indicators the framework does not have (it has no carry-over or difference-rate rule)
+    assert not any("结转结余" in i or "差异率" in i for i in texts(at.info))
+    assert not any(m.value == "**不丢分的上限**" for m in at.markdown)
     brought = next(b for b in e.inputs.brought if b.kind == "target" and e.inputs.leaves[b.code].target.startswith("≥"))
-    actual = at.number_input(key=f"wi_in_actual:{brought.code}")
-    assert brought.zh in actual.label and e.inputs.leaves[brought.code].target in actual.label
-    actual.set_value(actual.value / 4).run()
-    assert not at.exception
+    key = f"wi_in_actual:{brought.code}"
+    assert brought.zh in at.text_input(key=key).label and e.inputs.leaves[brought.code].target in at.text_input(key=key).label
+    type_in(at, key, round(typed(at, key) / 4, 2))
     total, delta = metrics(at)["总分"]
     assert float(total) < e.score.total_reported and delta.startswith("-")
     waterfall = chart(at, "waterfall")
     assert brought.zh in waterfall["data"][0]["y"]
+    tornado = chart(at, "bar", first_trace="有利方向一个单位")
+    assert any(brought.zh in label and "实际完成值" in label for label in tornado["data"][0]["y"])
+
+
+def test_goal_seek_on_a_county_brought_indicator_is_verified_by_applying_it(county_db, monkeypatch, scenario_db):
+    """Goal seek on any numeric input of the national layout: lower a brought target's actual value, seek
+    the actual total back by that same input, apply the answer: the page re-scores it to the target."""
+    at, e = open_county(county_db, monkeypatch)
+    brought = next(b for b in e.inputs.brought if b.kind == "target" and e.inputs.leaves[b.code].target.startswith("≥"))
+    key = f"actual:{brought.code}"
+    type_in(at, f"wi_in_{key}", round(typed(at, f"wi_in_{key}") / 4, 2))
+    lowered = float(metrics(at)["总分"][0])
+    assert lowered < e.score.total_reported
+    target = round((lowered + e.score.total_reported) / 2, 2)
+    at.radio(key="wi_goal_kind").set_value("score").run()
+    at.number_input(key="wi_goal_score").set_value(target).run()
+    assert key in at.selectbox(key="wi_vary").options or brought.zh in " ".join(at.selectbox(key="wi_vary").options)
+    at.selectbox(key="wi_vary").set_value(key).run()
+    sentence = next(s for s in texts(at.success) if brought.zh in s)
+    assert f"{target:.2f}" in sentence
+    at.button(key="wi_apply_seek").click().run()
+    assert not at.exception
+    total = float(metrics(at)["总分"][0])
+    assert target <= total < e.score.total_reported                 # reached, by less than the whole way back
+    answer = typed(at, f"wi_in_{key}")
+    assert f"{answer:,.2f}" in sentence
+    type_in(at, f"wi_in_{key}", round(answer - 0.01, 2))              # a cent less no longer reaches it
+    assert float(metrics(at)["总分"][0]) < target
 
 
 # -- rule change ----------------------------------------------------------------------------------------
@@ -369,21 +442,60 @@ def test_rule_change_in_english(rules_page):
     assert any("Grade bounds must fall" in e for e in texts(rules_page.error))
 
 
-def test_rule_change_on_the_county_offers_only_what_its_framework_has(tmp_path, monkeypatch):
-    from analytics.domain import synthetic_county
-    from test_scenario_frameworks import write_county
-    county = synthetic_county.generate(departments=synthetic_county.DEPARTMENTS[:3], years=(2023,))
-    write_county(tmp_path / "county.duckdb", county).close()
-    at = open_page("pages/rule_change.py", tmp_path / "county.duckdb", monkeypatch, year="2023")
+def test_rule_change_on_the_county_is_built_from_its_framework(county_db, monkeypatch):
+    """The national layout's form holds what its definition has: its fixed weights (年度预算执行情况 and its
+    indicator), its grade bands, no municipal average and no rule parameter; weights that do not add up by
+    the tree get a message and no ranking; a valid change ranks as the analytics do."""
+    from analytics import rule_change
+    from analytics.store import Store
+    from test_scenario_frameworks import COUNTY
+    county, path = county_db
+    at = open_page("pages/rule_change.py", path, monkeypatch, year="2023")
     captions = texts(at.caption)
     assert any("没有按市级平均差异率计分的指标" in c for c in captions)
-    assert any("一级指标权重由各部门自行设定" in c for c in captions)
-    assert not any(n.key.startswith(("rc_avg", "rc_weight_", "rc_carry", "rc_diff")) for n in at.number_input)
+    assert any("由各部门自行设定（共 90 分）" in c for c in captions)
+    assert any("没有可调整的数值参数" in c for c in captions)
+    assert {n.key for n in at.number_input if n.key.startswith(("rc_avg", "rc_weight_", "rc_param_"))} == \
+        {"rc_weight_budget_execution", "rc_weight_execution_rate"}
     assert (ranking_table(at)["名次变化"] == 0).all() and len(ranking_table(at)) == 3
+    at.number_input(key="rc_weight_execution_rate").set_value(15.0).run()
+    assert any("“年度预算执行情况”下级指标权重合计须为 10，目前合计 15" in e for e in texts(at.error)), texts(at.error)
+    assert not any("新排名" in d.value.columns for d in at.dataframe)
+    at.number_input(key="rc_weight_budget_execution").set_value(15.0).run()
+    assert not at.exception and not at.error
+    table = ranking_table(at).set_index("部门")
+    store = Store(path, read_only=True)
+    try:
+        expected = rule_change.run(store, 2023, rule_change.RuleChange(weights={"budget_execution": 15,
+                                                                               "execution_rate": 15}),
+                                   region=COUNTY).set_index("department")
+    finally:
+        store.close()
+    assert (table["新总分"] == expected["new_total"].reindex(table.index)).all()
+    assert (table["新总分"] != table["原总分"]).any()
     at.number_input(key="rc_band_优").set_value(99.0).run()
     assert not at.exception
     table = ranking_table(at)
     assert "优" not in table["新等级"].tolist() and table["原等级"].isin(["优", "良", "中", "差"]).all()
+
+
+def test_rule_parameters_and_weights_below_level_1_on_beijing(rules_page, demo_store):
+    from analytics import rule_change
+    keys = {n.key for n in rules_page.number_input}
+    assert {"rc_param_performance_management:deduction", "rc_param_final_account_diff_rate:step",
+            "rc_param_execution_rate:tiers.1.share", "rc_weight_funds_overall", "rc_weight_asset_management"} <= keys
+    label = rules_page.number_input(key="rc_param_execution_rate:tiers.1.share").label
+    assert label == "预算执行率 · 超额档 #2 比例"
+    rules_page.number_input(key="rc_param_performance_management:deduction").set_value(1.0).run()
+    rules_page.number_input(key="rc_weight_financial_management").set_value(6.0).run()
+    assert any("“预算管理情况”下级指标权重合计须为 20，目前合计 22" in e for e in texts(rules_page.error))
+    rules_page.number_input(key="rc_weight_group_asset_management").set_value(2.0).run()
+    table = ranking_table(rules_page).set_index("部门")
+    change = rule_change.RuleChange(params={"performance_management": {"deduction": 1.0}},
+                                    weights={"financial_management": 6.0, "group_asset_management": 2.0})
+    expected = rule_change.run(demo_store, 2022, change, region="北京市").set_index("department")
+    assert (table["新总分"] == expected["new_total"].reindex(table.index)).all()
+    assert (table["总分变化"] != 0).any()
 
 
 def save_scenario(at: AppTest, name: str, overwrite: bool = False) -> AppTest:

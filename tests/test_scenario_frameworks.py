@@ -108,6 +108,56 @@ def test_rule_change_on_the_county_framework(county_store, county):
                                region=COUNTY)
     assert (stricter.loc[stricter["new_grade"] == fw.grade_bands[0].label, "new_total"] >= 99.5).all()
     assert top < 99.5
-    with pytest.raises(rule_change.RuleChangeError, match="set by each evaluation"):      # 产出/效益 weights vary
-        rule_change.run(county_store, 2023, rule_change.RuleChange(level1_weights={"budget_execution": 20}),
-                        region=COUNTY)
+    with pytest.raises(rule_change.RuleChangeError, match="under budget_execution must sum to 20, not 10"):
+        rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"budget_execution": 20,
+                                                                            "execution_rate": 10}), region=COUNTY)
+
+
+def test_rule_change_of_the_national_weights_adds_up_by_the_tree(county_store, county):
+    """The national layout fixes 年度预算执行情况 (10) and lets each evaluation weight the rest (90): 10 → 20
+    rescales execution (its child follows) and the evaluations' own groups share the other 80."""
+    fw = rule_change.framework_for(county_store, 2023, COUNTY)
+    assert rule_change.editable_weights(fw) == {"budget_execution": 10.0, "execution_rate": 10.0}
+    assert rule_change.open_share(fw) == 90
+    frame = rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"budget_execution": 20}),
+                            region=COUNTY)
+    for row in frame.itertuples():
+        assert row.new_budget_execution == round(row.budget_execution * 2 + 1e-9, 2)
+        for code in ("outputs", "benefits", "satisfaction_group"):
+            assert getattr(row, f"new_{code}") == pytest.approx(getattr(row, code) * 80 / 90, abs=0.006)
+        assert row.new_total <= 100
+    assert (frame["total_change"] != 0).any()
+    with pytest.raises(rule_change.RuleChangeError, match="leave nothing of 100"):
+        rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"budget_execution": 100}), region=COUNTY)
+    with pytest.raises(rule_change.RuleChangeError, match="under budget_execution must sum to 10, not 15"):
+        rule_change.run(county_store, 2023, rule_change.RuleChange(weights={"execution_rate": 15}), region=COUNTY)
+
+
+def test_goal_seek_on_every_numeric_input_of_a_county_evaluation(county_store, county):
+    """Every numeric input of a national-layout evaluation (the execution figures, each brought target's
+    actual value, each score): pushed to its worst, then sought back half way; the answer, applied to the
+    scenario and re-scored, reaches the target, and one step less helpful does not."""
+    from analytics.domain.goal_seek import MORE
+    baseline = baseline_of(county_store, county, county.evaluations[0])
+    inputs = goal_seek.numeric_inputs(baseline)
+    assert {key.split(":")[0] for key in inputs if ":" in key} >= {"actual", "score"}
+    assert {"spent_total", "budget_total"} <= set(inputs)
+    sought = 0
+    for key, item in inputs.items():
+        if item.direction is None:
+            continue
+        worst = item.low if item.direction == MORE else item.high
+        lowered = scenario.apply(baseline, {key: worst}).total
+        if lowered >= baseline.stored[TOTAL] - 0.02:
+            continue
+        target = round((lowered + baseline.stored[TOTAL]) / 2, 2)
+        found = goal_seek.seek_input(baseline, target, key, {key: worst})
+        answer = found.answer
+        assert answer.reachable and not answer.already, key
+        assert scenario.apply(baseline, {key: answer.value}).total == answer.total >= target, key
+        less = answer.value - item.step if item.direction == MORE else answer.value + item.step
+        assert scenario.apply(baseline, {key: round(less, 2)}).total < target, key
+        sought += 1
+    assert sought >= 3
+    rows = {row["input"] for row in goal_seek.sensitivity(baseline)}
+    assert {key for key, item in inputs.items() if key.startswith(("actual:", "score:"))} <= rows

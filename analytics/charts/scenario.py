@@ -46,9 +46,19 @@ def sensitivity_label(row: dict, fw: Framework, lang: str) -> str:
     """What one unit of the input is, in words: a rate point, one checklist item, one qualitative point."""
     if row["input"] in FIGURE_INPUTS:
         return t(f"wi_sens_{row['input']}", lang)
+    prefix, _, code = row["input"].rpartition(":")
+    if not prefix and fw.figure(code) is not None:               # a figure only other rule kinds read
+        figure = fw.figure(code)
+        return t("wi_sens_figure", lang, name=figure.zh if lang == "zh" else figure.en, delta=row["delta"],
+                 unit=figure.unit)
     leaf = fw.node(row["indicator"])
+    name = indicator_name(leaf.code, lang, fw)
+    if prefix == "actual":
+        return t("wi_sens_actual", lang, name=name, delta=row["delta"], unit=row.get("unit") or "")
+    if prefix == "coefficient":
+        return t("wi_sens_coefficient", lang, name=name)
     key = "wi_sens_check" if leaf.rule.kind == "checklist" else "wi_sens_judged"
-    return t(key, lang, name=indicator_name(leaf.code, lang, fw))
+    return t(key, lang, name=name)
 
 
 def tornado(rows: list[dict], fw: Framework, lang: str, title: str | None = None) -> go.Figure:
