@@ -73,7 +73,7 @@ def test_seed_parses_to_every_reported_figure():
         "initial_budget_total": 159584.73, "initial_budget_basic": 27010.27, "initial_budget_project": 132574.46,
         "final_account_total": 291435.79, "final_account_diff_rate": 82.62, "municipal_avg_diff_rate": 28.3,
         "score_budget_execution": 17.23, "score_performance_targets": 59.5, "score_budget_management": 14.0,
-        "score_total": 90.73, "grade": "优秀",
+        "score_total": 90.73, "grade": "优秀", "missing": [],
         "indicators": [dict(zip(INDICATOR_KEYS, row)) for row in SEED_INDICATORS],
         "checks": [
             {"indicator": "预算执行率", "code": "execution_rate", "reported": 17.23, "rule": 17.23, "agrees": True},

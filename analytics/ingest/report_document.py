@@ -32,7 +32,8 @@ class ReportDocument:
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return (unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+            .replace("\u2212", "-"))   # the minus sign, which NFKC keeps
 
 
 def read_report_document(data: bytes, is_docx: bool) -> ReportDocument:

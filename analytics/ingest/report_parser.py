@@ -23,9 +23,10 @@ from analytics.records import framework_model
 from analytics.ingest.report_document import ReportDocument, UnreadableReport, read_report_document
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+SIGNED_NUM = r"(-?\s*(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"   # rates may be negative
 LINK = r"\s*(?:为|是|达|:)?\s*"  # between a label and its number: "预算数为 1,234.56 万元"
 AMOUNT = LINK + NUM + r"\s*万元"
-PERCENT = LINK + NUM + r"\s*%"
+PERCENT = LINK + SIGNED_NUM + r"\s*%"
 
 REQUIRED = ("department", "year", "budget_total", "spent_total", "carryover_amount",
             "initial_budget_total", "final_account_total", "score_total")
@@ -39,11 +40,14 @@ RECOMPUTED_KINDS = ("ratio", "carryover", "diff_rate")
 
 
 class ReportParseError(ValueError):
-    """A file that is not an evaluation report of the expected form; ``missing`` names what is lacking."""
+    """A file that is not an evaluation report of the expected form; ``missing`` names what is lacking,
+    ``code`` and ``params`` say why in a form the edge can put into words."""
 
-    def __init__(self, file_name: str, missing: list[str], reason: str | None = None):
+    def __init__(self, file_name: str, missing: list[str], reason: str | None = None,
+                 code: str = "report_not_readable", **params):
         self.file_name = file_name
         self.missing = list(missing)
+        self.code, self.params = code, {"file": file_name, **params}
         parts = [reason] if reason else []
         if self.missing:
             parts.append("could not find " + ", ".join(f"{key} ({LABELS.get(key, key)})" for key in self.missing))
@@ -55,6 +59,10 @@ class ReportParseError(ValueError):
 TOP_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+[、.][ \t]*([^\n]{1,40})$", re.M)
 SUB_HEADING = re.compile(r"^[ \t]*\([一二三四五六七八九十]+\)[ \t]*([^\n]{1,40})$", re.M)
 TITLE = re.compile(r"(.*?)\s*((?:19|20)\d{2})\s*年")
+# A report's title line: "[关于]北京市商务局[(…)]2022年度部门整体绩效评价[的]报告"
+TITLE_LINE = re.compile(r"^[ \t]*(\S{2,60}?)\s*((?:19|20)\d{2})\s*年度?\S{0,30}?(?:评价|自评)\S{0,4}报告[ \t]*$", re.M)
+ABOUT = "关于"
+SECOND_NAME = re.compile(r"\s*\([^()]*\)$")   # "北京市商务局(北京市人民政府口岸办公室)"
 
 
 def find_section(text: str, headings: re.Pattern, keywords: tuple[str, ...]) -> str | None:
@@ -81,13 +89,29 @@ def report_scopes(document: ReportDocument) -> dict[str, str]:
     }
 
 
+def department_of_title(words: str) -> str | None:
+    """The department named before the year: without "关于" either side or a second name in brackets."""
+    name = words.strip().removeprefix(ABOUT).removesuffix(ABOUT).strip()
+    return SECOND_NAME.sub("", name).strip() or None
+
+
 def read_title(narrative: str) -> tuple[str | None, int | None]:
     """Department and year from the title line, "北京市商务局2022年度部门整体绩效评价报告"."""
     line = next((line.strip() for line in narrative.split("\n") if line.strip()), "")
     match = TITLE.match(line)
     if not match:
         return None, None
-    return match.group(1).strip() or None, int(match.group(2))
+    return department_of_title(match.group(1)), int(match.group(2))
+
+
+def report_titles(text: str) -> list[tuple[str | None, int]]:
+    """Every distinct (department, year) a title line of the text names, in order."""
+    titles = []
+    for match in TITLE_LINE.finditer(text):
+        title = (department_of_title(match.group(1)), int(match.group(2)))
+        if title not in titles:
+            titles.append(title)
+    return titles
 
 
 # -- figures stated in the narrative ---------------------------------------------------------------
@@ -126,16 +150,33 @@ FIGURE_PATTERNS = {
 TOTAL_SCORE = re.compile(r"绩效评价(?:总)?得分" + LINK + NUM)
 
 
+PREVIOUS_YEAR_KEYS = ("carryover_rate_prev",)   # their label says the year ("上年结转结余率")
+YEAR_MENTION = re.compile(r"((?:19|20)\d{2})\s*年|(上一?年度?|去年)|(本年度?|当年|今年)")
+SENTENCE_END = re.compile(r"[。;\n]")
+
+
 def to_number(text: str) -> float | None:
-    value = float(text.replace(",", ""))
+    value = float(re.sub(r"[,\s]", "", text))
     return value if math.isfinite(value) else None
 
 
-def find_figure(scopes: dict[str, str], patterns: tuple[tuple[str, re.Pattern], ...]) -> float | None:
+def stated_year(text: str, at: int, year: int) -> int | None:
+    """The year the sentence around ``at`` names last before it ("2021年…", "上年…"), None if none."""
+    start = max((m.end() for m in SENTENCE_END.finditer(text, 0, at)), default=0)
+    mentions = list(YEAR_MENTION.finditer(text, start, at))
+    if not mentions:
+        return None
+    last = mentions[-1]
+    return int(last.group(1)) if last.group(1) else year - 1 if last.group(2) else year
+
+
+def find_figure(scopes: dict[str, str], patterns: tuple[tuple[str, re.Pattern], ...],
+                year: int | None = None) -> float | None:
+    """The first match of the first pattern that matches in a sentence about ``year`` (or no year)."""
     for scope, pattern in patterns:
-        match = pattern.search(scopes[scope])
-        if match:
-            return to_number(match.group(1))
+        for match in pattern.finditer(scopes[scope]):
+            if year is None or stated_year(scopes[scope], match.start(), year) in (None, year):
+                return to_number(match.group(1))
     return None
 
 
@@ -162,12 +203,16 @@ def total_score(fw: Framework, conclusion: str, cells: tuple[str, ...]) -> float
     return to_number(match.group(1)) if match else table_total(fw, cells)
 
 
+GRADE_LEAD = r"(?:等级|等次|评价结果|评定结果|评价结论|评定|评为|评价为)"
+
+
 def read_grade(fw: Framework, conclusion: str) -> str | None:
-    """The stated grade ("评分等级为“优秀”"), canonical; synonyms such as 优 or 合格 are accepted."""
+    """The stated grade ("评分等级为“优秀”", "评价结果为优秀", "评定为优秀等级"), canonical; synonyms
+    such as 优 or 合格 are accepted."""
     words = sorted({w for band in fw.grade_bands for w in (band["grade"], *band.get("synonyms", ()))},
                    key=len, reverse=True)
-    pattern = (r"等级\s*(?:为|是|:)?\s*[\"'“”‘’「『]?\s*(" + "|".join(map(re.escape, words))
-               + r")(?![\u4e00-\u9fff])")
+    pattern = (GRADE_LEAD + r"\s*(?:为|是|:)?\s*[\"'“”‘’「『]?\s*(" + "|".join(map(re.escape, words))
+               + r")(?:(?![\u4e00-\u9fff])|(?=等级|等次))")
     match = re.search(pattern, conclusion)
     return fw.normalise_grade(match.group(1)) if match else None
 
@@ -175,10 +220,13 @@ def read_grade(fw: Framework, conclusion: str) -> str | None:
 # -- the scoring table -----------------------------------------------------------------------------
 
 CELL_NUMBER = re.compile(NUM + r"\s*分?")
-CELL_PERCENT = re.compile(NUM + r"\s*%")
+CELL_PERCENT = re.compile(SIGNED_NUM + r"\s*%")
 NAME_PREFIX = r"(?:指标\s*\d+\s*:|\(\d+\)|\d+[.、])?\s*"   # "指标1:产出数量"
 NAME_SUFFIX = r"\s*(?:\(\s*\d+(?:\.\d+)?\s*分?\s*\))?"      # "结转结余率(4)"
 TOTAL_CELLS = ("合计", "总计", "总分")
+SUBTOTAL_CELLS = ("小计",)
+YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年度?")
+YEAR_HEADER_REACH = 40   # cells searched back from an indicator's name for its year columns
 
 
 def cell_number(cell: str) -> float | None:
@@ -200,9 +248,21 @@ def indicator_rows(fw: Framework, cells: tuple[str, ...]) -> dict[str, list[str]
         at = next((i for i, cell in enumerate(cells) if name.fullmatch(cell)), None)
         if at is not None:
             starts[ind.code] = at
-    totals = (i for i, cell in enumerate(cells) if cell in TOTAL_CELLS)
+    totals = (i for i, cell in enumerate(cells) if cell in TOTAL_CELLS + SUBTOTAL_CELLS)
     boundaries = sorted({*starts.values(), *totals, len(cells)})
-    return {code: list(cells[at + 1:next(b for b in boundaries if b > at)]) for code, at in starts.items()}
+    return {code: (at, list(cells[at + 1:next(b for b in boundaries if b > at)])) for code, at in starts.items()}
+
+
+def year_columns(cells: tuple[str, ...], at: int) -> list[int]:
+    """The years of the nearest header run of year cells ("2021年", "2022年") before cell ``at``."""
+    years: list[int] = []
+    for cell in reversed(cells[max(0, at - YEAR_HEADER_REACH):at]):
+        match = YEAR_CELL.fullmatch(cell)
+        if match:
+            years.insert(0, int(match.group(1)))
+        elif years:
+            break
+    return years
 
 
 def weight_score_pairs(numbers: list[float | None], weight: float, limit: float) -> list[float | None]:
@@ -243,19 +303,55 @@ def rule_indicator(fw: Framework, kind: str, **rule_fields: str) -> Indicator | 
                  and all(ind.rule.get(k) == v for k, v in rule_fields.items())), None)
 
 
-def table_rates(fw: Framework, rows: dict[str, list[str]]) -> dict[str, float | None]:
-    """Rates printed in the indicators' rows; 结转结余率 prints last year's rate before this year's."""
-    def percents(ind: Indicator | None) -> list[float]:
-        row = rows.get(ind.code, []) if ind else []
-        return [p for p in map(cell_percent, row) if p is not None]
+def rates_by_year(cells: tuple[str, ...], located: tuple[int, list[str]] | None) -> dict[int | None, float]:
+    """An indicator row's rates by the year of their column; a lone rate under no year header is
+    filed under None, several such rates are not guessed at."""
+    if located is None:
+        return {}
+    at, row = located
+    years = year_columns(cells, at)
+    if years:
+        return {year: rate for year, rate in zip(years, map(cell_percent, row)) if rate is not None}
+    rates = [rate for rate in map(cell_percent, row) if rate is not None]
+    return {None: rates[0]} if len(rates) == 1 else {}
 
-    execution = percents(rule_indicator(fw, "ratio", target="budget_total", actual="spent_total"))
-    carryover = percents(rule_indicator(fw, "carryover"))
-    difference = percents(rule_indicator(fw, "diff_rate"))
-    return {"execution_rate": execution[-1] if execution else None,
-            "carryover_rate": carryover[-1] if carryover else None,
-            "carryover_rate_prev": carryover[0] if len(carryover) >= 2 else None,
-            "final_account_diff_rate": difference[-1] if difference else None}
+
+def table_rates(fw: Framework, cells: tuple[str, ...], rows: dict[str, tuple[int, list[str]]],
+                year: int | None) -> dict[str, float | None]:
+    """Rates printed in the indicators' rows, read by the year of their column (结转结余率 prints last
+    year's rate and this year's)."""
+    def located(ind: Indicator | None) -> tuple[int, list[str]] | None:
+        return rows.get(ind.code) if ind else None
+
+    execution = rates_by_year(cells, located(rule_indicator(fw, "ratio", target="budget_total",
+                                                            actual="spent_total")))
+    carryover = rates_by_year(cells, located(rule_indicator(fw, "carryover")))
+    difference = rates_by_year(cells, located(rule_indicator(fw, "diff_rate")))
+    this_year = (year, None)
+    return {"execution_rate": next((execution[y] for y in this_year if y in execution), None),
+            "carryover_rate": carryover.get(year) if year is not None else None,
+            "carryover_rate_prev": carryover.get(year - 1) if year is not None else None,
+            "final_account_diff_rate": next((difference[y] for y in this_year if y in difference), None)}
+
+
+def level1_cell(fw: Framework, cell: str) -> dict | None:
+    """The level-1 indicator a heading cell names ("一、当年预算执行情况(20分)", "预算管理情况(20)")."""
+    return next((l1 for l1 in fw.level1 if re.fullmatch(
+        r"(?:[一二三四五六七八九十]+[、.])?\s*" + re.escape(l1["zh"]) + NAME_SUFFIX, cell)), None)
+
+
+def table_level1_scores(fw: Framework, cells: tuple[str, ...]) -> dict[str, float | None]:
+    """Level-1 scores printed in the table's 小计 rows, each under its level-1 heading."""
+    scores: dict[str, float | None] = {}
+    current = None
+    for i, cell in enumerate(cells):
+        current = level1_cell(fw, cell) or current
+        if cell in SUBTOTAL_CELLS and current is not None:
+            numbers = [cell_number(c) for c in cells[i + 1:i + 3]]
+            found = [s for s in weight_score_pairs(numbers, current["weight"], current["weight"]) if s is not None]
+            if found:
+                scores.setdefault(current["code"], found[0])
+    return scores
 
 
 def table_total(fw: Framework, cells: tuple[str, ...]) -> float | None:
@@ -285,9 +381,9 @@ def infer_full_marks(fw: Framework, scores: dict[str, float | None],
     return inferred
 
 
-def indicator_entries(fw: Framework, rows: dict[str, list[str]],
+def indicator_entries(fw: Framework, rows: dict[str, tuple[int, list[str]]],
                       reported_level1: dict[str, float | None]) -> list[dict]:
-    scores = {ind.code: read_score(ind, rows[ind.code], fw.level2_of(ind.level2)["weight"])
+    scores = {ind.code: read_score(ind, rows[ind.code][1], fw.level2_of(ind.level2)["weight"])
               if ind.code in rows else None for ind in fw.indicators}
     inferred = infer_full_marks(fw, scores, reported_level1)
     return [{"code": ind.code, "level1": fw.level1_of_indicator(ind)["zh"], "level2": fw.level2_of(ind.level2)["zh"],
@@ -318,12 +414,14 @@ def rule_checks(fw: Framework, figures: dict, indicators: list[dict]) -> list[di
 # -- the whole report ------------------------------------------------------------------------------
 
 def read_figures(fw: Framework, document: ReportDocument, scopes: dict[str, str],
-                 rows: dict[str, list[str]]) -> dict:
-    """Department, year, money figures and rates: the narrative's, else the table's."""
+                 rows: dict[str, tuple[int, list[str]]]) -> dict:
+    """Department, year, money figures and rates: the narrative's, else the table's; a narrative
+    figure is taken only from a sentence about the report's year (or no year)."""
     department, year = read_title(document.narrative)
     figures = {"department": department, "year": year}
-    figures.update({key: find_figure(scopes, patterns) for key, patterns in FIGURE_PATTERNS.items()})
-    for key, value in table_rates(fw, rows).items():
+    figures.update({key: find_figure(scopes, patterns, None if key in PREVIOUS_YEAR_KEYS else year)
+                    for key, patterns in FIGURE_PATTERNS.items()})
+    for key, value in table_rates(fw, document.cells, rows, year).items():
         if figures[key] is None:
             figures[key] = value
     if figures["budget_other"] is None:
@@ -341,17 +439,25 @@ def parse_report(path: Path, framework: Framework | None = None) -> dict:
     try:
         document = read_report_document(data, is_docx=path.suffix.lower() == ".docx")
     except UnreadableReport as exc:
-        raise ReportParseError(path.name, list(REQUIRED), str(exc)) from exc
+        raise ReportParseError(path.name, list(REQUIRED), str(exc), code="report_not_readable") from exc
+    titles = report_titles("\n".join((document.narrative, *document.cells)))
+    if len(titles) > 1:
+        raise ReportParseError(path.name, [], "it holds several reports (" + "; ".join(
+            f"{department} {year}" for department, year in titles) + "), to be given as separate files",
+            code="several_reports", titles=titles)
     scopes = report_scopes(document)
     rows = indicator_rows(fw, document.cells)
-    reported_level1 = level1_scores(fw, scopes["conclusion"])
+    in_table = table_level1_scores(fw, document.cells)
+    reported_level1 = {code: score if score is not None else in_table.get(code)
+                       for code, score in level1_scores(fw, scopes["conclusion"]).items()}
     result = {**read_figures(fw, document, scopes, rows),
               **{f"score_{code}": score for code, score in reported_level1.items()},
               "score_total": total_score(fw, scopes["conclusion"], document.cells),
               "grade": read_grade(fw, scopes["conclusion"])}
     missing = [key for key in REQUIRED if result[key] is None]
     if missing:
-        raise ReportParseError(path.name, missing)
+        raise ReportParseError(path.name, missing, code="report_figures_missing")
+    result["missing"] = [key for key, value in result.items() if value is None]
     result["indicators"] = indicator_entries(fw, rows, reported_level1)
     result["checks"] = rule_checks(fw, result, result["indicators"])
     result.update(framework=fw.id, source_file=path.name, source_sha256=hashlib.sha256(data).hexdigest())
