@@ -260,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20221, help="random seed of the synthetic generator")
     p.set_defaults(func=cmd_init_db)
 
-    p = sub.add_parser("parse-report", help="parse an evaluation report (.txt or .docx) and print its figures")
+    p = sub.add_parser("parse-report", help="parse an evaluation report (.txt in UTF-8 or GBK, .docx or .pdf) and print its figures")
     p.add_argument("path")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_parse_report)

@@ -1,4 +1,4 @@
-"""Several report files (text or .docx) imported together: all parse, or none is written."""
+"""Several report files (text, .docx or .pdf) imported together: all parse, or none is written."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +10,7 @@ from analytics.ingest.report_import import ImportOutcome, ReportImportError, imp
 from analytics.ingest.report_parser import ReportParseError, parse_report
 from analytics.versions import Change, new_version
 
-REPORT_SUFFIXES = (".txt", ".docx")
+REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """Reads a report file into a normalised document: the narrative text and the scoring-table cells.
 
-Two forms are read:
-- UTF-8 text (any extension but .docx) as extracted from Word: the narrative, then the scoring table
-  (附件 …评分表) flattened into cells, each cell starting with a tab character and possibly spanning
-  several lines;
-- a .docx file: its paragraphs are the narrative, its Word tables are flattened into the same cells.
+Three forms are read:
+- UTF-8 or GBK text (any extension but .docx and .pdf) as extracted from Word: the narrative, then the
+  scoring table (附件 …评分表) flattened into cells, each cell starting with a tab character and possibly
+  spanning several lines;
+- a .docx file: its paragraphs are the narrative, its Word tables are flattened into the same cells;
+- a .pdf file with a text layer (``report_pdf``): its ruled tables are the cells, the rest the narrative.
 
 All text is NFKC-normalised, so full-width digits, letters and punctuation (（）：，％ …) become their
 ASCII forms; Chinese quotes “” are left as they are.  Line endings become "\n".
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 
 import docx
 from docx.table import Table
+
+from analytics.ingest.report_pdf import PdfUnreadable, read_pdf
 
 TABLE_TITLE = "评分表"
 
@@ -31,25 +34,47 @@ class ReportDocument:
     cells: tuple[str, ...]
 
 
+# Radicals that fonts map some ideographs to (PDF text layers give "部⻔" for 部门); NFKC keeps them.
+RADICALS = str.maketrans("⺠⻅⻋⻓⻔⻛⻝⻜⻢⻣⻤⻥⻦⻨⻩⻬⻮⻰⻳⻚⻙⻉⻄⻆⻘⺟⻗",
+                         "民见车长门风食飞马骨鬼鱼鸟麦黄齐齿龙龟页韦贝西角青母雨")
+
+
 def normalise(text: str) -> str:
-    return (unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return (unicodedata.normalize("NFKC", text).translate(RADICALS).replace("\r\n", "\n").replace("\r", "\n")
             .replace("\u2212", "-"))   # the minus sign, which NFKC keeps
 
 
-def read_report_document(data: bytes, is_docx: bool) -> ReportDocument:
-    """The document held by a file's bytes; raises UnreadableReport when there is none."""
+def document_kind(file_name: str) -> str:
+    """"docx", "pdf" or "text", by the file's extension."""
+    suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    return suffix if suffix in ("docx", "pdf") else "text"
+
+
+def read_report_document(data: bytes, kind: str) -> ReportDocument:
+    """The document held by a file's bytes (``kind`` from ``document_kind``); raises UnreadableReport
+    when there is none."""
     if not data.strip():
         raise UnreadableReport("the file is empty")
-    return docx_document(data) if is_docx else text_document(decode_text(data))
+    if kind == "docx":
+        return docx_document(data)
+    if kind == "pdf" or data.startswith(b"%PDF-"):
+        return pdf_document(data)
+    return text_document(decode_text(data))
 
 
 def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else GBK (read as its superset GB18030)."""
     if b"\x00" in data:
         raise UnreadableReport("it is a binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableReport(f"it is not UTF-8 text (undecodable byte at offset {exc.start})") from exc
+        utf8_error = exc
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise UnreadableReport(f"it is neither UTF-8 nor GBK text (undecodable byte at offset "
+                               f"{utf8_error.start})") from exc
 
 
 def text_document(text: str) -> ReportDocument:
@@ -61,6 +86,14 @@ def text_document(text: str) -> ReportDocument:
         return ReportDocument(text, ())
     cells = tuple(cell.strip() for cell in text[table_at:].split("\t")[1:])
     return ReportDocument(text[:table_at], cells)
+
+
+def pdf_document(data: bytes) -> ReportDocument:
+    try:
+        narrative, cells = read_pdf(data)
+    except PdfUnreadable as exc:
+        raise UnreadableReport(str(exc)) from exc
+    return ReportDocument(normalise(narrative), tuple(normalise(cell).strip() for cell in cells))
 
 
 def docx_document(data: bytes) -> ReportDocument:

@@ -20,7 +20,8 @@ from analytics.domain.rules.base import is_number
 from analytics.domain.score_one import score_leaf
 from analytics.framework import Framework, Indicator, default_framework
 from analytics.records import framework_model
-from analytics.ingest.report_document import ReportDocument, UnreadableReport, read_report_document
+from analytics.ingest.report_document import (ReportDocument, UnreadableReport, document_kind,
+                                               read_report_document)
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 SIGNED_NUM = r"(-?\s*(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"   # rates may be negative
@@ -437,7 +438,7 @@ def parse_report(path: Path, framework: Framework | None = None) -> dict:
     path = Path(path)
     data = path.read_bytes()
     try:
-        document = read_report_document(data, is_docx=path.suffix.lower() == ".docx")
+        document = read_report_document(data, document_kind(path.name))
     except UnreadableReport as exc:
         raise ReportParseError(path.name, list(REQUIRED), str(exc), code="report_not_readable") from exc
     titles = report_titles("\n".join((document.narrative, *document.cells)))
@@ -459,6 +460,7 @@ def parse_report(path: Path, framework: Framework | None = None) -> dict:
         raise ReportParseError(path.name, missing, code="report_figures_missing")
     result["missing"] = [key for key, value in result.items() if value is None]
     result["indicators"] = indicator_entries(fw, rows, reported_level1)
+    result["missing"] += [f"indicator:{row['code']}" for row in result["indicators"] if row["score"] is None]
     result["checks"] = rule_checks(fw, result, result["indicators"])
     result.update(framework=fw.id, source_file=path.name, source_sha256=hashlib.sha256(data).hexdigest())
     return result

@@ -1,0 +1,65 @@
+"""Evaluation reports printed to PDF by the system Chromium, for the report parser's tests.
+
+A text report (the seed or a variant) becomes an HTML page: its narrative as paragraphs, its scoring table as
+an HTML table whose rows keep whole across page breaks while the table itself runs over several pages.  The
+table is ruled (the form pdfplumber reads as cells) or, when asked, without any lines.  A "scanned" report
+is the first page as a picture only, without a text layer.
+"""
+from __future__ import annotations
+
+import html
+import subprocess
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from report_variants import split_text_report
+
+CHROMIUM = "/usr/bin/chromium"
+STYLE = """
+@page { size: A4; margin: 15mm; }
+body { font-family: "Noto Sans CJK SC", sans-serif; font-size: 10pt; }
+p { margin: 0 0 4pt 0; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; }
+td { vertical-align: top; padding: 2pt; }
+tr { break-inside: avoid; }
+table.ruled td { border: 0.8pt solid #000; }
+"""
+
+
+def report_html(text: str, ruled: bool = True) -> str:
+    """The report as one HTML page; each table row's last cell spans the rest of the row."""
+    lines, rows = split_text_report(text)
+    width = max(len(row) for row in rows)
+    paragraphs = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in lines if line.strip())
+    body_rows = []
+    for row in rows:
+        cells = [f"<td>{html.escape(value).replace(chr(10), '<br>')}</td>" for value in row]
+        if len(row) < width:
+            cells[-1] = cells[-1].replace("<td>", f'<td colspan="{width - len(row) + 1}">', 1)
+        body_rows.append("<tr>" + "".join(cells) + "</tr>")
+    table = f'<table class="{"ruled" if ruled else "plain"}">{"".join(body_rows)}</table>'
+    return f"<!doctype html><html><head><meta charset='utf-8'><style>{STYLE}</style></head>" \
+           f"<body>{paragraphs}{table}</body></html>"
+
+
+def print_pdf(page_html: str, pdf: Path) -> Path:
+    source = pdf.with_suffix(".html")
+    source.write_text(page_html, encoding="utf-8")
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", source.as_uri()], check=True, capture_output=True, timeout=120)
+    return pdf
+
+
+def write_pdf(text: str, pdf: Path, ruled: bool = True) -> Path:
+    return print_pdf(report_html(text, ruled), pdf)
+
+
+def write_scanned_pdf(text: str, pdf: Path) -> Path:
+    """The report's first lines drawn into a picture, saved as a PDF with no text in it."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(text.splitlines()[:40]):
+        draw.text((60, 60 + 30 * i), line.encode("ascii", "replace").decode(), fill="black")
+    image.save(pdf, "PDF", resolution=150)
+    return pdf
