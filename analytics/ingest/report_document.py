@@ -19,9 +19,8 @@ from dataclasses import dataclass
 import docx
 from docx.table import Table
 
-from analytics.ingest.report_pdf import PdfUnreadable, read_pdf
+from analytics.ingest.report_pdf import TABLE_TITLES, PdfUnreadable, read_pdf
 
-TABLE_TITLE = "评分表"
 
 
 class UnreadableReport(ValueError):
@@ -31,7 +30,11 @@ class UnreadableReport(ValueError):
 @dataclass(frozen=True)
 class ReportDocument:
     narrative: str
-    cells: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]     # the tables' rows of cells, page after page, table after table
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return tuple(cell for row in self.rows for cell in row)
 
 
 # Radicals that fonts map some ideographs to (PDF text layers give "部⻔" for 部门); NFKC keeps them.
@@ -78,44 +81,54 @@ def decode_text(data: bytes) -> str:
 
 
 def text_document(text: str) -> ReportDocument:
-    """Split extracted text at the scoring table: the first tab after the table's title."""
+    """Split extracted text at the scoring table: the first tab after the table's title.  A row ends
+    with a cell followed by a blank line."""
     text = normalise(text)
-    title_at = text.find(TABLE_TITLE)
+    title_at = min((at for at in map(text.find, TABLE_TITLES) if at >= 0), default=-1)
     table_at = text.find("\t", title_at) if title_at >= 0 else -1
     if table_at < 0:
         return ReportDocument(text, ())
-    cells = tuple(cell.strip() for cell in text[table_at:].split("\t")[1:])
-    return ReportDocument(text[:table_at], cells)
+    rows: list[list[str]] = [[]]
+    for raw in text[table_at:].split("\t")[1:]:
+        rows[-1].append(raw.strip())
+        if raw.endswith("\n\n"):
+            rows.append([])
+    return ReportDocument(text[:table_at], tuple(tuple(row) for row in rows if row))
 
 
 def pdf_document(data: bytes) -> ReportDocument:
     try:
-        narrative, cells = read_pdf(data)
+        narrative, rows = read_pdf(data)
     except PdfUnreadable as exc:
         raise UnreadableReport(str(exc)) from exc
-    return ReportDocument(normalise(narrative), tuple(normalise(cell).strip() for cell in cells))
+    return ReportDocument(normalise(narrative), normalised_rows(rows))
+
+
+def normalised_rows(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(normalise(cell).strip() for cell in row) for row in rows if row)
 
 
 def docx_document(data: bytes) -> ReportDocument:
     try:
         document = docx.Document(io.BytesIO(data))
         narrative = "\n".join(paragraph.text for paragraph in document.paragraphs)
-        cells = [cell for table in document.tables for cell in table_cells(table)]
+        rows = [row for table in document.tables for row in table_rows(table)]
     except Exception as exc:  # python-docx raises zip, XML, key and value errors on a broken package
         raise UnreadableReport(f"it is not a readable .docx file ({type(exc).__name__})") from exc
-    return ReportDocument(normalise(narrative), tuple(normalise(cell).strip() for cell in cells))
+    return ReportDocument(normalise(narrative), normalised_rows(rows))
 
 
-def table_cells(table: Table) -> list[str]:
-    """Cell texts in reading order, as text extracted from Word gives them.
+def table_rows(table: Table) -> list[list[str]]:
+    """Cell texts row by row, as text extracted from Word gives them.
 
     python-docx repeats a merged cell: once per spanned column within a row (read once here), and
     in every row of a vertical span (read as an empty cell after its first row).
     """
     seen: set = set()
-    cells = []
+    rows = []
     for row in table.rows:
         in_row: set = set()
+        cells = []
         for cell in row.cells:
             tc = cell._tc
             if tc in in_row:
@@ -123,4 +136,5 @@ def table_cells(table: Table) -> list[str]:
             in_row.add(tc)
             cells.append("" if tc in seen else cell.text)
             seen.add(tc)
-    return cells
+        rows.append(cells)
+    return rows

@@ -19,7 +19,10 @@ from analytics.domain.evaluation import EvaluationInputs
 from analytics.domain.rules.base import is_number
 from analytics.domain.score_one import score_leaf
 from analytics.framework import Framework, Indicator, default_framework
+from analytics.rules import round2
 from analytics.records import framework_model
+from analytics.ingest import report_checks
+from analytics.ingest import report_national as national
 from analytics.ingest.report_document import (ReportDocument, UnreadableReport, document_kind,
                                                read_report_document)
 
@@ -207,15 +210,19 @@ def total_score(fw: Framework, conclusion: str, cells: tuple[str, ...]) -> float
 GRADE_LEAD = r"(?:等级|等次|评价结果|评定结果|评价结论|评定|评为|评价为)"
 
 
-def read_grade(fw: Framework, conclusion: str) -> str | None:
-    """The stated grade ("评分等级为“优秀”", "评价结果为优秀", "评定为优秀等级"), canonical; synonyms
-    such as 优 or 合格 are accepted."""
-    words = sorted({w for band in fw.grade_bands for w in (band["grade"], *band.get("synonyms", ()))},
-                   key=len, reverse=True)
+def grade_in_text(words: list[str], text: str) -> str | None:
+    """The grade word stated in ``text`` ("评分等级为“优秀”", "评价结果为优秀", "评定为优秀等级")."""
+    words = sorted(set(words), key=len, reverse=True)
     pattern = (GRADE_LEAD + r"\s*(?:为|是|:)?\s*[\"'“”‘’「『]?\s*(" + "|".join(map(re.escape, words))
                + r")(?:(?![\u4e00-\u9fff])|(?=等级|等次))")
-    match = re.search(pattern, conclusion)
-    return fw.normalise_grade(match.group(1)) if match else None
+    match = re.search(pattern, text)
+    return match.group(1) if match else None
+
+
+def read_grade(fw: Framework, conclusion: str) -> str | None:
+    """The stated grade, canonical; synonyms such as 优 or 合格 are accepted."""
+    return fw.normalise_grade(grade_in_text(
+        [w for band in fw.grade_bands for w in (band["grade"], *band.get("synonyms", ()))], conclusion))
 
 
 # -- the scoring table -----------------------------------------------------------------------------
@@ -432,8 +439,58 @@ def read_figures(fw: Framework, document: ReportDocument, scopes: dict[str, str]
     return figures
 
 
+def require(result: dict, required: tuple[str, ...], file_name: str) -> None:
+    missing = [key for key in required if result[key] is None]
+    if missing:
+        raise ReportParseError(file_name, missing, code="report_figures_missing")
+
+
+def rule_total(indicators: list[dict]) -> float | None:
+    """The total by the rules: each indicator's rule score, its reported score where no rule recomputes it."""
+    scores = [row["rule_score"] if row["rule_score"] is not None else row["score"] for row in indicators]
+    return None if None in scores else round2(sum(scores))
+
+
+def beijing_findings(fw: Framework, result: dict, indicators: list[dict], checks: list[dict]) -> list[dict]:
+    by_level1 = {f"score_{l1['code']}": [row["score"] for row in indicators if row["level1"] == l1["zh"]]
+                 for l1 in fw.level1}
+    level1_scores_ = {"score_total": [result[key] for key in by_level1]}
+    return (report_checks.parts_findings(result) + report_checks.rate_findings(result)
+            + report_checks.sum_findings({**by_level1, **level1_scores_}, result)
+            + report_checks.grade_findings(result["grade"], result["score_total"], fw.grade)
+            + report_checks.rule_findings(checks))
+
+
+def beijing_report(fw: Framework, document: ReportDocument, file_name: str) -> dict:
+    """A report on Beijing's template (or another framework of the same form): figures from the narrative,
+    scores from the 评分表."""
+    scopes = report_scopes(document)
+    rows = indicator_rows(fw, document.cells)
+    in_table = table_level1_scores(fw, document.cells)
+    reported_level1 = {code: score if score is not None else in_table.get(code)
+                       for code, score in level1_scores(fw, scopes["conclusion"]).items()}
+    result = {**read_figures(fw, document, scopes, rows),
+              **{f"score_{code}": score for code, score in reported_level1.items()},
+              "score_total": total_score(fw, scopes["conclusion"], document.cells),
+              "grade": read_grade(fw, scopes["conclusion"])}
+    require(result, REQUIRED, file_name)
+    result["missing"] = [key for key, value in result.items() if value is None]
+    indicators = indicator_entries(fw, rows, reported_level1)
+    checks = rule_checks(fw, result, indicators)
+    rules = {check["code"]: check["rule"] for check in checks}
+    for row in indicators:
+        row["rule_score"] = rules.get(row["code"])
+    result["missing"] += [f"indicator:{row['code']}" for row in indicators if row["score"] is None]
+    result.update(indicators=indicators, checks=checks, rule_total=rule_total(indicators),
+                  findings=beijing_findings(fw, result, indicators, checks), framework=fw.id)
+    return result
+
+
 def parse_report(path: Path, framework: Framework | None = None) -> dict:
-    """Everything a report states, as one JSON-serialisable dict; ReportParseError when it is not one."""
+    """Everything a report states, as one JSON-serialisable dict; ReportParseError when it is not one.
+
+    The layout is recognised from the table's headers: the national self-evaluation table
+    (``report_national``), else ``framework`` (Beijing's template by default)."""
     fw = framework or default_framework()
     path = Path(path)
     data = path.read_bytes()
@@ -446,21 +503,62 @@ def parse_report(path: Path, framework: Framework | None = None) -> dict:
         raise ReportParseError(path.name, [], "it holds several reports (" + "; ".join(
             f"{department} {year}" for department, year in titles) + "), to be given as separate files",
             code="several_reports", titles=titles)
+    if national.is_national(document.rows):
+        result = national_report(document, path.name)
+    else:
+        result = beijing_report(fw, document, path.name)
+    result.update(source_file=path.name, source_sha256=hashlib.sha256(data).hexdigest())
+    return result
+
+
+# -- the national self-evaluation table ------------------------------------------------------------
+
+NATIONAL_REQUIRED = ("department", "year", "budget_total", "spent_total", "score_total")
+NATIONAL_FIGURES = ("initial_budget_total", "budget_total", "budget_basic", "budget_project", "budget_other",
+                    "spent_total", "spent_basic", "spent_project", "spent_other")
+NATIONAL_TOTAL = re.compile(r"(?:自评|评价)(?:总)?得分" + LINK + NUM)
+
+
+def national_report(document: ReportDocument, file_name: str) -> dict:
+    """A report on the national layout: figures from the self-evaluation table (the narrative's where the
+    table lacks them, a finding where both differ), the department's own indicators scored by the rules."""
+    fw = national.model()
+    department, year = read_title(document.narrative)
     scopes = report_scopes(document)
-    rows = indicator_rows(fw, document.cells)
-    in_table = table_level1_scores(fw, document.cells)
-    reported_level1 = {code: score if score is not None else in_table.get(code)
-                       for code, score in level1_scores(fw, scopes["conclusion"]).items()}
-    result = {**read_figures(fw, document, scopes, rows),
-              **{f"score_{code}": score for code, score in reported_level1.items()},
-              "score_total": total_score(fw, scopes["conclusion"], document.cells),
-              "grade": read_grade(fw, scopes["conclusion"])}
-    missing = [key for key in REQUIRED if result[key] is None]
-    if missing:
-        raise ReportParseError(path.name, missing, code="report_figures_missing")
+    money = national.money_figures(document.rows, cell_number)
+    told = {key: find_figure(scopes, FIGURE_PATTERNS[key], year) for key in ("budget_total", "spent_total",
+                                                                           "execution_rate")}
+    table = {**{key: money.get(key) for key in NATIONAL_FIGURES},
+             "execution_rate": cell_percent(money.get("execution_rate_printed", ""))}
+    narrative_total = NATIONAL_TOTAL.search(scopes["narrative"])
+    table["score_total"], grade_word = national.closing_rows(document.rows, cell_number)
+    told["score_total"] = to_number(narrative_total.group(1)) if narrative_total else None
+    findings = [f for key, value in told.items() for f in report_checks.differing(key, table[key], value)]
+    figures = {key: told.get(key) if value is None else value for key, value in table.items()}
+    execution_score = cell_number(money.get("execution_score_printed", ""))
+    grade = national.normalise_grade(fw, grade_word) or national.normalise_grade(
+        fw, grade_in_text([w for band in fw.grade_bands for w in (band.label, *band.synonyms)], scopes["narrative"]))
+    result = {"department": department, "year": year, **figures, "score_execution_rate": execution_score,
+              "grade": grade}
+    require(result, NATIONAL_REQUIRED, file_name)
     result["missing"] = [key for key, value in result.items() if value is None]
-    result["indicators"] = indicator_entries(fw, rows, reported_level1)
-    result["missing"] += [f"indicator:{row['code']}" for row in result["indicators"] if row["score"] is None]
-    result["checks"] = rule_checks(fw, result, result["indicators"])
-    result.update(framework=fw.id, source_file=path.name, source_sha256=hashlib.sha256(data).hexdigest())
+    found = national.indicator_rows(fw, document.rows, cell_number)
+    score = national.scored(fw, result, found, execution_score)
+    indicators = national.national_entries(fw, found, score)
+    execution = score.nodes[national.EXECUTION]
+    checks = [{"indicator": fw.node(national.EXECUTION).zh, "code": national.EXECUTION, "reported": execution_score,
+               "rule": execution.rule,
+               "agrees": None if execution_score is None else abs(execution_score - execution.rule) < SCORE_TOLERANCE}]
+    checks += [{"indicator": row["level3"], "code": row["code"], "reported": row["score"], "rule": row["rule_score"],
+                "agrees": None if row["score"] is None else abs(row["score"] - row["rule_score"]) < SCORE_TOLERANCE}
+               for row in indicators if row["rule_score"] is not None]
+    result["missing"] += [f"indicator:{row['code']}" for row in indicators if row["score"] is None]
+    result["missing"] += [f"group:{row['level2']}" for row in indicators if row["group"] is None]
+    sums = {"score_total": [execution_score, *(row["score"] for row in indicators)]}
+    findings += (report_checks.parts_findings(result) + report_checks.rate_findings(result)
+                 + report_checks.sum_findings(sums, result)
+                 + report_checks.grade_findings(grade, result["score_total"], lambda total: national.grade_of(fw, total))
+                 + report_checks.rule_findings(checks))
+    result.update(indicators=indicators, checks=checks, rule_total=national.total_node(score), findings=findings,
+                  framework=national.CODE)
     return result

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
-TABLE_TITLE = "评分表"
+TABLE_TITLES = ("评分表", "自评表")   # Beijing's 评分表, the national 部门整体支出绩效自评表
 WRAP_REACH = 2.0      # a line ending within this many character widths of the right margin is wrapped
 EDGE = 1.0            # points: rounding of cell edges
 
@@ -34,27 +34,27 @@ class Line:
     right: float      # the right margin of its page
 
 
-def read_pdf(data: bytes) -> tuple[str, list[str]]:
-    """(narrative, table cells) of a PDF's bytes."""
+def read_pdf(data: bytes) -> tuple[str, list[list[str]]]:
+    """(narrative, table rows of cells) of a PDF's bytes."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises syntax, value and type errors on a broken file
         raise PdfUnreadable(f"it is not a readable PDF file ({type(exc).__name__})") from exc
     with pdf:
         lines: list[Line] = []
-        cells: list[str] = []
+        rows: list[list[str]] = []
         any_text = False
         for page in pdf.pages:
             any_text = any_text or bool(page.extract_text().strip())
             tables = page.find_tables()
-            cells += [cell for table in tables for cell in table_cells(table)]
+            rows += [row for table in tables for row in table_rows(table)]
             boxes = [table.bbox for table in tables]
             outside = page.filter(lambda obj, boxes=boxes: not any(_inside(obj, box) for box in boxes))
             lines += page_lines(outside)
     if not any_text:
         raise PdfUnreadable("it is a PDF without a text layer (a scanned image); it cannot be read without OCR")
-    if cells:
-        return unwrap(lines), cells
+    if rows:
+        return unwrap(lines), rows
     return text_fallback(lines)
 
 
@@ -85,19 +85,21 @@ def join_wrapped(cell: str | None) -> str:
     return "" if cell is None else re.sub(r"\s*\n\s*", "", cell).strip()
 
 
-def table_cells(table) -> list[str]:
+def table_rows(table) -> list[list[str]]:
     """A table's cell texts row by row, each merged cell once (a vertical span's lower rows as "")."""
     texts = table.extract()
     boxes = [row.cells for row in table.rows]
-    cells = []
+    rows = []
     for r, (row_boxes, row_texts) in enumerate(zip(boxes, texts)):
         top = min((box[1] for box in row_boxes if box is not None), default=0.0)
+        cells = []
         for c, (box, text) in enumerate(zip(row_boxes, row_texts)):
             if box is not None:
                 cells.append(join_wrapped(text))
             elif _spanned_from_above(boxes, r, c, top):
                 cells.append("")
-    return cells
+        rows.append(cells)
+    return rows
 
 
 def _spanned_from_above(boxes: list[list], r: int, c: int, top: float) -> bool:
@@ -106,8 +108,7 @@ def _spanned_from_above(boxes: list[list], r: int, c: int, top: float) -> bool:
     return above is not None and above[3] > top + EDGE
 
 
-def text_fallback(lines: list[Line]) -> tuple[str, list[str]]:
-    """Without ruled tables: the narrative up to the table's title, the words after it as cells."""
-    at = next((i for i, line in enumerate(lines) if TABLE_TITLE in line.text), len(lines))
-    cells = [word for line in lines[at + 1:] for word in line.text.split()]
-    return unwrap(lines[:at + 1]), cells
+def text_fallback(lines: list[Line]) -> tuple[str, list[list[str]]]:
+    """Without ruled tables: the narrative up to the table's title, each later line's words as a row."""
+    at = next((i for i, line in enumerate(lines) if any(title in line.text for title in TABLE_TITLES)), len(lines))
+    return unwrap(lines[:at + 1]), [line.text.split() for line in lines[at + 1:]]
