@@ -13,6 +13,7 @@ ASCII forms; Chinese quotes “” are left as they are.  Line endings become "\
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -80,10 +81,30 @@ def decode_text(data: bytes) -> str:
                                f"{utf8_error.start})") from exc
 
 
+# A part of a 部门决算 document: "第四部分 2022年度部门绩效评价情况"
+PART_HEADING = re.compile(r"^[ \t]*第[一二三四五六七八九十]+部分[ \t]*([^\n]*)$", re.M)
+EVALUATION_PART = ("绩效评价", "绩效自评")
+YEAR_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*年")
+
+
+def evaluation_part(text: str) -> str:
+    """In a document of several parts (a 部门决算 with its 决算 tables), only the evaluation's part, headed
+    by the document's title line when the part opens without one; any other text as it is."""
+    parts = list(PART_HEADING.finditer(text))
+    at = next((i for i, part in enumerate(parts) if any(word in part.group(1) for word in EVALUATION_PART)), None)
+    if at is None:
+        return text
+    end = parts[at + 1].start() if at + 1 < len(parts) else len(text)
+    body = text[parts[at].end():end].strip("\n")
+    opening = next((line for line in body.split("\n") if line.strip()), "")
+    title = next((line for line in text.split("\n") if line.strip()), "")
+    return body if YEAR_IN_LINE.search(opening) else f"{title}\n{body}"
+
+
 def text_document(text: str) -> ReportDocument:
     """Split extracted text at the scoring table: the first tab after the table's title.  A row ends
-    with a cell followed by a blank line."""
-    text = normalise(text)
+    with a cell followed by a blank line.  Of a 决算 document only the evaluation's part is read."""
+    text = evaluation_part(normalise(text))
     title_at = min((at for at in map(text.find, TABLE_TITLES) if at >= 0), default=-1)
     table_at = text.find("\t", title_at) if title_at >= 0 else -1
     if table_at < 0:
