@@ -30,14 +30,20 @@ table.ruled td { border: 0.8pt solid #000; }
 def report_html(text: str, ruled: bool = True) -> str:
     """The report as one HTML page; each table row's last cell spans the rest of the row."""
     lines, rows = split_text_report(text)
+    return html_page(lines, rows, ruled)
+
+
+def html_page(lines: list[str], rows: list[list[str]], ruled: bool = True, break_before: int | None = None) -> str:
+    """Paragraphs, then one table; ``break_before`` starts a new page at that row, where the table goes on."""
     width = max(len(row) for row in rows)
     paragraphs = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in lines if line.strip())
     body_rows = []
-    for row in rows:
+    for i, row in enumerate(rows):
         cells = [f"<td>{html.escape(value).replace(chr(10), '<br>')}</td>" for value in row]
         if len(row) < width:
             cells[-1] = cells[-1].replace("<td>", f'<td colspan="{width - len(row) + 1}">', 1)
-        body_rows.append("<tr>" + "".join(cells) + "</tr>")
+        style = ' style="break-before: page"' if i == break_before else ""
+        body_rows.append(f"<tr{style}>" + "".join(cells) + "</tr>")
     table = f'<table class="{"ruled" if ruled else "plain"}">{"".join(body_rows)}</table>'
     return f"<!doctype html><html><head><meta charset='utf-8'><style>{STYLE}</style></head>" \
            f"<body>{paragraphs}{table}</body></html>"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 
 import docx
+import pdfplumber
 import pytest
 
 from analytics.ingest.report_parser import ReportParseError, parse_report
-from national_variants import ROWS, NationalReport
+from national_variants import HEADER, ROWS, NationalReport
+from report_pdfs import html_page, print_pdf
 
 
 def write(tmp_path, report: NationalReport, name: str = "national.txt"):
@@ -113,3 +115,17 @@ def test_a_national_report_without_its_total_names_it(tmp_path):
     with pytest.raises(ReportParseError) as refused:
         parse_report(path)
     assert refused.value.missing == ["score_total"]
+
+
+def test_a_national_pdf_whose_table_goes_on_after_a_page_break_under_a_repeated_header(tmp_path):
+    report = NationalReport(department="示例县交通运输局", printed={"义务教育巩固率": 9.0})
+    rows = report.table_rows()
+    at = next(i for i, row in enumerate(rows) if row[2:3] == ["指标5：生均公用经费支出"])
+    rows = rows[:at] + [list(HEADER)] + rows[at:]           # the header printed again on the new page
+    narrative = report.text().split("\t", 1)[0].split("\n")
+    pdf = print_pdf(html_page(narrative, rows, break_before=at), tmp_path / "national.pdf")
+    with pdfplumber.open(pdf) as printed:
+        assert sum(1 for page in printed.pages if page.find_tables()) == 2
+    parsed = parse_report(pdf)
+    assert_reads(parsed, report)
+    assert {"code": "score_not_rule", "indicator": "义务教育巩固率", "reported": 9.0, "rule": 10.0} in parsed["findings"]

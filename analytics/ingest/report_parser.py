@@ -19,6 +19,7 @@ from analytics.domain.evaluation import EvaluationInputs
 from analytics.domain.rules.base import is_number
 from analytics.domain.score_one import score_leaf
 from analytics.framework import Framework, Indicator, default_framework
+from analytics.i18n import DEFAULT_LANGUAGE, t
 from analytics.rules import round2
 from analytics.records import framework_model
 from analytics.ingest import report_checks
@@ -52,10 +53,19 @@ class ReportParseError(ValueError):
         self.file_name = file_name
         self.missing = list(missing)
         self.code, self.params = code, {"file": file_name, **params}
+        self.reason = reason
         parts = [reason] if reason else []
         if self.missing:
             parts.append("could not find " + ", ".join(f"{key} ({LABELS.get(key, key)})" for key in self.missing))
         super().__init__(f"{file_name} is not an evaluation report of the expected form: {'; '.join(parts)}")
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The reason in the user's language (the reader's own reason, in English, is quoted as it is)."""
+        missing = ("、" if lang == "zh" else ", ").join(LABELS.get(key, key) if lang == "zh" else key
+                                                       for key in self.missing)
+        titles = "; ".join(f"{department} {year}" for department, year in self.params.get("titles", ()))
+        return t(f"v_{self.code}", lang, **{**self.params, "missing": missing, "titles": titles,
+                                             "reason": self.reason or ""})
 
 
 # -- narrative sections ----------------------------------------------------------------------------
@@ -557,7 +567,8 @@ def national_report(document: ReportDocument, file_name: str) -> dict:
     sums = {"score_total": [execution_score, *(row["score"] for row in indicators)]}
     findings += (report_checks.parts_findings(result) + report_checks.rate_findings(result)
                  + report_checks.sum_findings(sums, result)
-                 + report_checks.grade_findings(grade, result["score_total"], lambda total: national.grade_of(fw, total))
+                 + report_checks.grade_findings(grade, result["score_total"],
+                                                lambda total: national.grade_of(fw, total))
                  + report_checks.rule_findings(checks))
     result.update(indicators=indicators, checks=checks, rule_total=national.total_node(score), findings=findings,
                   framework=national.CODE)
