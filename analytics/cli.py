@@ -30,8 +30,20 @@ def cmd_init_db(args) -> int:
     return 0
 
 
+def stored_frameworks() -> dict:
+    """The frameworks stored in the database, when there is one (a report may follow any of them)."""
+    if not database_path().exists():
+        return {}
+    from analytics.scores import stored_frameworks as read_stored
+    store = open_store(read_only=True)
+    try:
+        return read_stored(store.cursor())
+    finally:
+        store.close()
+
+
 def cmd_parse_report(args) -> int:
-    parsed = parse_report(Path(args.path), default_framework())
+    parsed = parse_report(Path(args.path), default_framework(), stored_frameworks())
     if args.json:
         print_json(parsed)
     else:

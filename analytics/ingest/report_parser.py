@@ -23,6 +23,7 @@ from analytics.i18n import DEFAULT_LANGUAGE, t
 from analytics.rules import round2
 from analytics.records import framework_model
 from analytics.ingest import report_checks
+from analytics.ingest import report_generic as generic
 from analytics.ingest import report_national as national
 from analytics.ingest.report_document import (ReportDocument, UnreadableReport, document_kind,
                                                read_report_document)
@@ -496,11 +497,12 @@ def beijing_report(fw: Framework, document: ReportDocument, file_name: str) -> d
     return result
 
 
-def parse_report(path: Path, framework: Framework | None = None) -> dict:
+def parse_report(path: Path, framework: Framework | None = None, stored: dict | None = None) -> dict:
     """Everything a report states, as one JSON-serialisable dict; ReportParseError when it is not one.
 
-    The layout is recognised from the table's headers: the national self-evaluation table
-    (``report_national``), else ``framework`` (Beijing's template by default)."""
+    The layout is recognised from the table's headers and indicator names: the national self-evaluation
+    table (``report_national``), a framework of ``stored`` (code → domain model, e.g. the database's)
+    whose indicators the table names (``report_generic``), else ``framework`` (Beijing's by default)."""
     fw = framework or default_framework()
     path = Path(path)
     data = path.read_bytes()
@@ -513,8 +515,13 @@ def parse_report(path: Path, framework: Framework | None = None) -> dict:
         raise ReportParseError(path.name, [], "it holds several reports (" + "; ".join(
             f"{department} {year}" for department, year in titles) + "), to be given as separate files",
             code="several_reports", titles=titles)
+    others = {code: model for code, model in (stored or {}).items() if code not in (fw.id, national.CODE)}
+    generic_model = generic.recognise(others, document.rows, cell_number,
+                                      at_least=len(indicator_rows(fw, document.cells)))
     if national.is_national(document.rows):
         result = national_report(document, path.name)
+    elif generic_model is not None:
+        result = generic_report(generic_model, document, path.name)
     else:
         result = beijing_report(fw, document, path.name)
     result.update(source_file=path.name, source_sha256=hashlib.sha256(data).hexdigest())
@@ -572,4 +579,38 @@ def national_report(document: ReportDocument, file_name: str) -> dict:
                  + report_checks.rule_findings(checks))
     result.update(indicators=indicators, checks=checks, rule_total=national.total_node(score), findings=findings,
                   framework=national.CODE)
+    return result
+
+
+# -- a framework stored in the database ------------------------------------------------------------
+
+GENERIC_REQUIRED = ("department", "year", "score_total")
+
+
+def generic_report(model, document: ReportDocument, file_name: str) -> dict:
+    """A report scored on a stored framework: amounts from the narrative, each leaf's score from the table."""
+    department, year = read_title(document.narrative)
+    scopes = report_scopes(document)
+    figures = {key: find_figure(scopes, FIGURE_PATTERNS[key], year)
+               for key in ("budget_total", "budget_basic", "budget_project", "spent_total", "spent_basic",
+                           "spent_project", "execution_rate")}
+    stated_total = TOTAL_SCORE.search(scopes["narrative"]) or NATIONAL_TOTAL.search(scopes["narrative"])
+    table_total, grade_word = national.closing_rows(document.rows, cell_number)
+    words = [w for band in model.grade_bands for w in (band.label, *band.synonyms)]
+    result = {"department": department, "year": year, **figures,
+              "score_total": to_number(stated_total.group(1)) if stated_total else table_total,
+              "grade": national.normalise_grade(model, grade_word or grade_in_text(words, scopes["narrative"]))}
+    require(result, GENERIC_REQUIRED, file_name)
+    result["missing"] = [key for key, value in result.items() if value is None]
+    indicators, by_rules = generic.generic_entries(model, generic.leaf_rows(model, document.rows, cell_number), result)
+    checks = [{"indicator": row["level3"], "code": row["code"], "reported": row["score"], "rule": row["rule_score"],
+               "agrees": None if row["score"] is None else abs(row["score"] - row["rule_score"]) < SCORE_TOLERANCE}
+              for row in indicators if row["rule_score"] is not None]
+    result["missing"] += [f"indicator:{row['code']}" for row in indicators if row["score"] is None]
+    findings = (report_checks.parts_findings(result) + report_checks.rate_findings(result)
+                + report_checks.sum_findings({"score_total": [row["score"] for row in indicators]}, result)
+                + report_checks.grade_findings(result["grade"], result["score_total"],
+                                               lambda total: national.grade_of(model, total))
+                + report_checks.rule_findings(checks))
+    result.update(indicators=indicators, checks=checks, rule_total=by_rules, findings=findings, framework=model.code)
     return result
