@@ -40,11 +40,16 @@ def scores_given(execution_progress: float) -> dict[str, float]:
     return scores
 
 
-def test_a_report_on_a_stored_framework_is_recognised_and_read_leaf_by_leaf(tmp_path):
-    scores = scores_given(1.9)
+def write_sichuan(tmp_path, execution_progress: float) -> tuple[Path, dict, float]:
+    scores = scores_given(execution_progress)
     total = round(sum(scores.values()), 2)
     path = tmp_path / "sichuan.txt"
     path.write_text(sichuan_report(scores, total, "优"), encoding="utf-8")
+    return path, scores, total
+
+
+def test_a_report_on_a_stored_framework_is_recognised_and_read_leaf_by_leaf(tmp_path):
+    path, scores, total = write_sichuan(tmp_path, 1.9)
     parsed = parse_report(path, stored={"sichuan-example": SICHUAN})
     assert parsed["framework"] == "sichuan-example"
     assert (parsed["department"], parsed["year"], parsed["score_total"], parsed["grade"]) == \
@@ -57,10 +62,7 @@ def test_a_report_on_a_stored_framework_is_recognised_and_read_leaf_by_leaf(tmp_
 
 
 def test_a_stored_frameworks_rule_disagreeing_is_a_finding(tmp_path):
-    scores = scores_given(2.0)
-    total = round(sum(scores.values()), 2)
-    path = tmp_path / "sichuan.txt"
-    path.write_text(sichuan_report(scores, total, "优"), encoding="utf-8")
+    path, _scores, _total = write_sichuan(tmp_path, 2.0)
     parsed = parse_report(path, stored={"sichuan-example": SICHUAN})
     assert {"code": "score_not_rule", "indicator": "预算执行进度监控", "reported": 2.0, "rule": 1.9} in \
         parsed["findings"]
@@ -81,9 +83,7 @@ def test_parse_report_recognises_a_framework_stored_in_the_database(demo_db, tmp
                              str(ROOT / "data/frameworks/v2/sichuan-example.json")],
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert stored.returncode == 0, stored.stderr
-    scores = scores_given(1.9)
-    path = tmp_path / "sichuan.txt"
-    path.write_text(sichuan_report(scores, round(sum(scores.values()), 2), "优"), encoding="utf-8")
+    path, _scores, _total = write_sichuan(tmp_path, 1.9)
     result = subprocess.run([sys.executable, "-m", "analytics", "parse-report", str(path), "--json"],
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -425,9 +425,20 @@ def rule_checks(fw: Framework, figures: dict, indicators: list[dict]) -> list[di
         rule = score_leaf(model.node(ind.code), inputs).score
         if rule is None:
             continue
-        checks.append({"indicator": ind.zh, "code": ind.code, "reported": reported, "rule": rule,
-                       "agrees": None if reported is None else abs(reported - rule) < SCORE_TOLERANCE})
+        checks.append(check(ind.zh, ind.code, reported, rule))
     return checks
+
+
+def check(indicator: str, code: str, reported: float | None, rule: float) -> dict:
+    """A reported score beside its rule's; ``agrees`` is None when no score is reported."""
+    return {"indicator": indicator, "code": code, "reported": reported, "rule": rule,
+            "agrees": None if reported is None else abs(reported - rule) < SCORE_TOLERANCE}
+
+
+def indicator_checks(indicators: list[dict]) -> list[dict]:
+    """A check for every indicator row a rule recomputes."""
+    return [check(row["level3"], row["code"], row["score"], row["rule_score"])
+            for row in indicators if row["rule_score"] is not None]
 
 
 # -- the whole report ------------------------------------------------------------------------------
@@ -563,12 +574,8 @@ def national_report(document: ReportDocument, file_name: str) -> dict:
     score = national.scored(fw, result, found, execution_score)
     indicators = national.national_entries(fw, found, score)
     execution = score.nodes[national.EXECUTION]
-    checks = [{"indicator": fw.node(national.EXECUTION).zh, "code": national.EXECUTION, "reported": execution_score,
-               "rule": execution.rule,
-               "agrees": None if execution_score is None else abs(execution_score - execution.rule) < SCORE_TOLERANCE}]
-    checks += [{"indicator": row["level3"], "code": row["code"], "reported": row["score"], "rule": row["rule_score"],
-                "agrees": None if row["score"] is None else abs(row["score"] - row["rule_score"]) < SCORE_TOLERANCE}
-               for row in indicators if row["rule_score"] is not None]
+    checks = [check(fw.node(national.EXECUTION).zh, national.EXECUTION, execution_score, execution.rule),
+              *indicator_checks(indicators)]
     result["missing"] += [f"indicator:{row['code']}" for row in indicators if row["score"] is None]
     result["missing"] += [f"group:{row['level2']}" for row in indicators if row["group"] is None]
     sums = {"score_total": [execution_score, *(row["score"] for row in indicators)]}
@@ -603,9 +610,7 @@ def generic_report(model, document: ReportDocument, file_name: str) -> dict:
     require(result, GENERIC_REQUIRED, file_name)
     result["missing"] = [key for key, value in result.items() if value is None]
     indicators, by_rules = generic.generic_entries(model, generic.leaf_rows(model, document.rows, cell_number), result)
-    checks = [{"indicator": row["level3"], "code": row["code"], "reported": row["score"], "rule": row["rule_score"],
-               "agrees": None if row["score"] is None else abs(row["score"] - row["rule_score"]) < SCORE_TOLERANCE}
-              for row in indicators if row["rule_score"] is not None]
+    checks = indicator_checks(indicators)
     result["missing"] += [f"indicator:{row['code']}" for row in indicators if row["score"] is None]
     findings = (report_checks.parts_findings(result) + report_checks.rate_findings(result)
                 + report_checks.sum_findings({"score_total": [row["score"] for row in indicators]}, result)
