@@ -35,8 +35,20 @@ def report_html(text: str, ruled: bool = True) -> str:
 
 def html_page(lines: list[str], rows: list[list[str]], ruled: bool = True, break_before: int | None = None) -> str:
     """Paragraphs, then one table; ``break_before`` starts a new page at that row, where the table goes on."""
+    return blocks_html([lines, rows], ruled, break_before)
+
+
+def blocks_html(blocks: list, ruled: bool = True, break_before: int | None = None) -> str:
+    """Paragraph blocks (lists of lines) and tables (lists of rows), in order, as one HTML page."""
+    body = "".join(_table(block, ruled, break_before) if block and isinstance(block[0], list) else
+                   "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in block if line.strip())
+                   for block in blocks)
+    return f"<!doctype html><html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>{body}</body></html>"
+
+
+def _table(rows: list[list[str]], ruled: bool, break_before: int | None) -> str:
+    """Each row's last cell spans the rest of the row; ``break_before`` starts a new page at that row."""
     width = max(len(row) for row in rows)
-    paragraphs = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>" for line in lines if line.strip())
     body_rows = []
     for i, row in enumerate(rows):
         cells = [f"<td>{html.escape(value).replace(chr(10), '<br>')}</td>" for value in row]
@@ -44,9 +56,7 @@ def html_page(lines: list[str], rows: list[list[str]], ruled: bool = True, break
             cells[-1] = cells[-1].replace("<td>", f'<td colspan="{width - len(row) + 1}">', 1)
         style = ' style="break-before: page"' if i == break_before else ""
         body_rows.append(f"<tr{style}>" + "".join(cells) + "</tr>")
-    table = f'<table class="{"ruled" if ruled else "plain"}">{"".join(body_rows)}</table>'
-    return f"<!doctype html><html><head><meta charset='utf-8'><style>{STYLE}</style></head>" \
-           f"<body>{paragraphs}{table}</body></html>"
+    return f'<table class="{"ruled" if ruled else "plain"}">{"".join(body_rows)}</table>'
 
 
 def print_pdf(page_html: str, pdf: Path) -> Path:

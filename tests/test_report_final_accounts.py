@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from analytics.ingest.report_parser import parse_report
 from analytics.paths import SEED_REPORT
-from report_variants import SEED_TEXT
+from report_pdfs import blocks_html, print_pdf
+from report_variants import SEED_TEXT, split_text_report
 
 IGNORED = {"source_file": None, "source_sha256": None}
 EVALUATION_HEADING = "第四部分 2022年度部门绩效评价情况"
@@ -41,3 +42,16 @@ def test_an_evaluation_part_without_its_own_title_takes_the_documents(tmp_path):
     path.write_text(final_accounts(untitled), encoding="utf-8")
     parsed = parse_report(path)
     assert (parsed["department"], parsed["year"], parsed["budget_total"]) == ("北京市商务局", 2022, 291435.79)
+
+
+def test_a_final_accounts_pdf_reads_only_its_evaluation_part(tmp_path):
+    """决算 prose and a ruled 决算 table with its 合计 row come first; the evaluation and its table after."""
+    narrative, rows = split_text_report(SEED_TEXT)
+    accounts = [["项目", "决算数"], ["合计", "300000.00"], ["基本支出", "40000.00"], ["项目支出", "260000.00"]]
+    page = blocks_html([["北京市商务局2022年度部门决算", "第一部分 北京市商务局概况", "负责全市商务工作。",
+                         "第二部分 2022年度部门决算表", "二、收入支出预算执行情况",
+                         "2022年全年预算数300000.00万元，资金总体支出280000.00万元。预算执行率为93.33%。"],
+                        accounts, ["第三部分 2022年度其他重要事项的情况说明", "略。", EVALUATION_HEADING, *narrative],
+                        rows, ["第五部分 名词解释", "财政拨款收入：本年度从本级财政部门取得的财政拨款。"]])
+    pdf = print_pdf(page, tmp_path / "决算.pdf")
+    assert parse_report(pdf) | IGNORED == parse_report(SEED_REPORT) | IGNORED

@@ -13,13 +13,13 @@ ASCII forms; Chinese quotes “” are left as they are.  Line endings become "\
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from dataclasses import dataclass
 
 import docx
 from docx.table import Table
 
+from analytics.ingest.report_parts import evaluation_slice, lacks_title
 from analytics.ingest.report_pdf import TABLE_TITLES, PdfUnreadable, read_pdf
 
 
@@ -81,24 +81,16 @@ def decode_text(data: bytes) -> str:
                                f"{utf8_error.start})") from exc
 
 
-# A part of a 部门决算 document: "第四部分 2022年度部门绩效评价情况"
-PART_HEADING = re.compile(r"^[ \t]*第[一二三四五六七八九十]+部分[ \t]*([^\n]*)$", re.M)
-EVALUATION_PART = ("绩效评价", "绩效自评")
-YEAR_IN_LINE = re.compile(r"(?:19|20)\d{2}\s*年")
-
-
 def evaluation_part(text: str) -> str:
-    """In a document of several parts (a 部门决算 with its 决算 tables), only the evaluation's part, headed
-    by the document's title line when the part opens without one; any other text as it is."""
-    parts = list(PART_HEADING.finditer(text))
-    at = next((i for i, part in enumerate(parts) if any(word in part.group(1) for word in EVALUATION_PART)), None)
-    if at is None:
+    """In a document of several parts, only the evaluation's, under the document's title when the part
+    opens without one; any other text as it is."""
+    lines = text.split("\n")
+    part = evaluation_slice(lines)
+    if part is None:
         return text
-    end = parts[at + 1].start() if at + 1 < len(parts) else len(text)
-    body = text[parts[at].end():end].strip("\n")
-    opening = next((line for line in body.split("\n") if line.strip()), "")
-    title = next((line for line in text.split("\n") if line.strip()), "")
-    return body if YEAR_IN_LINE.search(opening) else f"{title}\n{body}"
+    body = lines[part]
+    title = next((line for line in lines if line.strip()), "")
+    return "\n".join([title, *body] if lacks_title(body) else body)
 
 
 def text_document(text: str) -> ReportDocument:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pdfplumber
 
+from analytics.ingest.report_parts import evaluation_slice, lacks_title
+
 TABLE_TITLES = ("评分表", "自评表")   # Beijing's 评分表, the national 部门整体支出绩效自评表
 WRAP_REACH = 2.0      # a line ending within this many character widths of the right margin is wrapped
 EDGE = 1.0            # points: rounding of cell edges
@@ -32,6 +34,7 @@ class Line:
     x1: float
     char_width: float
     right: float      # the right margin of its page
+    top: float = 0.0
 
 
 def read_pdf(data: bytes) -> tuple[str, list[list[str]]]:
@@ -41,21 +44,35 @@ def read_pdf(data: bytes) -> tuple[str, list[list[str]]]:
     except Exception as exc:  # pdfminer raises syntax, value and type errors on a broken file
         raise PdfUnreadable(f"it is not a readable PDF file ({type(exc).__name__})") from exc
     with pdf:
-        lines: list[Line] = []
-        rows: list[list[str]] = []
+        items: list[Line | list[list[str]]] = []      # lines and tables in reading order
         any_text = False
         for page in pdf.pages:
             any_text = any_text or bool(page.extract_text().strip())
             tables = page.find_tables()
-            rows += [row for table in tables for row in table_rows(table)]
             boxes = [table.bbox for table in tables]
             outside = page.filter(lambda obj, boxes=boxes: not any(_inside(obj, box) for box in boxes))
-            lines += page_lines(outside)
+            placed = [(line.top, line) for line in page_lines(outside)]
+            placed += [(table.bbox[1], table_rows(table)) for table in tables]
+            items += [item for _top, item in sorted(placed, key=lambda pair: pair[0])]
     if not any_text:
         raise PdfUnreadable("it is a PDF without a text layer (a scanned image); it cannot be read without OCR")
+    items = evaluation_items(items)
+    lines = [item for item in items if isinstance(item, Line)]
+    rows = [row for item in items if not isinstance(item, Line) for row in item]
     if rows:
         return unwrap(lines), rows
     return text_fallback(lines)
+
+
+def evaluation_items(items: list) -> list:
+    """Of a document of several parts (a 部门决算), the evaluation part's lines and tables only."""
+    texts = [item.text if isinstance(item, Line) else None for item in items]
+    part = evaluation_slice(texts)
+    if part is None:
+        return items
+    body = items[part]
+    title = next((item for item in items if isinstance(item, Line)), None)
+    return [title, *body] if title is not None and lacks_title(texts[part]) else body
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
@@ -67,8 +84,8 @@ def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
 def page_lines(page) -> list[Line]:
     found = page.extract_text_lines(return_chars=True)
     right = max((line["x1"] for line in found), default=0.0)
-    return [Line(line["text"], line["x1"], (line["x1"] - line["x0"]) / max(1, len(line["chars"])), right)
-            for line in found if line["text"].strip()]
+    return [Line(line["text"], line["x1"], (line["x1"] - line["x0"]) / max(1, len(line["chars"])), right,
+                 line["top"]) for line in found if line["text"].strip()]
 
 
 def unwrap(lines: list[Line]) -> str:
