@@ -1,6 +1,8 @@
 """An evaluation printed inside a 部门决算 document, after its 决算 tables: only the evaluation's part is read."""
 from __future__ import annotations
 
+import docx
+
 from analytics.ingest.report_parser import parse_report
 from analytics.paths import SEED_REPORT
 from report_pdfs import blocks_html, print_pdf
@@ -55,3 +57,28 @@ def test_a_final_accounts_pdf_reads_only_its_evaluation_part(tmp_path):
                         rows, ["第五部分 名词解释", "财政拨款收入：本年度从本级财政部门取得的财政拨款。"]])
     pdf = print_pdf(page, tmp_path / "决算.pdf")
     assert parse_report(pdf) | IGNORED == parse_report(SEED_REPORT) | IGNORED
+
+
+def test_a_final_accounts_word_document_reads_only_its_evaluation_part(tmp_path):
+    narrative, rows = split_text_report(SEED_TEXT)
+    document = docx.Document()
+    for line in ("北京市商务局2022年度部门决算", "第二部分 2022年度部门决算表", "二、收入支出预算执行情况",
+                 "2022年全年预算数300000.00万元，资金总体支出280000.00万元。"):
+        document.add_paragraph(line)
+    accounts = document.add_table(rows=2, cols=2)
+    for row, values in zip(accounts.rows, (("合计", "300000.00"), ("基本支出", "40000.00"))):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    for line in (EVALUATION_HEADING, *narrative):
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+    for values, row in zip(rows, table.rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.add_paragraph("第五部分 名词解释")
+    document.save(tmp_path / "决算.docx")
+    parsed = parse_report(tmp_path / "决算.docx")
+    assert {key: parsed[key] for key in ("department", "year", "budget_total", "spent_total", "score_total")} == {
+        "department": "北京市商务局", "year": 2022, "budget_total": 291435.79, "spent_total": 251145.17,
+        "score_total": 90.73}
+    assert [row["score"] for row in parsed["indicators"]][:2] == [17.23, 9.5]

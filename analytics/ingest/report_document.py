@@ -17,9 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 
 import docx
+from docx.oxml.ns import qn
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
-from analytics.ingest.report_parts import evaluation_slice, lacks_title
+from analytics.ingest.report_parts import evaluation_items
 from analytics.ingest.report_pdf import TABLE_TITLES, PdfUnreadable, read_pdf
 
 
@@ -82,15 +84,8 @@ def decode_text(data: bytes) -> str:
 
 
 def evaluation_part(text: str) -> str:
-    """In a document of several parts, only the evaluation's, under the document's title when the part
-    opens without one; any other text as it is."""
-    lines = text.split("\n")
-    part = evaluation_slice(lines)
-    if part is None:
-        return text
-    body = lines[part]
-    title = next((line for line in lines if line.strip()), "")
-    return "\n".join([title, *body] if lacks_title(body) else body)
+    """In a document of several parts (a 部门决算), only the evaluation's; any other text as it is."""
+    return "\n".join(evaluation_items(text.split("\n"), lambda line: line))
 
 
 def text_document(text: str) -> ReportDocument:
@@ -124,11 +119,18 @@ def normalised_rows(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
 def docx_document(data: bytes) -> ReportDocument:
     try:
         document = docx.Document(io.BytesIO(data))
-        narrative = "\n".join(paragraph.text for paragraph in document.paragraphs)
-        rows = [row for table in document.tables for row in table_rows(table)]
+        items = evaluation_items(body_items(document), lambda item: item if isinstance(item, str) else None)
+        narrative = "\n".join(item for item in items if isinstance(item, str))
+        rows = [row for item in items if isinstance(item, Table) for row in table_rows(item)]
     except Exception as exc:  # python-docx raises zip, XML, key and value errors on a broken package
         raise UnreadableReport(f"it is not a readable .docx file ({type(exc).__name__})") from exc
     return ReportDocument(normalise(narrative), normalised_rows(rows))
+
+
+def body_items(document) -> list:
+    """The document's paragraphs (as text) and tables in reading order."""
+    return [Paragraph(element, document).text if element.tag == qn("w:p") else Table(element, document)
+            for element in document.element.body.iterchildren() if element.tag in (qn("w:p"), qn("w:tbl"))]
 
 
 def table_rows(table: Table) -> list[list[str]]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Callable, TypeVar
+
+Item = TypeVar("Item")
 
 PART_HEADING = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*(.*)$")
 EVALUATION_WORDS = ("绩效评价", "绩效自评")
@@ -24,3 +27,16 @@ def lacks_title(lines: list[str | None]) -> bool:
     """The part opens without a title line naming the year (so the document's title names department and year)."""
     opening = next((line for line in lines if line is not None and line.strip()), "")
     return not YEAR_IN_LINE.search(opening)
+
+
+def evaluation_items(items: list[Item], text_of: Callable[[Item], str | None]) -> list[Item]:
+    """Of a document's items in reading order (lines, paragraphs, tables: ``text_of`` gives a line's text,
+    None for a table), those of the evaluation's part, led by the document's title when the part has
+    none; all of them when the document has no such part."""
+    texts = [text_of(item) for item in items]
+    part = evaluation_slice(texts)
+    if part is None:
+        return items
+    title = next((item for item, text in zip(items, texts) if text is not None and text.strip()), None)
+    body = items[part]
+    return [title, *body] if title is not None and lacks_title(texts[part]) else body

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pdfplumber
 
-from analytics.ingest.report_parts import evaluation_slice, lacks_title
+from analytics.ingest.report_parts import evaluation_items
 
 TABLE_TITLES = ("评分表", "自评表")   # Beijing's 评分表, the national 部门整体支出绩效自评表
 WRAP_REACH = 2.0      # a line ending within this many character widths of the right margin is wrapped
@@ -56,23 +56,12 @@ def read_pdf(data: bytes) -> tuple[str, list[list[str]]]:
             items += [item for _top, item in sorted(placed, key=lambda pair: pair[0])]
     if not any_text:
         raise PdfUnreadable("it is a PDF without a text layer (a scanned image); it cannot be read without OCR")
-    items = evaluation_items(items)
+    items = evaluation_items(items, lambda item: item.text if isinstance(item, Line) else None)
     lines = [item for item in items if isinstance(item, Line)]
     rows = [row for item in items if not isinstance(item, Line) for row in item]
     if rows:
         return unwrap(lines), rows
     return text_fallback(lines)
-
-
-def evaluation_items(items: list) -> list:
-    """Of a document of several parts (a 部门决算), the evaluation part's lines and tables only."""
-    texts = [item.text if isinstance(item, Line) else None for item in items]
-    part = evaluation_slice(texts)
-    if part is None:
-        return items
-    body = items[part]
-    title = next((item for item in items if isinstance(item, Line)), None)
-    return [title, *body] if title is not None and lacks_title(texts[part]) else body
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
