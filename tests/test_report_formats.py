@@ -62,10 +62,11 @@ def test_a_variant_pdf_parses_to_its_own_figures_to_the_cent(pdfs, tmp_path):
 
 def test_a_pdf_table_without_lines_gives_the_narratives_figures_and_names_the_rest(pdfs):
     parsed = parse_report(pdfs["plain"])
-    stated = [key for key in SEED if key not in ("indicators", "checks", "missing", "carryover_rate_prev",
-                                                 "source_file", "source_sha256")]
+    stated = [key for key in SEED if key not in ("indicators", "checks", "missing", "findings", "rule_total",
+                                                 "carryover_rate_prev", "source_file", "source_sha256")]
     assert {key: parsed[key] for key in stated} == {key: SEED[key] for key in stated}
     assert parsed["carryover_rate_prev"] is None and "carryover_rate_prev" in parsed["missing"]
+    assert parsed["rule_total"] is None            # not a total of scores the table did not give
     unscored = [row["code"] for row in parsed["indicators"] if row["score"] is None]
     assert [f"indicator:{code}" for code in unscored] == [m for m in parsed["missing"] if m.startswith("indicator:")]
 

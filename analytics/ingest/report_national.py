@@ -132,9 +132,8 @@ def closing_rows(rows: tuple[tuple[str, ...], ...], number) -> tuple[float | Non
         if not squeezed:
             continue
         if squeezed[0] in TOTAL_ROWS:
-            numbers = [number(cell) for cell in row[1:]]
-            scores = [n for n in numbers if n is not None]
-            total = scores[-1] if scores and len(scores) >= 1 else total
+            scores = [n for n in map(number, row[1:]) if n is not None]
+            total = scores[-1] if scores else total
         elif squeezed[0] in GRADE_ROWS:
             grade = next((cell for cell in squeezed[1:] if cell), grade)
     return total, grade
