@@ -10,12 +10,11 @@ from analytics import cli_data, cli_framework, compare, scenario
 from analytics.cli_output import fmt, print_json
 from analytics.framework import FrameworkError, default_framework
 from analytics.i18n import t
-from analytics.ingest.report_import import ReportImportError, import_report
+from analytics.ingest.report_import import ReportImportError
 from analytics.ingest.report_parser import ReportParseError, parse_report
-from analytics.paths import database_path, file_sha256
+from analytics.paths import database_path
 from analytics.scenario import ScenarioInputError
 from analytics.store import StoreError, open_store
-from analytics.versions import Change, new_version
 
 USER_ERRORS = (compare.NotFoundError, cli_framework.FrameworkNotFound, ReportParseError, ReportImportError, StoreError, FrameworkError,
                ScenarioInputError, ValueError)
@@ -31,37 +30,71 @@ def cmd_init_db(args) -> int:
     return 0
 
 
+def stored_frameworks() -> dict:
+    """The frameworks stored in the database, when there is one (a report may follow any of them)."""
+    if not database_path().exists():
+        return {}
+    from analytics.scores import stored_frameworks as read_stored
+    store = open_store(read_only=True)
+    try:
+        return read_stored(store.cursor())
+    finally:
+        store.close()
+
+
 def cmd_parse_report(args) -> int:
-    parsed = parse_report(Path(args.path), default_framework())
+    parsed = parse_report(Path(args.path), default_framework(), stored_frameworks())
     if args.json:
         print_json(parsed)
     else:
         for key, value in parsed.items():
-            if key not in ("indicators", "checks"):
+            if key not in ("indicators", "checks", "findings"):
                 print(f"{key}: {value}")
         for check in parsed["checks"]:
             print(f"{check['indicator']}: reported {fmt(check['reported'])}, rule {fmt(check['rule'])}"
                   f"{'' if check['agrees'] else '  ← disagrees'}")
+        for finding in parsed["findings"]:
+            print("finding: " + ", ".join(f"{key} {value}" for key, value in finding.items()))
     return 0
 
 
+def report_files(paths: list[str]) -> list[tuple[str, bytes]]:
+    """The files named, a folder's report files and archives (sorted, sub-folders too) in their place."""
+    from analytics.ingest.report_batch import is_report
+    files = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += [(str(p.relative_to(path.parent)), p.read_bytes())
+                      for p in sorted(path.rglob("*")) if p.is_file() and is_report(p.name)]
+        elif path.is_file():
+            files.append((path.name, path.read_bytes()))
+        else:
+            raise StoreError(f"no such file or folder: {name}")
+    return files
+
+
 def cmd_import_report(args) -> int:
-    from analytics.ingest.messages import error_text, notice_text
-    path = Path(args.path)
-    files = [{"name": path.name, "sha256": file_sha256(path)}] if path.is_file() else []
-    try:
-        with new_version(database_path(), Change("import", args.note or f"report {path.name}", files)) as draft:
-            outcome = import_report(draft.store, path, region=args.region, replace=args.replace,
-                                    create_departments=args.create_departments,
-                                    allow_similar_names=args.allow_similar_names,
-                                    replace_parameters=args.replace_parameters)
-    except ReportImportError as error:
-        print(f"error: {error_text(error, args.lang)}", file=sys.stderr)
+    import pandas as pd
+    from analytics.ingest.messages import notice_text
+    from analytics.ingest.report_batch import file_table, import_reports
+    files = report_files(args.paths)
+    note = args.note or f"report {Path(args.paths[0]).name}" + (f" and {len(files) - 1} more" if len(files) > 1 else "")
+    result = import_reports(database_path(), files, note, replace=args.replace,
+                            create_departments=args.create_departments, allow_similar_names=args.allow_similar_names,
+                            replace_parameters=args.replace_parameters, valid_only=args.valid_only, region=args.region,
+                            progress=lambda i, n, name: print(t("batch_progress", args.lang, i=i, n=n, file=name),
+                                                              file=sys.stderr))
+    table = pd.DataFrame(file_table(result, args.lang)).to_string(index=False)
+    if not result.accepted:
+        print(table, file=sys.stderr)
+        print("error: import rejected, nothing was written", file=sys.stderr)
         return 2
-    version = f", version {draft.version_id}" if draft.version_id else ", no new version"
-    print(f"{outcome.department} {outcome.year}: {outcome.status} (evaluation {outcome.evaluation_id}{version})")
-    for finding in outcome.findings:
-        print(notice_text(finding, args.lang))
+    print(table)
+    for outcome in result.outcomes:
+        for finding in outcome.findings:
+            print(f"{outcome.department} {outcome.year}: {notice_text(finding, args.lang)}")
+    print(f"version {result.version_id}" if result.version_id else "nothing changed; no new version")
     return 0
 
 
@@ -260,13 +293,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20221, help="random seed of the synthetic generator")
     p.set_defaults(func=cmd_init_db)
 
-    p = sub.add_parser("parse-report", help="parse an evaluation report (.txt or .docx) and print its figures")
+    p = sub.add_parser("parse-report", help="parse an evaluation report (.txt in UTF-8 or GBK, .docx or .pdf) "
+                                            "and print its figures")
     p.add_argument("path")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_parse_report)
 
-    p = sub.add_parser("import-report", help="store a report as an evaluation, in one transaction")
-    p.add_argument("path")
+    p = sub.add_parser("import-report", help="store reports (files, folders, .zip archives) as evaluations, as one "
+                                             "version: all or nothing unless --valid-only")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--valid-only", action="store_true", help="import the valid files and list the rejected ones")
     p.add_argument("--region", help="region of the department (default: the framework's)")
     p.add_argument("--replace", action="store_true", help="replace an evaluation of the same department-year")
     cli_data.add_import_options(p)

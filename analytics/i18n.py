@@ -4,6 +4,7 @@ from __future__ import annotations
 from analytics.texts import (cli, common, conclusions, data, department, ingest, method, municipal, rankings, scenario,
                              slides,
                              trends, whatif)
+from analytics.texts import reports as report_texts
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -12,6 +13,7 @@ DEFAULT_LANGUAGE = "zh"
 # the one table.  A key defined twice is an error, so sections cannot silently override each other.
 SECTIONS = (common.TEXT, rankings.TEXT, department.TEXT, trends.TEXT, municipal.TEXT, method.TEXT, scenario.TEXT,
             whatif.TEXT, ingest.TEXT, data.TEXT, conclusions.TEXT, slides.TEXT, cli.TEXT)
+SECTIONS += (report_texts.TEXT,)
 
 
 def _merge(sections) -> dict[str, dict[str, str]]:

@@ -73,6 +73,9 @@ def import_report(store: Store, path: Path, source_kind: str = "import", region:
     """
     fw = framework or default_framework()
     parsed = parse_report(Path(path), fw)
+    if parsed["framework"] != fw.id:
+        raise ReportImportError("report_framework_not_importable", file=Path(path).name,
+                                framework=parsed["framework"], expected=fw.id)
     rec = record_from_parsed(parsed, fw, normalise_name(region) or fw.region, source_kind)
     with store.transaction() as cur:
         ensure_framework(cur, fw)

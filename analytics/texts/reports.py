@@ -1,0 +1,34 @@
+"""Reading evaluation reports: why a file was refused, and the per-file table of a batch import."""
+
+TEXT = {
+    "v_report_not_readable": {"zh": "{file}：无法读取（{reason}）", "en": "{file}: cannot be read ({reason})"},
+    "v_report_figures_missing": {"zh": "{file}：不是预期格式的评价报告，找不到：{missing}",
+                                 "en": "{file}: not an evaluation report of the expected form; "
+                                       "could not find: {missing}"},
+    "v_several_reports": {"zh": "{file}：一个文件中有多份报告（{titles}），请分成单独的文件",
+                          "en": "{file}: holds several reports ({titles}); give each as its own file"},
+    "v_report_framework_not_importable": {
+        "zh": "{file}：报告采用 {framework} 格式，目前只能解析查看（parse-report），尚不能导入为 {expected} 的评价",
+        "en": "{file}: the report follows {framework}; it can be parsed (parse-report) but not yet imported as an "
+              "evaluation of {expected}"},
+    "v_archive_too_large": {"zh": "{file}：压缩包解压后超过 {limit_mb} MB 上限，未读取",
+                            "en": "{file}: the archive unpacks to more than the {limit_mb} MB limit; it was not read"},
+    "v_archive_unreadable": {"zh": "{file}：不是可读取的 .zip 压缩包", "en": "{file}: not a readable .zip archive"},
+    "v_not_a_report_file": {"zh": "{file}：不是报告文件（请使用 .txt、.docx 或 .pdf）",
+                            "en": "{file}: not a report file (use .txt, .docx or .pdf)"},
+    "v_same_department_year": {"zh": "{file}：与本批中的 {other} 是同一部门同一年度（{department} {year}）",
+                               "en": "{file}: the same department-year as {other} in this batch ({department} {year})"},
+    "batch_col_file": {"zh": "文件", "en": "File"},
+    "batch_col_status": {"zh": "结果", "en": "Result"},
+    "batch_col_department": {"zh": "部门", "en": "Department"},
+    "batch_col_year": {"zh": "年度", "en": "Year"},
+    "batch_col_reason": {"zh": "原因", "en": "Reason"},
+    "batch_status_added": {"zh": "已导入", "en": "imported"},
+    "batch_status_replaced": {"zh": "已替换", "en": "replaced"},
+    "batch_status_duplicate": {"zh": "重复，已跳过", "en": "skipped as duplicate"},
+    "batch_status_rejected": {"zh": "已拒绝", "en": "rejected"},
+    "batch_status_withheld": {"zh": "未导入（本批被拒绝）", "en": "not imported (batch rejected)"},
+    "batch_duplicate_of": {"zh": "与 {file} 相同", "en": "same as {file}"},
+    "batch_duplicate_stored": {"zh": "与已存的报告相同", "en": "same as the stored report"},
+    "batch_progress": {"zh": "[{i}/{n}] 读取 {file}", "en": "[{i}/{n}] reading {file}"},
+}
