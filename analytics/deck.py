@@ -91,7 +91,7 @@ def column_shares(table: pd.DataFrame) -> list[float]:
     within bounds so a short column stays readable and a long one wraps."""
     def width(text) -> int:
         return sum(2 if ord(c) > 0x2E7F else 1 for c in str(text))
-    sizes = [min(max(width(name), *(width(v) for v in table[name]), 6), 48) for name in table.columns]
+    sizes = [min(max(width(name), *(width(v) for v in table[name]), 8), 48) for name in table.columns]
     return [size / sum(sizes) for size in sizes]
 
 
