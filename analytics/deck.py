@@ -87,11 +87,12 @@ def _watermark(slide, text: str) -> None:
 
 
 def column_shares(table: pd.DataFrame) -> list[float]:
-    """Each column's share of a table's width: by its longest text (wide characters count double),
-    within bounds so a short column stays readable and a long one wraps."""
+    """Each column's share of a table's width: by its longest text in half-ems (wide characters count
+    double) plus the cell's padding, a long column capped so it wraps while the short ones keep their
+    values on one line."""
     def width(text) -> int:
         return sum(2 if ord(c) > 0x2E7F else 1 for c in str(text))
-    sizes = [min(max(width(name), *(width(v) for v in table[name]), 8), 48) for name in table.columns]
+    sizes = [min(max(width(name), *(width(v) for v in table[name]), 8), 36) + 3 for name in table.columns]
     return [size / sum(sizes) for size in sizes]
 
 
