@@ -6,7 +6,6 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from analytics import compare, slides, stats
 from analytics.deck import chart_png, image_server, table_html, write_pdf, write_pptx
@@ -257,7 +256,7 @@ def exports(deck, slide, number: int, identity: tuple) -> None:
 db = page_start("page_present", show_title=False)
 st.markdown(STYLE, unsafe_allow_html=True)
 with st.container(key="present_keys"):
-    components.html(KEYS, height=0)
+    st.iframe(KEYS, height=1)
 lang = language()
 stage, bar = st.container(key="stage"), st.container(key="bar")
 with bar:
