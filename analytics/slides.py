@@ -227,7 +227,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
               categories: list[str] | None = None, grades: list[str] | None = None,
               framework: str | None = None, top: int | None = None, bottom: int | None = None) -> Deck:
     """A one-page summary, the ranking (a slide per RANKING_ROWS departments), the grades, the movers, and
-    one slide per department, for the year's evaluations of one framework (``framework``: needed when the
+    one slide per department (its figures and where it lost points), for the year's evaluations of one framework (``framework``: needed when the
     region's year holds several), filtered by pack_rows.  Ranks and means are the framework's."""
     region = region or compare.default_region(store)
     full = compare.ranking_with_changes(store, year, region, framework)
@@ -245,16 +245,16 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
     risers, fallers = compare.movers(frame)
     if len(risers) or len(fallers):
         slides.append(Slide(t("s_movers", lang), figure=projected(ranking_charts.movers_chart(risers, fallers, lang))))
+    # every department's tree in one read: a pack of 55 read one by one took a minute
+    trees = evaluation_tree.nodes(store, frame["evaluation_id"].tolist()) if len(frame) else None
     for row in frame.itertuples():
-        tree = compare.indicator_tree(store, int(row.evaluation_id))
-        summary = compare.evaluation_summary(store, int(row.evaluation_id))
-        writing = conclusions.conclusion(store, row.department, year, lang, region)
+        tree = trees[trees["evaluation_id"] == row.evaluation_id]
+        steps = breakdown.waterfall_steps(tree, {"reported_total": row.total}, lang)
         slides.append(Slide(t("s_department_rank", lang, rank=row.rank, department=row.department), metrics=[
             (t("s_total", lang), f"{row.total:.2f}"), (t("s_grade", lang), fw.grade_label(row.grade, lang)),
             (t("s_rank", lang), t("s_rank_value", lang, rank=row.rank, count=len(full))),
             (t("s_change", lang), _signed(row.total_change))],
-            figure=projected(department_charts.waterfall(breakdown.waterfall_steps(tree, summary, lang), lang)),
-            bullets=writing.said("losses")))
+            figure=projected(department_charts.waterfall(steps, lang))))
     synthetic = bool((frame["source_kind"] == "synthetic").any())
     return Deck(t("s_year_title", lang, region=region, year=year), slides,
                 _stamp(store, year, t("s_filters", lang, text=filters), lang), synthetic, t("s_watermark", lang))
