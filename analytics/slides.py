@@ -108,14 +108,15 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     position = breakdown.position(stats.year_on_year(evaluations), evaluation_id)
     tree = compare.indicator_tree(store, evaluation_id)
     name = summary["department"]
+    writing = conclusions.conclusion(store, name, year, lang, region)
     slides = [Slide(name, t("s_department_subtitle", lang, year=year, framework=_framework_name(fw, lang)), [
         (t("s_total", lang), f"{position['total']:.2f}"),
         (t("s_grade", lang), fw.grade_label(position["grade"], lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=position["rank"], count=position["count"])),
-        (t("s_gap", lang), _signed(position["gap_to_mean"])), (t("s_change", lang), _signed(position["total_change"]))])]
+        (t("s_gap", lang), _signed(position["gap_to_mean"])), (t("s_change", lang), _signed(position["total_change"]))],
+        bullets=writing.said("score", "rank", "change"))]
     if what_if:
         slides.append(_scenario_slide(store, name, year, region, what_if, fw, lang))
-    writing = conclusions.conclusion(store, name, year, lang, region)
     slides.append(Slide(t("s_tree", lang, total=f"{fw.total:g}"), figure=projected(
         department_charts.score_tree(breakdown.score_tree(tree, summary, lang), lang))))
     slides.append(Slide(t("s_losses", lang), figure=projected(
@@ -227,8 +228,9 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
               categories: list[str] | None = None, grades: list[str] | None = None,
               framework: str | None = None, top: int | None = None, bottom: int | None = None) -> Deck:
     """A one-page summary, the ranking (a slide per RANKING_ROWS departments), the grades, the movers, and
-    one slide per department (its figures and where it lost points), for the year's evaluations of one framework (``framework``: needed when the
-    region's year holds several), filtered by pack_rows.  Ranks and means are the framework's."""
+    one slide per department (its figures and where it lost points), for the year's evaluations of one
+    framework (``framework``: needed when the region's year holds several), filtered by pack_rows.  Ranks
+    and means are the framework's."""
     region = region or compare.default_region(store)
     full = compare.ranking_with_changes(store, year, region, framework)
     framework = full["framework_id"].iloc[0]

@@ -68,7 +68,8 @@ function fit() {{
 function onKey(event) {{
   if (!doc.querySelector(".st-key-stage") || event.altKey || event.ctrlKey || event.metaKey) return;
   const target = event.target;
-  if (target && target.closest && target.closest("input, textarea, select, [contenteditable='true'], [role='listbox'], [role='dialog']")) return;
+  const typing = "input, textarea, select, [contenteditable='true'], [role='listbox'], [role='dialog']";
+  if (target && target.closest && target.closest(typing)) return;
   const action = ACTIONS[event.key];
   if (action) {{
     event.preventDefault();
@@ -79,7 +80,10 @@ function onKey(event) {{
     if (doc.fullscreenElement) doc.exitFullscreen(); else doc.documentElement.requestFullscreen().catch(() => {{}});
   }}
 }}
-if (win.__presentKeys) {{ doc.removeEventListener("keydown", win.__presentKeys); win.removeEventListener("resize", win.__presentFit); }}
+if (win.__presentKeys) {{
+  doc.removeEventListener("keydown", win.__presentKeys);
+  win.removeEventListener("resize", win.__presentFit);
+}}
 win.__presentKeys = onKey; win.__presentFit = fit;
 doc.addEventListener("keydown", onKey); win.addEventListener("resize", fit); fit();
 </script>"""
@@ -115,7 +119,8 @@ def choose_pack(year: int, region: str, lang: str):
     grades = url_multiselect(tr("grade"), list(bands["grade"]), key="grade", format_func=lambda g: words.get(g, g))
     top_column, bottom_column = st.columns(2)
     with top_column:
-        top = url_selectbox(tr("p_top"), PACK_ENDS, key="top", format_func=lambda n: tr("p_top_n", count=n) if n else tr("p_no_end"))
+        top = url_selectbox(tr("p_top"), PACK_ENDS, key="top",
+                            format_func=lambda n: tr("p_top_n", count=n) if n else tr("p_no_end"))
     with bottom_column:
         bottom = url_selectbox(tr("p_bottom"), PACK_ENDS, key="bottom",
                                format_func=lambda n: tr("p_bottom_n", count=n) if n else tr("p_no_end"))
@@ -160,7 +165,7 @@ def chart_height(slide) -> int:
     """What the slide leaves for its chart on the stage, below its title, figures, table and text."""
     used = 56 + (34 if slide.subtitle else 0) + (92 if slide.metrics else 0)
     used += BULLET_LINE * sum(_lines(b, STAGE_W - 200, BULLET_PX) for b in slide.bullets) + (GAP if slide.bullets else 0)
-    return max(SLIDE_H - used - 2 * GAP, 260)
+    return max(SLIDE_H - used - 3 * GAP - 12, 260)     # 12: the chart element's own margin
 
 
 def show_slide(deck, slide, number: int) -> None:
