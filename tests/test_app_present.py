@@ -145,6 +145,7 @@ def test_a_deck_is_built_in_the_background_with_its_progress_and_kept(present):
     at = present(mode="department", department="北京市商务局", year="2022")
     at.button(key="prepare_pptx").click().run()
     assert not at.exception
+    assert at.get("progress") and "正在后台生成 PPTX" in at.get("progress")[0].proto.text   # the page is back at once
     deadline = time.time() + 300
     while not [b for b in at.get("download_button") if b.proto.id and "download_pptx" in b.proto.id]:
         assert time.time() < deadline, "the deck was not built in time"
