@@ -34,6 +34,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
     padding: {PAD_TOP}px 36px {PAD_BOTTOM}px; margin: 0 auto; background: #FFFFFF; overflow: hidden; box-sizing: border-box;
     zoom: var(--stage-zoom, 1);}}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{gap: {GAP}px;}}
+/* a chart sizes itself to its container's zoomed box: unzoomed, it is drawn at the size it is shown */
+.st-key-stage [data-testid="stPlotlyChart"] {{zoom: calc(1 / var(--stage-zoom, 1));}}
 .st-key-stage {{height: {SLIDE_H}px; min-height: {SLIDE_H}px; flex: none; overflow: hidden; position: relative;}}
 .st-key-bar {{height: {BAR_H}px; border-top: 1px solid #ECEFF1; padding-top: 4px;}}
 .st-key-bar [data-testid="stHorizontalBlock"] {{align-items: center; gap: 6px;}}
@@ -196,11 +198,11 @@ def navigation(columns, deck, slide, number: int, count: int) -> None:
     scenario = " scenario" if deck.stamped_as_scenario(slide) else ""
     stamp.markdown(f"<div class='slide-stamp{scenario}'>{escape_html(deck.footer(slide, ' · '))}</div>",
                    unsafe_allow_html=True)
-    for column, key, icon, target, disabled in ((first, "first", ":material/first_page:", 1, number <= 1),
-                                                (back, "previous", ":material/chevron_left:", number - 1, number <= 1),
-                                                (forward, "next", ":material/chevron_right:", number + 1, number >= count),
-                                                (last, "last", ":material/last_page:", count, number >= count)):
-        column.button(icon, key=key, help=tr(f"p_{key}"), on_click=go_to, args=(target,), disabled=disabled,
+    for column, key, sign, target, disabled in ((first, "first", "«", 1, number <= 1),
+                                                (back, "previous", "‹", number - 1, number <= 1),
+                                                (forward, "next", "›", number + 1, number >= count),
+                                                (last, "last", "»", count, number >= count)):
+        column.button(sign, key=key, help=tr(f"p_{key}"), on_click=go_to, args=(target,), disabled=disabled,
                       width="stretch")
     counter.markdown(f"<div class='slide-counter'>{escape_html(tr('p_counter', number=number, count=count))}</div>",
                      unsafe_allow_html=True)
