@@ -1,31 +1,94 @@
-"""汇报模式 / Presentation: full-screen slides in large type for a department or a whole year, with
-next/previous, the slide in the URL, stamps, watermark, and one-click decks (.pptx, .pdf, PNG)."""
+"""汇报模式 / Presentation: a department or a whole year as slides on a 16:9 stage that fills the screen,
+Streamlit's own controls hidden, keyboard navigation (← → Home End, F for full screen), the slide in the
+URL, stamps and the synthetic label; choices and exports (.pptx, .pdf, PNG, built in the background) in
+one menu under the slide."""
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from analytics import compare, slides, stats
+from analytics.deck import chart_png, image_server, table_html, write_pdf, write_pptx
 from analytics.escape import html as escape_html
-from analytics.deck import chart_png, image_server, write_pptx, write_pdf
-from pages import context
-from pages.common import language, lazy_download, load, page_start, scenario_store, tr, url_selectbox
+from analytics.paths import database_path
+from analytics.slide_charts import PROJECTED_PX
+from pages import context, deck_jobs
+from pages.common import language, load, page_start, scenario_store, tr, url_multiselect, url_selectbox
 
 WRITERS = {"pptx": write_pptx, "pdf": write_pdf}
+MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pdf": "application/pdf", "png": "image/png"}
 ACTUAL = 0          # the scenario choice meaning "the actual result" (saved scenario ids start at 1)
-STYLE = """
+PACK_ENDS = [0, 3, 5, 10, 15, 20]      # top / bottom N of a year pack (0: no such filter)
+STAGE_W, STAGE_H = 1280, 720           # the slide's design size; the stage is zoomed to fill the screen
+PAD_TOP, PAD_BOTTOM, BAR_H, GAP = 18, 8, 44, 8
+SLIDE_H = STAGE_H - PAD_TOP - PAD_BOTTOM - BAR_H - 3 * GAP     # the gaps around the bar and its own
+BULLET_PX, BULLET_LINE = 22, 34
+STYLE = f"""
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
-.block-container {padding-top: 1rem; max-width: 100%;}
-.slide-title {font-size: 2.8rem; font-weight: 700; line-height: 1.2; margin: 0.3rem 0;}
-.slide-subtitle {font-size: 1.5rem; color: #607D8B;}
-.slide-metric {font-size: 1.2rem; color: #607D8B;} .slide-metric b {display: block; font-size: 2.6rem; color: #263238;}
-.slide-bullets li {font-size: 1.45rem; line-height: 1.6;}
-.slide-stamp {font-size: 0.95rem; color: #607D8B; margin-top: 0.6rem;} .slide-stamp.scenario {color: #E65100; font-weight: 700;}
-.slide-watermark {position: fixed; top: 42%; left: 12%; font-size: 5rem; font-weight: 800; color: rgba(198, 40, 40, 0.13);
-                  transform: rotate(-20deg); pointer-events: none; z-index: 1000; white-space: nowrap;}
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"] {{display: none !important;}}
+[data-testid="stAppViewContainer"], [data-testid="stMain"] {{background: #1C2328;}}
+[data-testid="stMain"] {{display: flex; align-items: center; justify-content: center; min-height: 100vh; padding: 0;}}
+[data-testid="stMainBlockContainer"] {{width: {STAGE_W}px; max-width: {STAGE_W}px; height: {STAGE_H}px; flex: none;
+    padding: {PAD_TOP}px 36px {PAD_BOTTOM}px; margin: 0 auto; background: #FFFFFF; overflow: hidden; box-sizing: border-box;
+    zoom: var(--stage-zoom, 1);}}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{gap: {GAP}px;}}
+/* a chart sizes itself to its container's zoomed box: unzoomed, it is drawn at the size it is shown */
+.st-key-stage [data-testid="stPlotlyChart"] {{zoom: calc(1 / var(--stage-zoom, 1));}}
+.st-key-stage {{height: {SLIDE_H}px; min-height: {SLIDE_H}px; flex: none; overflow: hidden; position: relative;}}
+.st-key-bar {{height: {BAR_H}px; border-top: 1px solid #ECEFF1; padding-top: 4px;}}
+.st-key-bar [data-testid="stHorizontalBlock"] {{align-items: center; gap: 6px;}}
+.st-key-bar button {{min-height: 32px; padding: 0 8px;}}
+.st-key-present_keys {{position: absolute; width: 0; height: 0; overflow: hidden;}}
+.slide-title {{font-size: 40px; font-weight: 700; line-height: 52px; min-height: 52px; margin: 0; padding-bottom: 4px;}}
+.synthetic .slide-title {{margin-right: 300px;}}
+.slide-subtitle {{font-size: 22px; color: #607D8B;}}
+.slide-metric {{font-size: 20px; color: #607D8B;}} .slide-metric b {{display: block; font-size: 40px; color: #263238;}}
+.slide-bullets {{margin: 0; padding-left: 1.4em;}}
+.slide-bullets li {{font-size: {BULLET_PX}px; line-height: {BULLET_LINE}px;}}
+.slide-table {{border-collapse: collapse; width: 100%; table-layout: fixed; font-size: {PROJECTED_PX}px;}}
+.slide-table th, .slide-table td {{border: 1px solid #CFD8DC; padding: 4px 8px; text-align: left; vertical-align: top;}}
+.slide-table th {{background: #ECEFF1;}}
+.slide-stamp {{font-size: 13px; color: #607D8B; line-height: 1.3;}} .slide-stamp.scenario {{color: #E65100; font-weight: 700;}}
+.slide-counter {{text-align: center; font-size: 15px; white-space: nowrap;}}
+.slide-watermark {{position: absolute; top: 0; right: 0; width: 280px; padding: 6px 10px; text-align: center;
+                   font-size: 18px; font-weight: 800; color: #C62828; background: #FDECEA; border-radius: 4px;
+                   z-index: 10; pointer-events: none;}}
 </style>
 """
+# Keys pressed anywhere on the page press the navigation buttons; the stage is zoomed to fill the window.
+# Registered on the app's own document (the component's frame is the same origin), once: a rerun replaces
+# the previous handler; on another page (no stage) the handler lets every key pass.
+KEYS = f"""<script>
+const win = window.parent, doc = win.document;
+const ACTIONS = {{ArrowRight: "next", PageDown: "next", ArrowLeft: "previous", PageUp: "previous",
+                  Home: "first", End: "last"}};
+function fit() {{
+  doc.documentElement.style.setProperty("--stage-zoom", Math.min(win.innerWidth / {STAGE_W}, win.innerHeight / {STAGE_H}));
+}}
+function onKey(event) {{
+  if (!doc.querySelector(".st-key-stage") || event.altKey || event.ctrlKey || event.metaKey) return;
+  const target = event.target;
+  const typing = "input, textarea, select, [contenteditable='true'], [role='listbox'], [role='dialog']";
+  if (target && target.closest && target.closest(typing)) return;
+  const action = ACTIONS[event.key];
+  if (action) {{
+    event.preventDefault();
+    const button = doc.querySelector(".st-key-" + action + " button");
+    if (button && !button.disabled) button.click();
+  }} else if (event.key === "f" || event.key === "F") {{
+    event.preventDefault();
+    if (doc.fullscreenElement) doc.exitFullscreen(); else doc.documentElement.requestFullscreen().catch(() => {{}});
+  }}
+}}
+if (win.__presentKeys) {{
+  doc.removeEventListener("keydown", win.__presentKeys);
+  win.removeEventListener("resize", win.__presentFit);
+}}
+win.__presentKeys = onKey; win.__presentFit = fit;
+doc.addEventListener("keydown", onKey); win.addEventListener("resize", fit); fit();
+</script>"""
 
 
 def present_department_deck(store, department: str, year: int, lang: str, region: str, scenario_id):
@@ -36,30 +99,52 @@ def present_department_deck(store, department: str, year: int, lang: str, region
     return slides.department_deck(store, department, year, lang, region, what_if)
 
 
-def present_year_deck(store, year: int, lang: str, region: str, categories: tuple, grades: tuple, framework: str):
-    return slides.year_deck(store, year, lang, region, list(categories), list(grades), framework)
+def present_year_deck(store, year: int, lang: str, region: str, framework: str, categories: tuple, grades: tuple,
+                      top: int, bottom: int):
+    return slides.year_deck(store, year, lang, region, list(categories), list(grades), framework, top or None,
+                            bottom or None)
 
 
-def choose_deck(region: str, lang: str):
-    mode_column, first, second, third = st.columns([1.2, 2, 1, 2])
-    with mode_column:
-        mode = url_selectbox(tr("p_mode"), ["department", "year"], key="mode", format_func=lambda m: tr(f"p_mode_{m}"))
-    years = load(compare.years, region)[::-1]
-    with second:
-        year = context.selectbox("year", tr("year"), years)
+def choose_region() -> str:
+    """The region, chosen here: the sidebar that holds it elsewhere is hidden on the stage."""
+    options = load(compare.regions)
+    return context.selectbox("region", tr("region"), options) if len(options) > 1 else load(compare.default_region)
+
+
+def choose_pack(year: int, region: str, lang: str):
+    """The year pack's framework and filters (category, grade, top and bottom N), then the pack."""
+    framework = context.framework(load(compare.year_frameworks, year, region))
+    ranked = load(compare.ranking, year, region, framework)
+    bands = load(compare.grade_bands, framework)
+    words = dict(zip(bands["grade"], bands["grade_en"].fillna(bands["grade"]) if lang == "en" else bands["grade"]))
+    categories = url_multiselect(tr("category"), sorted(ranked["category"].dropna().unique()), key="category")
+    grades = url_multiselect(tr("grade"), list(bands["grade"]), key="grade", format_func=lambda g: words.get(g, g))
+    top_column, bottom_column = st.columns(2)
+    with top_column:
+        top = url_selectbox(tr("p_top"), PACK_ENDS, key="top",
+                            format_func=lambda n: tr("p_top_n", count=n) if n else tr("p_no_end"))
+    with bottom_column:
+        bottom = url_selectbox(tr("p_bottom"), PACK_ENDS, key="bottom",
+                               format_func=lambda n: tr("p_bottom_n", count=n) if n else tr("p_no_end"))
+    options = (year, region, framework, tuple(categories), tuple(grades), top, bottom)
+    return load(present_year_deck, year, lang, region, framework, tuple(categories), tuple(grades), top, bottom), options
+
+
+def choose_deck(lang: str):
+    """The deck asked for in the menu (or the URL), and the options that identify it."""
+    mode = url_selectbox(tr("p_mode"), ["department", "year"], key="mode", format_func=lambda m: tr(f"p_mode_{m}"))
+    region = choose_region()
+    year = context.selectbox("year", tr("year"), load(compare.years, region)[::-1])
     if mode == "year":
-        with first:     # a year's pack ranks within one framework
-            framework = context.framework(load(compare.year_frameworks, year, region))
-        return load(present_year_deck, year, lang, region, (), (), framework)
-    with first:
-        names = load(stats.evaluations, region, [year])["department"].tolist()
-        department = context.selectbox("department", tr("department"), names)
-    with third:
-        saved = scenario_store().list(department, year)
-        labels = {ACTUAL: tr("p_actual"), **dict(zip(saved["id"].astype(int), saved["name"]))}
-        scenario_id = url_selectbox(tr("p_scenario"), list(labels), key="scenario", format_func=labels.get)
-    return load(present_department_deck, department, year, lang, region,
-                None if scenario_id == ACTUAL else scenario_id)
+        return choose_pack(year, region, lang)
+    names = load(stats.evaluations, region, [year])["department"].tolist()
+    department = context.selectbox("department", tr("department"), names)
+    saved = scenario_store().list(department, year)
+    labels = {ACTUAL: tr("p_actual"), **dict(zip(saved["id"].astype(int), saved["name"]))}
+    scenario_id = url_selectbox(tr("p_scenario"), list(labels), key="scenario", format_func=labels.get)
+    scenario_id = None if scenario_id == ACTUAL else scenario_id
+    return (load(present_department_deck, department, year, lang, region, scenario_id),
+            (department, year, region, scenario_id))
 
 
 def slide_number(count: int) -> int:
@@ -72,71 +157,127 @@ def go_to(number: int) -> None:
     st.query_params["slide"] = str(number)
 
 
-def navigation(number: int, count: int) -> None:
-    back, counter, forward, _ = st.columns([1, 1.2, 1, 5])
-    back.button(tr("p_previous"), key="previous", on_click=go_to, args=(max(number - 1, 1),), disabled=number <= 1,
-                width="stretch")
-    counter.markdown(f"<div style='text-align:center;padding-top:0.4rem'>{escape_html(tr('p_counter', number=number, count=count))}</div>",
-                     unsafe_allow_html=True)
-    forward.button(tr("p_next"), key="next", on_click=go_to, args=(min(number + 1, count),), disabled=number >= count,
-                   width="stretch")
+def _lines(text: str, width_px: int, font_px: int) -> int:
+    """How many lines ``text`` takes at ``font_px`` in ``width_px`` (wide characters one em, others half)."""
+    ems = sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in text)
+    return max(1, -(-int(ems * font_px) // width_px))
+
+
+def chart_height(slide) -> int:
+    """What the slide leaves for its chart on the stage, below its title, figures, table and text."""
+    used = 56 + (34 if slide.subtitle else 0) + (92 if slide.metrics else 0)
+    used += BULLET_LINE * sum(_lines(b, STAGE_W - 200, BULLET_PX) for b in slide.bullets) + (GAP if slide.bullets else 0)
+    return max(SLIDE_H - used - 3 * GAP - 12, 260)     # 12: the chart element's own margin
 
 
 def show_slide(deck, slide, number: int) -> None:
     if deck.synthetic:
         st.markdown(f"<div class='slide-watermark'>{escape_html(deck.watermark)}</div>", unsafe_allow_html=True)
-    st.markdown(f"<div class='slide-title'>{escape_html(slide.title)}</div>", unsafe_allow_html=True)
+    synthetic = " synthetic" if deck.synthetic else ""
+    st.markdown(f"<div class='slide-head{synthetic}'><div class='slide-title'>{escape_html(slide.title)}</div></div>",
+                unsafe_allow_html=True)
     if slide.subtitle:
         st.markdown(f"<div class='slide-subtitle'>{escape_html(slide.subtitle)}</div>", unsafe_allow_html=True)
     if slide.metrics:
         for column, (label, value) in zip(st.columns(len(slide.metrics)), slide.metrics):
             column.markdown(f"<div class='slide-metric'>{escape_html(label)}<b>{escape_html(value)}</b></div>",
                             unsafe_allow_html=True)
+    if slide.table is not None:
+        st.markdown(table_html(slide.table, "slide-table"), unsafe_allow_html=True)
     if slide.figure is not None:
         figure = slide.figure
-        figure.update_layout(height=560)
-        st.plotly_chart(figure, width="stretch", key=f"slide_chart_{number}")
+        figure.update_layout(height=chart_height(slide))
+        st.plotly_chart(figure, width="stretch", key=f"slide_chart_{number}", config={"displayModeBar": False})
     if slide.bullets:
         items = "".join(f"<li>{escape_html(b)}</li>" for b in slide.bullets)
         st.markdown(f"<ul class='slide-bullets'>{items}</ul>", unsafe_allow_html=True)
+
+
+def navigation(columns, deck, slide, number: int, count: int) -> None:
+    stamp, first, back, counter, forward, last = columns
     scenario = " scenario" if deck.stamped_as_scenario(slide) else ""
-    st.markdown(f"<div class='slide-stamp{scenario}'>{escape_html(deck.footer(slide, ' · '))}</div>",
-                unsafe_allow_html=True)
+    stamp.markdown(f"<div class='slide-stamp{scenario}'>{escape_html(deck.footer(slide, ' · '))}</div>",
+                   unsafe_allow_html=True)
+    for column, key, sign, target, disabled in ((first, "first", "«", 1, number <= 1),
+                                                (back, "previous", "‹", number - 1, number <= 1),
+                                                (forward, "next", "›", number + 1, number >= count),
+                                                (last, "last", "»", count, number >= count)):
+        column.button(sign, key=key, help=tr(f"p_{key}"), on_click=go_to, args=(target,), disabled=disabled,
+                      width="stretch")
+    counter.markdown(f"<div class='slide-counter'>{escape_html(tr('p_counter', number=number, count=count))}</div>",
+                     unsafe_allow_html=True)
 
 
-def _deck_bytes(deck, kind: str) -> bytes:
+def _deck_bytes(deck, kind: str, progress) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        return WRITERS[kind](deck, Path(folder) / f"deck.{kind}").read_bytes()
+        return WRITERS[kind](deck, Path(folder) / f"deck.{kind}", progress=progress).read_bytes()
 
 
-def _chart_bytes(slide) -> bytes:
+def _chart_bytes(slide, progress) -> bytes:
     with image_server():
-        return chart_png(slide.figure)
+        data = chart_png(slide.figure)
+    progress(1, 1)
+    return data
 
 
-def downloads(deck, slide, number: int) -> None:
-    pptx, pdf, png, leave = st.columns(4)
+def _export(key: tuple, kind: str, build, filename: str) -> bool:
+    """One export's button: build (in the background), its progress, or the file; True while it builds."""
+    registry = deck_jobs.jobs()
+    job = registry.get(key)
+    if job is None or job.error is not None:
+        if job is not None:
+            st.error(tr("p_export_failed", error=str(job.error)))
+        if st.button(tr(f"p_prepare_{kind}"), key=f"prepare_{kind}", width="stretch"):
+            registry.start(key, build)
+            st.rerun()
+        return False
+    if job.running:
+        st.progress(job.fraction, text=tr("p_building", kind=kind.upper(), done=job.done, steps=job.steps or "…"))
+        return True
+    st.download_button(tr(f"p_download_{kind}"), job.data, filename, MIME[kind], key=f"download_{kind}",
+                       width="stretch")
+    return False
+
+
+def exports(deck, slide, number: int, identity: tuple) -> None:
+    """The deck as .pptx and .pdf, the slide's chart as PNG, each built once per data version and
+    options, in the background; the panel polls while one builds, then the page shows the file."""
     name = deck.title.replace(" ", "_")
-    identity = f"{deck.title}|{deck.stamp}|{deck.scenario}|{language()}"
-    lazy_download(pptx, "pptx", identity, lambda: _deck_bytes(deck, "pptx"), f"{name}.pptx",
-                  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                  tr("p_prepare_pptx"), tr("p_download_pptx"))
-    lazy_download(pdf, "pdf", identity, lambda: _deck_bytes(deck, "pdf"), f"{name}.pdf", "application/pdf",
-                  tr("p_prepare_pdf"), tr("p_download_pdf"))
+    path = database_path()
+    base = (str(path), path.stat().st_mtime, *identity, language())
+    wanted = [(base + ("pptx",), "pptx", lambda progress: _deck_bytes(deck, "pptx", progress), f"{name}.pptx"),
+              (base + ("pdf",), "pdf", lambda progress: _deck_bytes(deck, "pdf", progress), f"{name}.pdf")]
     if slide.figure is not None:
-        lazy_download(png, "png", f"{identity}|{number}", lambda: _chart_bytes(slide), f"{name}-{number}.png",
-                      "image/png", tr("p_prepare_png"), tr("p_download_png"))
-    leave.page_link("pages/rankings.py", label=tr("p_exit"))
+        wanted.append((base + ("png", number), "png", lambda progress: _chart_bytes(slide, progress), f"{name}-{number}.png"))
+    registry = deck_jobs.jobs()
+    polling = any((job := registry.get(key)) is not None and job.running for key, *_ in wanted)
+
+    @st.fragment(run_every=1.0 if polling else None)
+    def panel() -> None:
+        building = [_export(*export) for export in wanted]
+        if polling and not any(building):
+            st.rerun(scope="app")       # done: stop polling
+    panel()
 
 
 db = page_start("page_present", show_title=False)
 st.markdown(STYLE, unsafe_allow_html=True)
+with st.container(key="present_keys"):
+    st.iframe(KEYS, height=1)
 lang = language()
-region = context.region()
-deck = choose_deck(region, lang)
+stage, bar = st.container(key="stage"), st.container(key="bar")
+with bar:
+    *nav_columns, menu_column = st.columns([6.4, 0.5, 0.5, 1.1, 0.5, 0.5, 1.6], vertical_alignment="center")
+menu = menu_column.popover(tr("p_menu"), icon=":material/tune:", width="stretch")
+with menu:
+    deck, identity = choose_deck(lang)
 number = slide_number(len(deck.slides))
 go_to(number)
-navigation(number, len(deck.slides))
 slide = deck.slides[number - 1]
-show_slide(deck, slide, number)
-downloads(deck, slide, number)
+with stage:
+    show_slide(deck, slide, number)
+navigation(nav_columns, deck, slide, number, len(deck.slides))
+with menu:
+    st.caption(tr("p_keys"))
+    exports(deck, slide, number, identity)
+    st.page_link("pages/rankings.py", label=tr("p_exit"), icon=":material/logout:")

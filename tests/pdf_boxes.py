@@ -43,15 +43,18 @@ def _squeezed(text: str) -> str:
 
 
 def _watermark(words: list[Word], deck: Deck) -> list[Word]:
-    """The watermark's letters: rotated, one word each, and the largest type on the page."""
-    if not deck.synthetic or not words:
+    """The synthetic label's words: in its box in the title row's right corner."""
+    if not deck.synthetic:
         return []
-    tallest = max(w.y1 - w.y0 for w in words)
-    return [w for w in words if w.text in deck.watermark and w.y1 - w.y0 > tallest - TOLERANCE]
+    left = layout.WATERMARK_LEFT_IN * POINTS - TOLERANCE
+    bottom = (layout.MARGIN_TOP_IN + 0.6) * POINTS
+    return [w for w in words if w.text in deck.watermark and w.x0 >= left and w.middle <= bottom]
 
 
 def _slide_texts(slide: Slide) -> list[str]:
-    return [slide.title, slide.subtitle, *(text for metric in slide.metrics for text in metric), *slide.bullets]
+    table = [] if slide.table is None else [*slide.table.columns, *slide.table.astype(str).to_numpy().ravel()]
+    return [slide.title, slide.subtitle, *(text for metric in slide.metrics for text in metric), *slide.bullets,
+            *table]
 
 
 def misplaced(pdf: Path, deck: Deck) -> list[str]:
@@ -65,6 +68,8 @@ def misplaced(pdf: Path, deck: Deck) -> list[str]:
         return [f"{len(printed)} pages for {len(deck.slides)} slides"]
     for number, (words, slide) in enumerate(zip(printed, deck.slides), 1):
         watermark = _watermark(words, deck)
+        if deck.synthetic and _squeezed("".join(w.text for w in watermark)) != _squeezed(deck.watermark):
+            problems.append(f"page {number}: the synthetic label is not whole in its corner: {[w.text for w in watermark]}")
         text = [w for w in words if w not in watermark]
         for word in text:
             if word.middle >= footer_top:

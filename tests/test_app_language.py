@@ -18,7 +18,8 @@ ALLOWED = re.compile(r"""[\w.-]+\.(txt|xlsx|csv|docx|json|duckdb|pptx|pdf|png|zi
                          | \bbeijing-\d{4}\b | \bANALYTICS_\w+ | python\s+-m\s+analytics[\w\s-]* | --[\w-]+
                          | \b(CSV|XLSX|Excel|Parquet|PDF|PNG|PPT|PPTX|CLI|URL|sha256|SHA256|SHA-256|ID|KaTeX|DuckDB|Plotly)\b
                          | \banalytics(\.\w+)+ | \b(min|max)\(
-                         | :material/\w+: | \bhttps?://\S+ | \#[0-9A-Fa-f]{3,8}\b | \b(English|Language|Streamlit|secrets|admin_password|SYNTHETIC)\b""",
+                         | :material/\w+: | \bhttps?://\S+ | \#[0-9A-Fa-f]{3,8}\b | \b(English|Language|Streamlit|secrets|admin_password|SYNTHETIC)\b
+                         | \b(Home|End)\b        # key caps""",
                      re.VERBOSE)
 MARKUP = re.compile(r"<style>.*?</style>|<[^>]*>", re.S)      # the page's own HTML, not text
 WORD = re.compile(r"[A-Za-z]{3,}")

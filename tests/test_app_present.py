@@ -42,8 +42,8 @@ def test_a_shared_link_reopens_the_same_slide(present):
 
 def test_the_year_pack_has_summary_slides_and_one_per_department(present):
     at = present(mode="year", year="2022")
-    assert any("第 1 / 59 页" in m.value for m in at.markdown)
-    at = present(mode="year", year="2022", slide="5")
+    assert any("第 1 / 62 页" in m.value for m in at.markdown)
+    at = present(mode="year", year="2022", slide="8")
     assert "第 1 名" in html_texts(at, "slide-title")[0]
 
 
@@ -98,10 +98,61 @@ def test_a_year_holding_two_frameworks_presents_the_chosen_ones_pack(demo_db, tm
     monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(tmp_path / "scenarios.duckdb"))
     at = open_app(monkeypatch, demo_db, "present", mode="year", year="2022")
     assert len(at.selectbox(key="framework").options) == 2
-    assert any("第 1 / 59 页" in m.value for m in at.markdown)
+    assert any("第 1 / 62 页" in m.value for m in at.markdown)
     at.selectbox(key="framework").set_value("national-self-evaluation").run()
-    assert any("第 1 / 7 页" in m.value for m in at.markdown)
+    assert any("第 1 / 6 页" in m.value for m in at.markdown)      # summary, ranking, grades, three departments
     assert "部门整体支出绩效自评表" in html_texts(at, "slide-subtitle")[0]
     at = open_app(monkeypatch, demo_db, "present", mode="department", department=recs[0].department, year="2022")
     assert not at.exception and any(m.value.endswith(" / 3</b></div>") for m in at.markdown
                                     if "class='slide-metric" in m.value)
+
+
+def counter(at) -> str:
+    return next(m.value for m in at.markdown if "class='slide-counter'" in m.value)
+
+
+def test_first_and_last_jump_to_either_end(present):
+    at = present(mode="department", department="北京市商务局", year="2022", slide="3")
+    at.button(key="last").click().run()
+    assert "第 7 / 7 页" in counter(at) and "评价结论" in html_texts(at, "slide-title")[0]
+    assert at.button(key="last").disabled and at.button(key="next").disabled
+    at.button(key="first").click().run()
+    assert "第 1 / 7 页" in counter(at) and at.button(key="first").disabled
+
+
+def test_the_year_pack_is_filtered_in_the_menu(present):
+    at = present(mode="year", year="2022")
+    at.selectbox(key="top").set_value(5).run()
+    at.selectbox(key="bottom").set_value(3).run()
+    assert "第 1 / 12 页" in counter(at)        # summary, ranking, grades, movers, 5 + 3 departments
+    assert any("筛选：前 5 名, 后 3 名" in m.value for m in at.markdown if "slide-subtitle" in m.value)
+    assert at.query_params["top"] in (["5"], "5")
+    at.multiselect(key="grade").select("中").run()
+    assert "第 1 / 6 页" in counter(at)         # of the 8, the two graded 中
+    at.button(key="last").click().run()
+    assert "第 55 名" in html_texts(at, "slide-title")[0]
+
+
+def test_a_county_department_on_the_national_layout_shows_its_own_indicators(present):
+    at = present(mode="department", region="示例县(合成)", department="县第一中学", year="2022", slide="4")
+    assert html_texts(at, "slide-title")[0].count("部门自设指标：目标与完成情况") == 1
+    table = next(m.value for m in at.markdown if m.value.startswith("<table class=\"slide-table\""))
+    assert "偏差原因" in table and "年度目标值" in table
+
+
+def test_a_deck_is_built_in_the_background_with_its_progress_and_kept(present):
+    import time
+    at = present(mode="department", department="北京市商务局", year="2022")
+    at.button(key="prepare_pptx").click().run()
+    assert not at.exception
+    assert at.get("progress") and "正在后台生成 PPTX" in at.get("progress")[0].proto.text   # the page is back at once
+    deadline = time.time() + 300
+    while not [b for b in at.get("download_button") if b.proto.id and "download_pptx" in b.proto.id]:
+        assert time.time() < deadline, "the deck was not built in time"
+        assert at.get("progress") or at.get("download_button"), "no progress shown while building"
+        time.sleep(1)
+        at.run()
+    # the same deck of the same data on another slide: the built file at once, no second build
+    at.button(key="next").click().run()
+    assert any("download_pptx" in b.proto.id for b in at.get("download_button")) and not at.get("progress")
+    assert at.button(key="prepare_pdf")

@@ -32,13 +32,14 @@ def test_department_pptx_has_the_slides_titles_charts_and_watermark(commerce_dec
     prs = Presentation(str(write_pptx(deck, tmp_path / "commerce.pptx", images)))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     assert len(prs.slides) == len(deck.slides) == 7
-    titles = [texts(s)[1] for s in prs.slides]          # [0] is the watermark, drawn first, behind
+    titles = [texts(s)[0] for s in prs.slides]
     assert titles == [s.title for s in deck.slides]
     assert titles[0] == "北京市商务局" and titles[-1] == "评价结论"
+    assert "报告得分与规则得分" in titles         # the carry-over rule disagrees with the report
     for slide, source in zip(prs.slides, deck.slides):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert bool(pictures) == (source.figure is not None)
-        assert texts(slide)[0] == "合成演示数据 · SYNTHETIC"
+        assert texts(slide)[1] == "合成演示数据 · SYNTHETIC"
         assert any("数据版本" in t for t in texts(slide))
         fonts = {run.font.name for shape in slide.shapes if shape.has_text_frame
                  for p in shape.text_frame.paragraphs for run in p.runs}
@@ -79,7 +80,7 @@ def year_pack(demo_store):
 def test_every_page_of_the_year_pack_pdf_keeps_its_text_inside_its_boxes(year_pack, tmp_path):
     """The department pages' bullets used to run over the footer and off the page (the .pptx was fine)."""
     deck, images = year_pack
-    assert len(deck.slides) == 59
+    assert len(deck.slides) == 1 + 4 + 2 + 55       # summary, ranking in fourteens, grades, movers, departments
     assert misplaced(write_pdf(deck, tmp_path / "year.pdf", images), deck) == []
 
 
@@ -92,12 +93,12 @@ def test_english_decks_keep_their_text_inside_its_boxes(demo_store, tmp_path):
 
 def test_year_pack_summary_plus_one_slide_per_department(demo_store, tmp_path):
     deck = slides.year_deck(demo_store, 2022, "en")
-    assert len(deck.slides) == 4 + 55
+    assert len(deck.slides) == 7 + 55
     prs = Presentation(str(write_pptx(deck, tmp_path / "year.pptx")))
-    assert len(prs.slides) == 59
-    department_slides = list(prs.slides)[4:]
+    assert len(prs.slides) == 62
+    department_slides = list(prs.slides)[7:]
     assert all(any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) for slide in department_slides)
-    assert texts(prs.slides[4])[1].startswith("No. 1 · ")
+    assert texts(prs.slides[7])[0].startswith("No. 1 · ")
 
 
 def test_a_scenario_deck_is_stamped_as_a_scenario(demo_store):
@@ -179,6 +180,7 @@ def test_decks_of_a_national_layout_evaluation_compare_it_within_its_framework(d
         assert metrics["总分"] == f"{own['total']:.2f}" and metrics["排名"] == f"{own['rank']} / 3"
         assert deck.slides[1].title == "得分结构：从 100 分到末级指标"
         assert metrics["等级"] in deck.slides[-1].bullets[1]
+        assert "部门自设指标：目标与完成情况" in [s.title for s in deck.slides]
         with pytest.raises(compare.MixedFrameworksError):
             slides.year_deck(store, 2022, "en")
         pack = slides.year_deck(store, 2022, "en", framework="national-self-evaluation")
@@ -186,3 +188,148 @@ def test_decks_of_a_national_layout_evaluation_compare_it_within_its_framework(d
         assert {label for label, _ in pack.slides[0].metrics} >= {"Excellent", "Good", "Fair", "Poor"}
     finally:
         store.close()
+
+
+# -- decks of any framework: the national layout's own indicators, projected type, the synthetic label ----
+
+COUNTY = "示例县(合成)"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def school_deck(demo_store):
+    """A county department on the national layout (its own level-3 indicators): the first school-year
+    giving the most reasons for a shortfall."""
+    department, year = demo_store.rows("""
+        SELECT d.name, e.year FROM node_inputs i JOIN evaluations e ON e.id = i.evaluation_id
+        JOIN departments d ON d.id = e.department_id
+        WHERE d.region = ? AND d.name LIKE '%学%' GROUP BY ALL
+        ORDER BY count(nullif(i.deviation_reason, '')) DESC, 1, 2 LIMIT 1""", [COUNTY])[0]
+    deck = slides.department_deck(demo_store, department, year, "zh", COUNTY)
+    return deck, _images(deck), year
+
+
+def stored_own_indicators(store, department: str, year: int, region: str) -> list[tuple]:
+    """The department's own (brought) indicators as node_inputs holds them, in tree order."""
+    return store.rows("""
+        SELECT i.zh, i.target_text, i.actual_text, coalesce(i.unit, ''), i.reported, i.weight,
+               coalesce(i.deviation_reason, '')
+        FROM node_inputs i JOIN evaluations e ON e.id = i.evaluation_id JOIN departments d ON d.id = e.department_id
+        WHERE d.name = ? AND d.region = ? AND e.year = ? AND i.zh IS NOT NULL ORDER BY i.parent, i.position""",
+                      [department, region, year])
+
+
+def pptx_table(slide) -> list[list[str]]:
+    table = next(shape for shape in slide.shapes if shape.has_table).table
+    return [[cell.text_frame.text for cell in row.cells] for row in table.rows]
+
+
+def test_a_national_layout_deck_shows_the_departments_own_indicators_as_stored(school_deck, demo_store, tmp_path):
+    deck, images, year = school_deck
+    prs = Presentation(str(write_pptx(deck, tmp_path / "school.pptx", images)))
+    titles = [texts(s)[0] for s in prs.slides]
+    assert titles[:3] == [deck.slides[0].title, "得分结构：从 100 分到末级指标", "失分在哪里"]
+    assert "部门整体支出绩效自评表" in texts(prs.slides[0])[2]           # the framework's own name
+    assert titles[-1] == "评价结论"
+    table_slides = [slide for slide in prs.slides if any(shape.has_table for shape in slide.shapes)]
+    assert [texts(s)[0] for s in table_slides] == ["部门自设指标：目标与完成情况"]
+    header, *rows = pptx_table(table_slides[0])
+    assert header == ["指标", "年度目标值", "实际完成值", "单位", "得分 / 分值", "偏差原因"]
+    stored = stored_own_indicators(demo_store, deck.slides[0].title, year, COUNTY)
+    assert len(stored) >= 5
+    expected = sorted([zh, target, actual, unit, f"{reported:.2f} / {weight:g}",
+                       reason or ("未说明" if reported < weight else "")]
+                      for zh, target, actual, unit, reported, weight, reason in stored)
+    assert sorted(rows) == expected
+    assert any(reason for *_, reason in stored)          # the reasons given for a shortfall are there
+    grade = dict(deck.slides[0].metrics)["等级"]
+    assert grade in {"优", "良", "中", "差"}                # the framework's grade words
+
+
+def test_a_national_layout_deck_prints_every_slide_and_keeps_its_text_in_its_boxes(school_deck):
+    """Pages rendered with pdftoppm into the screenshots folder, to be looked at."""
+    deck, images, _ = school_deck
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = write_pdf(deck, SCREENSHOTS / "deck-county-school.pdf", images)
+    assert misplaced(pdf, deck) == []
+    pages = pdf_pages(pdf)
+    assert len(pages) == len(deck.slides)
+    table_page = pages[[s.title for s in deck.slides].index("部门自设指标：目标与完成情况")]
+    assert "偏差原因" in table_page and "年度目标值" in table_page
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(SCREENSHOTS / "deck-county-school")], check=True)
+    assert len(list(SCREENSHOTS.glob("deck-county-school-*.png"))) == len(deck.slides)
+
+
+def _boxes_overlap(a, b) -> bool:
+    return a.left < b.left + b.width and b.left < a.left + a.width and a.top < b.top + b.height and b.top < a.top + a.height
+
+
+def test_the_synthetic_label_stays_clear_of_every_chart_and_table(school_deck, tmp_path):
+    deck, images, _ = school_deck
+    prs = Presentation(str(write_pptx(deck, tmp_path / "school.pptx", images)))
+    for slide in prs.slides:
+        label = next(shape for shape in slide.shapes if shape.has_text_frame and shape.text_frame.text == deck.watermark)
+        content = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE or shape.has_table]
+        title = next(shape for shape in slide.shapes if shape.has_text_frame)
+        assert not any(_boxes_overlap(label, shape) for shape in [*content, title])
+
+
+def font_sizes(node, inherited: float | None = None):
+    """Every font size a figure sets explicitly, with the layout's as the default of the rest."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict) and "size" in value:
+                yield value["size"]
+            yield from font_sizes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from font_sizes(item)
+
+
+def test_every_chart_of_a_deck_is_set_in_type_large_enough_to_project(school_deck, demo_store):
+    decks = [school_deck[0], slides.department_deck(demo_store, "北京市商务局", 2022, "zh", what_if={
+        "name": "执行率95%", "overrides": {"execution_rate": 95}}), slides.year_deck(demo_store, 2022, "zh", top=2)]
+    for deck in decks:
+        for slide in deck.slides:
+            if slide.figure is None:
+                continue
+            spec = slide.figure.to_plotly_json()
+            assert spec["layout"]["font"]["size"] >= 18, slide.title
+            assert min(font_sizes(spec)) >= 18, slide.title
+            if "uniformtext" in spec["layout"]:
+                assert spec["layout"]["uniformtext"]["minsize"] >= 18
+
+
+def test_no_slide_holds_a_lone_sentence(school_deck, commerce_deck, demo_store):
+    for deck in (school_deck[0], commerce_deck[0], slides.year_deck(demo_store, 2022, "en", grades=["中"])):
+        for slide in deck.slides:
+            assert slide.figure is not None or slide.table is not None or slide.metrics or len(slide.bullets) >= 2, \
+                slide.title
+
+
+def department_ranks(deck) -> list[int]:
+    return [int(re.match(r"第 (\d+) 名", s.title).group(1)) for s in deck.slides if re.match(r"第 \d+ 名", s.title)]
+
+
+def test_the_year_pack_filters_by_category_grade_and_either_end_with_a_summary_first(demo_store):
+    everything = slides.year_deck(demo_store, 2022, "zh")
+    assert department_ranks(everything) == list(range(1, 56))
+    ends = slides.year_deck(demo_store, 2022, "zh", top=5, bottom=3)
+    assert department_ranks(ends) == [1, 2, 3, 4, 5, 53, 54, 55]
+    summary = ends.slides[0]
+    assert ends.slides[0].title == "北京市 2022 年度部门整体绩效评价结果"
+    assert dict(summary.metrics)["部门数"] == "8 / 55" and "前 5 名, 后 3 名" in summary.subtitle
+    assert len(summary.bullets) >= 3 and "前 5 名, 后 3 名" in ends.stamp
+    from analytics import compare
+    ranked = compare.ranking(demo_store, 2022, "北京市")
+    best = ranked.iloc[0]
+    assert f"{best['department']}（{best['total']:.2f}）" in summary.bullets[0]
+    category = ranked["category"].value_counts().index[0]
+    by_category = slides.year_deck(demo_store, 2022, "zh", categories=[category], top=4)
+    expected = ranked[ranked["category"] == category]["rank"].head(4).tolist()
+    assert department_ranks(by_category) == expected
+    fair = slides.year_deck(demo_store, 2022, "zh", grades=["中"])
+    assert department_ranks(fair) == ranked[ranked["grade"] == "中"]["rank"].tolist()
+    assert dict(fair.slides[0].metrics)["优秀"] == "0"
+    nothing = slides.year_deck(demo_store, 2022, "zh", grades=["差"])
+    assert len(nothing.slides) == 1 and "没有符合筛选条件的部门。" in nothing.slides[0].bullets
