@@ -163,6 +163,10 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
     """
     path = Path(path)
     fresh = fresh or not path.exists()
+    if not fresh and _behind(path):
+        # migrated in a version of its own first: a table whose columns a migration changes has no row
+        # changes to compare with the older file, so this write's changes to it would go unrecorded
+        upgrade(path)
     draft = None
     with _exclusive(path):
         try:
@@ -176,6 +180,14 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
             return
         if converted or fresh:        # a fresh file has no use for snapshots an earlier file left
             shutil.rmtree(snapshot_dir(path), ignore_errors=True)
+
+
+def _behind(path: Path) -> bool:
+    store = Store(path, read_only=True)
+    try:
+        return store.schema_version() < MIGRATIONS[-1][0]
+    finally:
+        store.close()
 
 
 def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
