@@ -16,7 +16,9 @@ here is made up and marked synthetic: the county is "示例县（合成）" ("Ex
   = 4 % of department-years), a jump J ~ N(0, ``JUMP_SD`` = 1.2) that then fades at rate φ: a department that did
   well last year tends to do well this year, and its total moves by a point or two a year.  Quality moves the
   execution rate (about 80–100 %), how far actual values reach their targets, qualitative grades and
-  satisfaction; where a target is missed the 偏差原因 text says why and what will change.  (The Beijing
+  satisfaction (a qualitative indicator's grade follows the quality, and its score climbs the grade's band as
+  the quality climbs, so a grade boundary is no cliff); where a target is missed the 偏差原因 text says why
+  and what will change.  Independent noise on top is small.  (The Beijing
   departments of ``analytics.synthetic`` follow the same model.)
 - Budget figures (万元): full-year budget log-normal by department with yearly growth, initial budget
   80–95 % of it, spending = budget × execution rate, carry-over = the rest.
@@ -130,6 +132,7 @@ DEPARTMENTS = [  # (zh, en, type)
 # Weights of the eight catalogue indicators, in catalogue order; each pattern adds up to 90.
 WEIGHT_PATTERNS = [(10, 10, 10, 10, 10, 15, 10, 15), (15, 10, 10, 10, 5, 15, 10, 15), (10, 10, 15, 10, 10, 10, 10, 15)]
 LABELS = (("达成", (0.85, 1.0), "显著"), ("部分达成", (0.62, 0.78), "有所提升"), ("未达成", (0.3, 0.55), "不明显"))
+QUALITY_SPANS = ((-0.4, 1.6), (-1.3, -0.4), (-3.0, -1.3))    # latent quality of each qualitative level, low to high
 REASONS = ("受项目前期手续办理周期较长影响", "受资金到位时间较晚影响", "受极端天气影响施工进度", "受服务对象需求变化影响",
            "受人员调整影响")
 MEASURES = ("下一步将提前谋划、压实责任，确保按期完成。", "下一步将加强资金调度和过程监控。",
@@ -198,13 +201,15 @@ def _indicators(dept: Department, index: int, quality: float, scale: dict, patte
         if form == "qualitative":
             level = 0 if quality > -0.4 else (1 if quality > -1.3 else 2)
             label, (lo, hi), actual = LABELS[level]
-            given = round(weight * rng.uniform(lo, hi), 1)
+            low_q, high_q = QUALITY_SPANS[level]     # the score climbs its band as quality climbs the level's span
+            place = float(np.clip((quality - low_q) / (high_q - low_q) + rng.normal(0, 0.05), 0, 1))
+            given = round(weight * (lo + (hi - lo) * place), 1)
             leaves[code] = LeafInput(label=label, given=given, target="显著", actual=actual)
             reason = "" if level == 0 else f"{REASONS[index % len(REASONS)]}，效果未完全显现；{MEASURES[i % len(MEASURES)]}"
             brought.append(BroughtIndicator(group, code, zh, weight, "qualitative", en, {}, "", reason))
             continue
         target = scale[i]
-        reach = float(np.clip(1.0 + 0.06 * quality + rng.normal(0, 0.04), 0.6, 1.3))
+        reach = float(np.clip(1.0 + 0.06 * quality + rng.normal(0, 0.02), 0.6, 1.3))
         actual, missed = _actual(form, target, reach, rng)
         leaves[code] = LeafInput(target=_target_text(form, target, unit), actual=actual + ("" if form in
                                                                                            ("percent", "month") else unit))
