@@ -17,6 +17,15 @@ def _import(path, folder, name: str) -> int:
     return draft.version_id
 
 
+def _add_department(path, name: str) -> int:
+    """A version adding one department, written as the release before migration 5 wrote departments."""
+    with versions.new_version(path, versions.Change("import", name)) as draft:
+        with draft.store.transaction() as cur:
+            cur.execute("INSERT INTO departments (id, region, name, short_name, category, is_synthetic) "
+                        "SELECT coalesce(max(id), 0) + 1, '北京市', ?, NULL, '综合管理', false FROM departments", [name])
+    return draft.version_id
+
+
 @pytest.fixture
 def schema4(tmp_path, monkeypatch):
     """A database written by the release before migration 5: two versions, each adding a department."""
@@ -26,8 +35,8 @@ def schema4(tmp_path, monkeypatch):
         patch.setattr(store_module, "MIGRATIONS", older)
         patch.setattr(versions, "MIGRATIONS", older)
         patch.setattr(store_module, "LATEST_SCHEMA", 4)
-        first = _import(path, tmp_path, "北京市测试甲局")
-        second = _import(path, tmp_path, "北京市测试乙局")
+        first = _add_department(path, "北京市测试甲局")
+        second = _add_department(path, "北京市测试乙局")
     probe = Store(path, read_only=True)
     assert probe.schema_version() == 4
     assert "name_en" not in {c for (c,) in probe.rows(
