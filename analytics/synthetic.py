@@ -18,9 +18,10 @@ What it produces (docs/domain.md, "Demo data"):
   a department-and-indicator share that grows with weakness, in steps of 0.5 points;
 - the municipal average difference rate of a region-year is the mean of its departments' rates
   (the real 2022 Beijing figure, 28.3 %, is kept where it is already stored);
-- every row is scored by the engine; reported scores equal rule scores, except in about 4 % of
-  evaluations where the evaluator gave 0 on 结转结余率 although the rule gives more — the same
-  disagreement the real report shows — so the product's reported-vs-rule views have work to do.
+- every row is scored by the engine; reported scores equal rule scores, except in about 4 % of each
+  year's evaluations (of frameworks with a carry-over indicator) where the evaluator gave 0 on 结转结余率
+  although the rule gives more — the same disagreement the real report shows — so the product's
+  reported-vs-rule views have work to do.
 Every department, evaluation and parameter it writes is marked synthetic; the real evaluation's figures
 are never touched (only its neighbouring synthetic years are linked to them).
 """
@@ -259,13 +260,17 @@ def settle_reported_scores(store: Store, seed: int) -> None:
             WHERE n.evaluation_id = i.evaluation_id AND n.code = i.node AND i.evaluation_id IN {synthetic}""")
         carryover = [node.code for fw in scores.stored_frameworks(cur).values() for node, _, _ in fw.walk()
                      if node.concept == "carryover_rate" and node.is_leaf]
-        candidates = [r[0] for r in cur.execute(f"""
-            SELECT evaluation_id FROM node_inputs WHERE evaluation_id IN {synthetic}
-              AND node IN (SELECT unnest(?)) AND reported > 0 AND reported < weight ORDER BY evaluation_id""",
-                                                [carryover]).fetchall()]
-        n_evaluations = cur.execute(f"SELECT count(*) FROM {synthetic}").fetchall()[0][0]
-        count = min(len(candidates), round(n_evaluations * CARRYOVER_DISAGREEMENT_SHARE))
-        chosen = pd.DataFrame({"evaluation_id": rng.choice(candidates, size=count, replace=False) if count else []})
+        leaves = cur.execute(f"""
+            SELECT e.year, i.evaluation_id, i.reported > 0 AND i.reported < i.weight AS candidate
+            FROM node_inputs i JOIN evaluations e ON e.id = i.evaluation_id
+            WHERE i.evaluation_id IN {synthetic} AND i.node IN (SELECT unnest(?)) ORDER BY e.year, i.evaluation_id""",
+                             [carryover]).df()
+        chosen = []
+        for _, year in leaves.groupby("year"):          # the same share every year
+            candidates = year.loc[year["candidate"], "evaluation_id"].to_numpy()
+            count = min(len(candidates), round(len(year) * CARRYOVER_DISAGREEMENT_SHARE))
+            chosen += list(rng.choice(candidates, size=count, replace=False)) if count else []
+        chosen = pd.DataFrame({"evaluation_id": pd.Series(chosen, dtype="int64")})
         cur.register("disagreements", chosen)
         cur.execute("""
             UPDATE node_inputs SET reported = 0

@@ -78,7 +78,8 @@ def test_95_percent_spending_gives_19_and_92_50_and_moves_the_rank(whatif, comme
     shown = metrics(whatif)
     assert shown["当年预算执行情况"] == ("19.00", "+1.77") and shown["总分"] == ("92.50", "+1.77")
     expected = scenario.apply(commerce, {"spent_total": 0.95 * BUDGET})
-    assert shown["排名"] == (f"{expected.rank} / 55", f"+{27 - expected.rank} 名")
+    actual = scenario.actual(commerce).rank
+    assert shown["排名"] == (f"{expected.rank} / 55", f"+{actual - expected.rank} 名")
     assert whatif.number_input(key="wi_in_execution_rate").value == 95.0
     waterfall = chart(whatif, "waterfall")
     assert waterfall["data"][0]["y"] == ["实际总分", "预算执行率", "情景总分"]
@@ -384,7 +385,9 @@ def test_rule_change_on_the_county_offers_only_what_its_framework_has(tmp_path, 
     at.number_input(key="rc_band_优").set_value(99.0).run()
     assert not at.exception
     table = ranking_table(at)
-    assert "优" not in table["新等级"].tolist() and table["原等级"].isin(["优", "良", "中", "差"]).all()
+    assert ((table["新等级"] == "优") == (table["新总分"] >= 99)).all()       # 优 now needs 99
+    assert (table["新等级"] == "优").sum() < (table["原等级"] == "优").sum()
+    assert table["原等级"].isin(["优", "良", "中", "差"]).all()
 
 
 def save_scenario(at: AppTest, name: str, overwrite: bool = False) -> AppTest:
