@@ -187,8 +187,8 @@ def generate(store: Store, fw, depts: list[DepartmentSpec], years: list[int], se
         dept_frame["id"] = [existing.get((d.region, d.name), dept_offset + k + 1) for k, d in enumerate(depts)]
         known = dept_frame[[(d.region, d.name) in existing for d in depts]]
         for row in known.itertuples():    # a department first stored from a report lacks these
-            cur.execute("UPDATE departments SET short_name = coalesce(short_name, ?), category = coalesce(category, ?), "
-                        "name_en = coalesce(name_en, ?) WHERE id = ?",
+            cur.execute("UPDATE departments SET short_name = coalesce(short_name, ?), "
+                        "category = coalesce(category, ?), name_en = coalesce(name_en, ?) WHERE id = ?",
                         [row.short_name, row.category, row.name_en, int(row.id)])
         new = dept_frame[[(d.region, d.name) not in existing for d in depts]]
         cur.register("new_departments", new)

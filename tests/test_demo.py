@@ -216,7 +216,8 @@ def test_the_seed_report_is_stored_as_it_is_stored_alone(store, tmp_path):
     columns = [c for c in store.df("SELECT * FROM evaluations LIMIT 0").columns if c not in ("id", "department_id",
                                                                                             "loaded_at")]
     queries = {"evaluation": f"SELECT {', '.join(columns)} FROM evaluations WHERE id IN {real}",
-               "leaves": f"SELECT * EXCLUDE (evaluation_id) FROM node_inputs WHERE evaluation_id IN {real} ORDER BY node",
+               "leaves": f"SELECT * EXCLUDE (evaluation_id) FROM node_inputs WHERE evaluation_id IN {real} "
+                         "ORDER BY node",
                "printed": f"SELECT node, reported FROM node_reported WHERE evaluation_id IN {real} ORDER BY node",
                "scores": f"SELECT * EXCLUDE (evaluation_id) FROM evaluation_scores WHERE evaluation_id IN {real}"}
     for name, sql in queries.items():

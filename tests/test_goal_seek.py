@@ -80,7 +80,8 @@ def test_a_target_met_by_scoring_the_disputed_indicator_by_its_rule_advises_no_m
     assert answer.reachable and answer.input_unchanged and not answer.already
     assert answer.value == commerce.figures["carryover_amount"] == 40290.62 and answer.total == 92.42
     zh = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "zh"), "zh", commerce.tree)
-    assert zh.startswith(f"结转结余保持实际的 40,290.62 万元即可达到上一名的 {target:.2f} 分，总分 92.42，不必改动结转结余。")
+    assert zh.startswith(f"结转结余保持实际的 40,290.62 万元即可达到上一名的 {target:.2f} 分，"
+                         "总分 92.42，不必改动结转结余。")
     assert "+1.69 分来自按评分规则为“结转结余率”计分（规则 1.69 分，报告 0.00 分），并非来自结转结余本身" in zh
     assert "52,400.15" not in zh
     en = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "en"), "en", commerce.tree)

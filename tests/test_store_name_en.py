@@ -22,7 +22,8 @@ def _add_department(path, name: str) -> int:
     with versions.new_version(path, versions.Change("import", name)) as draft:
         with draft.store.transaction() as cur:
             cur.execute("INSERT INTO departments (id, region, name, short_name, category, is_synthetic) "
-                        "SELECT coalesce(max(id), 0) + 1, '北京市', ?, NULL, '综合管理', false FROM departments", [name])
+                        "SELECT coalesce(max(id), 0) + 1, '北京市', ?, NULL, '综合管理', false FROM departments",
+                        [name])
     return draft.version_id
 
 
