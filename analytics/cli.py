@@ -276,7 +276,10 @@ def cmd_goal_seek(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from analytics.bench import run_benchmark
+    from analytics.bench import page_benchmark, run_benchmark
+    if args.pages_only:
+        print_json(page_benchmark(regions=args.regions, departments=args.departments, years=args.years))
+        return 0
     print_json(run_benchmark(regions=args.regions, departments=args.departments, years=args.years,
                               sample=args.sample, pages=not args.no_pages))
     return 0
@@ -362,6 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--years", type=int, default=10)
     p.add_argument("--sample", type=int, default=200, help="evaluations timed on the one-evaluation path")
     p.add_argument("--no-pages", action="store_true", help="skip the page render timings (AppTest)")
+    p.add_argument("--pages-only", action="store_true",
+                   help="only the page render timings, on each framework of the demo and national databases")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -68,7 +68,7 @@ def county_records(county: synthetic_county.County) -> list[EvaluationRecord]:
             reported={**printed, "reported_score_total": ev.score.total_reported,
                       "reported_grade": ev.score.grade_reported},
             indicator_scores=dict(ev.inputs.reported), leaf_inputs=dict(ev.inputs.leaves),
-            short_name=dept.zh.removeprefix("县"), category=COUNTY_CATEGORIES[dept.type],
+            short_name=dept.zh.removeprefix("县"), category=COUNTY_CATEGORIES[dept.type], department_en=dept.en,
             source_file=county.source, brought=ev.inputs.brought))
     return records
 

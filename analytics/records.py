@@ -11,6 +11,7 @@ from analytics.domain import long_tables
 from analytics.domain.evaluation import EvaluationInputs, LeafInput
 from analytics.domain.loader import framework_to_dict
 from analytics.domain.model import Framework
+from analytics.names import normalise_name
 from analytics.scores import FIGURE_COLUMNS, STORE_TABLES
 
 FIGURE_FIELDS = FIGURE_COLUMNS
@@ -38,6 +39,7 @@ class EvaluationRecord:
     failed_checks: dict[str, int] = field(default_factory=dict)  # checklist code -> failed checks, if known
     short_name: str | None = None
     category: str | None = None
+    department_en: str | None = None               # the department's English name, if the source gives one
     source_file: str | None = None
     source_sha256: str | None = None
     brought: tuple = ()                         # level-3 indicators the evaluation brings (domain BroughtIndicator)
@@ -94,15 +96,21 @@ def next_id(cur: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def ensure_department(cur: duckdb.DuckDBPyConnection, region: str, name: str, short_name: str | None = None,
-                      category: str | None = None, is_synthetic: bool = False) -> int:
+                      category: str | None = None, is_synthetic: bool = False, name_en: str | None = None) -> int:
+    """The department's id, stored first if new; ``name_en`` (its English name), when given, is stored
+    or replaces the one stored (in the normal form of analytics.names; blank counts as not given)."""
+    name_en = normalise_name(name_en)
     row = cur.execute("SELECT id FROM departments WHERE region = ? AND name = ?", [region, name]).fetchall()
     if row:
         if not is_synthetic:
             cur.execute("UPDATE departments SET is_synthetic = false WHERE id = ?", [row[0][0]])
+        if name_en is not None:
+            cur.execute("UPDATE departments SET name_en = ? WHERE id = ? AND name_en IS DISTINCT FROM ?",
+                        [name_en, row[0][0], name_en])
         return row[0][0]
     dept_id = next_id(cur, "departments")
-    cur.execute("INSERT INTO departments (id, region, name, short_name, category, is_synthetic) VALUES (?, ?, ?, ?, ?, ?)",
-                [dept_id, region, name, short_name, category, is_synthetic])
+    cur.execute("INSERT INTO departments (id, region, name, short_name, category, is_synthetic, name_en) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", [dept_id, region, name, short_name, category, is_synthetic, name_en])
     return dept_id
 
 
@@ -198,7 +206,7 @@ def insert_evaluations(cur: duckdb.DuckDBPyConnection, fw, recs: list[Evaluation
         place = (rec.region, rec.department, rec.source_kind == "synthetic")
         if place not in departments:
             departments[place] = ensure_department(cur, rec.region, rec.department, rec.short_name, rec.category,
-                                                   is_synthetic=place[2])
+                                                   is_synthetic=place[2], name_en=rec.department_en)
         dept_id = departments[place]
         evaluations.append([evaluation_id, dept_id, rec.year, key, rec.source_kind, rec.source_file,
                             rec.source_sha256, *[rec.figures.get(f) for f in FIGURE_FIELDS],

@@ -27,13 +27,15 @@ def _evaluation_ids(frame: pd.DataFrame) -> list[int]:
 
 
 def evaluations(store: Store, region: str, years: list[int] | None = None) -> pd.DataFrame:
-    """One row per evaluation: department, category, year, framework, total and grade (reported and by
-    the rules), one column per level-1 node (its reported score, named by node code), the three rates
-    (picked by concept) and the money figures; rank within the year's evaluations of its framework."""
+    """One row per evaluation: department (and its English name, ``department_en``, where stored), category,
+    year, framework, total and grade (reported and by the rules), one column per level-1 node (its reported
+    score, named by node code), the three rates (picked by concept) and the money figures; rank within the
+    year's evaluations of its framework."""
     year_filter = "AND e.year IN (SELECT unnest(?))" if years else ""
     params = [region, *([list(map(int, years))] if years else [])]
     frame = store.df(f"""
-        SELECT e.id AS evaluation_id, e.year, d.id AS department_id, d.name AS department, d.short_name,
+        SELECT e.id AS evaluation_id, e.year, d.id AS department_id, d.name AS department,
+               d.name_en AS department_en, d.short_name,
                d.category, e.source_kind, e.framework_id,
                s.reported_total AS total, s.reported_grade AS grade, s.rule_total, s.rule_grade,
                e.budget_total, e.spent_total, e.carryover_amount, e.initial_budget_total, e.final_account_total

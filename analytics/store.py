@@ -163,12 +163,24 @@ MIGRATIONS: list[tuple[int, list]] = [
     ]),
     # Scores per indicator node, the framework as data (analytics.node_store_migration, analytics.scores).
     (4, [lambda cur: _migrate_to_node_store(cur)]),
+    # English department names, as data (shown when the interface speaks English); the history of the
+    # departments gets the column too, so versions recorded before stay restorable.
+    (5, [lambda cur: _add_column(cur, "departments", "name_en VARCHAR")]),
 ]
 
 
 def _migrate_to_node_store(cur: duckdb.DuckDBPyConnection) -> None:
     from analytics.node_store_migration import migrate   # the framework engine, loaded only when needed
     migrate(cur)
+
+
+def _add_column(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> None:
+    """Add ``column`` to ``table`` and, where versions recorded its changes, to its history table, whose
+    columns must stay the table's own (analytics.row_changes)."""
+    cur.execute(f"ALTER TABLE main.{table} ADD COLUMN {column}")
+    if cur.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                   "AND schema_name = 'history' AND table_name = ?", [table]).fetchall()[0][0]:
+        cur.execute(f"ALTER TABLE history.{table} ADD COLUMN {column}")
 
 
 def _apply(cur: duckdb.DuckDBPyConnection, step) -> None:

@@ -178,6 +178,29 @@ def new_version(path: Path, change: Change, fresh: bool = False) -> Iterator[Dra
             shutil.rmtree(snapshot_dir(path), ignore_errors=True)
 
 
+@contextmanager
+def _migrated(path: Path) -> Iterator[Path]:
+    """The live file to compare a draft with: itself, or, when its schema is behind the draft's, a migrated
+    copy of it (a table whose columns a migration changed has no row changes to compare with the older
+    file, so the write's own changes to it would go unrecorded)."""
+    store = Store(path, read_only=True)
+    try:
+        behind = store.schema_version() < MIGRATIONS[-1][0]
+    finally:
+        store.close()
+    if not behind:
+        yield path
+        return
+    copy = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        shutil.copyfile(path, copy)
+        Store(copy, migrations=MIGRATIONS).close()
+        yield copy
+    finally:
+        for leftover in (copy, Path(f"{copy}.wal")):
+            leftover.unlink(missing_ok=True)
+
+
 def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
     cur = store.cursor()
     try:
@@ -185,7 +208,7 @@ def _record(store: Store, path: Path, change: Change, fresh: bool) -> int:
             with store.transaction() as tx:
                 scores.refresh(tx)
                 return record_version(tx, change, _everything_added(tx))
-        with _attached(cur, path, f"_live_{uuid.uuid4().hex}") as live:
+        with _migrated(path) as compared, _attached(cur, compared, f"_live_{uuid.uuid4().hex}") as live:
             cur.execute("BEGIN TRANSACTION")
             try:
                 found = row_changes.diff(cur, live, _database(cur), stamps=True)

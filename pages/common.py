@@ -77,6 +77,14 @@ def grade_name(grade: str | None) -> str:
     return i18n.grade_name(grade, language())
 
 
+def department_label(name: str, name_en: str | None) -> str:
+    """A department's name in the chosen language: its English name (departments.name_en, stats'
+    ``department_en``) when the page speaks English and one is stored, else its Chinese name."""
+    if language() == "en" and isinstance(name_en, str) and name_en.strip():
+        return name_en
+    return name
+
+
 def _language_switched() -> None:
     st.session_state["lang"] = st.session_state["lang_switch"]
 

@@ -4,10 +4,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import compare
+from analytics import compare, scores, stats
 from analytics.demo import DEMO_SEED, build_demo
 from analytics.domain import synthetic_county
 from analytics.domain.loader import TOTAL
+from analytics.ingest.report_import import import_report
+from analytics.paths import SEED_REPORT
 from analytics.scores import stored_frameworks
 from analytics.store import Store
 
@@ -170,3 +172,74 @@ def test_same_seed_same_database(demo_db_master, tmp_path):
     first, second = _content(demo_db_master), _content(again)
     for table in first:
         pd.testing.assert_frame_equal(first[table], second[table], obj=table)
+
+
+# -- histories that look real: an autocorrelated model (analytics.synthetic, analytics.domain.synthetic_county) --
+
+def _totals(store, region: str) -> pd.DataFrame:
+    """One row per department-year of the region: the reported total, its deviation from the year's mean,
+    and both for the department's previous year (where it has one)."""
+    frame = store.df("""SELECT d.name, e.year, s.reported_total AS total FROM evaluations e
+                        JOIN departments d ON d.id = e.department_id JOIN evaluation_scores s ON s.evaluation_id = e.id
+                        WHERE d.region = ? ORDER BY d.name, e.year""", [region])
+    frame["deviation"] = frame["total"] - frame.groupby("year")["total"].transform("mean")
+    previous = frame.groupby("name")[["year", "total", "deviation"]].shift(1)
+    follows = previous["year"] == frame["year"] - 1
+    frame["previous_total"] = previous["total"].where(follows)
+    frame["previous_deviation"] = previous["deviation"].where(follows)
+    return frame
+
+
+@pytest.mark.parametrize("region", ["北京市", synthetic_county.COUNTY_ZH])
+def test_a_departments_total_moves_plausibly_from_year_to_year(store, region):
+    """Lag-1 autocorrelation of totals across departments (each total against the department's total the
+    year before, both as deviations from their year's mean) is clearly positive, and most year-to-year
+    changes are small, with a few large moves (the model's rare jumps) for the movers to show."""
+    frame = _totals(store, region).dropna(subset=["previous_total"])
+    assert len(frame) >= 200
+    autocorrelation = frame["deviation"].corr(frame["previous_deviation"])
+    changes = (frame["total"] - frame["previous_total"]).abs()
+    assert autocorrelation >= 0.6, autocorrelation
+    assert changes.median() <= 2.5, changes.median()
+    assert (changes <= 5).mean() >= 0.85, (changes <= 5).mean()
+    assert changes.max() >= 5                       # but not frozen: some departments rise or fall
+
+
+def test_the_seed_report_is_stored_as_it_is_stored_alone(store, tmp_path):
+    """The synthetic histories around the real report leave its figures, reported scores and inputs as an
+    import of the seed into an empty database stores them."""
+    alone = Store(tmp_path / "alone.duckdb")
+    import_report(alone, SEED_REPORT, source_kind="report", create_departments=True)
+    with alone.transaction() as cur:
+        scores.refresh(cur)
+    real = "(SELECT id FROM evaluations WHERE source_kind = 'report')"
+    columns = [c for c in store.df("SELECT * FROM evaluations LIMIT 0").columns if c not in ("id", "department_id",
+                                                                                            "loaded_at")]
+    queries = {"evaluation": f"SELECT {', '.join(columns)} FROM evaluations WHERE id IN {real}",
+               "leaves": f"SELECT * EXCLUDE (evaluation_id) FROM node_inputs WHERE evaluation_id IN {real} "
+                         "ORDER BY node",
+               "printed": f"SELECT node, reported FROM node_reported WHERE evaluation_id IN {real} ORDER BY node",
+               "scores": f"SELECT * EXCLUDE (evaluation_id) FROM evaluation_scores WHERE evaluation_id IN {real}"}
+    for name, sql in queries.items():
+        pd.testing.assert_frame_equal(store.df(sql), alone.df(sql), obj=name)
+    alone.close()
+
+
+# -- English department names, as data ------------------------------------------------------------------------
+
+def test_every_demo_department_has_its_english_name(store, county):
+    names = store.df("SELECT region, name, name_en, is_synthetic FROM departments")
+    assert names["name_en"].notna().all() and (names["name_en"].str.strip() != "").all()
+    assert names.set_index("name").loc["北京市商务局", "name_en"] == "Beijing Municipal Commerce Bureau"
+    stored = dict(names[names["region"] == synthetic_county.COUNTY_ZH][["name", "name_en"]].values.tolist())
+    assert stored == {d.zh: d.en for d in county.departments}
+    assert names["name_en"].nunique() == len(names)          # no two departments share an English name
+
+
+def test_evaluations_carry_the_english_name(store):
+    frame = stats.evaluations(store, "北京市", [2022])
+    commerce = frame[frame["department"] == "北京市商务局"].iloc[0]
+    assert commerce["department_en"] == "Beijing Municipal Commerce Bureau"
+    assert frame["department_en"].notna().all()
+    county = stats.evaluations(store, synthetic_county.COUNTY_ZH, [2024])
+    assert dict(zip(county["department"], county["department_en"]))["县财政局"] == "County Finance Bureau"

@@ -205,3 +205,55 @@ def test_a_department_named_on_the_command_line_is_normalised(demo_db):
 def test_finding_an_evaluation_normalises_the_name(demo_store):
     assert compare.find_evaluation(demo_store, "\uf963京市商务局", 2022) == \
         compare.find_evaluation(demo_store, COMMERCE, 2022)
+
+
+# -- English names (departments.name_en) ------------------------------------------------------------------------
+
+def _english_names(store) -> dict:
+    return dict(store.rows("SELECT name, name_en FROM departments"))
+
+
+def test_an_evaluation_record_stores_its_departments_english_name(tmp_path):
+    """A record's ``department_en`` is stored with a new department, replaces a stored one when given (in
+    the normal form of names), and a record without one (or a blank one) keeps what is stored."""
+    from analytics import records
+    from analytics.domain.loader import shipped_frameworks
+    from mixed_frameworks import beijing_record                   # tests/ is on sys.path
+
+    fw = shipped_frameworks()["beijing-2022"][0]
+    store = Store(tmp_path / "names.duckdb")
+
+    def insert(name: str, year: int, english) -> None:
+        rec = beijing_record(name, 1.0, fw)
+        rec.year, rec.department_en = year, english
+        with store.transaction() as cur:
+            records.insert_evaluation(cur, fw, rec)
+
+    insert("北京市甲局", 2021, "Bureau\u3000A ")
+    insert("北京市乙局", 2021, None)
+    assert _english_names(store) == {"北京市甲局": "Bureau A", "北京市乙局": None}
+    insert("北京市甲局", 2022, None)
+    insert("北京市乙局", 2022, "  ")
+    assert _english_names(store) == {"北京市甲局": "Bureau A", "北京市乙局": None}
+    insert("北京市甲局", 2023, "Bureau A of Beijing")
+    assert _english_names(store) == {"北京市甲局": "Bureau A of Beijing", "北京市乙局": None}
+    store.close()
+
+
+LABEL_SCRIPT = """
+import streamlit as st
+from pages.common import department_label
+st.session_state["lang"] = {lang!r}
+for name, name_en in [("北京市商务局", "Beijing Municipal Commerce Bureau"), ("北京市甲局", None),
+                      ("北京市乙局", float("nan")), ("北京市丙局", "")]:
+    st.text(department_label(name, name_en))
+"""
+
+
+@pytest.mark.parametrize("lang, shown", [
+    ("en", ["Beijing Municipal Commerce Bureau", "北京市甲局", "北京市乙局", "北京市丙局"]),
+    ("zh", ["北京市商务局", "北京市甲局", "北京市乙局", "北京市丙局"])])
+def test_department_label_shows_the_english_name_in_english_where_one_is_stored(lang, shown):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_string(LABEL_SCRIPT.format(lang=lang)).run()
+    assert not at.exception and [t.value for t in at.text] == shown

@@ -71,15 +71,17 @@ def test_seeking_on_carryover_reaches_the_target_and_says_what_the_rule_gives(co
 
 
 def test_a_target_met_by_scoring_the_disputed_indicator_by_its_rule_advises_no_more_carryover(commerce):
-    """Catching the department above (90.76) needs nothing from the carry-over itself: the rule scores
-    结转结余率 1.69 where the report gave 0.00.  The answer used to be "at most 52,400.15", more than the
-    actual 40,290.62."""
+    """Catching the department above (a synthetic total between 90.73 and 92.42) needs nothing from the
+    carry-over itself: the rule scores 结转结余率 1.69 where the report gave 0.00.  The answer used to be
+    "at most 52,400.15", more than the actual 40,290.62."""
     target = goal_seek.rank_above_target(commerce, 90.73)
+    assert 90.73 < target <= 92.42
     answer = goal_seek.seek(commerce, target, vary="carryover_amount")
     assert answer.reachable and answer.input_unchanged and not answer.already
     assert answer.value == commerce.figures["carryover_amount"] == 40290.62 and answer.total == 92.42
     zh = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "zh"), "zh", commerce.tree)
-    assert zh.startswith("结转结余保持实际的 40,290.62 万元即可达到上一名的 90.76 分，总分 92.42，不必改动结转结余。")
+    assert zh.startswith(f"结转结余保持实际的 40,290.62 万元即可达到上一名的 {target:.2f} 分，"
+                         "总分 92.42，不必改动结转结余。")
     assert "+1.69 分来自按评分规则为“结转结余率”计分（规则 1.69 分，报告 0.00 分），并非来自结转结余本身" in zh
     assert "52,400.15" not in zh
     en = scenario_text.describe_seek(answer, scenario_text.goal_label("rank", target, "en"), "en", commerce.tree)

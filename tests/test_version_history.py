@@ -19,7 +19,7 @@ from analytics.ingest.bulk_import import import_files
 from analytics.ingest.export import workbook_export, write_workbook
 from analytics.ingest.report_import import import_report
 from analytics.ingest.report_parser import parse_report
-from analytics.records import FIGURE_FIELDS, delete_evaluation, ensure_department, next_id
+from analytics.records import FIGURE_FIELDS, delete_evaluation, next_id
 from analytics.store import MIGRATIONS, Store, StoreError, open_store
 from test_versions import variant
 
@@ -212,7 +212,10 @@ def _schema2_report(store: Store, path: Path) -> None:
         cur.execute("INSERT OR IGNORE INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [fw.id, fw.name["zh"], fw.name.get("en"), fw.region, fw.source, fw.sha256,
                      json.dumps(fw.grade_bands, ensure_ascii=False), json.dumps(fw.raw, ensure_ascii=False)])
-        values = {"id": next_id(cur, "evaluations"), "department_id": ensure_department(cur, fw.region, parsed["department"]),
+        department = next_id(cur, "departments")     # as that release stored a department (no English name)
+        cur.execute("INSERT INTO departments (id, region, name, is_synthetic) VALUES (?, ?, ?, false)",
+                    [department, fw.region, parsed["department"]])
+        values = {"id": next_id(cur, "evaluations"), "department_id": department,
                   "year": parsed["year"], "framework_id": fw.id, "source_kind": "import",
                   "source_file": parsed["source_file"], "source_sha256": parsed["source_sha256"],
                   **{f: parsed.get(f) for f in FIGURE_FIELDS}, "reported_score_total": parsed["score_total"],
