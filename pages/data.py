@@ -10,9 +10,8 @@ import streamlit as st
 
 from analytics import compare, i18n, versions
 from analytics.ingest.bulk_import import check_files, import_files
-from analytics.ingest.export import (TooLargeForExcel, export_frames, left_out_of_workbook, workbook_export,
-                                     write_template, write_workbook)
-from analytics.ingest.messages import change_detail_text, error_text, issue_table, left_out_words, notice_text
+from analytics.ingest.export import TooLargeForExcel, export_frames, write_template, write_workbook
+from analytics.ingest.messages import change_detail_text, error_text, issue_table, notice_text
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.escape import spreadsheet_frame
 from analytics.i18n import t
@@ -90,8 +89,7 @@ def data_page_template(store, with_example: bool) -> bytes:
 
 def data_page_export_xlsx(store, year, lang: str) -> bytes:
     buffer = io.BytesIO()
-    export = workbook_export(store, year)
-    write_workbook(export.frames, buffer, lang, export.left_out)
+    write_workbook(export_frames(store, year), buffer, lang)
     return buffer.getvalue()
 
 
@@ -131,8 +129,6 @@ def show_downloads() -> None:
     lazy_download(right, "export_parquet", identity, lambda: load(data_page_export_parquet, year),
                   f"export-{suffix}-parquet.zip", "application/zip", tr("data_prepare_parquet"),
                   tr("data_export_parquet"))
-    for item in load(left_out_of_workbook, year):
-        st.warning(tr("export_left_out", **left_out_words(item, language())))
 
 
 def admin_signed_in() -> bool:

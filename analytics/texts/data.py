@@ -18,14 +18,6 @@ TEXT = {
                               "en": "{rows:,} rows is more than Excel holds: choose one year, or export Parquet."},
     "data_export_xlsx": {"zh": "导出 Excel（模板格式，可重新导入）", "en": "Export Excel (template layout, imports back)"},
     "data_export_parquet": {"zh": "导出 Parquet（zip）", "en": "Export Parquet (zip)"},
-    "export_left_out": {
-        "zh": "Excel 导出未包含指标体系“{framework}”的 {evaluations} 条评价（{regions}）："
-              "导入模板目前只有“{held}”的版式。Parquet 导出包含这些评价（金额、比率、报告的总分与等级、"
-              "各级得分与指标得分），但其指标的目标值、实际值与偏差原因尚不在任何导出中。",
-        "en": "The Excel export leaves out {evaluations} evaluations on the framework “{framework}” ({framework_id}; "
-              "{regions}): the import template only has the layout of “{held}” so far. The Parquet export holds "
-              "them (amounts, rates, reported totals and grades, node and indicator scores), but no export holds "
-              "their indicators' targets, actual values and reasons for deviation yet."},
     "data_admin": {"zh": "导入、恢复与删除（需管理员密码）", "en": "Import, restore and delete (admin password)"},
     "data_admin_disabled": {
         "zh": "数据修改未启用：请在 Streamlit secrets 中设置 admin_password，或设置环境变量 ANALYTICS_ADMIN_PASSWORD 后重启。",
