@@ -13,7 +13,7 @@ from analytics.ingest.consistency import stored_budgets
 from analytics.ingest.template import import_frameworks
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import (NODE_SCORE_PREFIX, REPORTED_FIELDS, EvaluationRecord, ParameterChange,
+from analytics.records import (NODE_SCORE_PREFIX, EvaluationRecord, ParameterChange,
                                ensure_department, ensure_framework, replace_evaluations, rescore_parameter_readers,
                                set_year_param)
 from analytics.scores import stored_frameworks
@@ -22,10 +22,9 @@ from analytics.versions import Change, new_version
 
 _REPORTED_COLUMNS = {
     "execution_rate": "reported_execution_rate", "carryover_rate": "reported_carryover_rate",
-    "final_account_diff_rate": "reported_diff_rate", "score_total": "reported_score_total", "grade": "reported_grade",
+    "final_account_diff_rate": "reported_diff_rate", "municipal_avg_diff_rate": "reported_municipal_avg_diff_rate",
+    "score_total": "reported_score_total", "grade": "reported_grade",
 }
-# Stored from reports, with no column in the template: a template import keeps the stored value.
-_NOT_IN_TEMPLATE = tuple(f for f in REPORTED_FIELDS if f not in _REPORTED_COLUMNS.values())
 
 
 @dataclass
@@ -111,7 +110,7 @@ def _apply(store: Store, plan: Plan, skip: set) -> list[ParameterChange]:
                 by_framework.setdefault(evaluation.framework.code, (evaluation.framework, []))[1].append(
                     _record(evaluation))
         for fw, recs in by_framework.values():
-            replace_evaluations(cur, fw, recs, _NOT_IN_TEMPLATE)
+            replace_evaluations(cur, fw, recs)
         changes = [change for change in changes if change is not None]
         for change in changes:
             rescore_parameter_readers(cur, change)

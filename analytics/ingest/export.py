@@ -33,7 +33,7 @@ _EVALUATION_SQL = f"""
     SELECT e.id AS evaluation_id, d.region, d.name AS department, e.year, e.framework_id, e.source_kind,
            {', '.join(f'e.{a}' for a in AMOUNTS)}, e.carryover_rate_prev,
            e.reported_execution_rate AS execution_rate, e.reported_carryover_rate AS carryover_rate,
-           e.reported_diff_rate AS final_account_diff_rate,
+           e.reported_diff_rate AS final_account_diff_rate, e.reported_municipal_avg_diff_rate AS municipal_avg_diff_rate,
            e.reported_score_total AS score_total, e.reported_grade AS grade, e.source_file, e.source_sha256
     FROM evaluations e JOIN departments d ON d.id = e.department_id
     WHERE (? IS NULL OR e.year = ?) AND (? IS NULL OR d.region = ?)

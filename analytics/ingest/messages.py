@@ -7,13 +7,15 @@ from analytics.i18n import TEXT, t
 from analytics.ingest.report_import import ReportImportError
 from analytics.ingest.template import SHEETS
 from analytics.ingest.workbook import Issue
+from analytics.texts.frameworks import TEXT as FRAMEWORK_TEXT
 
 
 def issue_text(issue: Issue, lang: str = "zh") -> str:
     """What an issue says; a problem of the evaluation's tree found by the framework engine in its words."""
     if issue.code == "framework_issue":
         params = dict(issue.params)
-        return t(f"fw_issue_{params.pop('problem')}", lang, **params)
+        entry = FRAMEWORK_TEXT[f"fw_issue_{params.pop('problem')}"]
+        return (entry.get(lang) or entry["zh"]).format(**params)
     return t(f"v_{issue.code}", lang, **issue.params)
 
 

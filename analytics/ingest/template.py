@@ -90,6 +90,7 @@ EVALUATIONS = Sheet("evaluations", "评价", (
     Column("execution_rate", "预算执行率(报告)", "rate"),
     Column("carryover_rate", "结转结余率(报告)", "rate"),
     Column("final_account_diff_rate", "部门预决算差异率(报告)", "rate"),
+    Column("municipal_avg_diff_rate", "市级平均差异率(报告)", "rate"),
     Column("score_total", "总分", "score", True),
     Column("grade", "等级", "text", True),
     Column("source_file", "来源文件", "text"),

@@ -28,7 +28,7 @@ SUM_TOLERANCE = 0.01
 KNOWN_PARAMETERS = (MUNICIPAL_AVG_DIFF_RATE,)
 SOURCE_KINDS = ("import", "report", "synthetic")
 RATE_RANGES = {"execution_rate": (0, 100), "carryover_rate": (0, 100), "carryover_rate_prev": (0, 100),
-               "final_account_diff_rate": (-100, 1000)}
+               "final_account_diff_rate": (-100, 1000), "municipal_avg_diff_rate": (-100, 1000)}
 TRUE_WORDS = {"true", "1", "yes", "是", "y"}
 FALSE_WORDS = {"false", "0", "no", "否", "n", ""}
 
@@ -450,8 +450,13 @@ def _brought(rows: _Rows, evaluation: PlannedEvaluation, group: Node, code: str,
 
 
 def _tree_issue(plan: Plan, evaluation: PlannedEvaluation, code: str, params: dict, node: str | None) -> None:
-    """An issue of the evaluation's tree, at the row of the node it concerns where there is one."""
+    """An issue of the evaluation's tree, at the row of the node it concerns where there is one, else at the
+    evaluation's row."""
     at = evaluation.printed.get(node, (None, None))[1] or evaluation.indicators.get(node, {}).get("row")
+    if at is None:
+        plan.issues.append(Issue(evaluation.file, EVALUATIONS.name, evaluation.row, None, code, params,
+                                 evaluation.key))
+        return
     column = INDICATORS.column("weight" if code == "framework_issue" else "reported_score").header
     plan.issues.append(Issue(evaluation.file, INDICATORS.name, at, column, code, params, evaluation.key))
 

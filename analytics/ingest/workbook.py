@@ -134,7 +134,7 @@ def _read_xlsx(name: str, data: bytes, issues: list[Issue]) -> list[RawSheet]:
         sheet = sheet_for(title)
         if sheet is None:
             if title not in ("说明", "README", "Notes"):
-                issues.append(_issue(name, "unknown_sheet", title))
+                issues.append(_issue(name, "unknown_sheet", title, title=title))
             return None
         return _table(name, sheet, rows, issues)
     return [s for s in read_xlsx(name, data, readable_sheet) if s is not None]
@@ -158,7 +158,7 @@ def _csv_rows(name: str, sheet: Sheet, text: str):
 def _read_csv(name: str, data: bytes, issues: list[Issue]) -> list[RawSheet]:
     sheet = sheet_for(Path(name).stem)
     if sheet is None:
-        issues.append(_issue(name, "unknown_sheet", Path(name).stem))
+        issues.append(_issue(name, "unknown_sheet", Path(name).stem, title=Path(name).stem))
         return []
     text, problem = _decode(name, data)
     if problem:
