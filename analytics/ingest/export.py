@@ -3,15 +3,18 @@ and the blank template with a filled example (the seed evaluation).  Text that a
 as a formula is written with a leading ' (analytics.escape), which the import takes off again."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
+from analytics.background import Report
+
 from analytics.escape import spreadsheet_frame
 from analytics.ingest.template import AMOUNTS, INDICATORS, SHEETS, Sheet
 from analytics.scores import stored_frameworks
-from analytics.store import Store
+from analytics.store import Store, open_store
 
 NOTES = {
     "zh": ["本工作簿按绩效驾驶舱导入模板排列：部门、年度参数、评价、指标得分四张表；任何指标体系的评价都可导入，“评价”表的“指标体系”列注明所用体系。",
@@ -114,10 +117,16 @@ def _indicator_frame(store: Store, params: list) -> pd.DataFrame:
     return rows.reindex(columns=[c.key for c in INDICATORS.columns]).reset_index(drop=True)
 
 
-def export_frames(store: Store, year: int | None = None, region: str | None = None) -> dict[str, pd.DataFrame]:
+def _silent(fraction: float, stage: str, **params) -> None:
+    """A progress report nobody listens to."""
+
+
+def export_frames(store: Store, year: int | None = None, region: str | None = None,
+                  report: Report = _silent) -> dict[str, pd.DataFrame]:
     """The four template sheets for the whole database, or one year and/or region: every evaluation of every
-    framework, as the import reads it back."""
+    framework, as the import reads it back.  ``report`` hears of each sheet read (the first half of an export)."""
     params = [year, year, region, region]
+    report(0.0, "export_reading", sheet=SHEETS[2].name)
     evaluations = store.df(_EVALUATION_SQL, params).drop(columns="evaluation_id")
     keys = set(zip(evaluations["region"], evaluations["department"]))
     departments = store.df("SELECT region, name AS department, short_name, category, is_synthetic FROM departments "
@@ -125,8 +134,10 @@ def export_frames(store: Store, year: int | None = None, region: str | None = No
     departments = departments.loc[[k in keys for k in zip(departments["region"], departments["department"])]]
     parameters = store.df("""SELECT region, year, key, value, source, is_synthetic FROM year_params
                              WHERE (? IS NULL OR year = ?) AND (? IS NULL OR region = ?) ORDER BY 1, 2, 3""", params)
+    report(0.1, "export_reading", sheet=INDICATORS.name)
+    indicators = _indicator_frame(store, params)
     return {"departments": departments, "parameters": parameters, "evaluations": evaluations,
-            "indicator_scores": _indicator_frame(store, params)}
+            "indicator_scores": indicators}
 
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -147,8 +158,9 @@ def _labelled(frame: pd.DataFrame, sheet: Sheet) -> pd.DataFrame:
     return frame.reindex(columns=list(headers)).rename(columns=headers)
 
 
-def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
-    """Write the sheets to a path or a binary buffer (for downloads), with a sheet of notes."""
+def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh", report: Report = _silent):
+    """Write the sheets to a path or a binary buffer (for downloads), with a sheet of notes; ``report`` hears
+    of each sheet written (the second half of an export)."""
     for sheet in SHEETS:
         rows = len(frames.get(sheet.key, ()))
         if rows >= EXCEL_MAX_ROWS:
@@ -158,7 +170,8 @@ def write_workbook(frames: dict[str, pd.DataFrame], out, lang: str = "zh"):
         out.parent.mkdir(parents=True, exist_ok=True)
     notes = NOTES[lang]
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for sheet in SHEETS:
+        for number, sheet in enumerate(SHEETS):
+            report(0.5 + 0.5 * number / len(SHEETS), "export_writing", sheet=sheet.name)
             frame = frames.get(sheet.key, pd.DataFrame(columns=[c.key for c in sheet.columns]))
             spreadsheet_frame(_labelled(frame, sheet)).to_excel(writer, sheet_name=sheet.name, index=False)
         spreadsheet_frame(pd.DataFrame({"说明" if lang == "zh" else "Notes": notes})).to_excel(
@@ -170,6 +183,32 @@ def export_workbook(store: Store, out: Path, year: int | None = None, region: st
                     lang: str = "zh") -> Path:
     """Write every evaluation in the scope to ``out`` in the template's layout."""
     return write_workbook(export_frames(store, year, region), out, lang)
+
+
+def parquet_zip(frames: dict[str, pd.DataFrame], out, report: Report = _silent) -> None:
+    """The sheets as Parquet files in one zip archive, written to a path or a binary buffer."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, (key, frame) in enumerate(frames.items()):
+            report(0.5 + 0.5 * number / len(frames), "export_writing", sheet=key)
+            data = io.BytesIO()
+            frame.to_parquet(data, index=False)
+            archive.writestr(f"{key}.parquet", data.getvalue())
+
+
+def export_bytes(db_path: Path, kind: str, year: int | None, lang: str, report: Report = _silent) -> bytes:
+    """The whole export of one year (None: every year) as a file's bytes, ``kind`` "xlsx" (the template's
+    layout) or "parquet" (a zip), from a connection of its own (it may run in a background thread)."""
+    store = open_store(db_path, read_only=True)
+    try:
+        frames = export_frames(store, year, report=report)
+    finally:
+        store.close()
+    buffer = io.BytesIO()
+    if kind == "xlsx":
+        write_workbook(frames, buffer, lang, report)
+    else:
+        parquet_zip(frames, buffer, report)
+    return buffer.getvalue()
 
 
 def export_parquet(store: Store, out_dir: Path, year: int | None = None, region: str | None = None) -> list[Path]:

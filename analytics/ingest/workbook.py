@@ -18,7 +18,7 @@ from analytics.ingest.template import SHEETS, Sheet, column_for, sheet_for
 MAX_FILE_BYTES = 20 * 1024 * 1024          # the upload itself
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all parts of an .xlsx inflated
 MAX_ROWS = 50_000                          # per sheet; a region's whole history is a few thousand rows
-MAX_COLUMNS = 64                           # per sheet; the widest template sheet has 29 columns
+MAX_COLUMNS = 64                           # per sheet; the widest template sheet has 27 columns
 MAX_CELL_CHARS = 32_767                    # Excel's own limit for one cell
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"              # encrypted (password-protected) workbooks and old .xls files
 
