@@ -54,17 +54,10 @@ class Jobs:
                 self._jobs.move_to_end(identity)
                 return job
             job = self._jobs[identity] = Job(identity)
-            self._forget_old()
         threading.Thread(target=self._run, args=(job, build), daemon=True, name=f"build {identity[0]}").start()
         return job
 
-    def _forget_old(self) -> None:
-        finished = [key for key, job in self._jobs.items() if job.done]
-        for key in finished[:max(0, len(finished) - self.keep)]:
-            del self._jobs[key]
-
-    @staticmethod
-    def _run(job: Job, build: Callable[[Report], bytes]) -> None:
+    def _run(self, job: Job, build: Callable[[Report], bytes]) -> None:
         try:
             result = build(job.report)
         except Exception as error:       # kept on the job and shown by the page; nothing is cached
@@ -72,6 +65,10 @@ class Jobs:
             return
         job.report(1.0, "background_done")
         job.result = result
+        with self._lock:                 # keep the last ``keep`` finished files
+            finished = [key for key, other in self._jobs.items() if other.result is not None]
+            for key in finished[:max(0, len(finished) - self.keep)]:
+                del self._jobs[key]
 
 
 JOBS = Jobs()
