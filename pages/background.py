@@ -17,7 +17,10 @@ POLL_SECONDS = 0.5
 def background_download(key: str, identity: tuple, build: Callable[[Report], bytes], filename: str, mime: str,
                         prepare_label: str, download_label: str) -> None:
     """In the current container: the prepare button, the build's progress, or the download button."""
-    if JOBS.get(identity) is None and not st.button(prepare_label, key=f"prepare_{key}"):
+    if JOBS.get(identity) is None:
+        if st.button(prepare_label, key=f"prepare_{key}"):
+            JOBS.start(identity, build)
+            st.rerun()           # the progress takes the button's place
         return
     job = JOBS.start(identity, build)
     running = not job.done

@@ -239,16 +239,18 @@ def write_template(out: Path, example: Store | None = None) -> Path:
     if example is None:
         frames = {sheet.key: pd.DataFrame(columns=[c.key for c in sheet.columns]) for sheet in SHEETS}
         return write_workbook(frames, out)
-    frames = export_frames(example)
-    wanted = _examples(frames["evaluations"])
+    wanted = _examples(example.df("""SELECT d.region, d.name AS department, e.year, e.framework_id, e.source_kind
+                                     FROM evaluations e JOIN departments d ON d.id = e.department_id
+                                     ORDER BY d.region, e.year, d.name"""))
+    scopes = [export_frames(example, int(year), region) for region, year in sorted({(r, y) for r, _, y in wanted})]
+    frames = {sheet.key: pd.concat([scope[sheet.key] for scope in scopes], ignore_index=True) if scopes else
+              pd.DataFrame(columns=[c.key for c in sheet.columns]) for sheet in SHEETS}
     for key in ("evaluations", "indicator_scores"):
         frame = frames[key]
         frames[key] = frame[[k in wanted for k in zip(frame["region"], frame["department"], frame["year"])]]
     places = {(region, name) for region, name, _ in wanted}
-    departments = frames["departments"]
+    departments = frames["departments"].drop_duplicates()
     frames["departments"] = departments[[k in places for k in zip(departments["region"], departments["department"])]]
     parameters = frames["parameters"]
-    frames["parameters"] = parameters[[(region, year) in {(r, y) for r, _, y in wanted} and not synthetic
-                                       for region, year, synthetic in zip(parameters["region"], parameters["year"],
-                                                                          parameters["is_synthetic"])]]
+    frames["parameters"] = parameters[~parameters["is_synthetic"].astype(bool)]
     return write_workbook(frames, out)

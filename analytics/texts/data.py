@@ -9,7 +9,9 @@ TEXT = {
     "data_audit_log": {"zh": "操作日志（只增不改）", "en": "Audit log (append-only)"},
     "data_downloads": {"zh": "模板与导出", "en": "Template and export"},
     "data_template_blank": {"zh": "下载空白模板", "en": "Download the blank template"},
-    "data_template_example": {"zh": "下载示例模板（北京市商务局 2022）", "en": "Download the filled example (Beijing Commerce Bureau 2022)"},
+    "data_template_example": {"zh": "下载示例模板（每个指标体系一条评价，含北京市商务局 2022）",
+                              "en": "Download the filled example (one evaluation per framework, Beijing Commerce "
+                                    "Bureau 2022 included)"},
     "data_export_scope": {"zh": "导出范围", "en": "Export scope"},
     "data_export_all": {"zh": "全部年度", "en": "All years"},
     "data_frameworks": {"zh": "指标体系", "en": "Frameworks"},
