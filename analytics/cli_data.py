@@ -99,14 +99,10 @@ def cmd_template(args) -> int:
 
 def cmd_export(args) -> int:
     from analytics.ingest.export import export_parquet, export_workbook
-    from analytics.ingest.messages import left_out_text
     store = open_store(read_only=True)
     try:
         if args.out.endswith(".xlsx"):
-            left_out = export_workbook(store, Path(args.out), args.year, args.region, args.lang)
-            print(args.out)
-            for item in left_out:
-                print(left_out_text(item, args.lang))
+            print(export_workbook(store, Path(args.out), args.year, args.region, args.lang))
         else:
             for path in export_parquet(store, Path(args.out), args.year, args.region):
                 print(path)

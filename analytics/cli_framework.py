@@ -12,29 +12,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analytics import catalog, evaluation_tree, records, scores
+from analytics import catalog, evaluation_tree
 from analytics.cli_output import print_json
 from analytics.domain.authoring.reader import read_framework_file
 from analytics.domain.authoring.writer import export_framework, write_template
 from analytics.domain.loader import framework_to_dict, shipped_frameworks
 from analytics.domain.messages import describe
 from analytics.domain.model import Framework
+from analytics.framework_import import import_framework
 from analytics.i18n import t
 from analytics.paths import database_path, file_sha256
 from analytics.store import open_store
-from analytics.versions import Change, new_version
 
 
 class FrameworkNotFound(ValueError):
     pass
-
-
-class FrameworkInUse(Exception):
-    """An import that would change the definition of a stored framework that evaluations are scored by."""
-
-    def __init__(self, code: str, evaluations: int):
-        super().__init__(code, evaluations)
-        self.code, self.evaluations = code, evaluations
 
 
 def _shipped_by_code() -> dict[str, Framework]:
@@ -93,35 +85,25 @@ def cmd_check(args) -> int:
 
 def cmd_import(args) -> int:
     path = Path(args.file)
-    fw = _read_valid(path, args.lang)
+    if not path.is_file():
+        raise FrameworkNotFound(f"no such file: {path}")
+    done = import_framework(database_path(), path.name, path.read_bytes(), file_sha256(path), args.note or "")
+    fw = done.framework
+    for issue in done.issues:
+        print(describe(issue, args.lang), file=sys.stdout if fw else sys.stderr)
     if fw is None:
+        print(f"error: {path.name}: {sum(i.severity == 'error' for i in done.issues)} problems", file=sys.stderr)
         return 2
-    change = Change("framework", args.note or f"framework {fw.code} {fw.version} from {path.name}",
-                    [{"name": path.name, "sha256": file_sha256(path)}])
-    try:
-        with new_version(database_path(), change) as draft:
-            with draft.store.transaction() as cur:
-                store_framework(cur, fw)
-    except FrameworkInUse as error:
-        print(f"error: {t('cli_framework_in_use', args.lang, code=error.code, count=error.evaluations)}",
+    if done.in_use is not None:
+        print(f"error: {t('cli_framework_in_use', args.lang, code=done.in_use.code, count=done.in_use.evaluations)}",
               file=sys.stderr)
         return 2
-    if draft.unchanged:
+    if done.unchanged:
         print(t("cli_framework_unchanged", args.lang, code=fw.code, version=fw.version))
     else:
         print(t("cli_framework_stored", args.lang, code=fw.code, version=fw.version, indicators=len(fw.leaves()),
-                data_version=draft.version_id))
+                data_version=done.version_id))
     return 0
-
-
-def store_framework(cur, fw: Framework) -> None:
-    """Store ``fw``; a changed definition may replace a stored one only while no evaluation is scored by it."""
-    stored = scores.stored_frameworks(cur).get(fw.code)
-    if stored is not None and stored != fw:
-        used = cur.execute("SELECT count(*) FROM evaluations WHERE framework_id = ?", [fw.code]).fetchall()[0][0]
-        if used:
-            raise FrameworkInUse(fw.code, used)
-    records.ensure_framework(cur, fw)
 
 
 def cmd_export(args) -> int:

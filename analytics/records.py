@@ -173,17 +173,20 @@ def evaluation_id(cur: duckdb.DuckDBPyConnection, region: str, department: str, 
     return rows[0][0] if rows else None
 
 
-def replace_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord,
-                       carry: tuple[str, ...] = ()) -> int:
+def replace_evaluation(cur: duckdb.DuckDBPyConnection, fw: Framework, rec: EvaluationRecord) -> int:
     """Store ``rec`` in place of the department-year's evaluation, under the same id, so that storing
-    the same content again changes no row (see analytics.row_changes).  ``carry``: reported fields
-    the source does not hold, kept from the stored evaluation instead of being emptied."""
-    kept = evaluation_id(cur, rec.region, rec.department, rec.year)
-    if kept is not None and carry:
-        stored = cur.execute(f"SELECT {', '.join(carry)} FROM evaluations WHERE id = ?", [kept]).fetchall()[0]
-        rec.reported.update({c: v for c, v in zip(carry, stored) if rec.reported.get(c) is None})
-    delete_evaluation(cur, rec.region, rec.department, rec.year)
-    return insert_evaluation(cur, fw, rec, kept)
+    the same content again changes no row (see analytics.row_changes)."""
+    return replace_evaluations(cur, fw, [rec])[0]
+
+
+def replace_evaluations(cur: duckdb.DuckDBPyConnection, fw: Framework, recs: list[EvaluationRecord]) -> list[int]:
+    """``replace_evaluation`` for many evaluations of one framework, inserted in one statement per table."""
+    kept = []
+    for rec in recs:
+        kept.append(evaluation_id(cur, rec.region, rec.department, rec.year))
+        delete_evaluation(cur, rec.region, rec.department, rec.year)
+    fresh = iter(range(max([next_id(cur, "evaluations"), *(k + 1 for k in kept if k is not None)]), 2**62))
+    return insert_evaluations(cur, fw, recs, [k if k is not None else next(fresh) for k in kept])
 
 
 def insert_evaluation(cur: duckdb.DuckDBPyConnection, fw, rec: EvaluationRecord, new_id: int | None = None) -> int:

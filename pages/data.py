@@ -1,18 +1,18 @@
 """数据管理 / Data: versions and their changes, template and export downloads for everyone; import,
 restore and delete behind the admin password.  Every change is written as a new data version
 (analytics.versions), so users viewing other pages never meet a lock or half-written data."""
+import hashlib
 import io
 import json
-import zipfile
 
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, i18n, versions
+from analytics import compare, framework_import, i18n, versions
+from analytics.domain.messages import describe
 from analytics.ingest.bulk_import import check_files, import_files
-from analytics.ingest.export import (TooLargeForExcel, export_frames, left_out_of_workbook, workbook_export,
-                                     write_template, write_workbook)
-from analytics.ingest.messages import change_detail_text, error_text, issue_table, left_out_words, notice_text
+from analytics.ingest.export import TooLargeForExcel, export_bytes, write_template
+from analytics.ingest.messages import change_detail_text, error_text, issue_table, notice_text
 from analytics.ingest.report_batch import import_reports, is_report
 from analytics.escape import spreadsheet_frame
 from analytics.i18n import t
@@ -20,7 +20,8 @@ from analytics.paths import database_path
 from analytics.records import delete_evaluation
 from analytics.store import StoreError
 from pages import admin_gate
-from pages.common import language, lazy_download, load, page_start, tr
+from pages.background import background_download
+from pages.common import language, load, page_start, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,28 +89,14 @@ def data_page_template(store, with_example: bool) -> bytes:
     return buffer.getvalue()
 
 
-def data_page_export_xlsx(store, year, lang: str) -> bytes:
-    buffer = io.BytesIO()
-    export = workbook_export(store, year)
-    write_workbook(export.frames, buffer, lang, export.left_out)
-    return buffer.getvalue()
-
-
-def data_page_export_parquet(store, year) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for key, frame in export_frames(store, year).items():
-            data = io.BytesIO()
-            frame.to_parquet(data, index=False)
-            archive.writestr(f"{key}.parquet", data.getvalue())
-    return buffer.getvalue()
-
-
-def _export_xlsx(year) -> bytes:
-    try:
-        return load(data_page_export_xlsx, year, language())
-    except TooLargeForExcel as error:
-        raise ValueError(tr("data_export_too_large", rows=error.rows)) from error
+def _export(kind: str, year, lang: str):
+    """The builder of an export for the background: a workbook too large for Excel says so in words."""
+    def build(report) -> bytes:
+        try:
+            return export_bytes(database_path(), kind, year, lang, report)
+        except TooLargeForExcel as error:
+            raise ValueError(t("data_export_too_large", lang, rows=error.rows)) from error
+    return build
 
 
 def show_downloads() -> None:
@@ -123,16 +110,57 @@ def show_downloads() -> None:
     scope = st.selectbox(tr("data_export_scope"), [0, *years[::-1]], key="export_year",
                          format_func=lambda y, everything=tr("data_export_all"): everything if y == 0 else str(y))
     year, suffix = (None, "all") if scope == 0 else (scope, str(scope))
-    version = db.scalar("SELECT max(id) FROM data_versions")
-    identity = f"{version}|{suffix}|{language()}"
+    version = (str(database_path()), db.scalar("SELECT max(id) FROM data_versions"))
     left, right = st.columns(2)
-    lazy_download(left, "export_xlsx", identity, lambda: _export_xlsx(year),
-                  f"export-{suffix}.xlsx", XLSX, tr("data_prepare_xlsx"), tr("data_export_xlsx"))
-    lazy_download(right, "export_parquet", identity, lambda: load(data_page_export_parquet, year),
-                  f"export-{suffix}-parquet.zip", "application/zip", tr("data_prepare_parquet"),
-                  tr("data_export_parquet"))
-    for item in load(left_out_of_workbook, year):
-        st.warning(tr("export_left_out", **left_out_words(item, language())))
+    with left:
+        background_download("export_xlsx", ("export_xlsx", *version, year, language()),
+                            _export("xlsx", year, language()), f"export-{suffix}.xlsx", XLSX,
+                            tr("data_prepare_xlsx"), tr("data_export_xlsx"))
+    with right:
+        background_download("export_parquet", ("export_parquet", *version, year), _export("parquet", year, "zh"),
+                            f"export-{suffix}-parquet.zip", "application/zip", tr("data_prepare_parquet"),
+                            tr("data_export_parquet"))
+
+
+def _frameworks_table(frame: pd.DataFrame) -> pd.DataFrame:
+    lang = language()
+    view = frame.assign(name=frame["name_en" if lang == "en" else "name_zh"],
+                        years=[f"{first:.0f}–{last:.0f}" if first == first and first is not None else "—"
+                               for first, last in zip(frame["first_year"], frame["last_year"])])
+    names = {"code": "data_fw_code", "name": "framework", "version": "data_fw_version", "region": "region",
+             "indicators": "data_fw_indicators", "open_groups": "data_fw_open_groups",
+             "evaluations": "data_fw_evaluations", "years": "data_fw_years"}
+    return view[list(names)].rename(columns={k: tr(v) for k, v in names.items()})
+
+
+def show_frameworks(box) -> None:
+    """The stored frameworks, in ``box`` (filled last, so a framework imported in this run is listed)."""
+    box.subheader(tr("data_frameworks"))
+    box.dataframe(_frameworks_table(load(framework_import.stored_list)), hide_index=True, width="stretch",
+                  key="frameworks_table")
+
+
+def show_framework_import() -> None:
+    st.markdown(f"**{tr('data_framework_import')}**")
+    upload = st.file_uploader(tr("data_framework_upload"), type=["xlsx", "json"], key="framework_upload")
+    if upload is None or not st.button(tr("data_framework_confirm"), key="framework_confirm", type="primary"):
+        return
+    data = upload.getvalue()
+    done = framework_import.import_framework(database_path(), upload.name, data, hashlib.sha256(data).hexdigest(),
+                                             st.session_state.get("note") or "")
+    problems = [describe(issue, language()) for issue in done.issues]
+    if done.framework is None:
+        st.error(tr("data_framework_refused", count=len(problems)))
+    elif done.in_use is not None:
+        st.error(tr("cli_framework_in_use", code=done.in_use.code, count=done.in_use.evaluations))
+    elif done.unchanged:
+        st.info(tr("cli_framework_unchanged", code=done.framework.code, version=done.framework.version))
+    else:
+        st.success(tr("cli_framework_stored", code=done.framework.code, version=done.framework.version,
+                      indicators=len(done.framework.leaves()), data_version=done.version_id))
+    if problems:
+        st.dataframe(pd.DataFrame({tr("issue_message"): problems}), hide_index=True, width="stretch",
+                     key="framework_problems")
 
 
 def admin_signed_in() -> bool:
@@ -260,8 +288,11 @@ def show_delete() -> None:
 
 
 listed = show_versions()
+frameworks_box = st.container()
 show_downloads()
 if admin_signed_in():
     show_import()
+    show_framework_import()
     show_restore(listed)
     show_delete()
+show_frameworks(frameworks_box)

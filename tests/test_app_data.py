@@ -54,14 +54,6 @@ def test_versions_list_and_changes(demo_db, demo_store, monkeypatch):
     assert set(changes.columns) == {"地区", "部门", "年度", "改动", "改动内容"}
 
 
-def test_exports_are_prepared_on_request(demo_db, monkeypatch):
-    at = open_data_page(demo_db, monkeypatch)
-    assert not [b for b in at.get("download_button") if "export" in b.proto.id]
-    at.button(key="prepare_export_xlsx").click().run()
-    assert not at.exception
-    assert any(b.proto.label == "导出 Excel（模板格式，可重新导入）" for b in at.get("download_button"))
-
-
 def test_repeated_wrong_passwords_lock_the_sign_in_with_a_translated_wait(demo_db, monkeypatch):
     monkeypatch.setattr(admin, "THROTTLE", admin.LoginThrottle(free_failures=5, first_lockout_s=600))
     at = open_data_page(demo_db, monkeypatch, PASSWORD)

@@ -47,7 +47,7 @@ def test_upload_validate_confirm_and_find_it_on_the_rankings(page: Page, admin_a
     page.locator("input[type='password']").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     wait_for_app(page)
-    page.locator("input[type='file']").set_input_files(str(new_department_workbook(db, tmp_path, "北京市上传测试局")))
+    page.locator("input[type='file']").first.set_input_files(str(new_department_workbook(db, tmp_path, "北京市上传测试局")))
     wait_for_app(page)
     expect(page.get_by_text("北京市上传测试局").first).to_be_visible(timeout=30000)   # the report names it
     page.get_by_text("创建新部门", exact=True).click()
@@ -92,7 +92,7 @@ def test_a_near_duplicate_department_name_is_flagged_until_confirmed(page: Page,
     page.locator("input[type='password']").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     wait_for_app(page)
-    page.locator("input[type='file']").set_input_files(str(new_department_workbook(db, tmp_path, "北京市商务厅")))
+    page.locator("input[type='file']").first.set_input_files(str(new_department_workbook(db, tmp_path, "北京市商务厅")))
     wait_for_app(page)
     page.get_by_text("创建新部门", exact=True).click()
     wait_for_app(page)
@@ -101,3 +101,29 @@ def test_a_near_duplicate_department_name_is_flagged_until_confirmed(page: Page,
     page.get_by_text("允许相近名称（确认与已有部门名称相近的确为新部门）", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_text("校验通过")).to_be_visible(timeout=30000)
+
+
+def test_an_export_is_built_in_the_background_with_progress_and_downloads(page: Page, admin_app, tmp_path,
+                                                                         screenshot_dir):
+    url, _ = admin_app
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{url}/data")
+    wait_for_app(page)
+    page.get_by_role("button", name="准备 Excel 导出").click()
+    expect(page.locator("[data-testid='stProgress']").first).to_be_visible(timeout=30000)
+    page.screenshot(path=str(screenshot_dir / "data-export-progress.png"), full_page=True)
+    download_button = page.get_by_role("button", name="导出 Excel（模板格式，可重新导入）")
+    expect(download_button).to_be_visible(timeout=180000)
+    with page.expect_download() as download:
+        download_button.click()
+    saved = tmp_path / "export.xlsx"
+    download.value.save_as(saved)
+    from openpyxl import load_workbook
+    regions = {row[0] for row in load_workbook(saved, read_only=True)["评价 (evaluations)"].iter_rows(
+        min_row=2, values_only=True)}
+    assert {"北京市", "示例县(合成)"} <= regions
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    # a fresh visit to the same data version offers the file at once
+    page.goto(f"{url}/data")
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="导出 Excel（模板格式，可重新导入）")).to_be_visible(timeout=10000)

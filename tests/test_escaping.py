@@ -15,7 +15,6 @@ from analytics.escape import markdown, plotly, spreadsheet_cell, spreadsheet_tex
 from analytics.ingest.bulk_import import import_files
 from analytics.ingest.export import export_workbook
 from analytics.ingest.messages import issue_table
-from analytics.ingest.template import template_frameworks
 from analytics.store import Store
 from apptest import open_app
 from hostile import LIVE_MARKDOWN, rename_department, unescaped
@@ -32,8 +31,7 @@ def rename(db, names: dict) -> None:
 def department_names(db, count: int) -> list[str]:
     store = Store(db, read_only=True)
     names = list(store.df("""SELECT DISTINCT d.name FROM departments d JOIN evaluations e ON e.department_id = d.id
-                             WHERE d.name <> '北京市商务局' AND list_contains(?, e.framework_id) ORDER BY d.name""",
-                          [sorted(template_frameworks())])["name"][:count])   # departments the export workbook holds
+                             WHERE d.name <> '北京市商务局' ORDER BY d.name""")["name"][:count])
     store.close()
     return names
 
@@ -158,10 +156,8 @@ def test_an_export_holds_no_formula_and_imports_back_unchanged(demo_db, tmp_path
     assert result.accepted, issue_table(result.issues, "en")
     copy = Store(target, read_only=True)
     query = """SELECT d.name, d.short_name, d.category, e.year, e.reported_score_total, e.source_file
-               FROM evaluations e JOIN departments d ON d.id = e.department_id
-               WHERE list_contains(?, e.framework_id) ORDER BY ALL"""      # the frameworks the workbook holds
-    held = [sorted(template_frameworks())]
-    pd.testing.assert_frame_equal(source.df(query, held), copy.df(query, held))
+               FROM evaluations e JOIN departments d ON d.id = e.department_id ORDER BY ALL"""
+    pd.testing.assert_frame_equal(source.df(query), copy.df(query))
     assert set(FORMULA_NAMES) <= set(copy.df("SELECT name FROM departments")["name"])
     source.close()
     copy.close()

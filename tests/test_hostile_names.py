@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import compare
 from analytics.escape import markdown, plotly
-from analytics.ingest.export import workbook_export, write_workbook
+from analytics.ingest.export import export_frames, write_workbook
 from analytics.store import Store
 from apptest import APP
 from hostile import LIVE_MARKDOWN, rename_department, unescaped
@@ -105,7 +105,7 @@ def test_hostile_names_stay_text_on_every_page_and_in_every_export(name, demo_db
     assert shown_escaped and shown_in_charts, name     # the name was on screen, as text
 
     store = Store(db, read_only=True)
-    frames = workbook_export(store, 2022).frames
+    frames = export_frames(store, 2022)
     ranking = compare.ranking(store, 2022)[["department", "total"]]
     store.close()
     workbook = io.BytesIO()

@@ -14,11 +14,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from analytics.ingest import workbook
 from analytics.ingest.bulk_import import import_files
 from analytics.ingest.export import export_frames, write_workbook
 from analytics.ingest.messages import issue_table
+from analytics.ingest.template import EVALUATIONS
 from analytics.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +35,10 @@ XXE = b'<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///et
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# The dimension openpyxl declares for the evaluations sheet of ``base_xlsx`` (a header and two rows).
+EVALUATIONS_DIMENSION = f'<dimension ref="A1:{get_column_letter(len(EVALUATIONS.columns))}3"/>'.encode()
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +85,7 @@ CASES = {
         "file_xml_dtd"),
     "xxe": (lambda d: rewrite(d, "xl/workbook.xml", lambda x: XXE + without_prolog(x).replace(
         "评价 (evaluations)".encode(), b"&xxe;")), "file_xml_dtd"),
-    "declared_dimension": (lambda d: rewrite(d, SHEET, lambda x: x.replace(b'<dimension ref="A1:AC3"/>',
+    "declared_dimension": (lambda d: rewrite(d, SHEET, lambda x: x.replace(EVALUATIONS_DIMENSION,
                                                                           b'<dimension ref="A1:XFD1048576"/>')),
                            "sheet_too_large"),
     "wide_row": (lambda d: rewrite(d, SHEET, lambda x: rows_appended(x, b'<row r="4"><c r="XFD4"><v>1</v></c></row>')),

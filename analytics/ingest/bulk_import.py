@@ -9,23 +9,22 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analytics.framework import default_framework
 from analytics.ingest.consistency import stored_budgets
-from analytics.ingest.template import level1_column
+from analytics.ingest.template import import_frameworks
 from analytics.ingest.validate import Plan, PlannedEvaluation, validate
 from analytics.ingest.workbook import Issue, read_files
-from analytics.records import (NODE_SCORE_PREFIX, REPORTED_FIELDS, EvaluationRecord, ParameterChange,
-                               ensure_department, ensure_framework, replace_evaluation, rescore_parameter_readers,
+from analytics.records import (NODE_SCORE_PREFIX, EvaluationRecord, ParameterChange,
+                               ensure_department, ensure_framework, replace_evaluations, rescore_parameter_readers,
                                set_year_param)
+from analytics.scores import stored_frameworks
 from analytics.store import Store
 from analytics.versions import Change, new_version
 
 _REPORTED_COLUMNS = {
     "execution_rate": "reported_execution_rate", "carryover_rate": "reported_carryover_rate",
-    "final_account_diff_rate": "reported_diff_rate", "score_total": "reported_score_total", "grade": "reported_grade",
+    "final_account_diff_rate": "reported_diff_rate", "municipal_avg_diff_rate": "reported_municipal_avg_diff_rate",
+    "score_total": "reported_score_total", "grade": "reported_grade",
 }
-# Stored from reports, with no column in the template: a template import keeps the stored value.
-_NOT_IN_TEMPLATE = tuple(f for f in REPORTED_FIELDS if f not in _REPORTED_COLUMNS.values())
 
 
 @dataclass
@@ -50,12 +49,25 @@ def known_departments(db_path: Path) -> set:
         store.close()
 
 
+def known_frameworks(db_path: Path) -> dict:
+    """{code: framework} an import may name: the shipped ones and those stored in the database."""
+    if not Path(db_path).exists():
+        return import_frameworks({})
+    store = Store(db_path, read_only=True)
+    cur = store.cursor()
+    try:
+        return import_frameworks(stored_frameworks(cur))
+    finally:
+        cur.close()
+        store.close()
+
+
 def check_files(db_path: Path, files: list[tuple[str, bytes]], valid_rows_only: bool = False,
                 create_departments: bool = False, allow_similar_names: bool = False) -> tuple[ImportResult, Plan]:
     """Validate without writing: ``accepted`` says whether importing would go ahead."""
     sheets, issues = read_files(files)
     plan = validate(sheets, known_departments(db_path), create_departments, stored_budgets(db_path),
-                    allow_similar_names)
+                    allow_similar_names, known_frameworks(db_path))
     plan.issues[:0] = issues
     names = {"unknown_departments": sorted(plan.unknown_departments),
              "similar_departments": sorted((*key, "、".join(known)) for key, known in plan.similar_departments.items())}
@@ -85,7 +97,6 @@ def import_files(db_path: Path, files: list[tuple[str, bytes]], note: str = "", 
 def _apply(store: Store, plan: Plan, skip: set) -> list[ParameterChange]:
     """Write the plan; a changed year parameter rescores every evaluation of its year that reads it."""
     with store.transaction() as cur:
-        ensure_framework(cur, default_framework())
         for evaluation in plan.evaluations.values():
             ensure_framework(cur, evaluation.framework)
         for (region, name), info in plan.departments.items():
@@ -93,10 +104,13 @@ def _apply(store: Store, plan: Plan, skip: set) -> list[ParameterChange]:
             cur.execute("UPDATE departments SET short_name = coalesce(?, short_name), category = coalesce(?, category) "
                         "WHERE id = ?", [info["short_name"], info["category"], dept_id])
         changes = [set_year_param(cur, *parameter) for parameter in plan.parameters]
+        by_framework: dict = {}
         for key, evaluation in plan.evaluations.items():
-            if key in skip:
-                continue
-            replace_evaluation(cur, evaluation.framework, _record(evaluation), _NOT_IN_TEMPLATE)
+            if key not in skip:
+                by_framework.setdefault(evaluation.framework.code, (evaluation.framework, []))[1].append(
+                    _record(evaluation))
+        for fw, recs in by_framework.values():
+            replace_evaluations(cur, fw, recs)
         changes = [change for change in changes if change is not None]
         for change in changes:
             rescore_parameter_readers(cur, change)
@@ -110,12 +124,12 @@ def _record(evaluation: PlannedEvaluation) -> EvaluationRecord:
         region=region, department=name, year=year, source_kind=evaluation.source_kind,
         figures=dict(evaluation.figures),
         reported={**{column: evaluation.reported.get(key) for key, column in _REPORTED_COLUMNS.items()},
-                  **{NODE_SCORE_PREFIX + l1["code"]: evaluation.reported.get(level1_column(l1))
-                     for l1 in evaluation.framework.level1}},
+                  **{NODE_SCORE_PREFIX + code: score for code, (score, _) in evaluation.printed.items()}},
         indicator_scores={code: row["score"] for code, row in rows.items()},
         inferred={code for code, row in rows.items() if row["inferred"]},
-        failed_checks={code: row["failed"] for code, row in rows.items() if row["failed"] is not None},
-        source_file=evaluation.source_file, source_sha256=evaluation.source_sha256)
+        leaf_inputs={code: row["input"] for code, row in rows.items()},
+        brought=tuple(evaluation.brought), source_file=evaluation.source_file,
+        source_sha256=evaluation.source_sha256)
 
 
 def read_paths(paths: list[Path]) -> list[tuple[str, bytes]]:

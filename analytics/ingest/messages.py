@@ -5,8 +5,18 @@ import pandas as pd
 
 from analytics.i18n import TEXT, t
 from analytics.ingest.report_import import ReportImportError
-from analytics.ingest.template import SHEETS, template_frameworks
+from analytics.ingest.template import SHEETS
 from analytics.ingest.workbook import Issue
+from analytics.texts.frameworks import TEXT as FRAMEWORK_TEXT
+
+
+def issue_text(issue: Issue, lang: str = "zh") -> str:
+    """What an issue says; a problem of the evaluation's tree found by the framework engine in its words."""
+    if issue.code == "framework_issue":
+        params = dict(issue.params)
+        entry = FRAMEWORK_TEXT[f"fw_issue_{params.pop('problem')}"]
+        return (entry.get(lang) or entry["zh"]).format(**params)
+    return t(f"v_{issue.code}", lang, **issue.params)
 
 
 def issue_table(issues: list[Issue], lang: str = "zh") -> pd.DataFrame:
@@ -15,7 +25,7 @@ def issue_table(issues: list[Issue], lang: str = "zh") -> pd.DataFrame:
         t("issue_sheet", lang): issue.sheet or "",
         t("issue_row", lang): issue.row if issue.row is not None else "",
         t("issue_column", lang): issue.column or "",
-        t("issue_message", lang): t(f"v_{issue.code}", lang, **issue.params),
+        t("issue_message", lang): issue_text(issue, lang),
         t("issue_scope", lang): t("issue_scope_file" if issue.blocks_file else "issue_scope_row", lang),
     } for issue in issues]
     columns = [t(k, lang) for k in ("issue_file", "issue_sheet", "issue_row", "issue_column", "issue_message",
@@ -53,20 +63,3 @@ def change_detail_text(codes: list[str], lang: str = "zh") -> list[str]:
         else:
             words.append(labels[code] if lang == "zh" and code in labels else code)
     return words
-
-
-def _listed(items, lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
-
-
-def left_out_words(item, lang: str = "zh") -> dict:
-    """The values of the sentence saying which evaluations an export in the template's layout left out
-    (an ``export.LeftOut``), for ``t``/``tr("export_left_out", …)``."""
-    name = item.name_zh if lang == "zh" else item.name_en
-    return {"framework": name or item.framework_id, "framework_id": item.framework_id,
-            "evaluations": item.evaluations, "regions": _listed(item.regions, lang),
-            "held": _listed((fw.name.get(lang) or key for key, fw in template_frameworks().items()), lang)}
-
-
-def left_out_text(item, lang: str = "zh") -> str:
-    return t("export_left_out", lang, **left_out_words(item, lang))

@@ -6,15 +6,19 @@ all others block the import.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from analytics.domain.evaluation import BroughtIndicator, LeafInput, instantiate
+from analytics.domain.issues import errors
+from analytics.domain.loader import figures_read
+from analytics.domain.model import Framework, Node
 from analytics.escape import spreadsheet_text
-from analytics.framework import Framework, default_framework
 from analytics.ingest.consistency import check_history, check_rates, check_scale
-from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, level1_column, template_frameworks
+from analytics.ingest.template import AMOUNTS, DEPARTMENTS, EVALUATIONS, INDICATORS, import_frameworks
 from analytics.ingest.workbook import Issue, Percent, RawSheet
 from analytics.names import DepartmentNames, admission_problem, normalise_name
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -24,7 +28,7 @@ SUM_TOLERANCE = 0.01
 KNOWN_PARAMETERS = (MUNICIPAL_AVG_DIFF_RATE,)
 SOURCE_KINDS = ("import", "report", "synthetic")
 RATE_RANGES = {"execution_rate": (0, 100), "carryover_rate": (0, 100), "carryover_rate_prev": (0, 100),
-               "final_account_diff_rate": (-100, 1000)}
+               "final_account_diff_rate": (-100, 1000), "municipal_avg_diff_rate": (-100, 1000)}
 TRUE_WORDS = {"true", "1", "yes", "是", "y"}
 FALSE_WORDS = {"false", "0", "no", "否", "n", ""}
 
@@ -81,18 +85,34 @@ def parse_text(value) -> str | None:
     return text or None
 
 
+def parse_value(value) -> str | float | None:
+    """A cell that holds a number or a text as written (实际完成值: 230, "230个", "11月底"): a number as it
+    is, a %-cell as the percentage it shows, text as text."""
+    if isinstance(value, bool):
+        raise BadValue(value)
+    if isinstance(value, Percent):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise BadValue(value)
+        return float(value)
+    return parse_text(value)
+
+
 @dataclass
 class PlannedEvaluation:
     key: tuple
     file: str
     row: int
-    framework: Framework
+    framework: Framework | None          # None when the row names no framework the import knows (an issue)
     source_kind: str
     figures: dict
     reported: dict
     source_file: str | None
     source_sha256: str | None
-    indicators: dict = field(default_factory=dict)   # code -> {"score", "inferred", "failed"}
+    indicators: dict = field(default_factory=dict)   # leaf code -> {"score", "inferred", "input", "row"}
+    printed: dict = field(default_factory=dict)      # inner node code -> (printed score, row)
+    brought: list = field(default_factory=list)      # BroughtIndicator, in the order of their rows
 
 
 @dataclass
@@ -193,8 +213,11 @@ def _keyed_rows(plan: Plan, raw: RawSheet):
 
 
 def validate(sheets: list[RawSheet], known_departments: set, create_departments: bool = False,
-             stored_budgets: dict | None = None, allow_similar_names: bool = False) -> Plan:
-    """``stored_budgets`` ({(region, department): {year: budget}}) lets amounts be checked against other years."""
+             stored_budgets: dict | None = None, allow_similar_names: bool = False,
+             frameworks: dict[str, Framework] | None = None) -> Plan:
+    """``stored_budgets`` ({(region, department): {year: budget}}) lets amounts be checked against other years;
+    ``frameworks`` ({code: framework}) are those an evaluation may name (default: the shipped ones)."""
+    frameworks = import_frameworks({}) if frameworks is None else frameworks
     plan = Plan(names=DepartmentNames(known_departments))
     by_kind = {}
     for raw in sheets:
@@ -204,12 +227,12 @@ def validate(sheets: list[RawSheet], known_departments: set, create_departments:
     for raw in by_kind.get("parameters", []):
         _parameters(plan, raw)
     for raw in by_kind.get("evaluations", []):
-        _evaluations(plan, raw)
+        _evaluations(plan, raw, frameworks)
     for raw in by_kind.get("indicator_scores", []):
         _indicator_rows(plan, raw)
     check_history(plan, stored_budgets or {})
     for evaluation in plan.evaluations.values():
-        _check_sums(plan, evaluation)
+        _check_tree(plan, evaluation)
     _admit_departments(plan, create_departments, allow_similar_names)
     return plan
 
@@ -265,21 +288,20 @@ def _parameters(plan: Plan, raw: RawSheet) -> None:
             plan.parameters.append((region, year, key, value, source, synthetic))
 
 
-def _evaluations(plan: Plan, raw: RawSheet) -> None:
-    frameworks = template_frameworks()
+def _evaluations(plan: Plan, raw: RawSheet, frameworks: dict[str, Framework]) -> None:
     for rows, key, record in _keyed_rows(plan, raw):
         if key in plan.evaluations:
             rows.issue("duplicate_key", "department", key=f"{key[1]} {key[2]}")
             continue
-        framework_id = rows.text("framework_id") or default_framework().id
-        fw = frameworks.get(framework_id)
-        if fw is None:
+        framework_id = rows.text("framework_id", True)
+        fw = frameworks.get(framework_id) if framework_id else None
+        if framework_id and fw is None:
             rows.issue("unknown_framework", "framework_id", value=framework_id, held=", ".join(sorted(frameworks)))
-            fw = default_framework()
         kind = rows.text("source_kind") or "import"
         if kind not in SOURCE_KINDS:
             rows.issue("bad_source_kind", "source_kind", value=kind, allowed=", ".join(SOURCE_KINDS))
-        figures = {name: rows.number(name, raw.sheet.column(name).required) for name in AMOUNTS}
+        read = {f.code for figures in figures_read(fw).values() for f in figures if f} if fw else set()
+        figures = {name: rows.number(name, name in read) for name in AMOUNTS}
         for name, value in figures.items():
             if value is not None and value < 0:
                 rows.issue("negative_amount", name, value=value)
@@ -293,14 +315,11 @@ def _evaluations(plan: Plan, raw: RawSheet) -> None:
             if value is not None and not low <= value <= high:
                 rows.issue("rate_out_of_range", name, value=value, low=low, high=high)
             reported[name] = value
-        for l1 in fw.level1:
-            reported[level1_column(l1)] = _score(rows, level1_column(l1), float(l1["weight"]))
-        reported["score_total"] = _score(rows, "score_total", 100.0)
+        reported["score_total"] = _score(rows, "score_total", fw.total if fw else 100.0)
         grade_text = rows.text("grade", True)
-        reported["grade"] = fw.normalise_grade(grade_text) if grade_text else None
-        if grade_text and reported["grade"] is None:
-            rows.issue("unknown_grade", "grade", value=grade_text)
-        _check_total(rows, fw, reported)
+        reported["grade"] = fw.normalise_grade(grade_text) if grade_text and fw else grade_text
+        if grade_text and fw and reported["grade"] is None:
+            rows.issue("unknown_grade", "grade", value=grade_text, labels="/".join(b.label for b in fw.grade_bands))
         check_scale(rows, key[1], figures)
         check_rates(rows, figures, reported)
         plan.evaluations[key] = PlannedEvaluation(
@@ -330,59 +349,154 @@ def _check_money(rows: _Rows, figures: dict) -> None:
                 rows.issue("parts_not_sum", total, parts=round(sum(values), 2), total=figures[total])
 
 
-def _check_total(rows: _Rows, fw: Framework, reported: dict) -> None:
-    level1 = [reported.get(level1_column(l1)) for l1 in fw.level1]
-    total = reported.get("score_total")
-    if total is not None and all(v is not None for v in level1) and abs(sum(level1) - total) > SUM_TOLERANCE:
-        rows.issue("total_sum", "score_total", total=total, parts=round(sum(level1), 2))
-    if total is not None and reported.get("grade") and fw.grade(total) != reported["grade"]:
-        rows.issue("grade_contradicts", "grade", grade=reported["grade"], total=total, expected=fw.grade(total))
-
-
 def _indicator_rows(plan: Plan, raw: RawSheet) -> None:
+    """Each row is a node of its evaluation's tree: a leaf of the framework, an inner node with the score its
+    source printed, or an indicator the evaluation brings to an open group (``parent``)."""
+    seen = set()
     for rows, key, record in _keyed_rows(plan, raw):
         evaluation = plan.evaluations.get(key)
         if evaluation is None:
             rows.issue("indicator_without_evaluation", "department", key=f"{key[1]} {key[2]}")
             continue
         code = rows.text("indicator_code", True)
-        try:
-            ind = evaluation.framework.indicator(code) if code else None
-        except KeyError:
-            rows.issue("unknown_indicator", "indicator_code", value=code)
+        if evaluation.framework is None or code is None:
             continue
-        if ind is None:
-            continue
-        if code in evaluation.indicators:
+        if (key, code) in seen:
             rows.issue("duplicate_key", "indicator_code", key=f"{key[1]} {key[2]} {code}")
             continue
-        weight = rows.number("weight")
-        if weight is not None and abs(weight - ind.weight) > 1e-9:
-            rows.issue("weight_mismatch", "weight", value=weight, expected=ind.weight)
-        score = rows.number("reported_score")
-        if score is not None and not 0 <= score <= ind.weight:
-            rows.issue("score_out_of_range", "reported_score", value=score, weight=ind.weight)
-        failed = rows.integer("failed_checks", False, 0, len(ind.checks)) if ind.kind == "checklist" else None
-        evaluation.indicators[code] = {"score": score, "inferred": rows.flag("score_inferred"), "failed": failed,
-                                       "weight": weight, "row": record["_row"], "file": raw.file}
+        seen.add((key, code))
+        fw = evaluation.framework
+        places = {node.code: (node, parent) for node, _, parent in fw.walk()}
+        parent = rows.text("parent")
+        if code in places:
+            node, framework_parent = places[code]
+            if parent is not None and parent != (framework_parent or ""):
+                rows.issue("parent_mismatch", "parent", value=parent, expected=framework_parent or "—", node=code)
+                continue
+            if node.is_leaf:
+                _fixed_leaf(rows, evaluation, node, record["_row"])
+            else:
+                _printed(rows, evaluation, node, record["_row"])
+        elif parent in {group.code for group in fw.open_groups()}:
+            _brought(rows, evaluation, fw.node(parent), code, record["_row"])
+        else:
+            rows.issue("unknown_indicator", "indicator_code", value=code,
+                       groups=", ".join(g.code for g in fw.open_groups()) or "—")
 
 
-def _check_sums(plan: Plan, evaluation: PlannedEvaluation) -> None:
-    if not evaluation.indicators:
+def _weight(rows: _Rows, node_weight: float | None) -> None:
+    weight = rows.number("weight")
+    if weight is not None and node_weight is not None and abs(weight - node_weight) > 1e-9:
+        rows.issue("weight_mismatch", "weight", value=weight, expected=node_weight)
+
+
+def _leaf_input(rows: _Rows, kind: str, params) -> LeafInput:
+    """What the row states beside the reported score, as the leaf's rule reads it."""
+    checks = len(params.get("checks", ())) if kind == "checklist" else 0
+    failed = rows.integer("failed_checks", False, 0, checks) if kind == "checklist" else None
+    try:
+        actual = parse_value(rows.record.get("actual_text"))
+    except BadValue as bad:
+        rows.issue("not_a_number", "actual_text", value=str(bad.args[0])[:40])
+        actual = None
+    return LeafInput(failed=failed, given=rows.number("given"), label=rows.text("label"), choice=rows.text("choice"),
+                     target=rows.text("target_text"), actual=actual, coefficient=rows.number("coefficient"))
+
+
+def _reported(rows: _Rows, evaluation: PlannedEvaluation, code: str, weight: float, kind: str, params,
+              row: int) -> None:
+    score = rows.number("reported_score")
+    if score is not None and not 0 <= score <= weight:
+        rows.issue("score_out_of_range", "reported_score", value=score, weight=weight)
+    evaluation.indicators[code] = {"score": score, "inferred": rows.flag("score_inferred"),
+                                   "input": _leaf_input(rows, kind, params), "row": row}
+
+
+def _fixed_leaf(rows: _Rows, evaluation: PlannedEvaluation, node: Node, row: int) -> None:
+    _weight(rows, node.weight)
+    _reported(rows, evaluation, node.code, node.weight, node.rule.kind, node.rule.params, row)
+
+
+def _printed(rows: _Rows, evaluation: PlannedEvaluation, node: Node, row: int) -> None:
+    """An inner node's row: the score its source printed (checked against the node's weight, and against its
+    children's scores once the whole tree is read)."""
+    _weight(rows, node.weight)
+    score = rows.number("reported_score", True)
+    if score is not None:
+        evaluation.printed[node.code] = (score, row)
+
+
+def _brought(rows: _Rows, evaluation: PlannedEvaluation, group: Node, code: str, row: int) -> None:
+    """An indicator the evaluation brings to the open group ``group``: its names, weight, rule kind and unit."""
+    name, weight = rows.text("indicator_name", True), rows.number("weight", True)
+    kind = rows.text("rule_kind") or group.open_kinds[0]
+    if kind not in group.open_kinds:
+        rows.issue("kind_not_allowed", "rule_kind", value=kind, allowed=", ".join(group.open_kinds))
         return
+    try:
+        params = json.loads(rows.text("rule_params") or "{}")
+    except json.JSONDecodeError:
+        rows.issue("bad_rule_params", "rule_params")
+        return
+    if name is None or weight is None or not isinstance(params, dict):
+        return
+    if weight < 0:
+        rows.issue("negative_amount", "weight", value=weight)
+        return
+    evaluation.brought.append(BroughtIndicator(
+        group.code, code, name, weight, kind, rows.text("indicator_name_en") or "", params, rows.text("unit") or "",
+        rows.text("deviation_reason") or ""))
+    _reported(rows, evaluation, code, weight, kind, params, row)
+
+
+def _tree_issue(plan: Plan, evaluation: PlannedEvaluation, code: str, params: dict, node: str | None) -> None:
+    """An issue of the evaluation's tree, at the row of the node it concerns where there is one, else at the
+    evaluation's row."""
+    at = evaluation.printed.get(node, (None, None))[1] or evaluation.indicators.get(node, {}).get("row")
+    if at is None:
+        plan.issues.append(Issue(evaluation.file, EVALUATIONS.name, evaluation.row, None, code, params,
+                                 evaluation.key))
+        return
+    column = INDICATORS.column("weight" if code == "framework_issue" else "reported_score").header
+    plan.issues.append(Issue(evaluation.file, INDICATORS.name, at, column, code, params, evaluation.key))
+
+
+def _check_tree(plan: Plan, evaluation: PlannedEvaluation) -> None:
+    """The evaluation's concrete tree (its brought indicators in their groups, weights adding up), every
+    printed score against its children's, the total against the level-1 scores, the grade against the total."""
     fw = evaluation.framework
-    weights = [row["weight"] for row in evaluation.indicators.values()]
-    if len(evaluation.indicators) == len(fw.indicators) and all(w is not None for w in weights) \
-            and abs(sum(weights) - 100) > 1e-6:
-        plan.issues.append(Issue(evaluation.file, "指标得分 (indicator_scores)", None, "分值 (weight)",
-                                 "weights_sum", {"total": round(sum(weights), 2)}, evaluation.key))
-    for l1 in fw.level1:
-        name = level1_column(l1)
-        children = [evaluation.indicators.get(ind.code, {}).get("score") for ind in fw.indicators
-                    if ind.level1 == l1["code"]]
-        stated = evaluation.reported.get(name)
-        if stated is not None and all(c is not None for c in children) and abs(sum(children) - stated) > SUM_TOLERANCE:
-            plan.issues.append(Issue(evaluation.file, "评价 (evaluations)", evaluation.row,
-                                     f"{l1['zh']}得分 ({name})", "level1_sum",
-                                     {"level1": l1["zh"], "stated": stated, "children": round(sum(children), 2)},
-                                     evaluation.key))
+    if fw is None:
+        return
+    tree, problems = instantiate(fw, tuple(evaluation.brought)) if fw.open_groups() else (fw, [])
+    if tree is None:
+        for problem in errors(problems):
+            _tree_issue(plan, evaluation, "framework_issue", {"problem": problem.code, **problem.params},
+                        problem.params.get("node"))
+        return
+    printed = {code: score for code, (score, _) in evaluation.printed.items()}
+
+    def score_of(node: Node) -> float | None:
+        if node.is_leaf:
+            return evaluation.indicators.get(node.code, {}).get("score")
+        children = [score_of(child) for child in node.children]
+        stated = printed.get(node.code)
+        if stated is not None and node.weight is not None and not 0 <= stated <= node.weight:
+            _tree_issue(plan, evaluation, "score_out_of_range", {"value": stated, "weight": node.weight}, node.code)
+        if stated is not None and children and all(c is not None for c in children) \
+                and abs(sum(children) - stated) > SUM_TOLERANCE:
+            _tree_issue(plan, evaluation, "node_sum", {"node": node.zh, "node_en": node.en or node.zh, "stated": stated,
+                                                       "children": round(sum(children), 2)}, node.code)
+        if stated is not None:
+            return stated
+        return sum(children) if children and all(c is not None for c in children) else None
+
+    level1 = [score_of(node) for node in tree.nodes]
+    total, grade = evaluation.reported.get("score_total"), evaluation.reported.get("grade")
+    column = EVALUATIONS.column("score_total").header
+    if total is not None and all(v is not None for v in level1) and abs(sum(level1) - total) > SUM_TOLERANCE:
+        plan.issues.append(Issue(evaluation.file, EVALUATIONS.name, evaluation.row, column, "total_sum",
+                                 {"total": total, "parts": round(sum(level1), 2)}, evaluation.key))
+    if total is not None and grade and fw.normalise_grade(grade) and fw.grade(total) != grade:
+        plan.issues.append(Issue(evaluation.file, EVALUATIONS.name, evaluation.row,
+                                 EVALUATIONS.column("grade").header, "grade_contradicts",
+                                 {"grade": grade, "total": total, "expected": fw.grade(total)}, evaluation.key))

@@ -18,7 +18,7 @@ from analytics.ingest.template import SHEETS, Sheet, column_for, sheet_for
 MAX_FILE_BYTES = 20 * 1024 * 1024          # the upload itself
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all parts of an .xlsx inflated
 MAX_ROWS = 50_000                          # per sheet; a region's whole history is a few thousand rows
-MAX_COLUMNS = 64                           # per sheet; the widest template sheet has 29 columns
+MAX_COLUMNS = 64                           # per sheet; the widest template sheet has 27 columns
 MAX_CELL_CHARS = 32_767                    # Excel's own limit for one cell
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"              # encrypted (password-protected) workbooks and old .xls files
 
@@ -134,7 +134,7 @@ def _read_xlsx(name: str, data: bytes, issues: list[Issue]) -> list[RawSheet]:
         sheet = sheet_for(title)
         if sheet is None:
             if title not in ("说明", "README", "Notes"):
-                issues.append(_issue(name, "unknown_sheet", title))
+                issues.append(_issue(name, "unknown_sheet", title, title=title))
             return None
         return _table(name, sheet, rows, issues)
     return [s for s in read_xlsx(name, data, readable_sheet) if s is not None]
@@ -158,7 +158,7 @@ def _csv_rows(name: str, sheet: Sheet, text: str):
 def _read_csv(name: str, data: bytes, issues: list[Issue]) -> list[RawSheet]:
     sheet = sheet_for(Path(name).stem)
     if sheet is None:
-        issues.append(_issue(name, "unknown_sheet", Path(name).stem))
+        issues.append(_issue(name, "unknown_sheet", Path(name).stem, title=Path(name).stem))
         return []
     text, problem = _decode(name, data)
     if problem:

@@ -9,23 +9,34 @@ TEXT = {
     "data_audit_log": {"zh": "操作日志（只增不改）", "en": "Audit log (append-only)"},
     "data_downloads": {"zh": "模板与导出", "en": "Template and export"},
     "data_template_blank": {"zh": "下载空白模板", "en": "Download the blank template"},
-    "data_template_example": {"zh": "下载示例模板（北京市商务局 2022）", "en": "Download the filled example (Beijing Commerce Bureau 2022)"},
+    "data_template_example": {"zh": "下载示例模板（每个指标体系一条评价，含北京市商务局 2022）",
+                              "en": "Download the filled example (one evaluation per framework, Beijing Commerce "
+                                    "Bureau 2022 included)"},
     "data_export_scope": {"zh": "导出范围", "en": "Export scope"},
     "data_export_all": {"zh": "全部年度", "en": "All years"},
+    "data_frameworks": {"zh": "指标体系", "en": "Frameworks"},
+    "data_fw_code": {"zh": "代码", "en": "Code"},
+    "data_fw_version": {"zh": "版本", "en": "Version"},
+    "data_fw_indicators": {"zh": "末级指标数", "en": "Indicators"},
+    "data_fw_open_groups": {"zh": "部门自带指标组", "en": "Groups of department indicators"},
+    "data_fw_evaluations": {"zh": "评价数", "en": "Evaluations"},
+    "data_fw_years": {"zh": "年度", "en": "Years"},
+    "data_framework_import": {"zh": "导入指标体系", "en": "Import a framework"},
+    "data_framework_upload": {"zh": "指标体系工作簿（.xlsx）或 JSON 文件", "en": "Framework workbook (.xlsx) or JSON file"},
+    "data_framework_confirm": {"zh": "校验并导入指标体系", "en": "Check and import the framework"},
+    "data_framework_refused": {"zh": "指标体系未导入：发现 {count} 个问题，未写入任何数据。",
+                               "en": "The framework was not imported: {count} problems found, nothing was written."},
+    "background_queued": {"zh": "排队中……", "en": "Queued…"},
+    "background_done": {"zh": "已完成", "en": "Done"},
+    "background_failed": {"zh": "生成失败（{error}），请重试。", "en": "Building failed ({error}); please try again."},
+    "export_reading": {"zh": "正在读取“{sheet}”……", "en": "Reading “{sheet}”…"},
+    "export_writing": {"zh": "正在写入“{sheet}”……", "en": "Writing “{sheet}”…"},
     "data_prepare_xlsx": {"zh": "准备 Excel 导出", "en": "Prepare the Excel export"},
     "data_prepare_parquet": {"zh": "准备 Parquet 导出", "en": "Prepare the Parquet export"},
     "data_export_too_large": {"zh": "数据共 {rows:,} 行，超过 Excel 的行数上限：请选择单个年度，或导出 Parquet。",
                               "en": "{rows:,} rows is more than Excel holds: choose one year, or export Parquet."},
     "data_export_xlsx": {"zh": "导出 Excel（模板格式，可重新导入）", "en": "Export Excel (template layout, imports back)"},
     "data_export_parquet": {"zh": "导出 Parquet（zip）", "en": "Export Parquet (zip)"},
-    "export_left_out": {
-        "zh": "Excel 导出未包含指标体系“{framework}”的 {evaluations} 条评价（{regions}）："
-              "导入模板目前只有“{held}”的版式。Parquet 导出包含这些评价（金额、比率、报告的总分与等级、"
-              "各级得分与指标得分），但其指标的目标值、实际值与偏差原因尚不在任何导出中。",
-        "en": "The Excel export leaves out {evaluations} evaluations on the framework “{framework}” ({framework_id}; "
-              "{regions}): the import template only has the layout of “{held}” so far. The Parquet export holds "
-              "them (amounts, rates, reported totals and grades, node and indicator scores), but no export holds "
-              "their indicators' targets, actual values and reasons for deviation yet."},
     "data_admin": {"zh": "导入、恢复与删除（需管理员密码）", "en": "Import, restore and delete (admin password)"},
     "data_admin_disabled": {
         "zh": "数据修改未启用：请在 Streamlit secrets 中设置 admin_password，或设置环境变量 ANALYTICS_ADMIN_PASSWORD 后重启。",
