@@ -289,20 +289,3 @@ def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds:
     right.download_button(tr("download_xlsx"), xlsx, file_name=f"{basename}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", width="stretch")
-
-
-def lazy_download(column, key: str, identity: str, build, filename: str, mime: str, prepare_label: str,
-                  download_label: str) -> None:
-    """A file that takes seconds to make is made on request, then offered for download; a build that
-    fails with a ValueError shows its message instead."""
-    ready = st.session_state.get(f"prepared_{key}")
-    if ready and ready[0] == identity:
-        column.download_button(download_label, ready[1], filename, mime, key=f"download_{key}")
-    elif column.button(prepare_label, key=f"prepare_{key}"):
-        try:
-            with st.spinner(tr("building")):
-                st.session_state[f"prepared_{key}"] = (identity, build())
-        except ValueError as error:
-            column.error(str(error))
-        else:
-            st.rerun()

@@ -8,11 +8,13 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import compare, slides, stats
+from analytics.background import BROWSER_JOBS, stepwise
 from analytics.deck import chart_png, image_server, table_html, write_pdf, write_pptx
 from analytics.escape import html as escape_html
 from analytics.paths import database_path
 from analytics.slide_charts import PROJECTED_PX
-from pages import context, deck_jobs
+from pages import context
+from pages.background import background_download
 from pages.common import language, load, page_start, scenario_store, tr, url_multiselect, url_selectbox
 
 WRITERS = {"pptx": write_pptx, "pdf": write_pdf}
@@ -208,56 +210,33 @@ def navigation(columns, deck, slide, number: int, count: int) -> None:
                      unsafe_allow_html=True)
 
 
-def _deck_bytes(deck, kind: str, progress) -> bytes:
+def _deck_bytes(deck, kind: str, report) -> bytes:
+    report(0.0, "p_starting", kind=kind.upper())
     with tempfile.TemporaryDirectory() as folder:
+        progress = stepwise(report, "p_building", kind=kind.upper())
         return WRITERS[kind](deck, Path(folder) / f"deck.{kind}", progress=progress).read_bytes()
 
 
-def _chart_bytes(slide, progress) -> bytes:
+def _chart_bytes(slide, report) -> bytes:
+    report(0.0, "p_starting", kind="PNG")
     with image_server():
-        data = chart_png(slide.figure)
-    progress(1, 1)
-    return data
-
-
-def _export(key: tuple, kind: str, build, filename: str) -> bool:
-    """One export's button: build (in the background), its progress, or the file; True while it builds."""
-    registry = deck_jobs.jobs()
-    job = registry.get(key)
-    if job is None or job.error is not None:
-        if job is not None:
-            st.error(tr("p_export_failed", error=str(job.error)))
-        if st.button(tr(f"p_prepare_{kind}"), key=f"prepare_{kind}", width="stretch"):
-            registry.start(key, build)
-            st.rerun()
-        return False
-    if job.running:
-        st.progress(job.fraction, text=tr("p_building", kind=kind.upper(), done=job.done, steps=job.steps or "…"))
-        return True
-    st.download_button(tr(f"p_download_{kind}"), job.data, filename, MIME[kind], key=f"download_{kind}",
-                       width="stretch")
-    return False
+        return chart_png(slide.figure)
 
 
 def exports(deck, slide, number: int, identity: tuple) -> None:
     """The deck as .pptx and .pdf, the slide's chart as PNG, each built once per data version and
-    options, in the background; the panel polls while one builds, then the page shows the file."""
+    options, in the background, one at a time (each drives a browser)."""
     name = deck.title.replace(" ", "_")
     path = database_path()
-    base = (str(path), path.stat().st_mtime, *identity, language())
-    wanted = [(base + ("pptx",), "pptx", lambda progress: _deck_bytes(deck, "pptx", progress), f"{name}.pptx"),
-              (base + ("pdf",), "pdf", lambda progress: _deck_bytes(deck, "pdf", progress), f"{name}.pdf")]
+    base = ("deck", str(path), path.stat().st_mtime, *identity, language())
+    wanted = [("pptx", base + ("pptx",), lambda report: _deck_bytes(deck, "pptx", report), f"{name}.pptx"),
+              ("pdf", base + ("pdf",), lambda report: _deck_bytes(deck, "pdf", report), f"{name}.pdf")]
     if slide.figure is not None:
-        wanted.append((base + ("png", number), "png", lambda progress: _chart_bytes(slide, progress), f"{name}-{number}.png"))
-    registry = deck_jobs.jobs()
-    polling = any((job := registry.get(key)) is not None and job.running for key, *_ in wanted)
-
-    @st.fragment(run_every=1.0 if polling else None)
-    def panel() -> None:
-        building = [_export(*export) for export in wanted]
-        if polling and not any(building):
-            st.rerun(scope="app")       # done: stop polling
-    panel()
+        wanted.append(("png", base + ("png", number), lambda report: _chart_bytes(slide, report),
+                       f"{name}-{number}.png"))
+    for kind, key, build, filename in wanted:
+        background_download(kind, key, build, filename, MIME[kind], tr(f"p_prepare_{kind}"),
+                            tr(f"p_download_{kind}"), jobs=BROWSER_JOBS, width="stretch")
 
 
 db = page_start("page_present", show_title=False)

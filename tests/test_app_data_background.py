@@ -1,12 +1,11 @@
 """Exports are built in the background with progress and kept per data version: the second ask, from any
 session, is instant; a new data version builds anew; a build that fails says why and is not kept."""
 import io
-import threading
 import time
 
 from openpyxl import load_workbook
 
-from analytics.background import JOBS, Jobs
+from analytics.background import JOBS
 from analytics.domain.synthetic_county import COUNTY_ZH
 from analytics.ingest.template import EVALUATIONS
 from analytics.store import Store
@@ -18,35 +17,6 @@ def wait(job, seconds=240):
     while not job.done and time.monotonic() < deadline:
         time.sleep(0.2)
     assert job.done
-
-
-def test_a_job_reports_progress_keeps_its_result_and_forgets_a_failure():
-    jobs, gate = Jobs(keep=1), threading.Event()
-
-    def slow(report):
-        report(0.4, "export_reading", sheet="评价")
-        gate.wait(30)
-        return b"file"
-    job = jobs.start(("a",), slow)
-    deadline = time.monotonic() + 10
-    while job.fraction < 0.4 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert (job.fraction, job.stage, job.params, job.done) == (0.4, "export_reading", {"sheet": "评价"}, False)
-    assert jobs.start(("a",), slow) is job          # asked again while running: the same build
-    gate.set()
-    wait(job)
-    assert job.result == b"file" and job.fraction == 1.0 and jobs.start(("a",), slow) is job
-
-    def broken(report):
-        raise ValueError("too large")
-    failed = jobs.start(("b",), broken)
-    wait(failed)
-    assert isinstance(failed.error, ValueError) and failed.result is None
-    again = jobs.start(("b",), lambda report: b"ok")
-    assert again is not failed
-    wait(again)
-    assert again.result == b"ok"
-    assert jobs.get(("a",)) is None                 # only the last finished one is kept (keep=1)
 
 
 def export_jobs():

@@ -145,7 +145,8 @@ def test_a_deck_is_built_in_the_background_with_its_progress_and_kept(present):
     at = present(mode="department", department="北京市商务局", year="2022")
     at.button(key="prepare_pptx").click().run()
     assert not at.exception
-    assert at.get("progress") and "正在后台生成 PPTX" in at.get("progress")[0].proto.text   # the page is back at once
+    progress = at.get("progress")                           # the page is back at once, the build under way
+    assert progress and ("正在后台生成 PPTX" in progress[0].proto.text or progress[0].proto.text == "排队中……")
     deadline = time.time() + 300
     while not [b for b in at.get("download_button") if b.proto.id and "download_pptx" in b.proto.id]:
         assert time.time() < deadline, "the deck was not built in time"
@@ -156,3 +157,46 @@ def test_a_deck_is_built_in_the_background_with_its_progress_and_kept(present):
     at.button(key="next").click().run()
     assert any("download_pptx" in b.proto.id for b in at.get("download_button")) and not at.get("progress")
     assert at.button(key="prepare_pdf")
+
+
+def test_a_failed_export_is_said_not_kept_and_a_new_data_version_builds_anew(demo_db, tmp_path, monkeypatch):
+    """The writer fails once: the page says why and offers the button again; the retry builds the file, which
+    another session gets at once; after a new data version the file is built anew."""
+    import time
+    from analytics import deck, versions
+    calls = []
+
+    def writer(deck_, out, progress=None):
+        calls.append(out)
+        if len(calls) == 1:
+            raise ValueError("演示失败：没有浏览器")
+        progress(1, 1)
+        out.write_bytes(b"pptx")
+        return out
+    monkeypatch.setattr(deck, "write_pptx", writer)
+    monkeypatch.setenv("ANALYTICS_SCENARIO_DB", str(tmp_path / "scenarios.duckdb"))
+
+    def built(at) -> bool:
+        deadline = time.time() + 30
+        while not [b for b in at.get("download_button") if "download_pptx" in b.proto.id]:
+            if at.get("error"):
+                return False
+            assert time.time() < deadline and at.get("progress"), "neither progress nor file nor failure"
+            time.sleep(0.1)
+            at.run()
+        return True
+
+    at = open_app(monkeypatch, demo_db, "present", mode="department", department="北京市商务局", year="2022")
+    at.button(key="prepare_pptx").click().run()
+    assert not built(at) and "演示失败：没有浏览器" in at.get("error")[0].proto.body
+    at.button(key="prepare_pptx").click().run()                    # not kept: the button builds again
+    assert built(at) and not at.get("error") and len(calls) == 2
+    other = open_app(monkeypatch, demo_db, "present", mode="department", department="北京市商务局", year="2022")
+    assert any("download_pptx" in b.proto.id for b in other.get("download_button")) and len(calls) == 2
+    with versions.new_version(demo_db, versions.Change("delete", "test")) as draft:
+        with draft.store.transaction() as cur:
+            cur.execute("DELETE FROM year_params WHERE year = 2018")
+    fresh = open_app(monkeypatch, demo_db, "present", mode="department", department="北京市商务局", year="2022")
+    assert not [b for b in fresh.get("download_button") if "download_pptx" in b.proto.id]
+    fresh.button(key="prepare_pptx").click().run()
+    assert built(fresh) and len(calls) == 3

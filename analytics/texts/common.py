@@ -63,7 +63,6 @@ TEXT.update({
     "category_城市建设与管理": {"zh": "城市建设与管理", "en": "Urban construction and management"},
     "category_政法": {"zh": "政法", "en": "Law and public security"},
     "category_资源环境": {"zh": "资源环境", "en": "Resources and environment"},
-    "building": {"zh": "正在生成……", "en": "Building…"},
     "median": {"zh": "全市中位数", "en": "Municipal median"},
     "url_value_ignored": {"zh": "链接参数 {parameter} 的值“{value}”不在可选范围内，已忽略。",
                           "en": "The link's {parameter} value '{value}' is not one of the choices and was ignored."},

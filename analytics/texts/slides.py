@@ -89,7 +89,7 @@ TEXT.update({
     "p_bottom_n": {"zh": "后 {count} 名", "en": "Bottom {count}"},
     "p_no_end": {"zh": "不限", "en": "Any"},
     "p_building": {"zh": "正在后台生成 {kind}：{done} / {steps} 步", "en": "Building the {kind} in the background: step {done} of {steps}"},
-    "p_export_failed": {"zh": "生成失败：{error}", "en": "The file could not be built: {error}"},
+    "p_starting": {"zh": "正在后台生成 {kind}……", "en": "Building the {kind} in the background…"},
     "p_counter": {"zh": "第 {number} / {count} 页", "en": "Slide {number} of {count}"},
     "p_prepare_pptx": {"zh": "生成 PPTX", "en": "Build PPTX"},
     "p_prepare_pdf": {"zh": "生成 PDF", "en": "Build PDF"},
