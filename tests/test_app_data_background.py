@@ -55,3 +55,35 @@ def test_the_data_page_builds_the_export_in_the_background_and_offers_it_again_a
     fresh = open_app(monkeypatch, demo_db, "data")
     assert not [b for b in fresh.get("download_button") if "export" in b.proto.id]
     assert [b for b in fresh.button if b.key == "prepare_export_xlsx"]
+
+
+def test_an_export_that_fails_says_why_and_is_built_again_when_asked(demo_db, monkeypatch):
+    """A workbook too large for Excel is said in the user's words, with the button to try again; the next
+    try builds (nothing of the failure is kept)."""
+    from analytics.ingest import export
+    calls = []
+
+    def export_bytes(db_path, kind, year, lang, report):
+        calls.append(kind)
+        if len(calls) == 1:
+            raise export.TooLargeForExcel("评价", 2_000_000)
+        report(0.5, "export_writing", sheet="评价")
+        return b"xlsx"
+    monkeypatch.setattr(export, "export_bytes", export_bytes)
+    monkeypatch.delenv("ANALYTICS_ADMIN_PASSWORD", raising=False)
+    at = open_app(monkeypatch, demo_db, "data")
+
+    def settle():
+        deadline = time.monotonic() + 30
+        while at.get("progress"):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+            at.run()
+    at.button(key="prepare_export_xlsx").click().run()
+    settle()
+    assert "2,000,000" in at.get("error")[0].proto.body and "Excel" in at.get("error")[0].proto.body
+    assert not [b for b in at.get("download_button") if "export" in b.proto.id]
+    at.button(key="prepare_export_xlsx").click().run()
+    settle()
+    assert not at.get("error") and len(calls) == 2
+    assert [b for b in at.get("download_button") if "download_export_xlsx" in b.proto.id]
