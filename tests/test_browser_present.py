@@ -95,6 +95,25 @@ def test_f_toggles_full_screen_and_keys_typed_into_the_menu_stay_there(page: Pag
     expect_slide(page, 2, 7)
 
 
+def test_the_slides_chart_is_built_in_the_background_and_downloads_as_png(page: Page, app_server, tmp_path,
+                                                                         screenshot_dir):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app_server}/present?mode=department&department=北京市商务局&year=2022&lang=zh&slide=3")
+    wait_for_app(page)
+    expect_slide(page, 3, 7)
+    page.locator("[data-testid='stPopover'] button").first.click()
+    page.get_by_role("button", name="生成本页图表 PNG").click()
+    download_button = page.get_by_role("button", name="下载本页图表 PNG")
+    expect(download_button).to_be_visible(timeout=180000)     # the menu stays open while the chart is built
+    page.screenshot(path=str(screenshot_dir / "present-export-png-1366.png"))
+    with page.expect_download() as download:
+        download_button.click()
+    saved = tmp_path / "chart.png"
+    download.value.save_as(saved)
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    expect_slide(page, 3, 7)
+
+
 def test_the_year_pack_in_english(page: Page, app_server, screenshot_dir):
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{app_server}/present?mode=year&year=2022&slide=2&lang=en")
