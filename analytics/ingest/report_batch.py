@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from analytics.i18n import DEFAULT_LANGUAGE, t
+from analytics.ingest.report_errors import CodedRefusal
 from analytics.ingest.report_import import ImportOutcome, ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError, parse_report
 from analytics.versions import Change, new_version
@@ -44,15 +45,8 @@ class ReportBatchResult:
     files: list[FileRow] = field(default_factory=list)
 
 
-class BatchFileError(ValueError):
+class BatchFileError(CodedRefusal):
     """A file of the batch that cannot be one of its reports (code and params, worded at the edge)."""
-
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return t(f"v_{self.code}", lang, **self.params)
 
 
 def is_report(name: str) -> bool:
