@@ -44,10 +44,10 @@ def test_a_batch_with_a_bad_file_writes_nothing_and_says_why_for_each_file(demo_
     before = snapshot(demo_db)
     result = import_reports(demo_db, mixed_batch(seed_report), create_departments=True)
     assert not result.accepted and result.version_id is None
-    assert statuses(result) == {"good.txt": "withheld", "again.txt": "duplicate", "stored.txt": "withheld",
+    assert statuses(result) == {"good.txt": "withheld", "again.txt": "duplicate", "stored.txt": "duplicate",
                                 "notes.txt": "rejected", "second.txt": "withheld"}
     table = {row["文件"]: row for row in file_table(result, "zh")}
-    assert table["again.txt"]["原因"] == "与 good.txt 相同"
+    assert table["again.txt"]["原因"] == "与 good.txt 相同" and table["stored.txt"]["原因"] == "与已存的报告相同"
     assert table["notes.txt"]["结果"] == "已拒绝" and "找不到" in table["notes.txt"]["原因"]
     assert "could not find" in {row["File"]: row for row in file_table(result, "en")}["notes.txt"]["Reason"]
     after = snapshot(demo_db)

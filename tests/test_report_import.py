@@ -123,7 +123,7 @@ def test_a_national_report_is_stored_on_the_national_framework_as_reported(demo_
     assert store.rows("SELECT framework_id, source_kind, budget_total, spent_total, reported_execution_rate "
                       "FROM evaluations WHERE id = ?", [outcome.evaluation_id]) == [
         ("national-self-evaluation", "import", parsed["budget_total"], parsed["spent_total"], parsed["execution_rate"])]
-    leaves = store.df("SELECT code, reported, rule, value FROM node_results WHERE evaluation_id = ? AND code LIKE 'l3_%'",
+    leaves = store.df("SELECT code, reported, rule FROM node_results WHERE evaluation_id = ? AND code LIKE 'l3_%'",
                       [outcome.evaluation_id]).set_index("code")
     assert sorted(leaves.index) == sorted(row["code"] for row in parsed["indicators"])
     for row in parsed["indicators"]:

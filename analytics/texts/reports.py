@@ -45,5 +45,8 @@ TEXT = {
     "batch_status_withheld": {"zh": "未导入（本批被拒绝）", "en": "not imported (batch rejected)"},
     "batch_duplicate_of": {"zh": "与 {file} 相同", "en": "same as {file}"},
     "batch_duplicate_stored": {"zh": "与已存的报告相同", "en": "same as the stored report"},
+    "batch_rejected": {"zh": "本批报告未导入，未写入任何数据：{count} 个文件被拒绝（见下表）。",
+                       "en": "The batch was not imported and nothing was written: {count} files were rejected "
+                             "(see the table)."},
     "batch_progress": {"zh": "[{i}/{n}] 读取 {file}", "en": "[{i}/{n}] reading {file}"},
 }
