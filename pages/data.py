@@ -12,9 +12,9 @@ from analytics import compare, framework_import, i18n, versions
 from analytics.domain.messages import describe
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_bytes, write_template
-from analytics.ingest.messages import change_detail_text, error_text, issue_table, notice_text
-from analytics.ingest.report_batch import import_reports, is_report
-from analytics.escape import spreadsheet_frame
+from analytics.ingest.messages import change_detail_text, issue_table, notice_text
+from analytics.ingest.report_batch import file_table, import_reports, is_report
+from analytics.escape import markdown, spreadsheet_frame
 from analytics.i18n import t
 from analytics.paths import database_path
 from analytics.records import delete_evaluation
@@ -185,7 +185,8 @@ def admin_signed_in() -> bool:
 
 
 def show_import() -> None:
-    uploads = st.file_uploader(tr("data_upload"), type=["xlsx", "csv", "txt", "docx"], accept_multiple_files=True,
+    uploads = st.file_uploader(tr("data_upload"), type=["xlsx", "csv", "txt", "docx", "pdf", "zip"],
+                               accept_multiple_files=True,
                                key="upload")
     note = st.text_input(tr("data_note"), key="note")
     valid_only = st.checkbox(tr("data_valid_rows_only"), key="valid_rows_only")
@@ -202,20 +203,28 @@ def show_import() -> None:
         return
     if all(reports):
         if st.button(tr("data_confirm"), key="confirm_reports", type="primary"):
-            result = import_reports(database_path(), files, note, replace, create, allow_similar, replace_parameters)
-            if not result.accepted:
-                st.dataframe(pd.DataFrame({tr("issue_file"): list(result.errors),
-                                           tr("issue_message"): [error_text(e, language())
-                                                                 for e in result.errors.values()]}), hide_index=True)
-            else:
-                _done(len(result.outcomes), result.version_id,
-                      [finding for outcome in result.outcomes for finding in outcome.findings])
+            _import_report_batch(files, note, valid_only, replace, create, allow_similar, replace_parameters)
         return
     result, _ = check_files(database_path(), files, valid_only, create, allow_similar)
     _validation_report(result)
     if result.accepted and st.button(tr("data_confirm"), key="confirm_import", type="primary"):
         done = import_files(database_path(), files, note, valid_only, create, allow_similar)
         _done(len(done.imported), done.version_id, [change.notice() for change in done.parameter_changes])
+
+
+def _import_report_batch(files, note, valid_only, replace, create, allow_similar, replace_parameters) -> None:
+    """Reports (.zip archives unpacked) imported as one version with a progress bar, then one row per file."""
+    bar = st.progress(0.0)
+    result = import_reports(database_path(), files, note, replace, create, allow_similar, replace_parameters,
+                            valid_only=valid_only, progress=lambda i, n, name: bar.progress(
+                                i / n, text=markdown(tr("batch_progress", i=i, n=n, file=name))))
+    bar.empty()
+    if not result.accepted:
+        st.error(tr("batch_rejected", count=len(result.errors)))
+    else:
+        _done(len(result.outcomes), result.version_id,
+              [finding for outcome in result.outcomes for finding in outcome.findings])
+    st.dataframe(pd.DataFrame(file_table(result, language())), hide_index=True, width="stretch", key="report_files")
 
 
 def _validation_report(result) -> None:

@@ -127,3 +127,35 @@ def test_an_export_is_built_in_the_background_with_progress_and_downloads(page: 
     page.goto(f"{url}/data")
     wait_for_app(page)
     expect(page.get_by_role("button", name="导出 Excel（模板格式，可重新导入）")).to_be_visible(timeout=10000)
+
+
+def test_a_zip_of_reports_is_imported_valid_files_only_with_a_row_per_file(page: Page, admin_app, seed_report,
+                                                                          tmp_path, screenshot_dir):
+    import zipfile
+    url, db = admin_app
+    archive = tmp_path / "reports.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("good.txt", seed_report.read_text(encoding="utf-8").replace("北京市商务局", "北京市压缩包测试局"))
+        zipped.writestr("notes.txt", "会议纪要，不是报告。")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{url}/data")
+    wait_for_app(page)
+    page.locator("input[type='password']").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    wait_for_app(page)
+    page.locator("input[type='file']").first.set_input_files(str(archive))
+    wait_for_app(page)
+    page.get_by_text("创建新部门", exact=True).click()
+    wait_for_app(page)
+    page.get_by_text("仅导入无问题的评价（其余跳过）", exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="确认导入").click()
+    wait_for_app(page)
+    expect(page.get_by_text("已导入 1 条评价")).to_be_visible(timeout=60000)
+    table = page.locator("[data-testid='stDataFrame']").last
+    expect(table).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "data-report-batch.png"), full_page=True)
+    store = Store(db, read_only=True)
+    assert store.scalar("SELECT count(*) FROM departments WHERE name = '北京市压缩包测试局'") == 1
+    store.close()
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)

@@ -44,10 +44,10 @@ def test_a_batch_with_a_bad_file_writes_nothing_and_says_why_for_each_file(demo_
     before = snapshot(demo_db)
     result = import_reports(demo_db, mixed_batch(seed_report), create_departments=True)
     assert not result.accepted and result.version_id is None
-    assert statuses(result) == {"good.txt": "withheld", "again.txt": "duplicate", "stored.txt": "withheld",
+    assert statuses(result) == {"good.txt": "withheld", "again.txt": "duplicate", "stored.txt": "duplicate",
                                 "notes.txt": "rejected", "second.txt": "withheld"}
     table = {row["文件"]: row for row in file_table(result, "zh")}
-    assert table["again.txt"]["原因"] == "与 good.txt 相同"
+    assert table["again.txt"]["原因"] == "与 good.txt 相同" and table["stored.txt"]["原因"] == "与已存的报告相同"
     assert table["notes.txt"]["结果"] == "已拒绝" and "找不到" in table["notes.txt"]["原因"]
     assert "could not find" in {row["File"]: row for row in file_table(result, "en")}["notes.txt"]["Reason"]
     after = snapshot(demo_db)
@@ -81,10 +81,10 @@ def test_a_zip_of_reports_in_several_formats(demo_db, tmp_path):
     files = [("batch.zip", buffer.getvalue()), ("broken.zip", b"PK\x03\x04 not a zip")]
     result = import_reports(demo_db, files, create_departments=True, valid_only=True)
     assert statuses(result) == {"batch.zip/reports/a.txt": "added", "batch.zip/reports/c.docx": "added",
-                                "batch.zip/reports/county.txt": "rejected", "batch.zip/reports/readme.md": "rejected",
+                                "batch.zip/reports/county.txt": "added", "batch.zip/reports/readme.md": "rejected",
                                 "broken.zip": "rejected"}
     reasons = {row["File"]: row["Reason"] for row in file_table(result, "en")}
-    assert "national-self-evaluation" in reasons["batch.zip/reports/county.txt"]
+    assert reasons["batch.zip/reports/county.txt"] == ""
     assert "not a readable .zip" in reasons["broken.zip"]
 
 
@@ -116,3 +116,16 @@ def test_the_command_line_imports_a_folder_all_or_nothing_or_valid_only(demo_db,
     assert done.returncode == 0, done.stderr
     assert ("已导入" in done.stdout or "已替换" in done.stdout) and "已拒绝" in done.stdout
     assert "重复，已跳过" in done.stdout and "notes.txt" in done.stdout
+
+
+def test_the_command_line_imports_a_national_report_on_the_national_framework(demo_db, tmp_path):
+    path = tmp_path / "county.txt"
+    path.write_text(NationalReport(department="示例县卫生健康局").text(), encoding="utf-8")
+    done = run_cli("import-report", str(path), "--create-departments", "--lang", "en", db=demo_db)
+    assert done.returncode == 0 and "imported" in done.stdout, done.stderr
+    store = Store(demo_db, read_only=True)
+    stored = store.rows("SELECT e.framework_id, s.reported_total FROM evaluations e JOIN departments d "
+                        "ON d.id = e.department_id JOIN evaluation_scores s ON s.evaluation_id = e.id "
+                        "WHERE d.name = '示例县卫生健康局' AND e.year = 2023")
+    store.close()
+    assert stored == [("national-self-evaluation", NationalReport().expected()["score_total"])]

@@ -3,8 +3,9 @@ import pytest
 
 from analytics import records, scores
 from analytics.ingest.report_import import ReportImportError, import_report
-from analytics.ingest.report_parser import ReportParseError
+from analytics.ingest.report_parser import ReportParseError, parse_report
 from analytics.store import Store
+from national_variants import NationalReport
 
 TABLES = ("departments", "year_params", "evaluations", "node_inputs", "node_reported")
 
@@ -106,5 +107,48 @@ def test_an_unparseable_file_writes_nothing(demo_db, tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(ReportParseError):
         import_report(store, empty)
+    assert_unchanged(before, snapshot(store))
+    store.close()
+
+
+def test_a_national_report_is_stored_on_the_national_framework_as_reported(demo_db, tmp_path):
+    path = tmp_path / "county.txt"
+    path.write_text(NationalReport(printed={"教师培训人次": 8.0}).text(), encoding="utf-8")
+    parsed = parse_report(path)
+    assert parsed["framework"] == "national-self-evaluation" and parsed["findings"]   # the disagreement is found
+    store = Store(demo_db)
+    outcome = import_report(store, path, create_departments=True)
+    with store.transaction() as cur:
+        scores.refresh(cur)
+    assert store.rows("SELECT framework_id, source_kind, budget_total, spent_total, reported_execution_rate "
+                      "FROM evaluations WHERE id = ?", [outcome.evaluation_id]) == [
+        ("national-self-evaluation", "import", parsed["budget_total"], parsed["spent_total"], parsed["execution_rate"])]
+    leaves = store.df("SELECT code, reported, rule FROM node_results WHERE evaluation_id = ? AND code LIKE 'l3_%'",
+                      [outcome.evaluation_id]).set_index("code")
+    assert sorted(leaves.index) == sorted(row["code"] for row in parsed["indicators"])
+    for row in parsed["indicators"]:
+        assert leaves.loc[row["code"], "reported"] == row["score"], row["level3"]
+        if row["rule_score"] is not None:
+            assert leaves.loc[row["code"], "rule"] == row["rule_score"], row["level3"]
+    teachers = next(row["code"] for row in parsed["indicators"] if row["level3"] == "教师培训人次")
+    assert leaves.loc[teachers, ["reported", "rule"]].tolist() == [8.0, 9.0]
+    execution = store.rows("SELECT reported, rule FROM node_results WHERE evaluation_id = ? AND code = ?",
+                           [outcome.evaluation_id, "execution_rate"])
+    assert execution == [(parsed["score_execution_rate"], parsed["checks"][0]["rule"])]
+    assert store.rows("SELECT reported_total, reported_grade, rule_total FROM evaluation_scores "
+                      "WHERE evaluation_id = ?", [outcome.evaluation_id]) == [
+        (parsed["score_total"], parsed["grade"], parsed["rule_total"])]
+    store.close()
+
+
+def test_a_national_indicator_outside_every_group_is_refused_not_dropped(demo_db, tmp_path):
+    path = tmp_path / "county.txt"
+    path.write_text(NationalReport().text().replace("时效指标", "杂项指标"), encoding="utf-8")
+    store = Store(demo_db)
+    before = snapshot(store)
+    with pytest.raises(ReportParseError) as refused:
+        import_report(store, path, create_departments=True)
+    assert refused.value.code == "report_indicator_unplaced" and refused.value.params["level2"] == "杂项指标"
+    assert "杂项指标" in refused.value.message("zh") and "no indicator group" in refused.value.message("en")
     assert_unchanged(before, snapshot(store))
     store.close()

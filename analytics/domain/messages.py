@@ -23,9 +23,14 @@ def where(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
     return _t("fw_at_path", lang, path=issue.path)
 
 
+def issue_words(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
+    """What the issue is, without where."""
+    return _t(f"fw_issue_{issue.code}", lang, **issue.params)
+
+
 def describe(issue: Issue, lang: str = DEFAULT_LANGUAGE) -> str:
     """"<where>: <what>", with "warning" marked."""
-    text = f"{where(issue, lang)}: {_t(f'fw_issue_{issue.code}', lang, **issue.params)}"
+    text = f"{where(issue, lang)}: {issue_words(issue, lang)}"
     return f"{_t('fw_warning', lang)} · {text}" if issue.severity == "warning" else text
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.i18n import TEXT, t
+from analytics.ingest.report_batch import BatchFileError
 from analytics.ingest.report_import import ReportImportError
+from analytics.ingest.report_parser import ReportParseError
 from analytics.ingest.template import SHEETS
 from analytics.ingest.workbook import Issue
 from analytics.texts.frameworks import TEXT as FRAMEWORK_TEXT
@@ -46,8 +48,10 @@ def notice_text(notice: tuple[str, dict], lang: str = "zh") -> str:
 
 
 def error_text(error: Exception, lang: str = "zh") -> str:
-    """Why a report was not imported, in the user's language where the error carries a code."""
-    return error.message(lang) if isinstance(error, ReportImportError) else str(error)
+    """Why a report was not imported, in the user's language where the error carries a code (a refusal of the
+    parser, of the import or of the batch)."""
+    return error.message(lang) if isinstance(error, (ReportImportError, ReportParseError, BatchFileError)) \
+        else str(error)
 
 
 def change_detail_text(codes: list[str], lang: str = "zh") -> list[str]:

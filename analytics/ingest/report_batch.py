@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Callable
 
 from analytics.i18n import DEFAULT_LANGUAGE, t
+from analytics.ingest.report_errors import CodedRefusal
 from analytics.ingest.report_import import ImportOutcome, ReportImportError, import_report
 from analytics.ingest.report_parser import ReportParseError, parse_report
+from analytics.store import Store
 from analytics.versions import Change, new_version
 
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
@@ -44,15 +46,8 @@ class ReportBatchResult:
     files: list[FileRow] = field(default_factory=list)
 
 
-class BatchFileError(ValueError):
+class BatchFileError(CodedRefusal):
     """A file of the batch that cannot be one of its reports (code and params, worded at the edge)."""
-
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return t(f"v_{self.code}", lang, **self.params)
 
 
 def is_report(name: str) -> bool:
@@ -85,15 +80,29 @@ def unpacked(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], l
     return reports, rejected
 
 
-def _check(paths: dict[str, Path], data: dict[str, bytes], rows: dict[str, FileRow],
+def stored_reports(db_path: Path) -> set[str]:
+    """The sha256 of every report file the database holds (a real, not synthetic, evaluation's source)."""
+    store = Store(Path(db_path), read_only=True)
+    try:
+        return {sha for (sha,) in store.rows("SELECT source_sha256 FROM evaluations WHERE source_kind <> 'synthetic' "
+                                             "AND source_sha256 IS NOT NULL")}
+    finally:
+        store.close()
+
+
+def _check(paths: dict[str, Path], data: dict[str, bytes], rows: dict[str, FileRow], stored: set[str],
            progress: Callable[[int, int, str], None] | None) -> None:
-    """Parse every file; a second copy of a file, or a second report of a department-year, is marked."""
+    """Parse every file; a copy of a stored report or of an earlier file, or a second report of a
+    department-year, is marked."""
     seen_sha: dict[str, str] = {}
     seen_year: dict[tuple, str] = {}
     for i, (name, path) in enumerate(paths.items(), 1):
         if progress:
             progress(i, len(paths), name)
         sha = hashlib.sha256(data[name]).hexdigest()
+        if sha in stored:
+            rows[name] = FileRow(name, "duplicate")
+            continue
         if sha in seen_sha:
             rows[name] = FileRow(name, "duplicate", duplicate_of=seen_sha[sha])
             continue
@@ -131,7 +140,7 @@ def import_reports(db_path: Path, files: list[tuple[str, bytes]], note: str = ""
             path.parent.mkdir()
             path.write_bytes(content)
             paths[name] = path
-        _check(paths, data, rows, progress)
+        _check(paths, data, rows, stored_reports(db_path), progress)
         valid = [name for name in paths if rows[name].status == "withheld"]
         if any(row.status == "rejected" for row in rows.values()) and not valid_only:
             return _result(False, rows, [], None)

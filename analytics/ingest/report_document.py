@@ -22,12 +22,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from analytics.ingest.report_parts import evaluation_items
-from analytics.ingest.report_pdf import TABLE_TITLES, PdfUnreadable, read_pdf
+from analytics.ingest.report_pdf import TABLE_TITLES, read_pdf
+from analytics.ingest.report_errors import UnreadableReport
 
-
-
-class UnreadableReport(ValueError):
-    """The file holds nothing that could be an evaluation report; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,7 @@ def read_report_document(data: bytes, kind: str) -> ReportDocument:
     """The document held by a file's bytes (``kind`` from ``document_kind``); raises UnreadableReport
     when there is none."""
     if not data.strip():
-        raise UnreadableReport("the file is empty")
+        raise UnreadableReport("empty")
     if kind == "docx":
         return docx_document(data)
     if kind == "pdf" or data.startswith(b"%PDF-"):
@@ -71,7 +68,7 @@ def read_report_document(data: bytes, kind: str) -> ReportDocument:
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without a byte-order mark), else GBK (read as its superset GB18030)."""
     if b"\x00" in data:
-        raise UnreadableReport("it is a binary file, not text")
+        raise UnreadableReport("binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -79,8 +76,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise UnreadableReport(f"it is neither UTF-8 nor GBK text (undecodable byte at offset "
-                               f"{utf8_error.start})") from exc
+        raise UnreadableReport("encoding", offset=utf8_error.start) from exc
 
 
 def evaluation_part(text: str) -> str:
@@ -105,10 +101,7 @@ def text_document(text: str) -> ReportDocument:
 
 
 def pdf_document(data: bytes) -> ReportDocument:
-    try:
-        narrative, rows = read_pdf(data)
-    except PdfUnreadable as exc:
-        raise UnreadableReport(str(exc)) from exc
+    narrative, rows = read_pdf(data)
     return ReportDocument(normalise(narrative), normalised_rows(rows))
 
 
@@ -123,7 +116,7 @@ def docx_document(data: bytes) -> ReportDocument:
         narrative = "\n".join(item for item in items if isinstance(item, str))
         rows = [row for item in items if isinstance(item, Table) for row in table_rows(item)]
     except Exception as exc:  # python-docx raises zip, XML, key and value errors on a broken package
-        raise UnreadableReport(f"it is not a readable .docx file ({type(exc).__name__})") from exc
+        raise UnreadableReport("docx") from exc
     return ReportDocument(normalise(narrative), normalised_rows(rows))
 
 

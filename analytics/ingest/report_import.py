@@ -4,8 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from analytics.domain.evaluation import BroughtIndicator, LeafInput
+from analytics.domain.targets import parse_target
 from analytics.framework import Framework, default_framework
 from analytics.i18n import DEFAULT_LANGUAGE, t
+from analytics.ingest import report_national as national
 from analytics.ingest.report_parser import parse_report
 from analytics.ingest.template import level1_column
 from analytics.names import DepartmentNames, admission_problem, normalise_name
@@ -58,6 +61,27 @@ def record_from_parsed(parsed: dict, fw: Framework, region: str, source_kind: st
         source_file=parsed.get("source_file"), source_sha256=parsed.get("source_sha256"))
 
 
+def national_record(parsed: dict, region: str, source_kind: str) -> EvaluationRecord:
+    """A national-layout report as an evaluation: its own level-3 indicators brought to their open groups
+    (target, actual and 偏差原因 as printed, the printed score as the reported and the evaluator's score), the
+    printed execution score, total and grade as reported (the parser refuses an indicator it cannot place)."""
+    brought, leaves = [], {}
+    for row in parsed["indicators"]:
+        target, actual = row["target"].replace(",", ""), row["actual"].replace(",", "")
+        unit = getattr(parse_target(target), "unit", "") or ""
+        brought.append(BroughtIndicator(row["group"], row["code"], row["level3"], row["weight"], "target",
+                                        unit=unit, deviation_reason=row["deviation_reason"]))
+        leaves[row["code"]] = LeafInput(target=target, actual=actual, given=row["score"])
+    scores = {row["code"]: row["score"] for row in parsed["indicators"]}
+    return EvaluationRecord(
+        region=region, department=parsed["department"], year=int(parsed["year"]), source_kind=source_kind,
+        figures={f: parsed.get(f) for f in FIGURE_FIELDS},
+        reported={column: parsed.get(key) for key, column in _REPORTED_KEYS.items()},
+        indicator_scores={**scores, national.EXECUTION: parsed.get("score_execution_rate")},
+        brought=tuple(brought), leaf_inputs=leaves,
+        source_file=parsed.get("source_file"), source_sha256=parsed.get("source_sha256"))
+
+
 def import_report(store: Store, path: Path, source_kind: str = "import", region: str | None = None,
                   replace: bool = False, framework: Framework | None = None, create_departments: bool = False,
                   allow_similar_names: bool = False, replace_parameters: bool = False) -> ImportOutcome:
@@ -73,10 +97,14 @@ def import_report(store: Store, path: Path, source_kind: str = "import", region:
     """
     fw = framework or default_framework()
     parsed = parse_report(Path(path), fw)
-    if parsed["framework"] != fw.id:
+    if parsed["framework"] == national.CODE:
+        fw = national.model()
+        rec = national_record(parsed, normalise_name(region) or fw.region, source_kind)
+    elif parsed["framework"] == fw.id:
+        rec = record_from_parsed(parsed, fw, normalise_name(region) or fw.region, source_kind)
+    else:
         raise ReportImportError("report_framework_not_importable", file=Path(path).name,
                                 framework=parsed["framework"], expected=fw.id)
-    rec = record_from_parsed(parsed, fw, normalise_name(region) or fw.region, source_kind)
     with store.transaction() as cur:
         ensure_framework(cur, fw)
         rec.department = _department(cur, rec, create_departments, allow_similar_names)

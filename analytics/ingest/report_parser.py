@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 
 from analytics.domain.evaluation import EvaluationInputs
+from analytics.domain.issues import FrameworkInvalid, Issue
+from analytics.domain.messages import issue_words
 from analytics.domain.rules.base import is_number
 from analytics.domain.score_one import score_leaf
 from analytics.framework import Framework, Indicator, default_framework
@@ -25,8 +27,8 @@ from analytics.records import framework_model
 from analytics.ingest import report_checks
 from analytics.ingest import report_generic as generic
 from analytics.ingest import report_national as national
-from analytics.ingest.report_document import (ReportDocument, UnreadableReport, document_kind,
-                                               read_report_document)
+from analytics.ingest.report_document import ReportDocument, document_kind, read_report_document
+from analytics.ingest.report_errors import UnreadableReport
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 SIGNED_NUM = r"(-?\s*(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))"   # rates may be negative
@@ -61,12 +63,16 @@ class ReportParseError(ValueError):
         super().__init__(f"{file_name} is not an evaluation report of the expected form: {'; '.join(parts)}")
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The reason in the user's language (the reader's own reason, in English, is quoted as it is)."""
+        """Why, in the user's language: a reader's reason (``why``) and a framework problem (``problem``)
+        are worded from their codes, never quoted."""
         missing = ("、" if lang == "zh" else ", ").join(LABELS.get(key, key) if lang == "zh" else key
                                                        for key in self.missing)
         titles = "; ".join(f"{department} {year}" for department, year in self.params.get("titles", ()))
-        return t(f"v_{self.code}", lang, **{**self.params, "missing": missing, "titles": titles,
-                                             "reason": self.reason or ""})
+        why, problem = self.params.get("why"), self.params.get("problem")
+        words = {"missing": missing, "titles": titles,
+                 "reason": UnreadableReport(why, **self.params).message(lang) if why else "",
+                 "problem": issue_words(Issue(problem, self.params), lang) if problem else ""}
+        return t(f"v_{self.code}", lang, **{**self.params, **words})
 
 
 # -- narrative sections ----------------------------------------------------------------------------
@@ -520,7 +526,8 @@ def parse_report(path: Path, framework: Framework | None = None, stored: dict | 
     try:
         document = read_report_document(data, document_kind(path.name))
     except UnreadableReport as exc:
-        raise ReportParseError(path.name, list(REQUIRED), str(exc), code="report_not_readable") from exc
+        raise ReportParseError(path.name, list(REQUIRED), str(exc), code="report_not_readable", why=exc.code,
+                               **exc.params) from exc
     titles = report_titles("\n".join((document.narrative, *document.cells)))
     if len(titles) > 1:
         raise ReportParseError(path.name, [], "it holds several reports (" + "; ".join(
@@ -571,13 +578,22 @@ def national_report(document: ReportDocument, file_name: str) -> dict:
     require(result, NATIONAL_REQUIRED, file_name)
     result["missing"] = [key for key, value in result.items() if value is None]
     found = national.indicator_rows(fw, document.rows, cell_number)
-    score = national.scored(fw, result, found, execution_score)
+    unplaced = next((row for row in found if row.group is None), None)
+    if unplaced is not None:
+        raise ReportParseError(file_name, [], f"the level-2 cell {unplaced.level2!r} of {unplaced.name!r} names no "
+                               "indicator group", code="report_indicator_unplaced", indicator=unplaced.name,
+                               level2=unplaced.level2)
+    try:
+        score = national.scored(fw, result, found, execution_score)
+    except FrameworkInvalid as invalid:
+        issue = invalid.issues[0]
+        raise ReportParseError(file_name, [], str(invalid), code="report_table_invalid", problem=issue.code,
+                               **issue.params) from invalid
     indicators = national.national_entries(fw, found, score)
     execution = score.nodes[national.EXECUTION]
     checks = [check(fw.node(national.EXECUTION).zh, national.EXECUTION, execution_score, execution.rule),
               *indicator_checks(indicators)]
     result["missing"] += [f"indicator:{row['code']}" for row in indicators if row["score"] is None]
-    result["missing"] += [f"group:{row['level2']}" for row in indicators if row["group"] is None]
     sums = {"score_total": [execution_score, *(row["score"] for row in indicators)]}
     findings += (report_checks.parts_findings(result) + report_checks.rate_findings(result)
                  + report_checks.sum_findings(sums, result)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pdfplumber
 
 from analytics.ingest.report_parts import evaluation_items
+from analytics.ingest.report_errors import UnreadableReport
 
 TABLE_TITLES = ("评分表", "自评表")   # Beijing's 评分表, the national 部门整体支出绩效自评表
 WRAP_REACH = 2.0      # a line ending within this many character widths of the right margin is wrapped
@@ -22,10 +23,6 @@ EDGE = 1.0            # points: rounding of cell edges
 
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)   # font descriptor warnings of printed PDFs
-
-
-class PdfUnreadable(ValueError):
-    """A PDF that holds no readable text; the message says why."""
 
 
 @dataclass
@@ -42,7 +39,7 @@ def read_pdf(data: bytes) -> tuple[str, list[list[str]]]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises syntax, value and type errors on a broken file
-        raise PdfUnreadable(f"it is not a readable PDF file ({type(exc).__name__})") from exc
+        raise UnreadableReport("pdf") from exc
     with pdf:
         items: list[Line | list[list[str]]] = []      # lines and tables in reading order
         any_text = False
@@ -55,7 +52,7 @@ def read_pdf(data: bytes) -> tuple[str, list[list[str]]]:
             placed += [(table.bbox[1], table_rows(table)) for table in tables]
             items += [item for _top, item in sorted(placed, key=lambda pair: pair[0])]
     if not any_text:
-        raise PdfUnreadable("it is a PDF without a text layer (a scanned image); it cannot be read without OCR")
+        raise UnreadableReport("no_text_layer")
     items = evaluation_items(items, lambda item: item.text if isinstance(item, Line) else None)
     lines = [item for item in items if isinstance(item, Line)]
     rows = [row for item in items if not isinstance(item, Line) for row in item]

@@ -48,8 +48,9 @@ TEXT = {
     "data_login_locked": {"zh": "尝试次数过多，请 {seconds} 秒后再试。",
                           "en": "Too many attempts: try again in {seconds} s."},
     "data_logout": {"zh": "退出管理", "en": "Sign out"},
-    "data_upload": {"zh": "上传文件（Excel 模板、CSV、报告 .txt/.docx，可多选）",
-                    "en": "Upload files (Excel template, CSV, reports .txt/.docx; several at once)"},
+    "data_upload": {"zh": "上传文件（Excel 模板、CSV、报告 .txt/.docx/.pdf 或其 .zip 压缩包，可多选）",
+                    "en": "Upload files (Excel template, CSV, reports .txt/.docx/.pdf or a .zip of them; "
+                          "several at once)"},
     "data_note": {"zh": "版本说明", "en": "Version note"},
     "data_valid_rows_only": {"zh": "仅导入无问题的评价（其余跳过）", "en": "Import only the evaluations without problems"},
     "data_create_departments": {"zh": "创建新部门", "en": "Create new departments"},

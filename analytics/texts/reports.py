@@ -7,6 +7,21 @@ TEXT = {
                                        "could not find: {missing}"},
     "v_several_reports": {"zh": "{file}：一个文件中有多份报告（{titles}），请分成单独的文件",
                           "en": "{file}: holds several reports ({titles}); give each as its own file"},
+    "v_report_indicator_unplaced": {
+        "zh": "{file}：三级指标“{indicator}”所在的二级指标“{level2}”不是全国自评表的指标组，无法计分",
+        "en": "{file}: the level-3 indicator \"{indicator}\" sits under \"{level2}\", which is no indicator group of "
+              "the national self-evaluation table; it cannot be scored"},
+    "report_reason_empty": {"zh": "文件为空", "en": "the file is empty"},
+    "report_reason_binary": {"zh": "这是二进制文件，不是文本", "en": "it is a binary file, not text"},
+    "report_reason_encoding": {"zh": "既不是 UTF-8 也不是 GBK 编码的文本（第 {offset} 字节无法解码）",
+                               "en": "it is neither UTF-8 nor GBK text (undecodable byte at offset {offset})"},
+    "report_reason_docx": {"zh": "不是可读取的 Word（.docx）文件", "en": "it is not a readable .docx file"},
+    "report_reason_pdf": {"zh": "不是可读取的 PDF 文件", "en": "it is not a readable PDF file"},
+    "report_reason_no_text_layer": {"zh": "这是没有文字层的 PDF（扫描图像），未经 OCR 无法读取",
+                                    "en": "it is a PDF without a text layer (a scanned image); it cannot be read "
+                                          "without OCR"},
+    "v_report_table_invalid": {"zh": "{file}：自评表的指标无法计分：{problem}",
+                               "en": "{file}: the self-evaluation table's indicators cannot be scored: {problem}"},
     "v_report_framework_not_importable": {
         "zh": "{file}：报告采用 {framework} 格式，目前只能解析查看（parse-report），尚不能导入为 {expected} 的评价",
         "en": "{file}: the report follows {framework}; it can be parsed (parse-report) but not yet imported as an "
@@ -30,5 +45,8 @@ TEXT = {
     "batch_status_withheld": {"zh": "未导入（本批被拒绝）", "en": "not imported (batch rejected)"},
     "batch_duplicate_of": {"zh": "与 {file} 相同", "en": "same as {file}"},
     "batch_duplicate_stored": {"zh": "与已存的报告相同", "en": "same as the stored report"},
+    "batch_rejected": {"zh": "本批报告未导入，未写入任何数据：{count} 个文件被拒绝（见下表）。",
+                       "en": "The batch was not imported and nothing was written: {count} files were rejected "
+                             "(see the table)."},
     "batch_progress": {"zh": "[{i}/{n}] 读取 {file}", "en": "[{i}/{n}] reading {file}"},
 }
