@@ -21,7 +21,7 @@ TEXT = {
     "grade": {"zh": "等级", "en": "Grade"},
     "framework": {"zh": "指标体系", "en": "Framework"},
     "framework_version": {"zh": "{name}（{version} 版）", "en": "{name} (version {version})"},
-    "gap_to_mean": {"zh": "与全市均值差", "en": "Gap to mean"},
+    "gap_to_mean": {"zh": "与同体系均值差", "en": "Gap to the framework mean"},
     "rule_total": {"zh": "按规则计算总分", "en": "Total by the rules"},
     "source_kind": {"zh": "数据来源", "en": "Source"},
     "source_report": {"zh": "真实报告", "en": "Real report"},
@@ -56,7 +56,7 @@ TEXT.update({
                               "en": "This table includes synthetic demo data (rows marked 'Synthetic demo data' "
                                     "in the Data column), not real evaluation results."},
     "export_real_note": {"zh": "本表数据均来自真实报告或导入文件。", "en": "All rows come from real reports or imported files."},
-    "mean": {"zh": "全市均值", "en": "Municipal mean"},
+    "mean": {"zh": "同体系均值", "en": "Mean of the same framework"},
     "category_综合管理": {"zh": "综合管理", "en": "General administration"},
     "category_经济发展": {"zh": "经济发展", "en": "Economic development"},
     "category_社会事业": {"zh": "社会事业", "en": "Social services"},
@@ -64,7 +64,7 @@ TEXT.update({
     "category_政法": {"zh": "政法", "en": "Law and public security"},
     "category_资源环境": {"zh": "资源环境", "en": "Resources and environment"},
     "building": {"zh": "正在生成……", "en": "Building…"},
-    "median": {"zh": "全市中位数", "en": "Municipal median"},
+    "median": {"zh": "同体系中位数", "en": "Median of the same framework"},
     "url_value_ignored": {"zh": "链接参数 {parameter} 的值“{value}”不在可选范围内，已忽略。",
                           "en": "The link's {parameter} value '{value}' is not one of the choices and was ignored."},
 })
