@@ -137,7 +137,7 @@ def evaluation_summary(store: Store, evaluation_id: int) -> dict:
     frame = store.df("""
         SELECT e.* EXCLUDE (reported_score_total, reported_grade), s.reported_total, s.reported_grade,
                s.rule_total, s.rule_grade, s.complete,
-               d.name AS department, d.short_name, d.category, d.region, d.is_synthetic AS department_synthetic
+               d.name AS department, d.name_en AS department_en, d.short_name, d.category, d.region, d.is_synthetic AS department_synthetic
         FROM evaluations e JOIN departments d ON d.id = e.department_id
         JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE e.id = ?""", [evaluation_id])
     return frame.iloc[0].to_dict()
@@ -150,7 +150,12 @@ def indicator_tree(store: Store, evaluation_id: int) -> pd.DataFrame:
     the rules) from node_results, the leaves' inputs (target, actual, unit, deviation reason …), its
     level-1 and level-2 ancestors, and each leaf's rule-minus-reported difference.  The total is not a
     node: evaluation_summary has it."""
-    tree = evaluation_tree.nodes(store, [evaluation_id])
+    return with_differences(evaluation_tree.nodes(store, [evaluation_id]))
+
+
+def with_differences(tree: pd.DataFrame) -> pd.DataFrame:
+    """evaluation_tree.nodes rows with each leaf's rule-minus-reported ``difference`` and whether it
+    ``disagrees`` (beyond the agreement tolerance)."""
     tree["difference"] = (tree["rule"] - tree["reported"]).round(2).where(tree["leaf"])
     tree["disagrees"] = tree["difference"].abs() > AGREEMENT_TOLERANCE
     return tree

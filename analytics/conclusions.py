@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics import breakdown, compare, evaluation_tree
+from analytics.department_names import in_language
 from analytics.domain.rounding import round2
 from analytics.i18n import t
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -59,7 +60,8 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
     leaves["lost"] = (leaves["weight"] - leaves["score"]).clip(lower=0).round(2)
     param = compare.year_param(store, region, year, MUNICIPAL_AVG_DIFF_RATE)
     return {
-        "evaluation_id": evaluation_id, "department": summary["department"], "year": year, "region": region,
+        "evaluation_id": evaluation_id, "department": summary["department"], "department_en": summary["department_en"],
+        "year": year, "region": region,
         "framework": evaluation_tree.frameworks(store)[framework],
         "source_kind": summary["source_kind"], "total": float(row["total"]), "grade": row["grade"],
         "rank": int(row["rank"]), "count": len(year_rows), "mean": round2(float(year_rows["total"].mean())),
@@ -82,7 +84,7 @@ def write(facts: dict, lang: str = "zh") -> Conclusion:
         said.append(("note", t("c_synthetic", lang)))
     elif facts["comparison_synthetic"]:
         said.append(("note", t("c_synthetic_peers", lang)))
-    said.append(("score", t("c_score", lang, department=facts["department"], year=facts["year"], total=facts["total"],
+    said.append(("score", t("c_score", lang, department=in_language(facts["department"], facts["department_en"], lang), year=facts["year"], total=facts["total"],
                             grade=grade)))
     gap = round2(facts["total"] - facts["mean"])
     key = "c_rank_above" if gap > 0 else "c_rank_below" if gap < 0 else "c_rank_equal"

@@ -14,6 +14,7 @@ from analytics.charts import department as department_charts
 from analytics.charts import ranking as ranking_charts
 from analytics.charts.scenario import moved_waterfall
 from analytics.charts.trends import measure_label, trend_chart
+from analytics.department_names import english_names, in_language, shown_departments
 from analytics.domain.model import Framework
 from analytics.domain.rounding import round2
 from analytics.i18n import t
@@ -108,8 +109,9 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     position = breakdown.position(stats.year_on_year(evaluations), evaluation_id)
     tree = compare.indicator_tree(store, evaluation_id)
     name = summary["department"]
+    shown = in_language(name, summary["department_en"], lang)
     writing = conclusions.conclusion(store, name, year, lang, region)
-    slides = [Slide(name, t("s_department_subtitle", lang, year=year, framework=_framework_name(fw, lang)), [
+    slides = [Slide(shown, t("s_department_subtitle", lang, year=year, framework=_framework_name(fw, lang)), [
         (t("s_total", lang), f"{position['total']:.2f}"),
         (t("s_grade", lang), fw.grade_label(position["grade"], lang)),
         (t("s_rank", lang), t("s_rank_value", lang, rank=position["rank"], count=position["count"])),
@@ -126,7 +128,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     own = evaluations[evaluations["department"] == name]
     summary_frame = stats.municipal_summary(evaluations, ["total"])
     slides.append(Slide(t("s_trend", lang, region=region), figure=projected(
-        trend_chart(own, summary_frame, "total", lang))))
+        trend_chart(shown_departments(own, {name: shown}, lang), summary_frame, "total", lang))))
     year_frame = evaluations[evaluations["year"] == year]
     rates = breakdown.rate_comparison(year_frame, name, compare.year_param(store, region, year,
                                                                            breakdown.DIFF_RATE_PARAM))
@@ -138,7 +140,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     slides += [checks] if checks else []
     slides.append(Slide(t("s_conclusion", lang), bullets=writing.sentences + ([] if checks else [t("s_checks_agree", lang)])))
     synthetic = bool((year_frame["source_kind"] == "synthetic").any() or summary["source_kind"] == "synthetic")
-    return Deck(f"{name} {year}", slides, _stamp(store, year, name, lang), synthetic, t("s_watermark", lang),
+    return Deck(f"{shown} {year}", slides, _stamp(store, year, shown, lang), synthetic, t("s_watermark", lang),
                 t("s_scenario_stamp", lang, name=what_if["name"]) if what_if else None)
 
 
@@ -235,7 +237,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
     full = compare.ranking_with_changes(store, year, region, framework)
     framework = full["framework_id"].iloc[0]
     fw = evaluation_tree.frameworks(store)[framework]
-    frame = pack_rows(full, categories, grades, top, bottom)
+    frame = shown_departments(pack_rows(full, categories, grades, top, bottom), english_names(store), lang)
     bands = compare.grade_bands(store, framework)
     filters = pack_filters(categories, grades, top, bottom, lang)
     slides = [_pack_summary(frame, full, fw, bands, filters, region, year, lang)]
@@ -248,7 +250,7 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
     if len(risers) or len(fallers):
         slides.append(Slide(t("s_movers", lang), figure=projected(ranking_charts.movers_chart(risers, fallers, lang))))
     # every department's tree in one read: a pack of 55 read one by one took a minute
-    trees = evaluation_tree.nodes(store, frame["evaluation_id"].tolist()) if len(frame) else None
+    trees = compare.with_differences(evaluation_tree.nodes(store, frame["evaluation_id"].tolist())) if len(frame) else None
     for row in frame.itertuples():
         tree = trees[trees["evaluation_id"] == row.evaluation_id]
         steps = breakdown.waterfall_steps(tree, {"reported_total": row.total}, lang)

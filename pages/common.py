@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics import i18n
+from analytics import department_names, i18n
 from analytics.charts.style import FONT_FAMILY
 from analytics.escape import Markdown, markdown_value, spreadsheet_frame
 from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -80,9 +80,26 @@ def grade_name(grade: str | None) -> str:
 def department_label(name: str, name_en: str | None) -> str:
     """A department's name in the chosen language: its English name (departments.name_en, stats'
     ``department_en``) when the page speaks English and one is stored, else its Chinese name."""
-    if language() == "en" and isinstance(name_en, str) and name_en.strip():
-        return name_en
-    return name
+    return department_names.in_language(name, name_en, language())
+
+
+def department_name(name: str) -> str:
+    """A department's name as displayed in the chosen language (its English name where stored); the
+    stored name stays the identifier in URLs and lookups."""
+    return department_name_format()(name)
+
+
+def department_name_format() -> Callable[[str], str]:
+    """department_name bound to this run's language and names: a format_func for department choices
+    (called outside the run too, e.g. by AppTest, where the language could no longer be read)."""
+    english, lang = load(department_names.english_names), language()
+    return lambda name: department_names.shown_name(name, english, lang)
+
+
+def shown_departments(frame: pd.DataFrame, column: str = "department") -> pd.DataFrame:
+    """``frame`` with its department names (and short names) as displayed in the chosen language, for
+    tables and figures only."""
+    return department_names.shown_departments(frame, load(department_names.english_names), language(), column)
 
 
 def _language_switched() -> None:

@@ -8,7 +8,7 @@ from analytics.breakdown import localized
 from analytics.charts.cross_framework import concepts_chart, grade_chart, group_labels, totals_chart
 from analytics.charts.trends import measure_label
 from pages import context
-from pages.common import download_buttons, language, load, page_start, synthetic_notice, tr
+from pages.common import download_buttons, language, load, page_start, shown_departments, synthetic_notice, tr
 
 STATISTIC_HEADERS = {"count": "xf_count", "mean": "xf_mean", "median": "xf_median", "q1": "xf_q1", "q3": "xf_q3",
                      "min": "xf_min", "max": "xf_max"}
@@ -48,7 +48,7 @@ def in_words(held: pd.DataFrame, shares: pd.DataFrame, shared: list[str], partia
 page_start("page_cross_framework")
 lang = language()
 year = context.selectbox("year", tr("year"), load(cross_framework.years))
-frame = load(cross_framework.evaluations, year)
+frame = shown_departments(load(cross_framework.evaluations, year))      # names for display: nothing looks up
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
 groups = cross_framework.groups(frame)
 if len(groups) < 2:

@@ -21,7 +21,7 @@ from analytics.records import delete_evaluation
 from analytics.store import StoreError
 from pages import admin_gate
 from pages.background import background_download
-from pages.common import language, load, page_start, tr
+from pages.common import department_name_format, language, load, page_start, shown_departments, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,7 +53,7 @@ def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _changes_table(frame: pd.DataFrame) -> pd.DataFrame:
-    view = frame.assign(change=frame["change"].map(lambda change: _word("change", change)),
+    view = shown_departments(frame).assign(change=frame["change"].map(lambda change: _word("change", change)),
                         detail=frame["detail"].map(lambda codes: "、".join(change_detail_text(codes, language()))))
     return view.rename(columns={"region": tr("region"), "department": tr("department"), "year": tr("year"),
                                 "change": tr("change_kind"), "detail": tr("change_detail")})
@@ -286,7 +286,7 @@ def show_delete() -> None:
     region = compare.default_region(db)
     year = st.selectbox(tr("year"), compare.years(db, region)[::-1], key="delete_year")
     names = compare.ranking(db, year, region)["department"].tolist()
-    department = st.selectbox(tr("department"), names, key="delete_department")
+    department = st.selectbox(tr("department"), names, key="delete_department", format_func=department_name_format())
     sure = st.checkbox(tr("data_confirm_check"), key="delete_sure")
     if st.button(tr("data_delete_button"), key="delete", disabled=not sure):
         change = versions.Change("delete", f"{department} {year}")

@@ -7,7 +7,8 @@ from analytics.charts import department as charts
 from analytics.charts.style import HIGHLIGHT
 from analytics.i18n import parameter_source
 from pages import context
-from pages.common import download_buttons, language, load, page_start, recorded, source_label, tr
+from pages.common import (department_name, download_buttons, language, load, page_start, recorded, shown_departments,
+                          source_label, tr)
 
 SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
 SCORE_HEADERS = ["dp_level1", "dp_level2", "dp_indicator", "dp_weight", "dp_reported", "dp_rule", "dp_difference",
@@ -24,7 +25,8 @@ def choose_department(history: pd.DataFrame, notices) -> str:
     asked = context.requested("department")
     if asked is not None and asked not in names:
         shown = context.default_department()
-        notices.warning(tr("dp_unknown_department", name=asked, shown=shown if shown in names else names[0]))
+        notices.warning(tr("dp_unknown_department", name=asked,
+                                   shown=department_name(shown if shown in names else names[0])))
     return context.selectbox("department", tr("department"), names, explained=True)
 
 
@@ -33,7 +35,7 @@ def choose_year(history: pd.DataFrame, department: str, notices) -> int:
     own = sorted(history.loc[history["department"] == department, "year"], reverse=True)
     asked = context.requested("year")
     if asked is not None and str(asked) not in map(str, own):
-        notices.info(tr("dp_no_year", department=department, year=asked, years="、".join(map(str, sorted(own))),
+        notices.info(tr("dp_no_year", department=department_name(department), year=asked, years="、".join(map(str, sorted(own))),
                    shown=own[0]))
     return context.selectbox("year", tr("year"), own, explained=True)
 
@@ -74,7 +76,7 @@ def source_note(summary: dict, peers: pd.DataFrame, real: pd.DataFrame, region: 
     elif real.empty:
         st.warning(tr("dp_notice_all_synthetic", region=region, count=len(peers)), icon=":material/science:")
     else:
-        items = "、".join(tr("dp_real_item", department=r.department, year=r.year) for r in real.itertuples())
+        items = "、".join(tr("dp_real_item", department=department_name(r.department), year=r.year) for r in real.itertuples())
         st.warning(tr("dp_notice_synthetic", count=len(others), synthetic=synthetic, real=items),
                    icon=":material/science:")
 
@@ -194,8 +196,8 @@ steps_column.plotly_chart(charts.waterfall(steps, lang, tr("dp_waterfall_title")
 if steps["disputed"].any() or len(to_rules):
     steps_column.caption(tr("dp_waterfall_disputed"))
 with position_column:
-    st.plotly_chart(charts.year_position(breakdown.year_totals(history, evaluation_id), pos, lang,
-                                         tr("dp_position_title", year=year, count=pos["count"])),
+    year_totals = shown_departments(breakdown.year_totals(history, evaluation_id))
+    st.plotly_chart(charts.year_position(year_totals, pos, lang, tr("dp_position_title", year=year, count=pos["count"])),
                     width="stretch", key="position_chart")
     disputes(tree, summary)
 st.plotly_chart(charts.score_tree(breakdown.score_tree(tree, summary, lang), lang, tr("dp_tree_title")), width="stretch",

@@ -9,8 +9,8 @@ from analytics.charts.municipal import (distribution_chart, heatmap_order, indic
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_labels
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, synthetic_notice, tr,
-                          url_selectbox)
+from pages.common import (department_name, download_buttons, grade_name, language, load, page_start,
+                          shown_departments, synthetic_notice, tr, url_selectbox)
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
@@ -67,8 +67,11 @@ st.subheader(tr("mu_heatmap_title", year=year))
 open_groups = codes[codes["open"]]
 st.caption(tr("mu_heatmap_caption") + ("" if open_groups.empty else " " + tr(
     "mu_heatmap_open", groups=tr("xf_list_separator").join(indicator_name(open_groups, lang)))))
-rows, columns = heatmap_order(frame, indicators)
-st.plotly_chart(indicator_heatmap(indicators, frame, lang), width="stretch", key="heatmap", selection_mode="points",
+shown_frame, shown_cells = shown_departments(frame), shown_departments(indicators)
+stored = dict(zip(shown_frame["department"], frame["department"]))       # a clicked row's stored name
+rows, columns = heatmap_order(shown_frame, shown_cells)
+rows = [stored[name] for name in rows]
+st.plotly_chart(indicator_heatmap(shown_cells, shown_frame, lang), width="stretch", key="heatmap", selection_mode="points",
                 on_select=lambda: drill_down(rows, columns))
 matrix = stats.indicator_matrix(indicators).set_index("department").reindex(frame["department"]).reset_index()
 download_buttons(matrix.rename(columns={"department": tr("department")} | code_labels),
@@ -77,7 +80,7 @@ download_buttons(matrix.rename(columns={"department": tr("department")} | code_l
 # -- one department against the municipality -------------------------------------------------------
 ordered = frame.sort_values(["total", "department"], ascending=[False, True])["department"].tolist()
 department = context.selectbox("department", tr("mu_department"), ordered)
-st.subheader(tr("mu_standing_title", department=department, region=region, year=year, count=len(frame)))
+st.subheader(tr("mu_standing_title", department=department_name(department), region=region, year=year, count=len(frame)))
 st.caption(tr("mu_standing_caption"))
 st.markdown(f"**{tr('mu_measures_heading')}**")
 table, styler = standing_table(stats.standing(frame, department, list(measures)), measures,
@@ -104,20 +107,20 @@ by_rate = shown in set(open_groups["code"])
 source = frame if shown in measures else stats.indicator_matrix(
     indicators.assign(rate=indicators["scoring_rate"] * 100), "rate") if by_rate else wide
 label = tr("mu_rate_of", name=labels[shown]) if by_rate else labels[shown]
-st.plotly_chart(distribution_chart(source, shown, department, label, lang, rate=by_rate or shown in stats.RATE_COLUMNS),
+st.plotly_chart(distribution_chart(shown_departments(source), shown, department_name(department), label, lang, rate=by_rate or shown in stats.RATE_COLUMNS),
                 width="stretch", key="distribution")
-st.plotly_chart(indicator_distribution(indicators, department, lang), width="stretch", key="indicator_distribution")
+st.plotly_chart(indicator_distribution(shown_cells, department_name(department), lang), width="stretch", key="indicator_distribution")
 
 # -- the category's peers --------------------------------------------------------------------------
 peers = stats.peer_group(frame, department)
 if peers.empty:
-    st.info(tr("mu_no_category", department=department))
+    st.info(tr("mu_no_category", department=department_name(department)))
     st.stop()
 category = peers["category"].iloc[0]
 st.subheader(tr("mu_peer_heading", category=category_name(category, lang), count=len(peers)))
-st.plotly_chart(peer_chart(peers, department, frame["total"].mean(), lang), width="stretch", key="peers")
+st.plotly_chart(peer_chart(shown_departments(peers), department_name(department), frame["total"].mean(), lang), width="stretch", key="peers")
 peer_columns = ["peer_rank", "rank", "department", "total", "grade", *level1_columns, *rates]
-peer_table = peers[peer_columns].assign(grade=peers["grade"].map(grade_name))
+peer_table = shown_departments(peers[peer_columns]).assign(grade=peers["grade"].map(grade_name))
 peer_headers = {c: tr(c) for c in ("department", "total", "grade")}
 peer_headers |= dict(zip(level1_columns, localized(level1, "name", lang)))
 peer_headers |= {"peer_rank": tr("mu_peer_rank"), "rank": tr("mu_municipal_rank")}

@@ -8,8 +8,8 @@ from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, grade_colour
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, searchable_table,
-                          source_label, synthetic_notice, tr, url_multiselect)
+from pages.common import (department_name_format, download_buttons, grade_name, language, load, page_start, searchable_table,
+                          shown_departments, source_label, synthetic_notice, tr, url_multiselect)
 
 HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
     "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
@@ -57,7 +57,7 @@ def table_view(frame: pd.DataFrame) -> pd.DataFrame:
     """The ranking with translated headers and values; the rule total only where it differs."""
     columns = ["rank", "department", "category", "total", "grade", *level1, "total_change", "rank_change",
                "rule_total", "source_kind"]
-    view = frame[columns].copy()
+    view = shown_departments(frame[columns]).copy()
     view["rule_total"] = view["rule_total"].where((view["rule_total"] - view["total"]).abs() > 0.005)
     view["grade"] = view["grade"].map(grade_name)
     view["category"] = view["category"].map(lambda c: category_name(c, language()))
@@ -132,14 +132,15 @@ shown = searchable_table(view, TABLE_KEY, styler=lambda rows: styled_table(rows,
 shown_names.extend(frame.loc[shown.index, "department"])
 st.caption(tr("rk_table_hint"))
 pick, go_button, _ = st.columns([3, 1, 3], vertical_alignment="bottom")
-chosen = pick.selectbox(tr("rk_open_department"), frame["department"], key="rankings_pick")
+chosen = pick.selectbox(tr("rk_open_department"), frame["department"], key="rankings_pick",
+                        format_func=department_name_format())
 if go_button.button(tr("rk_open"), key="rankings_open_button", width="stretch"):
     open_department(chosen, year)
 download_buttons(view, f"ranking_{year}", key="ranking", source_kinds=frame["source_kind"])
 
 st.subheader(tr("rk_chart_title", year=year))
 st.caption(tr("rk_chart_hint"))
-st.plotly_chart(charts.ranking_dots(frame, bands, level1_nodes, full["total"].mean(), full["total"].median(), lang),
+st.plotly_chart(charts.ranking_dots(shown_departments(frame), bands, level1_nodes, full["total"].mean(), full["total"].median(), lang),
                 width="stretch", key=CHART_KEY, selection_mode="points",
                 on_select=lambda: _clicked_dot(dict(zip(frame["evaluation_id"], frame["department"]))))
 dist, moves = st.columns([2, 3])
@@ -149,5 +150,5 @@ risers, fallers = compare.movers(frame)
 if risers.empty and fallers.empty:
     moves.info(tr("rk_no_previous", year=year))
 else:
-    moves.plotly_chart(charts.movers_chart(risers, fallers, lang, tr("rk_movers_title")), width="stretch",
+    moves.plotly_chart(charts.movers_chart(shown_departments(risers), shown_departments(fallers), lang, tr("rk_movers_title")), width="stretch",
                        key="movers_chart")

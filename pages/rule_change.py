@@ -13,7 +13,7 @@ from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import RuleChange, RuleChangeError
 from analytics.scenario_text import indicator_name
 from pages import context
-from pages.common import download_buttons, language, load, page_start, synthetic_notice, tr
+from pages.common import download_buttons, language, load, page_start, shown_departments, synthetic_notice, tr
 
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
@@ -260,7 +260,7 @@ if not valid:
     st.warning(tr("rc_fix_first"))
     st.stop()
 try:
-    frame = rule_change.run(db, year, change, region, budget_cuts(framework))
+    frame = shown_departments(rule_change.run(db, year, change, region, budget_cuts(framework)))     # display only
 except RuleChangeError as error:
     st.error(refusal(error))
     st.stop()

@@ -8,8 +8,9 @@ from analytics.charts.trends import (mark_framework_changes, measure_label, meas
                                      trend_chart)
 from analytics.framework_changes import framework_changes, shared_rates
 from pages import context
-from pages.common import (download_buttons, grade_name, language, load, page_start, searchable_table, source_label,
-                          synthetic_notice, tr, url_multiselect, url_selectbox)
+from pages.common import (department_name, department_name_format, download_buttons, grade_name, language, load,
+                          page_start, searchable_table, shown_departments, source_label, synthetic_notice, tr,
+                          url_multiselect, url_selectbox)
 
 
 
@@ -27,7 +28,7 @@ def framework_names(held) -> dict[str, str]:
 def explain_across(chosen: pd.DataFrame, names: dict[str, str], rates: list[str]) -> pd.DataFrame:
     """Says in words where the chosen departments changed framework and what does and does not compare."""
     changes = framework_changes(chosen)
-    said = "; ".join(tr("tr_change_fact", department=r.department, year=r.year, before=names[r.before],
+    said = "; ".join(tr("tr_change_fact", department=department_name(r.department), year=r.year, before=names[r.before],
                         after=names[r.after]) for r in changes.itertuples())
     shared = "、".join(measure_label(c, lang) for c in rates) if lang == "zh" else ", ".join(
         measure_label(c, lang) for c in rates)
@@ -39,7 +40,7 @@ def other_framework_years(chosen_all: pd.DataFrame, framework: str, names: dict[
     """Says which years of the chosen departments this one-framework view leaves out, and how to see them."""
     others = chosen_all[chosen_all["framework_id"] != framework]
     for (department, code), rows in others.groupby(["department", "framework_id"]):
-        st.caption(tr("tr_other_framework_years", department=department, years=", ".join(map(str, rows["year"])),
+        st.caption(tr("tr_other_framework_years", department=department_name(department), years=", ".join(map(str, rows["year"])),
                       framework=names[code]))
 
 
@@ -58,6 +59,7 @@ level1 = load(compare.level1_nodes, framework)
 labels = measure_labels(level1.iloc[0:0] if across else level1, lang, rates)     # no level-1 scores across
 names = sorted(frame["department"].unique())
 departments = url_multiselect(tr("tr_departments"), names, key="departments", on_change=_departments_picked,
+                              format_func=department_name_format(),
                               default=[context.get("department") or context.default_department()])
 measure = url_selectbox(tr("tr_metric"), list(labels), key="metric", format_func=labels.get)
 if not departments:
@@ -74,26 +76,26 @@ for department, rows in chosen.groupby("department"):
     if len(rows) < 2:
         facts = Markdown("; ".join(tr("tr_fact", year=r.year, total=f"{r.total:.2f}", grade=grade_name(r.grade),
                                       rank=r.rank, source=source_label(r.source_kind)) for r in rows.itertuples()))
-        st.info(tr("tr_no_history", department=department, years=", ".join(map(str, rows["year"])), facts=facts))
+        st.info(tr("tr_no_history", department=department_name(department), years=", ".join(map(str, rows["year"])), facts=facts))
 
 # across frameworks there is no municipal mean or band: each framework's is its own
 summary = stats.municipal_summary(frame if not across else frame.iloc[0:0], list(labels))
 if chosen.groupby("department")["year"].nunique().max() > 1:
-    figure = trend_chart(chosen, summary, measure, lang, labels[measure],
+    figure = trend_chart(shown_departments(chosen), summary, measure, lang, labels[measure],
                          "tr_chart_title_across" if across else "tr_chart_title")
     if across:
-        mark_framework_changes(figure, changes, lang)
+        mark_framework_changes(figure, shown_departments(changes), lang)
     st.plotly_chart(figure, width="stretch", key="trend_chart")
     st.caption(tr("tr_across_caption" if across else "tr_caption"))
     if not across:
         scores = {column: label for column, label in labels.items() if column not in rates}
-        st.plotly_chart(score_multiples(chosen, summary, scores, lang), width="stretch", key="score_multiples")
+        st.plotly_chart(score_multiples(shown_departments(chosen), summary, scores, lang), width="stretch", key="score_multiples")
 
 st.subheader(tr("tr_yoy_title"))
 st.caption(tr("tr_yoy_caption"))
 columns = ["year", "department", *(["framework_id"] if across else []), "total", "total_change", "rank",
            "rank_change", "grade", *rates, "source_kind"]
-table = chosen.sort_values(["year", "rank"], ascending=[False, True])[columns].copy()
+table = shown_departments(chosen.sort_values(["year", "rank"], ascending=[False, True])[columns])
 table["grade"] = table["grade"].map(grade_name)
 if across:
     table["framework_id"] = table["framework_id"].map(framework_names(held))

@@ -14,7 +14,8 @@ from analytics.scenario import ScenarioInputError
 from analytics.scenario_store import MAX_COMPARED, ScenarioNotYours, ScenarioStore, ScenarioStoreError
 from analytics.store import StoreError
 from pages import admin_gate, context, whatif_panels as panels
-from pages.common import download_buttons, language, load, page_start, scenario_store, synthetic_notice, tr
+from pages.common import (department_name, download_buttons, language, load, page_start, scenario_store,
+                          synthetic_notice, tr)
 
 FLASH_KEY = "wi_flash"
 REOPENED_KEY = "wi_reopened"
@@ -79,7 +80,7 @@ def _reopen(store: ScenarioStore, scenario_id: int) -> None:
     context.put("year", int(row["year"]))
     st.session_state[panels.PENDING_KEY] = row["overrides"]
     st.session_state[REOPENED_KEY] = (row["name"], row["data_version"])
-    flash("success", tr("wi_reopened", name=row["name"], department=row["department"], year=row["year"]))
+    flash("success", tr("wi_reopened", name=row["name"], department=department_name(row["department"]), year=row["year"]))
 
 
 def _delete(store: ScenarioStore, scenario_id: int) -> None:
@@ -112,7 +113,7 @@ def saved_list(store: ScenarioStore, baseline: scenario.Baseline) -> None:
         st.info(tr("wi_no_saved"))
         return
     table = pd.DataFrame({
-        tr("wi_col_name"): saved["name"], tr("department"): saved["department"], tr("year"): saved["year"],
+        tr("wi_col_name"): saved["name"], tr("department"): saved["department"].map(department_name), tr("year"): saved["year"],
         tr("total"): saved["total"], tr("grade"): saved["grade"].map(lambda grade: panels.grade_name(baseline, grade)), tr("rank"): saved["rank"],
         tr("wi_col_inputs"): saved["overrides"].map(lambda raw: panels.describe_overrides(json.loads(raw), baseline)),
         tr("wi_col_saved_at"): saved["created_at"],
@@ -121,7 +122,7 @@ def saved_list(store: ScenarioStore, baseline: scenario.Baseline) -> None:
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={tr("total"): st.column_config.NumberColumn(format="%.2f"),
                                 tr("wi_col_saved_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
-    labels = {int(r.id): f"{r.name} · {r.department} {r.year}" for r in saved.itertuples()}
+    labels = {int(r.id): f"{r.name} · {department_name(r.department)} {r.year}" for r in saved.itertuples()}
     if st.session_state.get("wi_pick") not in labels:
         st.session_state["wi_pick"] = next(iter(labels))
     pick, reopen, delete = st.columns([4, 1, 1], vertical_alignment="bottom")

@@ -116,7 +116,7 @@ def test_rates_and_level2_compare_with_the_municipality(commerce, demo_store):
     year = stats.evaluations(demo_store, "北京市", [2022])
     rates = chart(commerce, "bar")
     own = next(t for t in rates["data"] if t["name"] == "本部门")
-    mean = next(t for t in rates["data"] if t["name"] == "全市均值")
+    mean = next(t for t in rates["data"] if t["name"] == "同体系均值")
     published = next(t for t in rates["data"] if t["name"] == "公布的市级平均值")
     assert values(own["x"]).tolist() == [86.17, 13.82, 82.62]
     assert values(mean["x"])[0] == pytest.approx(round(year["execution_rate"].mean(), 2))

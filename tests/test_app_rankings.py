@@ -101,7 +101,7 @@ def test_the_ranking_chart_marks_the_municipal_mean_and_median_and_colours_grade
     assert {t["marker"]["color"] for t in dots} <= set(GRADE_COLOURS.values())
     assert sum(len(values(t["x"])) for t in dots) == len(full)
     names = [t["name"] for t in chart["data"] if t.get("meta") == "mean"]
-    assert names == [f"全市均值 {full['total'].mean():.2f}"]
+    assert names == [f"同体系均值 {full['total'].mean():.2f}"]
 
 
 def test_grade_distribution_and_movers_are_drawn(app, demo_store):

@@ -75,7 +75,7 @@ def test_trends_default_shows_the_commerce_bureau_against_the_municipal_mean(tre
     expected = demo_store.df("""SELECT e.year, avg(s.reported_total) AS mean FROM evaluations e
                         JOIN departments d ON d.id = e.department_id JOIN evaluation_scores s ON s.evaluation_id = e.id
                         WHERE d.region = '北京市' GROUP BY 1 ORDER BY 1""")
-    mean = trace(spec, "全市均值")
+    mean = trace(spec, "同体系均值")
     assert list(values(mean["x"])) == list(expected["year"])
     assert np.allclose(values(mean["y"]), expected["mean"])
     real = trace(spec, "真实报告")
@@ -94,7 +94,7 @@ def test_trends_metric_selector_changes_the_chart_to_the_execution_rate(trends, 
     expected = demo_store.df("""SELECT e.year, avg(r.rate) AS mean FROM node_results r
                         JOIN evaluations e ON e.id = r.evaluation_id JOIN departments d ON d.id = e.department_id
                         WHERE r.code = 'execution_rate' AND d.region = '北京市' GROUP BY 1 ORDER BY 1""")
-    assert np.allclose(values(trace(spec, "全市均值")["y"]), expected["mean"])
+    assert np.allclose(values(trace(spec, "同体系均值")["y"]), expected["mean"])
     assert list(values(trace(spec, "真实报告")["y"])) == [86.17]
 
 
@@ -121,7 +121,7 @@ def test_trends_switch_to_english(trends):
     trends.radio(key="lang_switch").set_value("en").run()
     assert not trends.exception
     assert trends.title[0].value == "Trends"
-    assert "Municipal mean" in {t.get("name") for t in charts(trends)[0]["data"]}
+    assert "Mean of the same framework" in {t.get("name") for t in charts(trends)[0]["data"]}
     assert {"Department", "Total change", "Rank change"} <= set(trends.dataframe[0].value.columns)
 
 

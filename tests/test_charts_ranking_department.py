@@ -149,7 +149,7 @@ def test_rates_compare_with_the_year_and_the_published_average(demo_store):
     assert rates.loc["diff_rate", "published"] == 28.3
     assert rates.loc["carryover_rate", "mean"] == pytest.approx(round(year["carryover_rate"].mean(), 2))
     fig = department_charts.rates(rates.reset_index(), "zh")
-    assert [trace.name for trace in fig.data] == ["本部门", "全市均值", "公布的市级平均值"]
+    assert [trace.name for trace in fig.data] == ["本部门", "同体系均值", "公布的市级平均值"]
     assert fig.layout.font.family == FONT_FAMILY
 
 
@@ -160,7 +160,7 @@ def test_level2_rates_sit_beside_the_municipal_mean(demo_store, commerce):
     carryover = frame.set_index("level2").loc["carryover"]
     assert carryover["rate"] == 0 and 0 < carryover["mean_rate"] < 1
     fig = department_charts.level2_rates(frame, "en")
-    assert [trace.name for trace in fig.data[1:]] == ["This department", "Municipal mean"]
+    assert [trace.name for trace in fig.data[1:]] == ["This department", "Mean of the same framework"]
     assert "Carry-over rate" in fig.data[1].y
 
 

@@ -50,9 +50,9 @@ def test_trend_chart_draws_band_mean_departments_and_real_points(frames, measure
     summary = stats.municipal_summary(evaluations, measures)
     chosen = evaluations[evaluations["department"].isin(["北京市商务局", "北京市财政局"])]
     fig = trend_chart(chosen, summary, "total", "zh")
-    mean = by_name(fig, "全市均值")
+    mean = by_name(fig, "同体系均值")
     assert np.allclose(mean.y, evaluations.groupby("year")["total"].mean().to_numpy())
-    band = by_name(fig, "全市四分位区间（P25–P75）")
+    band = by_name(fig, "同体系四分位区间（P25–P75）")
     assert band.fill == "tonexty"
     assert np.allclose(band.y, evaluations.groupby("year")["total"].quantile(0.25).to_numpy())
     real = by_name(fig, "真实报告")
@@ -69,7 +69,7 @@ def test_trend_chart_of_a_rate_formats_with_a_percent_sign_and_translates(frames
     assert fig.layout.yaxis.ticksuffix == "%" and "Carry-over rate" in fig.layout.title.text
     assert ":.2f}%" in by_name(fig, "北京市商务局").hovertemplate
     assert "Real report" in by_name(fig, "Real report").hovertemplate
-    assert "Municipal mean" in {t.name for t in fig.data}
+    assert "Mean of the same framework" in {t.name for t in fig.data}
 
 
 def test_trend_chart_without_real_points_has_no_star_trace(frames, measures):

@@ -81,3 +81,16 @@ def test_the_county_stored_in_long_tables_scores_the_same_in_sql(county):
     score_sql.score_all(con, frameworks)
     totals = dict(con.execute("SELECT evaluation_id, total_rule FROM domain_totals").fetchall())
     assert totals == {i: e.score.total_rule for i, e in zip(evaluations, county.evaluations)}
+
+
+def test_every_actual_value_is_written_with_its_targets_unit_once(county):
+    """An actual value reads like its target: "12天" beside "≤10天", never "12天天" (the unit doubled)."""
+    for e in county.evaluations:
+        for b in e.inputs.brought:
+            if b.kind != "target":
+                continue
+            leaf = e.inputs.leaves[b.code]
+            target = parse_target(leaf.target)
+            actual = parse_target(leaf.actual)     # without a comparator: ("=", value, unit)
+            assert actual is not None, (e.department, e.year, leaf.actual)
+            assert actual.unit == target.unit, (e.department, e.year, leaf.target, leaf.actual)

@@ -23,9 +23,9 @@ from analytics.store import Store
 
 PAGES = re.findall(r'st\.Page\("pages/(\w+)\.py"', Path(APP).read_text())
 NAMES = {BEIJING: set(BEIJING_NAMES), NATIONAL: set(NATIONAL_NAMES)}
-MEAN_HEADERS = ("全市均值", "本地区均值", "全市中位数", "本地区中位数", "均值", "中位数")
+MEAN_HEADERS = ("同体系均值", "本地区均值", "同体系中位数", "本地区中位数", "均值", "中位数")
 ROW_MEASURES = {"总分": "total", "预算执行率（%）": "execution_rate"}
-NUMBER = re.compile(r"^(?:全市|本地区)?(?:均值|中位数) (-?\d+\.\d+)")
+NUMBER = re.compile(r"^(?:同体系|本地区)?(?:均值|中位数) (-?\d+\.\d+)")
 
 
 @pytest.fixture(scope="module")

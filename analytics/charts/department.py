@@ -191,7 +191,7 @@ def year_position(frame: pd.DataFrame, position: dict, lang: str, title: str | N
 
 
 def rates(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """The department's three rates beside the municipal mean and the published average (where one exists)."""
+    """The department's three rates beside the mean of its framework and the published average (where one exists)."""
     labels = [t(f"rate_{key}", lang) for key in frame["key"]]
     series = (("department", t("dp_this_department", lang), HIGHLIGHT),
               ("mean", t("mean", lang), MEAN_COLOUR), ("published", t("dp_published", lang), MEDIAN_COLOUR))
@@ -214,7 +214,7 @@ def rates(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure
 
 
 def level2_rates(frame: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """A dot plot: each level-2 indicator's scoring rate (%) for the department and the municipal mean."""
+    """A dot plot: each level-2 indicator's scoring rate (%) for the department and the mean of its framework."""
     own, mean = frame["rate"] * 100, frame["mean_rate"] * 100
     labels = frame["label"].map(plotly)
     links_x, links_y = [], []

@@ -46,7 +46,7 @@ def visible_bands(bands: pd.DataFrame, low: float, high: float):
 def totals_bars(frame: pd.DataFrame, bands: pd.DataFrame, mean: float, median: float, lang: str,
                 title: str | None = None) -> go.Figure:
     """One bar per department (short names, best first) coloured by grade, over lightly shaded grade
-    bands, with the municipal mean and median as labelled horizontal lines."""
+    bands, with the mean and median as labelled horizontal lines."""
     ordered = frame.sort_values(["total", "department"], ascending=[False, True])
     categories = list(ordered["department"].map(plotly))
     fig = go.Figure()

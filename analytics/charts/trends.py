@@ -1,4 +1,4 @@
-"""Trend figures: departments year by year against the municipal mean and interquartile band."""
+"""Trend figures: departments year by year against the mean and interquartile band of their framework."""
 from __future__ import annotations
 
 import pandas as pd
@@ -88,7 +88,7 @@ def _year_axis(fig: go.Figure, years) -> None:
 
 def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: str,
                 label: str | None = None, title_key: str = "tr_chart_title") -> go.Figure:
-    """One measure over the years for the chosen departments, against the municipal mean and band.
+    """One measure over the years for the chosen departments, against the mean and band of its framework.
 
     ``frame``: stats.evaluations rows of the chosen departments; ``summary``: stats.municipal_summary
     over all departments of one framework (long form, one row per year and measure; empty across
@@ -106,7 +106,7 @@ def trend_chart(frame: pd.DataFrame, summary: pd.DataFrame, column: str, lang: s
 
 def score_multiples(frame: pd.DataFrame, summary: pd.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:
     """Small multiples, two a row, of the total and each level-1 score (``labels``: column → name, from
-    measure_labels without rates), each against the municipal mean."""
+    measure_labels without rates), each against the mean of its framework."""
     rows = (len(labels) + 1) // 2
     fig = make_subplots(rows=rows, cols=2, subplot_titles=list(labels.values()),
                         vertical_spacing=0.32 / rows, horizontal_spacing=0.08)

@@ -175,11 +175,12 @@ def _target_text(form: str, value: float, unit: str) -> str:
             "days": f"≤{value:g}天", "cost": f"≤{value:g}{unit}"}[form]
 
 
-def _actual(form: str, target: float, reach: float, rng) -> tuple[str, bool]:
-    """The actual value as written, and whether it misses the target; ``reach`` about 1 meets it."""
+def _actual(form: str, target: float, reach: float, unit: str, rng) -> tuple[str, bool]:
+    """The actual value as written (with its unit once, like the target), and whether it misses the
+    target; ``reach`` about 1 meets it."""
     if form == "count":
         value = round(target * reach)
-        return f"{value:g}", value < target
+        return f"{value:g}{unit}", value < target
     if form == "percent":
         value = round(min(100.0, target * (1 + (reach - 1) * 0.3)), 1)
         return f"{value:g}%", value < target
@@ -190,7 +191,7 @@ def _actual(form: str, target: float, reach: float, rng) -> tuple[str, bool]:
         value = round(target if reach >= 0.97 else target * (2 - reach) + 1)
         return f"{value:g}天", value > target
     value = round(target * (1 + max(0.0, 0.97 - reach)) if reach < 0.97 else target * rng.uniform(0.85, 1.0), 1)
-    return f"{value:g}", value > target
+    return f"{value:g}{unit}", value > target
 
 
 def _indicators(dept: Department, index: int, quality: float, scale: dict, pattern, rng):
@@ -210,9 +211,8 @@ def _indicators(dept: Department, index: int, quality: float, scale: dict, patte
             continue
         target = scale[i]
         reach = float(np.clip(1.0 + 0.06 * quality + rng.normal(0, 0.02), 0.6, 1.3))
-        actual, missed = _actual(form, target, reach, rng)
-        leaves[code] = LeafInput(target=_target_text(form, target, unit), actual=actual + ("" if form in
-                                                                                           ("percent", "month") else unit))
+        actual, missed = _actual(form, target, reach, unit, rng)
+        leaves[code] = LeafInput(target=_target_text(form, target, unit), actual=actual)
         reason = f"{REASONS[(index + i) % len(REASONS)]}，未达到年度指标值；{MEASURES[i % len(MEASURES)]}" if missed else ""
         brought.append(BroughtIndicator(group, code, zh, weight, "target", en, {}, unit, reason))
     return leaves, tuple(brought)

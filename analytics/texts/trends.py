@@ -16,21 +16,21 @@ TEXT = {
                             "What exists: {facts}."},
     "tr_fact": {"zh": "{year} 年总分 {total}（{grade}，第 {rank} 名，{source}）",
                 "en": "{year}: total {total} ({grade}, rank {rank}, {source})"},
-    "tr_chart_title": {"zh": "{measure}：逐年走势与全市水平", "en": "{measure}: year by year against the municipality"},
-    "tr_caption": {"zh": "阴影带为全市四分位区间（P25–P75），虚线为全市均值；★ 标记真实报告数据，其余点为合成演示数据。",
-                   "en": "The shaded band is the municipal interquartile range (P25–P75), the dashed line the "
-                         "municipal mean; ★ marks real report data, every other point is synthetic demo data."},
-    "tr_band": {"zh": "全市四分位区间（P25–P75）", "en": "Municipal interquartile range (P25–P75)"},
+    "tr_chart_title": {"zh": "{measure}：逐年走势与同体系水平", "en": "{measure}: year by year against the same framework"},
+    "tr_caption": {"zh": "阴影带为同体系四分位区间（P25–P75），虚线为同体系均值；★ 标记真实报告数据，其余点为合成演示数据。",
+                   "en": "The shaded band is the interquartile range (P25–P75) of the same framework, the dashed line "
+                         "its mean; ★ marks real report data, every other point is synthetic demo data."},
+    "tr_band": {"zh": "同体系四分位区间（P25–P75）", "en": "Interquartile range of the same framework (P25–P75)"},
     "tr_real_point": {"zh": "真实报告", "en": "Real report"},
-    "tr_level1_title": {"zh": "总分与各一级指标得分（虚线为全市均值）",
-                        "en": "Total and the level-1 scores (dashed: municipal mean)"},
+    "tr_level1_title": {"zh": "总分与各一级指标得分（虚线为同体系均值）",
+                        "en": "Total and the level-1 scores (dashed: mean of the same framework)"},
     "tr_yoy_title": {"zh": "同比变化", "en": "Year-on-year change"},
     "tr_yoy_caption": {"zh": "只与上一年度比较（缺少上一年度时显示“—”）；排名变化为正表示名次上升。",
                        "en": "Compared with the previous year only (“—” when that year is missing); "
                              "a positive rank change means moving up."},
     "tr_total_change": {"zh": "总分变化", "en": "Total change"},
     "tr_rank_change": {"zh": "排名变化", "en": "Rank change"},
-    "tr_summary_title": {"zh": "全市逐年统计", "en": "Municipal statistics by year"},
+    "tr_summary_title": {"zh": "同体系逐年统计", "en": "Statistics of the same framework by year"},
     "tr_q1": {"zh": "下四分位数（P25）", "en": "Lower quartile (P25)"},
     "tr_q3": {"zh": "上四分位数（P75）", "en": "Upper quartile (P75)"},
     "tr_count": {"zh": "部门数", "en": "Departments"},
@@ -41,10 +41,10 @@ TEXT = {
     "tr_across_note": {
         "zh": "跨指标体系比较：{changes}。可比较的只有满分 100 的总分、等级和各体系共有的指标（{shared}）；"
               "一级指标得分不可比（各体系的结构和权重不同），排名和同比变化只在同一指标体系内计算，"
-              "全市均值与四分位区间也只在同一指标体系内有意义，故此处不绘制。",
+              "均值与四分位区间也只在同一指标体系内有意义，故此处不绘制。",
         "en": "Across frameworks: {changes}. Only totals out of 100, grades and the indicators the frameworks share "
               "({shared}) compare; level-1 scores do not (the trees and weights differ), ranks and year-on-year "
-              "changes are computed within one framework only, and the municipal mean and interquartile range "
+              "changes are computed within one framework only, and the mean and interquartile range "
               "mean something only within one framework, so they are not drawn here."},
     "tr_change_fact": {"zh": "{department} 自 {year} 年起由“{before}”改为“{after}”",
                        "en": "{department} moved from “{before}” to “{after}” in {year}"},
