@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, framework_import, i18n, versions
+from analytics import catalog, compare, framework_import, i18n, versions
 from analytics.domain.messages import describe
 from analytics.ingest.bulk_import import check_files, import_files
 from analytics.ingest.export import TooLargeForExcel, export_bytes, write_template
@@ -21,11 +21,12 @@ from analytics.records import delete_evaluation
 from analytics.store import StoreError
 from pages import admin_gate
 from pages.background import background_download
-from pages.common import department_name_format, language, load, page_start, shown_departments, tr
+from pages.common import department_name_format, language, load, page_start, shown_departments, synthetic_notice, tr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 db = page_start("page_data")
+synthetic_notice(int(load(catalog.source_overview).set_index("source_kind")["evaluations"].get("synthetic", 0)))
 
 
 def _word(prefix: str, value, untranslated: str | None = None) -> str:

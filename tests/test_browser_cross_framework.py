@@ -59,6 +59,6 @@ def test_a_heatmap_click_opens_that_department_and_indicator(page: Page, app_ser
     expect(page).to_have_url(re.compile(f"department={re.escape(quote(rows[row]))}"), timeout=30000)
     expect(page).to_have_url(re.compile("measure=output_quantity"))
     expect(page.get_by_text(f"{rows[row]} 与{county}各部门对比")).to_be_visible()
-    expect(page.get_by_text("数量指标：本地区各部门分布")).to_be_visible()
+    expect(page.get_by_text("数量指标得分率：本地区各部门分布")).to_be_visible()   # a group each department weights: by rate
     no_exception(page)
     shoot(page, screenshot_dir, "municipal-county-drilled-zh")

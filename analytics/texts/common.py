@@ -28,9 +28,9 @@ TEXT = {
     "source_import": {"zh": "导入", "en": "Imported"},
     "source_synthetic": {"zh": "合成演示数据", "en": "Synthetic demo data"},
     "synthetic_notice": {
-        "zh": "⚠️ 本视图包含合成演示数据（{count} 条评价），并非真实评价结果；真实数据仅为北京市商务局 2022 年度报告。",
+        "zh": "⚠️ 本视图包含合成演示数据（{count} 条评价），并非真实评价结果；只有来源为真实报告的评价是真实数据。",
         "en": "⚠️ This view includes synthetic demo data ({count} evaluations), not real evaluation results; "
-              "the only real data is the Beijing Municipal Commerce Bureau's 2022 report."},
+              "only evaluations whose source is a real report are real."},
     "no_database": {"zh": "尚无数据库：请运行 `make run` 或 `python -m analytics init-db --demo`。",
                     "en": "No database yet: run `make run` or `python -m analytics init-db --demo`."},
     "no_evaluations": {"zh": "数据库中还没有评价数据：请在“数据管理”页导入，或运行 `python -m analytics init-db --demo`。",
