@@ -22,7 +22,7 @@ REGIONS = {"beijing": "北京市", "county": COUNTY_ZH}
 PAGES = ["rankings", "department", "trends", "municipal", "cross_framework", "present", "whatif", "rule_change", "data",
          "method"]
 # a page is ready when its heading (a slide's title on the presentation stage) is drawn and the app is idle
-HEADING = "[data-testid='stMain'] :is(h1, .slide-title)"
+HEADING = "[data-testid='stMain'] :is(h1, h2, h3, .slide-title)"
 SYNTHETIC = {"zh": "合成", "en": "synthetic"}
 STILL_MS = 1000
 TIMES = SCREENSHOT_DIR.parent / "browser-times.txt"
