@@ -21,7 +21,8 @@ from analytics.records import delete_evaluation
 from analytics.store import StoreError
 from pages import admin_gate
 from pages.background import background_download
-from pages.common import department_name_format, language, load, page_start, shown_departments, synthetic_notice, tr
+from pages.common import (department_name_format, language, load, page_start, searchable_table, shown_departments,
+                          synthetic_notice, tr)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,9 +79,9 @@ def show_versions() -> pd.DataFrame:
     if changes.empty:
         st.info(tr("data_no_changes"))
     else:
-        st.dataframe(_changes_table(changes), hide_index=True, width="stretch")
+        searchable_table(_changes_table(changes), "version_changes")
     with st.expander(tr("data_audit_log")):
-        st.dataframe(_audit_table(load(versions.audit_log)), hide_index=True, width="stretch")
+        searchable_table(_audit_table(load(versions.audit_log)), "audit_log")
     return listed
 
 

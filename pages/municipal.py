@@ -10,7 +10,7 @@ from analytics.charts.municipal import (distribution_chart, heatmap_order, indic
 from analytics.charts.trends import measure_labels
 from pages import context
 from pages.common import (department_name, download_buttons, grade_name, language, load, page_start,
-                          shown_departments, synthetic_notice, tr, url_selectbox)
+                          searchable_table, shown_departments, synthetic_notice, tr, url_selectbox)
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
@@ -128,7 +128,7 @@ peer_headers |= {c: measures[c] for c in rates}
 peer_table = peer_table.rename(columns=peer_headers)
 config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *level1_columns)}
 config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
-st.dataframe(peer_table, hide_index=True, width="stretch", column_config=config, key="peer_table")
+searchable_table(peer_table, "peer_table", column_config=config)
 download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=peers["source_kind"])
 
 means = stats.group_means(frame, peers, list(measures)).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})

@@ -13,7 +13,8 @@ from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.rule_change import RuleChange, RuleChangeError
 from analytics.scenario_text import indicator_name
 from pages import context
-from pages.common import download_buttons, language, load, page_start, shown_departments, synthetic_notice, tr
+from pages.common import (download_buttons, language, load, page_start, searchable_table, shown_departments,
+                          synthetic_notice, tr)
 
 TABLE_COLUMNS = {"new_rank": "rc_new_rank", "department": "department", "old_total": "rc_old_total",
                  "old_grade": "rc_old_grade", "old_rank": "rc_old_rank", "new_total": "rc_new_total",
@@ -169,16 +170,20 @@ def ranking_table(frame: pd.DataFrame, year: int) -> None:
     view["old_grade"], view["new_grade"] = grades["old_grade"].map(grade_name), grades["new_grade"].map(grade_name)
     view = view.rename(columns={c: tr(k) for c, k in TABLE_COLUMNS.items()})
     headers = {c: tr(k) for c, k in TABLE_COLUMNS.items()}
-    styler = view.style.format({headers[c]: "{:.2f}" for c in ("old_total", "new_total")})
-    styler = styler.format({headers["total_change"]: lambda v: f"{v:+.2f}" if v else "0.00",
-                            headers["rank_shift"]: lambda v: f"{v:+d}" if v else "0"})
-    styler = styler.map(_signed_colour, subset=[headers["total_change"], headers["rank_shift"]])
-    for column in ("old_grade", "new_grade"):
-        colours = [f"color: {grade_colour(g)}; font-weight: 600" for g in grades[column]]
-        styler = styler.apply(lambda _, colours=colours: colours, subset=[headers[column]])
-    st.dataframe(styler, hide_index=True, width="stretch", height=420,
-                 column_config={headers[c]: st.column_config.NumberColumn(format="%.2f")
-                                for c in ("old_total", "new_total")})
+
+    def styled(rows: pd.DataFrame):
+        styler = rows.style.format({headers[c]: "{:.2f}" for c in ("old_total", "new_total")})
+        styler = styler.format({headers["total_change"]: lambda v: f"{v:+.2f}" if v else "0.00",
+                                headers["rank_shift"]: lambda v: f"{v:+d}" if v else "0"})
+        styler = styler.map(_signed_colour, subset=[headers["total_change"], headers["rank_shift"]])
+        for column in ("old_grade", "new_grade"):
+            colours = [f"color: {grade_colour(g)}; font-weight: 600" for g in grades.loc[rows.index, column]]
+            styler = styler.apply(lambda _, colours=colours: colours, subset=[headers[column]])
+        return styler
+
+    searchable_table(view, "rule_change_ranking", styler=styled, height=420,
+                     column_config={headers[c]: st.column_config.NumberColumn(format="%.2f")
+                                    for c in ("old_total", "new_total")})
     download_buttons(view, f"rule_change_{year}", key="rule_change", source_kinds=frame["source_kind"])
 
 
