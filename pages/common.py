@@ -77,12 +77,6 @@ def grade_name(grade: str | None) -> str:
     return i18n.grade_name(grade, language())
 
 
-def department_label(name: str, name_en: str | None) -> str:
-    """A department's name in the chosen language: its English name (departments.name_en, stats'
-    ``department_en``) when the page speaks English and one is stored, else its Chinese name."""
-    return department_names.in_language(name, name_en, language())
-
-
 def department_name(name: str) -> str:
     """A department's name as displayed in the chosen language (its English name where stored); the
     stored name stays the identifier in URLs and lookups."""
