@@ -34,6 +34,27 @@ def test_cross_framework_view_in_both_languages(page: Page, app_server, screensh
     shoot(page, screenshot_dir, "cross-framework-en")
 
 
+def hover_cell(page: Page, row: int, column: int, rows: int, columns: int, expected: str) -> tuple[float, float]:
+    """Hover a heatmap cell until Plotly shows its label, and return the point (Plotly clicks the point it
+    hovers).  Tried again after a wait: a rerun that writes the context into the URL may redraw the chart
+    under the pointer, and a pointer that does not move makes no new hover."""
+    for attempt in range(4):
+        wait_for_app(page)
+        cells = page.locator(".js-plotly-plot").first.locator(".nsewdrag").first
+        cells.scroll_into_view_if_needed()
+        box = cells.bounding_box()
+        x, y = box["x"] + (column + 0.5) * box["width"] / columns, box["y"] + (row + 0.5) * box["height"] / rows
+        page.mouse.move(1, 1)
+        page.mouse.move(x, y, steps=3)
+        label = page.locator(".hoverlayer .hovertext")
+        try:
+            expect(label).to_contain_text(expected, timeout=5000)
+            return x, y
+        except AssertionError:
+            if attempt == 3:
+                raise
+
+
 def test_a_heatmap_click_opens_that_department_and_indicator(page: Page, app_server, screenshot_dir, demo_store):
     county = demo_store.scalar("SELECT value FROM meta WHERE key = 'synthetic_county'")
     year = demo_store.scalar("SELECT max(e.year) FROM evaluations e JOIN departments d ON d.id = e.department_id "
@@ -45,15 +66,9 @@ def test_a_heatmap_click_opens_that_department_and_indicator(page: Page, app_ser
     page.set_viewport_size(SIZES["1366"])
     open_page(page, f"{app_server}/municipal?lang=zh&region={quote(county)}&year={year}")
     expect(page.get_by_text(f"{year} 年各部门各项指标得分率")).to_be_visible(timeout=30000)
-    heatmap = page.locator(".js-plotly-plot").first
-    cells = heatmap.locator(".nsewdrag").first
-    cells.scroll_into_view_if_needed()
-    box = cells.bounding_box()
     columns = 10                 # the national layout's execution rate and its nine open groups
     row, column = 5, 1           # the sixth-best department, 数量指标
-    x, y = box["x"] + (column + 0.5) * box["width"] / columns, box["y"] + (row + 0.5) * box["height"] / len(rows)
-    page.mouse.move(x, y)        # Plotly clicks the point it hovers
-    expect(page.locator(".hoverlayer .hovertext")).to_contain_text(rows[row])
+    x, y = hover_cell(page, row, column, len(rows), columns, rows[row])
     page.mouse.click(x, y)
     wait_for_app(page)
     expect(page).to_have_url(re.compile(f"department={re.escape(quote(rows[row]))}"), timeout=30000)
