@@ -19,6 +19,7 @@ from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from analytics.paths import database_path
 from analytics.scenario_store import ScenarioStore, scenario_db_path
 from analytics.store import Store, open_store
+from pages.chrome_language import chrome_language
 
 
 # -- data ------------------------------------------------------------------------------------------
@@ -145,6 +146,7 @@ def sidebar() -> None:
                      horizontal=True, on_change=_language_switched,
                      format_func=lambda code: {"zh": "中文", "en": "English"}[code])
     st.query_params["lang"] = language()
+    chrome_language(language())
 
 
 def page_start(title_key: str, show_title: bool = True) -> Store:

@@ -1,0 +1,73 @@
+"""Streamlit's and Plotly's own interface texts, as they appear in their English-only front end, with
+the Chinese shown in their place (pages/chrome_language.py swaps them in the browser).
+
+Each key is the exact English string (a button's label or tooltip, an aria-label, a text in a menu or
+the file drop zone); only whole strings are swapped, so a department or indicator name is never touched.
+"""
+
+CHINESE = {
+    # the table toolbar, its search and its column menu
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载为 CSV",
+    "Search": "搜索",
+    "Close Search": "关闭搜索",
+    "Next Result": "下一个结果",
+    "Previous Result": "上一个结果",
+    "Fullscreen": "全屏",
+    "Close fullscreen": "退出全屏",
+    "Dataframe column menu": "表格列菜单",
+    "Sort ascending": "升序排列",
+    "Sort descending": "降序排列",
+    "Pin column": "固定列",
+    "Unpin column": "取消固定列",
+    "Hide column": "隐藏列",
+    "Autosize": "自动列宽",
+    "Format": "格式",
+    "Copy column name": "复制列名",
+    "Select all": "全选",
+    "Clear selection": "清除选择",
+    # the file drop zone
+    "Drag and drop files here": "将文件拖放到此处",
+    "Drag and drop a file here": "将文件拖放到此处",
+    "Browse files": "浏览文件",
+    "Add files": "添加文件",
+    "Upload": "上传",
+    # selects and the app frame
+    "Choose an option": "请选择",
+    "Choose options": "请选择",
+    "No results": "无匹配项",
+    "Clear all": "全部清除",
+    "Clear value": "清除",
+    "Running...": "运行中……",
+    "Stop": "停止",
+    "Rerun": "重新运行",
+    "Main menu": "主菜单",
+    "Collapse sidebar": "收起侧边栏",
+    "Expand sidebar": "展开侧边栏",
+    "Skip to main content": "跳到主要内容",
+    "Navigate to home page": "返回首页",
+    "App pages": "应用页面",
+    "Sidebar": "侧边栏",
+    "Link to heading": "标题链接",
+    "Close": "关闭",
+    "Print": "打印",
+    "Settings": "设置",
+    "Clear cache": "清除缓存",
+    # Plotly's mode bar
+    "Download plot as a PNG": "下载图表为 PNG",
+    "Download plot as a png": "下载图表为 PNG",
+    "Download plot": "下载图表",
+    "Zoom": "缩放",
+    "Pan": "平移",
+    "Box Select": "框选",
+    "Lasso Select": "套索选择",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Autoscale": "自动缩放",
+    "Reset axes": "重置坐标轴",
+    "Reset view": "重置视图",
+    "Toggle Spike Lines": "切换辅助线",
+    "Show closest data on hover": "悬停显示最近数据",
+    "Compare data on hover": "悬停比较数据",
+    "Double-click to zoom back out": "双击缩回",
+}
