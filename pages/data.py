@@ -204,8 +204,11 @@ def show_import() -> None:
         st.error(tr("data_mixed"))
         return
     if all(reports):
+        region = st.selectbox(tr("data_report_region"), [None, *load(compare.regions)], key="report_region",
+                              format_func=lambda name: tr("data_report_region_auto") if name is None else name,
+                              help=tr("data_report_region_help"))
         if st.button(tr("data_confirm"), key="confirm_reports", type="primary"):
-            _import_report_batch(files, note, valid_only, replace, create, allow_similar, replace_parameters)
+            _import_report_batch(files, note, valid_only, replace, create, allow_similar, replace_parameters, region)
         return
     result, _ = check_files(database_path(), files, valid_only, create, allow_similar)
     _validation_report(result)
@@ -214,11 +217,13 @@ def show_import() -> None:
         _done(len(done.imported), done.version_id, [change.notice() for change in done.parameter_changes])
 
 
-def _import_report_batch(files, note, valid_only, replace, create, allow_similar, replace_parameters) -> None:
-    """Reports (.zip archives unpacked) imported as one version with a progress bar, then one row per file."""
+def _import_report_batch(files, note, valid_only, replace, create, allow_similar, replace_parameters,
+                         region: str | None) -> None:
+    """Reports (.zip archives unpacked) imported as one version with a progress bar, then one row per file;
+    into ``region``, or (None) the region of each report's framework."""
     bar = st.progress(0.0)
     result = import_reports(database_path(), files, note, replace, create, allow_similar, replace_parameters,
-                            valid_only=valid_only, progress=lambda i, n, name: bar.progress(
+                            valid_only=valid_only, region=region, progress=lambda i, n, name: bar.progress(
                                 i / n, text=markdown(tr("batch_progress", i=i, n=n, file=name))))
     bar.empty()
     if not result.accepted:

@@ -7,6 +7,7 @@ import zipfile
 
 from analytics.store import Store
 from apptest import open_app
+from national_variants import NationalReport
 from report_variants import SEED_TEXT
 from test_report_batch import TABLES, snapshot
 
@@ -67,3 +68,22 @@ def test_the_uploader_takes_pdf_and_zip(demo_db, monkeypatch):
     at = signed_in(demo_db, monkeypatch)
     accepted = set(at.file_uploader(key="upload").proto.type)
     assert {".txt", ".docx", ".pdf", ".zip"} <= accepted
+
+
+def test_a_national_report_goes_into_the_region_chosen(demo_db, monkeypatch):
+    county = Store(demo_db, read_only=True)
+    region = county.scalar("SELECT value FROM meta WHERE key = 'synthetic_county'")
+    county.close()
+    report = NationalReport(department="县测试局", year=2023)
+    at = signed_in(demo_db, monkeypatch)
+    at.file_uploader(key="upload").set_value([("national.txt", report.text().encode("utf-8"), "text/plain")]).run()
+    assert at.selectbox(key="report_region").value is None          # by default, the framework's own region
+    at.selectbox(key="report_region").set_value(region).run()
+    at.checkbox(key="create_departments").check().run()
+    at.button(key="confirm_reports").click().run()
+    assert not at.exception, at.exception
+    store = Store(demo_db, read_only=True)
+    stored = store.rows("""SELECT d.region, s.reported_total FROM evaluations e JOIN departments d ON d.id = e.department_id
+                           JOIN evaluation_scores s ON s.evaluation_id = e.id WHERE d.name = '县测试局'""")
+    store.close()
+    assert stored == [(region, report.expected()["score_total"])]

@@ -57,6 +57,12 @@ TEXT = {
     "data_replace_reports": {"zh": "替换已有的真实评价", "en": "Replace existing real evaluations"},
     "data_validate": {"zh": "校验", "en": "Validate"},
     "data_confirm": {"zh": "确认导入", "en": "Confirm import"},
+    "data_report_region": {"zh": "导入到地区", "en": "Import into region"},
+    "data_report_region_auto": {"zh": "按报告的指标体系（北京模板→北京市，全国自评表→全国）",
+                                "en": "By the report's framework (Beijing's template → 北京市, the national table → 全国)"},
+    "data_report_region_help": {"zh": "县、区的部门自评报告多用全国自评表：请选择它们所属的地区，否则归入“全国”。",
+                                "en": "County and district reports mostly use the national table: choose their region, "
+                                      "or they go to 全国 (national)."},
     "data_mixed": {"zh": "请分开上传模板文件与报告文件。", "en": "Upload template files and report files separately."},
     "data_report_ok": {"zh": "校验通过：{count} 条评价可导入。", "en": "Valid: {count} evaluations can be imported."},
     "data_report_issues": {"zh": "发现 {count} 个问题，未写入任何数据。", "en": "{count} problems found; nothing was written."},
