@@ -43,6 +43,8 @@ def stored_frameworks() -> dict:
 
 
 def cmd_parse_report(args) -> int:
+    if not Path(args.path).is_file():
+        raise StoreError(f"no such file or folder: {args.path}")
     parsed = parse_report(Path(args.path), default_framework(), stored_frameworks())
     if args.json:
         print_json(parsed)
@@ -65,8 +67,11 @@ def report_files(paths: list[str]) -> list[tuple[str, bytes]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files += [(str(p.relative_to(path.parent)), p.read_bytes())
-                      for p in sorted(path.rglob("*")) if p.is_file() and is_report(p.name)]
+            found = [(str(p.relative_to(path.parent)), p.read_bytes())
+                     for p in sorted(path.rglob("*")) if p.is_file() and is_report(p.name)]
+            if not found:
+                raise StoreError(f"no report files (.txt, .docx, .pdf, .zip) in {name}")
+            files += found
         elif path.is_file():
             files.append((path.name, path.read_bytes()))
         else:

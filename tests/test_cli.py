@@ -77,6 +77,20 @@ def test_parse_report_rejects_a_file_that_is_not_a_report(tmp_path):
     assert result.returncode != 0 and "notes.txt" in result.stderr and "budget_total" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["parse-report", "import-report"])
+def test_a_report_path_that_does_not_exist_is_a_clear_error(demo_db, tmp_path, command):
+    result = run_cli(command, str(tmp_path / "missing.pdf"), db=demo_db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"no such file or folder: {tmp_path / 'missing.pdf'}" in result.stderr
+
+
+def test_a_folder_without_reports_is_a_clear_error(demo_db, tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b", encoding="utf-8")
+    result = run_cli("import-report", str(tmp_path), db=demo_db)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert f"no report files (.txt, .docx, .pdf, .zip) in {tmp_path}" in result.stderr
+
+
 def test_init_db_demo_builds_the_database(tmp_path):
     db = tmp_path / "fresh.duckdb"
     result = run_cli("init-db", "--demo", db=db)

@@ -129,3 +129,14 @@ def test_the_command_line_imports_a_national_report_on_the_national_framework(de
                         "WHERE d.name = '示例县卫生健康局' AND e.year = 2023")
     store.close()
     assert stored == [("national-self-evaluation", NationalReport().expected()["score_total"])]
+
+
+def test_an_empty_archive_is_rejected_with_its_reason(demo_db):
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").close()
+    before = snapshot(demo_db)
+    result = import_reports(demo_db, [("empty.zip", empty.getvalue())], create_departments=True)
+    assert not result.accepted and statuses(result) == {"empty.zip": "rejected"}
+    assert file_table(result, "en")[0]["Reason"] == "empty.zip: the archive holds no files"
+    after = snapshot(demo_db)
+    assert all(before[table].equals(after[table]) for table in TABLES)

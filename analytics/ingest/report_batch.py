@@ -64,6 +64,8 @@ def unpacked(files: list[tuple[str, bytes]]) -> tuple[list[tuple[str, bytes]], l
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 members = [m for m in archive.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
+                if not members:
+                    raise BatchFileError("archive_empty", file=name)
                 if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
                     raise BatchFileError("archive_too_large", file=name, limit_mb=MAX_ARCHIVE_BYTES // 2 ** 20)
                 for member in members:

@@ -28,6 +28,7 @@ TEXT = {
               "evaluation of {expected}"},
     "v_archive_too_large": {"zh": "{file}：压缩包解压后超过 {limit_mb} MB 上限，未读取",
                             "en": "{file}: the archive unpacks to more than the {limit_mb} MB limit; it was not read"},
+    "v_archive_empty": {"zh": "{file}：压缩包中没有文件", "en": "{file}: the archive holds no files"},
     "v_archive_unreadable": {"zh": "{file}：不是可读取的 .zip 压缩包", "en": "{file}: not a readable .zip archive"},
     "v_not_a_report_file": {"zh": "{file}：不是报告文件（请使用 .txt、.docx 或 .pdf）",
                             "en": "{file}: not a report file (use .txt, .docx or .pdf)"},
