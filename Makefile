@@ -32,8 +32,11 @@ db: $(VENV)/.installed
 run: db browser
 	ANALYTICS_DB="$(DB)" $(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
+# Two workers (this machine has two cores), a test module each at a time: module fixtures stay shared,
+# each worker builds its own demo database and app server; the slowest tests are listed at the end.
+TEST_WORKERS ?= 2
 test: $(VENV)/.test-installed browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=20
 
 bench: $(VENV)/.installed
 	$(PY) -m analytics bench
