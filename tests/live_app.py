@@ -64,9 +64,10 @@ PLOTLY_LAID_OUT = """() => [...document.querySelectorAll('.js-plotly-plot')]
                           .every(chart => chart._fullLayout && chart.querySelector('.main-svg'))"""
 
 
-# a table is drawn once its grid has taken the width of its column (a shot taken earlier shows a sliver)
+# a table is drawn once its grid has taken the width of its column (a shot taken earlier shows a sliver);
+# one in a closed expander is never drawn, and is not waited for
 TABLES_LAID_OUT = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
-                          .filter(table => table.offsetParent !== null)
+                          .filter(table => table.offsetParent !== null && !table.closest('details:not([open])'))
                           .every(table => table.getBoundingClientRect().width > 60 && table.querySelector('canvas'))"""
 
 
