@@ -43,6 +43,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-bar [data-testid="stHorizontalBlock"] {{align-items: center; gap: 6px;}}
 .st-key-bar button {{min-height: 32px; padding: 0 8px;}}
 .st-key-present_keys {{position: absolute; width: 0; height: 0; overflow: hidden;}}
+/* the menu may take the height above its button, so every export is in sight at 1366x768 */
+[data-testid="stPopoverBody"] {{max-height: calc(100vh - 64px) !important;}}
 .slide-title {{font-size: 40px; font-weight: 700; line-height: 52px; min-height: 52px; margin: 0; padding-bottom: 4px;}}
 .synthetic .slide-title {{margin-right: 300px;}}
 .slide-subtitle {{font-size: 22px; color: #607D8B;}}
@@ -234,9 +236,10 @@ def exports(deck, slide, number: int, identity: tuple) -> None:
     if slide.figure is not None:
         wanted.append(("png", base + ("png", number), lambda report: _chart_bytes(slide, report),
                        f"{name}-{number}.png"))
-    for kind, key, build, filename in wanted:
-        background_download(kind, key, build, filename, MIME[kind], tr(f"p_prepare_{kind}"),
-                            tr(f"p_download_{kind}"), jobs=BROWSER_JOBS, width="stretch")
+    for column, (kind, key, build, filename) in zip(st.columns(len(wanted), gap="small"), wanted):
+        with column:        # side by side: one row keeps every export inside the menu at 1366x768
+            background_download(kind, key, build, filename, MIME[kind], tr(f"p_prepare_{kind}"),
+                                tr(f"p_download_{kind}"), jobs=BROWSER_JOBS, width="stretch")
 
 
 db = page_start("page_present", show_title=False)

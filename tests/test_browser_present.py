@@ -102,8 +102,13 @@ def test_the_slides_chart_is_built_in_the_background_and_downloads_as_png(page: 
     wait_for_app(page)
     expect_slide(page, 3, 7)
     page.locator("[data-testid='stPopover'] button").first.click()
-    page.get_by_role("button", name="生成本页图表 PNG").click()
-    download_button = page.get_by_role("button", name="下载本页图表 PNG")
+    for name in ("生成 PPTX", "生成 PDF", "生成本页 PNG"):        # every export in sight at 1366x768, unscrolled
+        button = page.get_by_role("button", name=name)
+        expect(button).to_be_visible()
+        top = button.evaluate("b => b.getBoundingClientRect().top")
+        assert 0 <= top and top + button.evaluate("b => b.getBoundingClientRect().height") <= 768, (name, top)
+    page.get_by_role("button", name="生成本页 PNG").click()
+    download_button = page.get_by_role("button", name="下载本页 PNG")
     expect(download_button).to_be_visible(timeout=180000)     # the menu stays open while the chart is built
     page.screenshot(path=str(screenshot_dir / "present-export-png-1366.png"))
     with page.expect_download() as download:

@@ -95,7 +95,7 @@ TEXT.update({
     "p_prepare_pdf": {"zh": "生成 PDF", "en": "Build PDF"},
     "p_download_pptx": {"zh": "下载 PPTX", "en": "Download PPTX"},
     "p_download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
-    "p_prepare_png": {"zh": "生成本页图表 PNG", "en": "Build this chart as PNG"},
-    "p_download_png": {"zh": "下载本页图表 PNG", "en": "Download this chart as PNG"},
+    "p_prepare_png": {"zh": "生成本页 PNG", "en": "Chart PNG"},
+    "p_download_png": {"zh": "下载本页 PNG", "en": "Download PNG"},
     "p_exit": {"zh": "退出汇报模式", "en": "Leave the presentation"},
 })
