@@ -282,8 +282,8 @@ def _rule_scores(cur, ids: list[int], key: str, leaves: dict[str, Node], change:
             scratch.execute(f"INSERT INTO {t.figures} SELECT evaluation_id, ?, ? FROM {t.evaluations}", [figure, value])
         _copy(cur, scratch, t.rules, "SELECT rule_id, kind, params FROM rules", [])
         _copy(cur, scratch, t.leaves, f"SELECT {', '.join(LEAF_COLUMNS)} FROM node_inputs "
-                                      f"WHERE evaluation_id IN (SELECT unnest(?)) AND node IN (SELECT unnest(?))",
-              [ids, list(leaves)])
+                                      f"WHERE evaluation_id IN (SELECT unnest(?)) AND node IN ({_marks(leaves)})",
+              [ids, *leaves])
         for code, leaf in leaves.items():
             rid = long_tables.rule_id(scratch, leaf.rule.kind, leaf.rule.params, t)
             scratch.execute(f"UPDATE {t.leaves} SET rule_id = ? WHERE node = ?", [rid, code])
@@ -338,9 +338,15 @@ def _base(cur, year: int, region: str | None, key: str, level1: list[str]) -> pd
 
 def _leaf_starts(cur, ids: list[int], codes: list[str]) -> pd.DataFrame:
     """evaluation_id, code, parent, start: the score a scenario starts each leaf from (reported, else rule)."""
-    return cur.execute("""SELECT evaluation_id, code, parent, coalesce(reported, rule) AS start FROM node_results
-                          WHERE evaluation_id IN (SELECT unnest(?)) AND code IN (SELECT unnest(?))""",
-                       [ids, codes]).df()
+    return cur.execute(f"""SELECT evaluation_id, code, parent, coalesce(reported, rule) AS start FROM node_results
+                           WHERE evaluation_id IN (SELECT unnest(?)) AND code IN ({_marks(codes)})""",
+                       [ids, *codes]).df()
+
+
+def _marks(values) -> str:
+    """Placeholders for a list of values: a filter on such a list reaches into the views' tables, where
+    ``IN (SELECT unnest(?))`` would have them scored whole first."""
+    return ", ".join("?" * len(values))
 
 
 def run(store: Store, year: int, change: RuleChange, region: str | None = None,
