@@ -27,7 +27,7 @@ import pandas as pd
 from analytics import scores
 from analytics.domain import long_tables, score_sql
 from analytics.domain.loader import weights_add_up
-from analytics.domain.long_tables import LEAF_COLUMNS, Tables
+from analytics.domain.long_tables import LEAF_COLUMNS, Tables, placeholders
 from analytics.domain.model import Framework, GradeBand, Node, Rule, freeze, thaw
 from analytics.domain.rounding import round2, round2_v
 from analytics.domain.rules import check_rule
@@ -282,7 +282,7 @@ def _rule_scores(cur, ids: list[int], key: str, leaves: dict[str, Node], change:
             scratch.execute(f"INSERT INTO {t.figures} SELECT evaluation_id, ?, ? FROM {t.evaluations}", [figure, value])
         _copy(cur, scratch, t.rules, "SELECT rule_id, kind, params FROM rules", [])
         _copy(cur, scratch, t.leaves, f"SELECT {', '.join(LEAF_COLUMNS)} FROM node_inputs "
-                                      f"WHERE evaluation_id IN (SELECT unnest(?)) AND node IN ({_marks(leaves)})",
+                                      f"WHERE evaluation_id IN (SELECT unnest(?)) AND node IN ({placeholders(leaves)})",
               [ids, *leaves])
         for code, leaf in leaves.items():
             rid = long_tables.rule_id(scratch, leaf.rule.kind, leaf.rule.params, t)
@@ -330,7 +330,8 @@ def _base(cur, year: int, region: str | None, key: str, level1: list[str]) -> pd
         JOIN evaluation_scores s ON s.evaluation_id = e.id
         WHERE e.year = ? AND (? IS NULL OR d.region = ?) AND e.framework_id = ?""", [year, region, region, key]).df()
     nodes = cur.execute(f"""SELECT n.evaluation_id, n.code, n.reported FROM node_results n
-                            WHERE n.depth = 1 AND n.evaluation_id IN (SELECT unnest(?)) AND n.code IN ({_marks(level1)})""",
+                            WHERE n.depth = 1 AND n.evaluation_id IN (SELECT unnest(?))
+                                  AND n.code IN ({placeholders(level1)})""",
                         [base["evaluation_id"].tolist(), *level1]).df()
     wide = nodes.pivot(index="evaluation_id", columns="code", values="reported").reindex(columns=level1)
     return base.set_index("evaluation_id").join(wide)
@@ -339,14 +340,9 @@ def _base(cur, year: int, region: str | None, key: str, level1: list[str]) -> pd
 def _leaf_starts(cur, ids: list[int], codes: list[str]) -> pd.DataFrame:
     """evaluation_id, code, parent, start: the score a scenario starts each leaf from (reported, else rule)."""
     return cur.execute(f"""SELECT evaluation_id, code, parent, coalesce(reported, rule) AS start FROM node_results
-                           WHERE evaluation_id IN (SELECT unnest(?)) AND code IN ({_marks(codes)})""",
+                           WHERE evaluation_id IN (SELECT unnest(?)) AND code IN ({placeholders(codes)})""",
                        [ids, *codes]).df()
 
-
-def _marks(values) -> str:
-    """Placeholders for a list of values: a filter on such a list reaches into the views' tables, where
-    ``IN (SELECT unnest(?))`` would have them scored whole first."""
-    return ", ".join("?" * len(values))
 
 
 def run(store: Store, year: int, change: RuleChange, region: str | None = None,

@@ -182,10 +182,10 @@ def load_baseline(store: Store, department: str, year: int, region: str | None =
         peers = [i for (i,) in cur.execute("""
             SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
             WHERE d.region = ? AND e.year = ? AND e.framework_id = ?""", [region, year, key]).fetchall()]
-        # the ids as a list of values: a join or ``IN (SELECT unnest(?))`` would score the whole view
+        # by a list of ids: joined to evaluations, the view would be scored whole first
         year_scores = cur.execute(f"""
             SELECT evaluation_id, reported_total, reported_grade FROM evaluation_scores
-            WHERE evaluation_id IN ({', '.join('?' * len(peers))})""", peers).fetchall()
+            WHERE evaluation_id IN ({long_tables.placeholders(peers)})""", peers).fetchall()
     finally:
         cur.close()
     own = next(row for row in year_scores if row[0] == evaluation_id)

@@ -5,6 +5,7 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+import pickle
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
@@ -62,8 +63,11 @@ def load(fn: Callable, *args):
 def _every_row(frame: pd.DataFrame) -> bytes:
     """A data frame's cache key from every row, its column names and types: Streamlit's own hash samples
     frames of 50,000 rows or more, which could hand two such frames one result."""
-    return (pd.util.hash_pandas_object(frame.dtypes).to_numpy().tobytes()
-            + pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+    try:
+        return (pd.util.hash_pandas_object(frame.dtypes).to_numpy().tobytes()
+                + pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+    except TypeError:       # cells pandas cannot hash (lists …): the whole frame pickled
+        return pickle.dumps(frame, pickle.HIGHEST_PROTOCOL)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _every_row})

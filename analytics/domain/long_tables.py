@@ -143,12 +143,18 @@ def write(con, frameworks: dict[str, Framework], evaluations: dict, t: Tables = 
         con.executemany(f"INSERT INTO {t.figures} VALUES (?, ?, ?)", figures)
 
 
+def placeholders(values) -> str:
+    """``?, ?, …`` for a list of values.  A filter ``IN (?, ?, …)`` reaches through the store's views to their
+    tables; ``IN (SELECT unnest(?))`` does not, and has DuckDB compute a whole view before filtering it."""
+    return ", ".join("?" * len(values))
+
+
 def read(con, frameworks: dict[str, Framework], ids, t: Tables = Tables()) -> dict:
     """{evaluation_id: (framework key, EvaluationInputs)} for the given ids, as ``write`` took them."""
     ids = [int(i) for i in ids]
     if not ids:
         return {}
-    chosen = f"evaluation_id IN ({', '.join('?' * len(ids))})"     # a list of values: filters reach into views
+    chosen = f"evaluation_id IN ({placeholders(ids)})"
     keys = dict(con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE {chosen}", ids).fetchall())
     figures: dict = {i: {} for i in keys}
     for evaluation_id, code, value in con.execute(f"SELECT evaluation_id, figure, value FROM {t.figures} "
