@@ -77,3 +77,14 @@ def test_one_changed_row_of_a_large_frame_is_a_new_figure_and_a_new_file():
 
 def _last_total(frame: pd.DataFrame) -> float:
     return float(frame["total"].iloc[-1])
+
+
+def test_a_frame_pandas_cannot_hash_is_keyed_by_its_content():
+    lists = pd.DataFrame({"department": ["甲", "乙"], "total": [[80.0], [90.0]]})
+    other = pd.DataFrame({"department": ["甲", "乙"], "total": [[80.0], [95.0]]})
+    assert common.figure(_last_total_of_lists, lists) == 90.0
+    assert common.figure(_last_total_of_lists, other) == 95.0
+
+
+def _last_total_of_lists(frame: pd.DataFrame) -> float:
+    return float(frame["total"].iloc[-1][0])
