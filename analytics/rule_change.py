@@ -27,9 +27,9 @@ import pandas as pd
 from analytics import scores
 from analytics.domain import long_tables, score_sql
 from analytics.domain.loader import weights_add_up
-from analytics.domain.long_tables import LEAF_COLUMNS, Tables
+from analytics.domain.long_tables import LEAF_COLUMNS, Tables, placeholders
 from analytics.domain.model import Framework, GradeBand, Node, Rule, freeze, thaw
-from analytics.domain.rounding import round2
+from analytics.domain.rounding import round2, round2_v
 from analytics.domain.rules import check_rule
 from analytics.domain.rules.base import is_number
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
@@ -282,8 +282,8 @@ def _rule_scores(cur, ids: list[int], key: str, leaves: dict[str, Node], change:
             scratch.execute(f"INSERT INTO {t.figures} SELECT evaluation_id, ?, ? FROM {t.evaluations}", [figure, value])
         _copy(cur, scratch, t.rules, "SELECT rule_id, kind, params FROM rules", [])
         _copy(cur, scratch, t.leaves, f"SELECT {', '.join(LEAF_COLUMNS)} FROM node_inputs "
-                                      f"WHERE evaluation_id IN (SELECT unnest(?)) AND node IN (SELECT unnest(?))",
-              [ids, list(leaves)])
+                                      f"WHERE evaluation_id IN (SELECT unnest(?)) AND node IN ({placeholders(leaves)})",
+              [ids, *leaves])
         for code, leaf in leaves.items():
             rid = long_tables.rule_id(scratch, leaf.rule.kind, leaf.rule.params, t)
             scratch.execute(f"UPDATE {t.leaves} SET rule_id = ? WHERE node = ?", [rid, code])
@@ -329,18 +329,20 @@ def _base(cur, year: int, region: str | None, key: str, level1: list[str]) -> pd
         FROM evaluations e JOIN departments d ON d.id = e.department_id
         JOIN evaluation_scores s ON s.evaluation_id = e.id
         WHERE e.year = ? AND (? IS NULL OR d.region = ?) AND e.framework_id = ?""", [year, region, region, key]).df()
-    nodes = cur.execute("""SELECT n.evaluation_id, n.code, n.reported FROM node_results n
-                           WHERE n.depth = 1 AND n.evaluation_id IN (SELECT unnest(?))""",
-                        [base["evaluation_id"].tolist()]).df()
+    nodes = cur.execute(f"""SELECT n.evaluation_id, n.code, n.reported FROM node_results n
+                            WHERE n.depth = 1 AND n.evaluation_id IN (SELECT unnest(?))
+                                  AND n.code IN ({placeholders(level1)})""",
+                        [base["evaluation_id"].tolist(), *level1]).df()
     wide = nodes.pivot(index="evaluation_id", columns="code", values="reported").reindex(columns=level1)
     return base.set_index("evaluation_id").join(wide)
 
 
 def _leaf_starts(cur, ids: list[int], codes: list[str]) -> pd.DataFrame:
     """evaluation_id, code, parent, start: the score a scenario starts each leaf from (reported, else rule)."""
-    return cur.execute("""SELECT evaluation_id, code, parent, coalesce(reported, rule) AS start FROM node_results
-                          WHERE evaluation_id IN (SELECT unnest(?)) AND code IN (SELECT unnest(?))""",
-                       [ids, codes]).df()
+    return cur.execute(f"""SELECT evaluation_id, code, parent, coalesce(reported, rule) AS start FROM node_results
+                           WHERE evaluation_id IN (SELECT unnest(?)) AND code IN ({placeholders(codes)})""",
+                       [ids, *codes]).df()
+
 
 
 def run(store: Store, year: int, change: RuleChange, region: str | None = None,
@@ -380,11 +382,11 @@ def run(store: Store, year: int, change: RuleChange, region: str | None = None,
                               fill_value=0.0).reindex(index=frame.index, columns=level1).fillna(0.0)
     finally:
         cur.close()
-    for code in level1:
-        frame[f"new_{code}"] = [round2(score * factors[code] + moved)
-                                for score, moved in zip(frame[code].fillna(0.0), delta[code])]
-    frame["new_total"] = frame[[f"new_{c}" for c in level1]].sum(axis=1).map(round2)
-    frame["new_grade"] = frame["new_total"].map(new.grade)
+    for code in level1:       # round2_v repeats round2's float operations on the whole column
+        frame[f"new_{code}"] = round2_v(frame[code].fillna(0.0).to_numpy(dtype=float) * factors[code]
+                                        + delta[code].to_numpy(dtype=float))
+    frame["new_total"] = round2_v(frame[[f"new_{c}" for c in level1]].sum(axis=1).to_numpy(dtype=float))
+    frame["new_grade"] = frame["new_total"].map({total: new.grade(total) for total in frame["new_total"].unique()})
     frame["old_rank"] = frame.groupby("region")["old_total"].rank(method="min", ascending=False).astype(int)
     frame["new_rank"] = frame.groupby("region")["new_total"].rank(method="min", ascending=False).astype(int)
     frame["total_change"] = (frame["new_total"] - frame["old_total"]).round(2)

@@ -179,10 +179,13 @@ def load_baseline(store: Store, department: str, year: int, region: str | None =
                                          [key]).fetchall()[0]
         nodes = cur.execute("SELECT code, reported, rule FROM node_results WHERE evaluation_id = ?",
                             [evaluation_id]).fetchall()
-        year_scores = cur.execute("""
-            SELECT s.evaluation_id, s.reported_total, s.reported_grade FROM evaluation_scores s
-            JOIN evaluations e ON e.id = s.evaluation_id JOIN departments d ON d.id = e.department_id
-            WHERE d.region = ? AND e.year = ? AND s.framework_id = ?""", [region, year, key]).fetchall()
+        peers = [i for (i,) in cur.execute("""
+            SELECT e.id FROM evaluations e JOIN departments d ON d.id = e.department_id
+            WHERE d.region = ? AND e.year = ? AND e.framework_id = ?""", [region, year, key]).fetchall()]
+        # by a list of ids: joined to evaluations, the view would be scored whole first
+        year_scores = cur.execute(f"""
+            SELECT evaluation_id, reported_total, reported_grade FROM evaluation_scores
+            WHERE evaluation_id IN ({long_tables.placeholders(peers)})""", peers).fetchall()
     finally:
         cur.close()
     own = next(row for row in year_scores if row[0] == evaluation_id)

@@ -5,6 +5,7 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+import pickle
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
@@ -58,6 +59,28 @@ def load(fn: Callable, *args):
     """fn(store, *args) cached on the function, the arguments and the database file's version."""
     path = database_path()
     return _load(f"{fn.__module__}.{fn.__qualname__}", str(path), path.stat().st_mtime, args, _fn=fn)
+
+
+def _every_row(frame: pd.DataFrame) -> bytes:
+    """A data frame's cache key from every row, its column names and types: Streamlit's own hash samples
+    frames of 50,000 rows or more, which could hand two such frames one result."""
+    try:
+        return (pd.util.hash_pandas_object(frame.dtypes).to_numpy().tobytes()
+                + pd.util.hash_pandas_object(frame).to_numpy().tobytes())
+    except TypeError:       # cells pandas cannot hash (lists …): the whole frame pickled
+        return pickle.dumps(frame, pickle.HIGHEST_PROTOCOL)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _every_row})
+def _figure(name: str, args: tuple, kwargs: dict, _build: Callable):
+    return _build(*args, **kwargs)
+
+
+def figure(build: Callable, *args, **kwargs):
+    """build(*args, **kwargs) (a chart builder of analytics.charts) built once per distinct input, its data
+    frames hashed by content, and shared by every run: a figure takes Plotly tens of milliseconds to build
+    (and a pickled copy as long to load), so callers place the one returned and never change it."""
+    return _figure(f"{build.__module__}.{build.__qualname__}", args, kwargs, _build=build)
 
 
 # -- language --------------------------------------------------------------------------------------
@@ -274,9 +297,11 @@ def source_label(kind: str) -> str:
     return tr(f"source_{kind}")
 
 
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={pd.DataFrame: _every_row})
 def table_files(table: pd.DataFrame, basename: str, notice_sheet: str, note: str) -> tuple[bytes, bytes]:
     """CSV and XLSX bytes of a table and its note; text that a spreadsheet would run as a formula is
-    neutralised (analytics.escape.spreadsheet_cell)."""
+    neutralised (analytics.escape.spreadsheet_cell).  Cached on the table's content: writing the workbook
+    costs every page tens of milliseconds a run."""
     safe = spreadsheet_frame(table)
     csv = safe.to_csv(index=False).encode("utf-8-sig")   # the BOM lets Excel read the Chinese
     xlsx = io.BytesIO()

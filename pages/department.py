@@ -7,7 +7,7 @@ from analytics.charts import department as charts
 from analytics.charts.style import HIGHLIGHT
 from analytics.i18n import parameter_source
 from pages import context
-from pages.common import (department_name, download_buttons, language, load, page_start, recorded, shown_departments,
+from pages.common import (department_name, download_buttons, figure, language, load, page_start, recorded, shown_departments,
                           source_label, tr)
 
 SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
@@ -162,7 +162,7 @@ def figures_section(summary: dict, year_frame: pd.DataFrame, region: str, year: 
     else:
         st.caption(tr("dp_no_param", year=year))
     download_buttons(table, "department_figures", key="dept_figures", source_kinds=pd.Series(kind, index=table.index))
-    st.plotly_chart(charts.rates(rates, language(), tr("dp_rates_title")), width="stretch", key="rates_chart")
+    st.plotly_chart(figure(charts.rates, rates, language(), tr("dp_rates_title")), width="stretch", key="rates_chart")
 
 
 db = page_start("page_department", show_title=False)
@@ -191,19 +191,19 @@ header(pos, fw)
 steps_column, position_column = st.columns([3, 2])
 steps = breakdown.waterfall_steps(tree, summary, lang)
 to_rules = breakdown.rule_steps(tree, summary, lang)
-steps_column.plotly_chart(charts.waterfall(steps, lang, tr("dp_waterfall_title"), rule=to_rules), width="stretch",
+steps_column.plotly_chart(figure(charts.waterfall, steps, lang, tr("dp_waterfall_title"), rule=to_rules), width="stretch",
                           key="waterfall_chart")
 if steps["disputed"].any() or len(to_rules):
     steps_column.caption(tr("dp_waterfall_disputed"))
 with position_column:
     year_totals = shown_departments(breakdown.year_totals(history, evaluation_id))
-    st.plotly_chart(charts.year_position(year_totals, pos, lang, tr("dp_position_title", year=year, count=pos["count"])),
+    st.plotly_chart(figure(charts.year_position, year_totals, pos, lang, tr("dp_position_title", year=year, count=pos["count"])),
                     width="stretch", key="position_chart")
     disputes(tree, summary)
-st.plotly_chart(charts.score_tree(breakdown.score_tree(tree, summary, lang), lang, tr("dp_tree_title")), width="stretch",
+st.plotly_chart(figure(charts.score_tree, breakdown.score_tree(tree, summary, lang), lang, tr("dp_tree_title")), width="stretch",
                 key="tree_chart")
 brought_section(tree, summary)
 level2 = breakdown.level2_comparison(load(stats.level2_scores, region, [year]), evaluation_id, lang)
-st.plotly_chart(charts.level2_rates(level2, lang, tr("dp_level2_title")), width="stretch", key="level2_chart")
+st.plotly_chart(figure(charts.level2_rates, level2, lang, tr("dp_level2_title")), width="stretch", key="level2_chart")
 scores_section(tree, summary)
 figures_section(summary, peers, region, year, summary["source_kind"])

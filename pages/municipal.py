@@ -9,7 +9,7 @@ from analytics.charts.municipal import (distribution_chart, heatmap_order, indic
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_labels
 from pages import context
-from pages.common import (department_name, download_buttons, grade_name, language, load, page_start,
+from pages.common import (department_name, download_buttons, figure, grade_name, language, load, page_start,
                           searchable_table, shown_departments, synthetic_notice, tr, url_selectbox)
 
 
@@ -71,7 +71,7 @@ shown_frame, shown_cells = shown_departments(frame), shown_departments(indicator
 stored = dict(zip(shown_frame["department"], frame["department"]))       # a clicked row's stored name
 rows, columns = heatmap_order(shown_frame, shown_cells)
 rows = [stored[name] for name in rows]
-st.plotly_chart(indicator_heatmap(shown_cells, shown_frame, lang), width="stretch", key="heatmap", selection_mode="points",
+st.plotly_chart(figure(indicator_heatmap, shown_cells, shown_frame, lang), width="stretch", key="heatmap", selection_mode="points",
                 on_select=lambda: drill_down(rows, columns))
 matrix = stats.indicator_matrix(indicators).set_index("department").reindex(frame["department"]).reset_index()
 download_buttons(matrix.rename(columns={"department": tr("department")} | code_labels),
@@ -107,9 +107,9 @@ by_rate = shown in set(open_groups["code"])
 source = frame if shown in measures else stats.indicator_matrix(
     indicators.assign(rate=indicators["scoring_rate"] * 100), "rate") if by_rate else wide
 label = tr("mu_rate_of", name=labels[shown]) if by_rate else labels[shown]
-st.plotly_chart(distribution_chart(shown_departments(source), shown, department_name(department), label, lang, rate=by_rate or shown in stats.RATE_COLUMNS),
+st.plotly_chart(figure(distribution_chart, shown_departments(source), shown, department_name(department), label, lang, rate=by_rate or shown in stats.RATE_COLUMNS),
                 width="stretch", key="distribution")
-st.plotly_chart(indicator_distribution(shown_cells, department_name(department), lang), width="stretch", key="indicator_distribution")
+st.plotly_chart(figure(indicator_distribution, shown_cells, department_name(department), lang), width="stretch", key="indicator_distribution")
 
 # -- the category's peers --------------------------------------------------------------------------
 peers = stats.peer_group(frame, department)
@@ -118,7 +118,7 @@ if peers.empty:
     st.stop()
 category = peers["category"].iloc[0]
 st.subheader(tr("mu_peer_heading", category=category_name(category, lang), count=len(peers)))
-st.plotly_chart(peer_chart(shown_departments(peers), department_name(department), frame["total"].mean(), lang), width="stretch", key="peers")
+st.plotly_chart(figure(peer_chart, shown_departments(peers), department_name(department), frame["total"].mean(), lang), width="stretch", key="peers")
 peer_columns = ["peer_rank", "rank", "department", "total", "grade", *level1_columns, *rates]
 peer_table = shown_departments(peers[peer_columns]).assign(grade=peers["grade"].map(grade_name))
 peer_headers = {c: tr(c) for c in ("department", "total", "grade")}

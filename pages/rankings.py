@@ -8,7 +8,7 @@ from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, grade_colour
 from pages import context
-from pages.common import (department_name_format, download_buttons, grade_name, language, load, page_start, searchable_table,
+from pages.common import (department_name_format, download_buttons, figure, grade_name, language, load, page_start, searchable_table,
                           shown_departments, source_label, synthetic_notice, tr, url_multiselect)
 
 HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
@@ -140,15 +140,15 @@ download_buttons(view, f"ranking_{year}", key="ranking", source_kinds=frame["sou
 
 st.subheader(tr("rk_chart_title", year=year))
 st.caption(tr("rk_chart_hint"))
-st.plotly_chart(charts.ranking_dots(shown_departments(frame), bands, level1_nodes, full["total"].mean(), full["total"].median(), lang),
+st.plotly_chart(figure(charts.ranking_dots, shown_departments(frame), bands, level1_nodes, full["total"].mean(), full["total"].median(), lang),
                 width="stretch", key=CHART_KEY, selection_mode="points",
                 on_select=lambda: _clicked_dot(dict(zip(frame["evaluation_id"], frame["department"]))))
 dist, moves = st.columns([2, 3])
-dist.plotly_chart(charts.grade_distribution(frame, bands, lang, tr("rk_distribution_title")), width="stretch",
+dist.plotly_chart(figure(charts.grade_distribution, frame, bands, lang, tr("rk_distribution_title")), width="stretch",
                   key="grades_chart")
 risers, fallers = compare.movers(frame)
 if risers.empty and fallers.empty:
     moves.info(tr("rk_no_previous", year=year))
 else:
-    moves.plotly_chart(charts.movers_chart(shown_departments(risers), shown_departments(fallers), lang, tr("rk_movers_title")), width="stretch",
+    moves.plotly_chart(figure(charts.movers_chart, shown_departments(risers), shown_departments(fallers), lang, tr("rk_movers_title")), width="stretch",
                        key="movers_chart")

@@ -143,32 +143,39 @@ def write(con, frameworks: dict[str, Framework], evaluations: dict, t: Tables = 
         con.executemany(f"INSERT INTO {t.figures} VALUES (?, ?, ?)", figures)
 
 
+def placeholders(values) -> str:
+    """``?, ?, …`` for a list of values.  A filter ``IN (?, ?, …)`` reaches through the store's views to their
+    tables; ``IN (SELECT unnest(?))`` does not, and has DuckDB compute a whole view before filtering it."""
+    return ", ".join("?" * len(values))
+
+
 def read(con, frameworks: dict[str, Framework], ids, t: Tables = Tables()) -> dict:
     """{evaluation_id: (framework key, EvaluationInputs)} for the given ids, as ``write`` took them."""
     ids = [int(i) for i in ids]
-    keys = dict(con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE evaluation_id IN "
-                            f"(SELECT unnest(?))", [ids]).fetchall())
+    if not ids:
+        return {}
+    chosen = f"evaluation_id IN ({placeholders(ids)})"
+    keys = dict(con.execute(f"SELECT evaluation_id, framework FROM {t.evaluations} WHERE {chosen}", ids).fetchall())
     figures: dict = {i: {} for i in keys}
     for evaluation_id, code, value in con.execute(f"SELECT evaluation_id, figure, value FROM {t.figures} "
-                                                  f"WHERE evaluation_id IN (SELECT unnest(?))", [ids]).fetchall():
+                                                  f"WHERE {chosen}", ids).fetchall():
         figures[evaluation_id][code] = value
     columns = ", ".join(f"l.{name}" for name in LEAF_COLUMNS)     # a store's leaves table has more columns
     rows = con.execute(f"SELECT {columns}, r.kind, r.params FROM {t.leaves} l JOIN {t.rules} r USING (rule_id) "
-                       f"WHERE evaluation_id IN (SELECT unnest(?)) ORDER BY evaluation_id, depth, parent, position",
-                       [ids]).fetchall()
+                       f"WHERE {chosen} ORDER BY evaluation_id, depth, parent, position", ids).fetchall()
     names = [*LEAF_COLUMNS, "kind", "params"]
     parts: dict = {i: ({}, {}, []) for i in keys}
+    open_groups = {key: {g.code for g in frameworks[key].open_groups()} for key in set(keys.values())}
     for raw in rows:
         r = dict(zip(names, raw))
         inputs, reported, brought = parts[r["evaluation_id"]]
-        open_groups = {g.code for g in frameworks[keys[r["evaluation_id"]]].open_groups()}
         inputs[r["node"]] = LeafInput(failed=None if r["failed"] is None else int(r["failed"]), given=r["given"],
                                       label=r["label"], choice=r["choice"], target=r["target_text"],
                                       actual=r["actual_text"] if r["actual_text"] is not None else r["actual"],
                                       coefficient=r["coefficient"])
         if r["reported"] is not None:
             reported[r["node"]] = r["reported"]
-        if r["parent"] in open_groups:
+        if r["parent"] in open_groups[keys[r["evaluation_id"]]]:
             brought.append(BroughtIndicator(r["parent"], r["node"], r["zh"], r["weight"], r["kind"], r["en"] or "",
                                             json.loads(r["params"]), r["unit"] or "", r["deviation_reason"] or ""))
     return {i: (keys[i], EvaluationInputs(figures[i], inputs, reported, tuple(brought)))
