@@ -1,4 +1,5 @@
-"""全市对比 / Municipal comparison: one year's departments side by side, and one department against them."""
+"""地区内对比 / Within-region comparison: one year's departments of a region (a city, a county) side by side,
+and one department against them."""
 import pandas as pd
 import streamlit as st
 

@@ -35,7 +35,7 @@ def test_the_rankings_path_keeps_its_parameters(page: Page, app_server, path):
 
 
 # every page of app.py's navigation by its own path, as a shared link opens it in a new session
-PAGE_PATHS = {"/department": "部门详情", "/trends": "趋势", "/municipal": "全市对比", "/present": "汇报模式",
+PAGE_PATHS = {"/department": "部门详情", "/trends": "趋势", "/municipal": "地区内对比", "/present": "汇报模式",
               "/whatif": "情景模拟", "/rule_change": "规则调整模拟", "/data": "数据管理", "/method": "数据与方法"}
 
 
@@ -73,7 +73,7 @@ def test_the_department_survives_a_visit_to_the_trends_page(page: Page, app_serv
     expect(selected(page, "年度")).to_have_value("2022")
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("90.73")
     assert "department=北京市商务局" in unquote(page.url) and "year=2022" in page.url
-    follow_sidebar_link(page, "全市对比")
+    follow_sidebar_link(page, "地区内对比")
     expect(selected(page, "年度")).to_have_value("2022")
     shoot(page, screenshot_dir, "context-municipal-zh-commerce-2022")
 

@@ -1,4 +1,4 @@
-"""Strings of the municipal comparison page and its charts."""
+"""Strings of the within-region comparison page (地区内对比) and its charts."""
 
 TEXT = {
     "mu_department": {"zh": "对比部门", "en": "Department to compare"},
