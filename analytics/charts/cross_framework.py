@@ -15,8 +15,9 @@ GROUP_HEIGHT = 70
 
 
 def group_labels(groups: pd.DataFrame, lang: str) -> pd.Series:
-    """"framework · region" of each group (cross_framework.groups rows), as plain text."""
-    return localized(groups, "name", lang) + " · " + groups["region"]
+    """"framework · region" of each group (cross_framework.groups rows), as plain text, the region by its
+    English name in English where one is stored."""
+    return localized(groups, "name", lang) + " · " + localized(groups.rename(columns={"region": "region_zh"}), "region", lang)
 
 
 def _members(frame: pd.DataFrame, group) -> pd.DataFrame:
