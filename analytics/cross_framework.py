@@ -48,6 +48,7 @@ def _evaluations(store: Store, condition: str, params: list) -> pd.DataFrame:
         FROM evaluations e JOIN departments d ON d.id = e.department_id LEFT JOIN regions r ON r.name = d.region
         JOIN frameworks f ON f.id = e.framework_id JOIN evaluation_scores s ON s.evaluation_id = e.id
         WHERE {condition} ORDER BY e.framework_id, d.region, e.year, d.name""", params)
+    frame = frame.astype({"region_en": frame["region"].dtype})        # text even where no region has one
     ids = [int(i) for i in frame["evaluation_id"]]
     frame = frame.join(stats.concept_rates(store, frameworks(store), ids), on="evaluation_id")
     places = {fid: {band: k for k, band in enumerate(compare.grade_bands(store, fid)["grade"])}
