@@ -48,7 +48,7 @@ def in_words(frame: pd.DataFrame, changes: pd.DataFrame, shared: list[str], part
 
 def yearly_table(frame: pd.DataFrame, totals: pd.DataFrame, labels: dict, shared: list[str], lang: str) -> pd.DataFrame:
     """Per group and year (``totals``: cross_framework.distribution by year): evaluations, mean and median
-    total, mean and median of each shared concept."""
+    total, and the mean of each shared concept (its line)."""
     table = pd.DataFrame({tr("year"): totals["year"].to_numpy(),
                           tr("xf_group"): [labels[key] for key in zip(totals["framework_id"], totals["region"])],
                           tr("xf_count"): totals["count"].to_numpy(), tr("xf_mean"): totals["mean"].to_numpy(),
@@ -59,7 +59,6 @@ def yearly_table(frame: pd.DataFrame, totals: pd.DataFrame, labels: dict, shared
         rows = summary[summary["concept"] == concept].set_index(["framework_id", "region", "year"])
         label = measure_label(concept, lang)
         table[tr("xr_concept_mean", concept=label)] = rows["mean"].reindex(keys).to_numpy()
-        table[tr("xr_concept_median", concept=label)] = rows["median"].reindex(keys).to_numpy()
     return table
 
 
@@ -93,8 +92,8 @@ def section() -> None:
                         key="xr_concepts")
 
     table = yearly_table(frame, yearly, labels, shared, lang)
-    st.dataframe(table.style.format("{:.2f}", subset=list(table.columns[3:]), na_rep="—"), hide_index=True, width="stretch",
-                 key="xr_table")
+    st.dataframe(table.style.format("{:.2f}", subset=list(table.columns[3:]), na_rep="—"), hide_index=True,
+                 width="stretch", key="xr_table")
     download_buttons(table, "two_regions_years", "xr_yearly")
     grades = pd.DataFrame({
         tr("year"): shares["year"].to_numpy(),

@@ -86,34 +86,48 @@ def concepts_chart(frame: pd.DataFrame, groups: pd.DataFrame, columns: list[str]
 
 def _year_lines(fig: go.Figure, table: pd.DataFrame, groups: pd.DataFrame, value: str, lang: str, name_key: str | None,
                 suffix: str = "", dash: str = "solid", legend: bool = True, **position) -> None:
-    """One line per group (a framework in a region) of ``table``'s ``value`` over its years, coloured by group;
-    ``name_key``: the legend's text, given the group's label (None: the label)."""
-    for k, (group, label) in enumerate(zip(groups.itertuples(), group_labels(groups, lang))):
+    """One line per group (a framework in a region) of ``table``'s ``value`` over its years, coloured by group
+    and named by the group's label in the legend (one entry per group: ``legend`` for the first of its lines);
+    ``name_key``: the hover's name, given the label (None: the label)."""
+    for k, (group, text) in enumerate(zip(groups.itertuples(), group_labels(groups, lang))):
         rows = _members(table, group).sort_values("year")
-        name = plotly(t(name_key, lang, label=label) if name_key else label)
+        label = plotly(text)
+        hover = plotly(t(name_key, lang, label=text)) if name_key else label
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows[value], mode="lines+markers", name=name, legendgroup=name, showlegend=legend,
+            x=rows["year"], y=rows[value], mode="lines+markers", name=label, legendgroup=label, showlegend=legend,
             line=dict(color=SERIES[k % len(SERIES)], dash=dash, width=2.5),
             marker=dict(size=8, symbol="circle" if dash == "solid" else "circle-open"),
-            hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}}{suffix}<extra></extra>"), **position)
+            hovertemplate=f"{hover}<br>%{{x}}: %{{y:.2f}}{suffix}<extra></extra>"), **position)
+
+
+PANEL_COLUMNS = 2            # panels of the years' charts per row: each keeps room for its years and title
+PANEL_HEIGHT = 260
+
+
+def _cell(k: int, panels: int) -> dict:
+    """Where panel ``k`` (from 0) of ``panels`` sits in the grid."""
+    columns = min(panels, PANEL_COLUMNS)
+    return dict(row=k // columns + 1, col=k % columns + 1)
 
 
 def _year_figure(titles: list[str], years, changes: pd.DataFrame, region_names: dict[str, str], lang: str,
-                 title: str, height: int) -> go.Figure:
-    """Panels side by side sharing the years (x), every year a region's framework changed marked with a
-    dotted line (named in the first panel)."""
-    fig = make_subplots(rows=1, cols=max(len(titles), 1), horizontal_spacing=0.05,
+                 title: str, height: int | None = None) -> go.Figure:
+    """Panels in a grid (PANEL_COLUMNS a row) sharing the years (x), every year a region's framework changed
+    marked with a dotted line (named in the first panel); ``height``: the figure's, else PANEL_HEIGHT a row."""
+    panels = max(len(titles), 1)
+    rows, columns = -(-panels // PANEL_COLUMNS), min(panels, PANEL_COLUMNS)
+    fig = make_subplots(rows=rows, cols=columns, horizontal_spacing=0.06, vertical_spacing=0.22 / rows,
                         subplot_titles=[plotly(text) for text in titles] or None)
     fig.update_xaxes(tickmode="array", tickvals=sorted(set(years)), tickformat="d")
-    for year, rows in changes.groupby("year"):
+    for year, held in changes.groupby("year"):
         marked = t("xr_changed_mark", lang, regions=t("xf_list_separator", lang).join(
-            region_names[region] for region in rows["region"]))
-        for col in range(1, max(len(titles), 1) + 1):
-            fig.add_vline(x=year - 0.5, line=dict(color=MEAN_COLOUR, dash="dot", width=1.5), row=1, col=col,
-                          exclude_empty_subplots=False,
+            region_names[region] for region in held["region"]))
+        for k in range(panels):
+            fig.add_vline(x=year - 0.5, line=dict(color=MEAN_COLOUR, dash="dot", width=1.5), exclude_empty_subplots=False,
+                          **_cell(k, panels),
                           **(dict(annotation=dict(text=plotly(marked), font=dict(size=12, color=MEAN_COLOUR)),
-                                  annotation_position="top left") if col == 1 else {}))
-    fig = styled(fig, title, height=height)
+                                  annotation_position="top left") if k == 0 else {}))
+    fig = styled(fig, title, height=height or PANEL_HEIGHT * rows + 150)
     fig.update_layout(margin=dict(t=80))
     return fig
 
@@ -124,7 +138,7 @@ def two_regions_totals(yearly: pd.DataFrame, groups: pd.DataFrame, changes: pd.D
     by year)."""
     fig = _year_figure([], yearly["year"], changes, region_names, lang, t("xr_totals_title", lang), 440)
     _year_lines(fig, yearly, groups, "mean", lang, "xr_mean_of")
-    _year_lines(fig, yearly, groups, "median", lang, "xr_median_of", dash="dash")
+    _year_lines(fig, yearly, groups, "median", lang, "xr_median_of", dash="dash", legend=False)
     fig.update_yaxes(title_text=t("xf_total_axis", lang))
     return fig
 
@@ -140,10 +154,10 @@ def two_regions_grades(shares: pd.DataFrame, groups: pd.DataFrame, changes: pd.D
         words = [f"{(row.grade_en if lang == 'en' and row.grade_en else row.grade)} ≥ {row.min_score:g}"
                  for row in bands.itertuples()]
         titles.append(t("xr_band_title", lang, place=place + 1, bands=" / ".join(dict.fromkeys(words))))
-    fig = _year_figure(titles, shares["year"], changes, region_names, lang, t("xr_grades_title", lang), 400)
-    for col, place in enumerate(places, start=1):
+    fig = _year_figure(titles, shares["year"], changes, region_names, lang, t("xr_grades_title", lang))
+    for k, place in enumerate(places):
         _year_lines(fig, shares[shares["band"] == place], groups, "share", lang, None, "%",
-                    legend=col == 1, row=1, col=col)
+                    legend=k == 0, **_cell(k, len(places)))
     fig.update_yaxes(range=[0, 100], ticksuffix="%")
     return fig
 
@@ -154,9 +168,9 @@ def two_regions_concepts(summary: pd.DataFrame, groups: pd.DataFrame, changes: p
     (cross_framework.concept_summary by year)."""
     concepts = list(dict.fromkeys(summary["concept"]))
     fig = _year_figure([labels[c] for c in concepts], summary["year"], changes, region_names, lang,
-                       t("xr_concepts_title", lang), 400)
-    for col, concept in enumerate(concepts, start=1):
+                       t("xr_concepts_title", lang), 400 if len(concepts) == 1 else None)
+    for k, concept in enumerate(concepts):
         _year_lines(fig, summary[summary["concept"] == concept], groups, "mean", lang, None, "%",
-                    legend=col == 1, row=1, col=col)
-        fig.update_yaxes(ticksuffix="%", row=1, col=col)
+                    legend=k == 0, **_cell(k, len(concepts)))
+    fig.update_yaxes(ticksuffix="%")
     return fig

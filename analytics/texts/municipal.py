@@ -129,5 +129,4 @@ TEXT.update({
     "xr_median_of": {"zh": "{label} 中位数", "en": "{label} median"},
     "xr_band_title": {"zh": "第 {place} 档：{bands}", "en": "Band {place}: {bands}"},
     "xr_concept_mean": {"zh": "{concept} 均值", "en": "{concept}: mean"},
-    "xr_concept_median": {"zh": "{concept} 中位数", "en": "{concept}: median"},
 })
