@@ -94,17 +94,21 @@ def test_the_years_of_both_regions_equal_the_databases(demo_db_master, demo_stor
     assert ("均未变更" in words) if lang == "zh" else ("Neither region changed framework" in words)
 
 
-@pytest.fixture
-def changing_db(tmp_path):
+def build_changing(path):
     """测试市 on Beijing's template in YEAR - 1, on Beijing's and the national layout in YEAR; and 北京市 (the seed
     report) as the second region."""
-    path = add_evaluations(build_mixed(tmp_path / "changing.duckdb"), [(BEIJING_NAMES[0], YEAR - 1)], [])
+    path = add_evaluations(build_mixed(path), [(BEIJING_NAMES[0], YEAR - 1)], [])
     store = Store(path)
     import_report(store, SEED_REPORT, source_kind="report", create_departments=True)
     with store.transaction() as cur:
         scores.refresh(cur)
     store.close()
     return path
+
+
+@pytest.fixture
+def changing_db(tmp_path):
+    return build_changing(tmp_path / "changing.duckdb")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -7,7 +7,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from live_app import SIZES, open_page, shoot, wait_for_app  # noqa: F401
+from live_app import SIZES, open_page, shoot, start_server, stop_server, wait_for_app  # noqa: F401
+from mixed_frameworks import REGION, YEAR
+from test_app_two_regions import build_changing
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +37,19 @@ def test_cross_framework_view_in_both_languages(page: Page, app_server, screensh
     expect(page.get_by_text("Beijing (the region chosen in the sidebar) against Example County (synthetic)")).to_be_visible()
     no_exception(page)
     shoot(page, screenshot_dir, "cross-framework-en")
+
+
+def test_two_regions_mark_the_year_a_region_changed_framework(page: Page, tmp_path, screenshot_dir):
+    url, server = start_server(build_changing(tmp_path / "changing.duckdb"))
+    try:
+        page.set_viewport_size(SIZES["1366"])
+        open_page(page, f"{url}/cross_framework?lang=zh&region={quote(REGION)}")
+        expect(page.get_by_role("heading", name="两地区逐年对比")).to_be_visible(timeout=30000)
+        expect(page.get_by_text(f"{REGION} {YEAR} 年由")).to_be_visible()
+        no_exception(page)
+        shoot(page, screenshot_dir, "cross-framework-two-regions-change-zh")
+    finally:
+        stop_server(server)
 
 
 def hover_cell(page: Page, row: int, column: int, rows: int, columns: int, expected: str) -> tuple[float, float]:
