@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import compare, cross_framework
+from analytics import compare, cross_framework, stats
 from analytics.breakdown import localized
 from analytics.charts.cross_framework import group_labels, two_regions_concepts, two_regions_grades, two_regions_totals
 from analytics.charts.trends import measure_label
@@ -46,20 +46,26 @@ def in_words(frame: pd.DataFrame, changes: pd.DataFrame, shared: list[str], part
     return sentences
 
 
-def yearly_table(frame: pd.DataFrame, totals: pd.DataFrame, labels: dict, shared: list[str], lang: str) -> pd.DataFrame:
+def yearly_table(totals: pd.DataFrame, summary: pd.DataFrame, labels: dict, shared: list[str], lang: str) -> pd.DataFrame:
     """Per group and year (``totals``: cross_framework.distribution by year): evaluations, mean and median
-    total, and the mean of each shared concept (its line)."""
+    total, and the mean of each shared concept (its line; ``summary``: cross_framework.concept_summary by year)."""
     table = pd.DataFrame({tr("year"): totals["year"].to_numpy(),
                           tr("xf_group"): [labels[key] for key in zip(totals["framework_id"], totals["region"])],
                           tr("xf_count"): totals["count"].to_numpy(), tr("xf_mean"): totals["mean"].to_numpy(),
                           tr("xf_median"): totals["median"].to_numpy()})
     keys = list(zip(totals["framework_id"], totals["region"], totals["year"]))
-    summary = cross_framework.concept_summary(frame, shared, ("year",))
     for concept in shared:
         rows = summary[summary["concept"] == concept].set_index(["framework_id", "region", "year"])
         label = measure_label(concept, lang)
         table[tr("xr_concept_mean", concept=label)] = rows["mean"].reindex(keys).to_numpy()
     return table
+
+
+def source_kinds(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Per row of ``rows`` (keyed by framework, region and year), what its figures come from: synthetic as soon
+    as one of the evaluations behind it is (stats.aggregate_source_kind)."""
+    kinds = frame.groupby(["framework_id", "region", "year"])["source_kind"].agg(stats.aggregate_source_kind)
+    return pd.Series([kinds[key] for key in zip(rows["framework_id"], rows["region"], rows["year"])])
 
 
 def section() -> None:
@@ -85,16 +91,16 @@ def section() -> None:
     st.plotly_chart(two_regions_totals(yearly, groups, changes, places, lang), width="stretch", key="xr_totals")
     shares = load(cross_framework.grade_shares, frame, ("year",))
     st.plotly_chart(two_regions_grades(shares, groups, changes, places, lang), width="stretch", key="xr_grades")
+    summary = cross_framework.concept_summary(frame, shared, ("year",))
     if shared:
-        summary = cross_framework.concept_summary(frame, shared, ("year",))
         concept_labels = {c: measure_label(c, lang) for c in shared}
         st.plotly_chart(two_regions_concepts(summary, groups, changes, concept_labels, places, lang), width="stretch",
                         key="xr_concepts")
 
-    table = yearly_table(frame, yearly, labels, shared, lang)
+    table = yearly_table(yearly, summary, labels, shared, lang)
     st.dataframe(table.style.format("{:.2f}", subset=list(table.columns[3:]), na_rep="—"), hide_index=True,
                  width="stretch", key="xr_table")
-    download_buttons(table, "two_regions_years", "xr_yearly")
+    download_buttons(table, "two_regions_years", "xr_yearly", source_kinds(frame, yearly))
     grades = pd.DataFrame({
         tr("year"): shares["year"].to_numpy(),
         tr("xf_group"): [labels[key] for key in zip(shares["framework_id"], shares["region"])],
@@ -103,4 +109,4 @@ def section() -> None:
         tr("xf_share"): shares["share"].to_numpy()})
     st.dataframe(grades.style.format("{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]),
                  hide_index=True, width="stretch", key="xr_grades_table")
-    download_buttons(grades, "two_regions_grades", "xr_grades")
+    download_buttons(grades, "two_regions_grades", "xr_grades", source_kinds(frame, shares))

@@ -130,3 +130,15 @@ def test_a_region_that_changes_framework_is_marked_and_never_mixed(changing_db, 
     words = next(m.value for m in at.markdown if ("逐年可比" in m.value or "year by year" in m.value))
     said = f"{REGION} {YEAR} 年由“北京市部门整体绩效评价指标体系（2022）”改为" if lang == "zh" else f"{REGION} in {YEAR}, from"
     assert said in words
+
+
+def test_a_row_of_the_downloads_is_synthetic_as_soon_as_one_evaluation_behind_it_is(changing_db):
+    from analytics import cross_framework
+    from pages.two_regions import source_kinds
+    store = Store(changing_db, read_only=True)
+    frame = cross_framework.region_evaluations(store, (REGION, "北京市"))
+    store.close()
+    rows = cross_framework.distribution(frame, "total", ("year",))
+    marked = dict(zip(zip(rows["region"], rows["year"], rows["framework_id"]), source_kinds(frame, rows)))
+    assert marked[("北京市", YEAR, "beijing-2022")] == "report"                 # the seed report alone
+    assert {kind for (region, _, _), kind in marked.items() if region == REGION} == {"synthetic"}
