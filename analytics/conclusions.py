@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import breakdown, compare, evaluation_tree
+from analytics import breakdown, compare, evaluation_tree, region_names
 from analytics.department_names import in_language
 from analytics.domain.rounding import round2
 from analytics.i18n import t
@@ -61,7 +61,7 @@ def gather_facts(store: Store, department: str, year: int, region: str | None = 
     param = compare.year_param(store, region, year, MUNICIPAL_AVG_DIFF_RATE)
     return {
         "evaluation_id": evaluation_id, "department": summary["department"], "department_en": summary["department_en"],
-        "year": year, "region": region,
+        "year": year, "region": region, "region_en": region_names.english_names(store).get(region),
         "framework": evaluation_tree.frameworks(store)[framework],
         "source_kind": summary["source_kind"], "total": float(row["total"]), "grade": row["grade"],
         "rank": int(row["rank"]), "count": len(year_rows), "mean": round2(float(year_rows["total"].mean())),
@@ -88,7 +88,7 @@ def write(facts: dict, lang: str = "zh") -> Conclusion:
                             grade=grade)))
     gap = round2(facts["total"] - facts["mean"])
     key = "c_rank_above" if gap > 0 else "c_rank_below" if gap < 0 else "c_rank_equal"
-    said.append(("rank", t(key, lang, region=facts["region"], count=facts["count"], rank=facts["rank"],
+    said.append(("rank", t(key, lang, region=in_language(facts["region"], facts["region_en"], lang), count=facts["count"], rank=facts["rank"],
                            mean=facts["mean"], gap=abs(gap))))
     said.append(("change", _change(facts, lang)))
     said.append(("losses", _losses(facts, lang)))

@@ -28,15 +28,27 @@ def years(store: Store) -> list[int]:
 
 
 def evaluations(store: Store, year: int) -> pd.DataFrame:
-    """Every evaluation of the year in every region: department, region, framework (id and names), the
-    reported total and grade, the grade's place in its framework's bands (0 = the best) and the concept
-    rates (stats.RATE_COLUMNS)."""
-    frame = store.df("""
-        SELECT e.id AS evaluation_id, d.name AS department, d.region, e.framework_id, f.name_zh, f.name_en,
+    """Every evaluation of the year in every region (see _evaluations)."""
+    return _evaluations(store, "e.year = ?", [year])
+
+
+def region_evaluations(store: Store, regions: tuple[str, ...]) -> pd.DataFrame:
+    """Every evaluation of every year in the regions (see _evaluations)."""
+    return _evaluations(store, "d.region IN (SELECT unnest(?))", [list(regions)])
+
+
+def _evaluations(store: Store, condition: str, params: list) -> pd.DataFrame:
+    """The evaluations meeting ``condition``: year, department (id, name), region (and its English name,
+    analytics.region_names), framework (id and names), the reported total and grade, the grade's place in its
+    framework's bands (0 = the best) and the concept rates (stats.RATE_COLUMNS)."""
+    frame = store.df(f"""
+        SELECT e.id AS evaluation_id, e.year, d.id AS department_id, d.name AS department, d.region,
+               r.name_en AS region_en, e.framework_id, f.name_zh, f.name_en,
                e.source_kind, s.reported_total AS total, s.reported_grade AS grade
-        FROM evaluations e JOIN departments d ON d.id = e.department_id
+        FROM evaluations e JOIN departments d ON d.id = e.department_id LEFT JOIN regions r ON r.name = d.region
         JOIN frameworks f ON f.id = e.framework_id JOIN evaluation_scores s ON s.evaluation_id = e.id
-        WHERE e.year = ? ORDER BY e.framework_id, d.region, d.name""", [year])
+        WHERE {condition} ORDER BY e.framework_id, d.region, e.year, d.name""", params)
+    frame = frame.astype({"region_en": frame["region"].dtype})        # text even where no region has one
     ids = [int(i) for i in frame["evaluation_id"]]
     frame = frame.join(stats.concept_rates(store, frameworks(store), ids), on="evaluation_id")
     places = {fid: {band: k for k, band in enumerate(compare.grade_bands(store, fid)["grade"])}
@@ -46,36 +58,46 @@ def evaluations(store: Store, year: int) -> pd.DataFrame:
 
 
 def groups(frame: pd.DataFrame) -> pd.DataFrame:
-    """The groups of ``evaluations`` in order (most evaluations first): framework id, names, region and
-    how many evaluations."""
-    counted = frame.groupby([*GROUP, "name_zh", "name_en"], dropna=False).size().rename("count").reset_index()
+    """The groups of ``evaluations`` in order (most evaluations first): framework id, names, region (and its
+    English name) and how many evaluations."""
+    counted = (frame.groupby([*GROUP, "name_zh", "name_en", "region_en"], dropna=False).size().rename("count")
+               .reset_index())
     return counted.sort_values(["count", *GROUP], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def distribution(frame: pd.DataFrame, column: str = "total") -> pd.DataFrame:
-    """Per group: count, mean, median, quartiles, min and max of one column (values held only), in the
-    order of ``groups``."""
-    grouped = frame.groupby(GROUP)[column]
+def distribution(frame: pd.DataFrame, column: str = "total", by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per group (and per ``by``, e.g. year): count, mean, median, quartiles, min and max of one column
+    (values held only), in the order of ``groups``."""
+    grouped = frame.groupby([*GROUP, *by])[column]
     table = pd.DataFrame({"count": grouped.count(), "mean": grouped.mean(), "median": grouped.median(),
                           "q1": grouped.quantile(0.25), "q3": grouped.quantile(0.75),
                           "min": grouped.min(), "max": grouped.max()})
-    order = groups(frame).set_index(GROUP).index
-    return table.reindex(order).reset_index()
+    return in_group_order(table.reset_index(), frame, by)
 
 
-def grade_shares(store: Store, frame: pd.DataFrame) -> pd.DataFrame:
-    """Per group and grade band of its framework (best first, empty bands included): the band's labels
-    (zh, en), its lower bound, how many evaluations hold it and their share (%) of the group."""
+def in_group_order(table: pd.DataFrame, frame: pd.DataFrame, by=()) -> pd.DataFrame:
+    """Rows of ``table`` (keyed by GROUP and ``by``) in the order of ``frame``'s groups, then by ``by``."""
+    order = {key: k for k, key in enumerate(zip(*(groups(frame)[c] for c in GROUP)))}
+    place = [order[key] for key in zip(*(table[c] for c in GROUP))]
+    return (table.assign(_place=place).sort_values(["_place", *by], kind="stable").drop(columns="_place")
+            .reset_index(drop=True))
+
+
+def grade_shares(store: Store, frame: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per group (and per ``by``, e.g. year) and grade band of its framework (best first, empty bands
+    included): the band's labels (zh, en), its lower bound, how many evaluations hold it and their share (%)
+    of the group."""
+    bands = {fid: compare.grade_bands(store, fid) for fid in frame["framework_id"].unique()}
     rows = []
-    for group in groups(frame).itertuples():
-        members = frame[(frame["framework_id"] == group.framework_id) & (frame["region"] == group.region)]
-        bands = compare.grade_bands(store, group.framework_id)
-        for band, row in enumerate(bands.itertuples()):
+    for key, members in frame.groupby([*GROUP, *by]):
+        fid, region, *rest = key
+        for band, row in enumerate(bands[fid].itertuples()):
             held = int((members["grade"] == row.grade).sum())
-            rows.append({"framework_id": group.framework_id, "region": group.region, "band": band,
+            rows.append({"framework_id": fid, "region": region, **dict(zip(by, rest)), "band": band,
                          "grade": row.grade, "grade_en": row.grade_en, "min_score": row.min_score,
                          "count": held, "share": 100 * held / len(members)})
-    return pd.DataFrame(rows, columns=[*GROUP, "band", "grade", "grade_en", "min_score", "count", "share"])
+    columns = [*GROUP, *by, "band", "grade", "grade_en", "min_score", "count", "share"]
+    return in_group_order(pd.DataFrame(rows, columns=columns), frame, (*by, "band"))
 
 
 def concepts(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -86,10 +108,11 @@ def concepts(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
     return shared, partial
 
 
-def concept_summary(frame: pd.DataFrame, columns) -> pd.DataFrame:
-    """Per group and concept column: the distribution's statistics (long form: concept first)."""
-    parts = [distribution(frame, column).assign(concept=column) for column in columns]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*GROUP, *STATISTICS, "concept"])
+def concept_summary(frame: pd.DataFrame, columns, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per group (and ``by``) and concept column: the distribution's statistics (long form: concept first)."""
+    parts = [distribution(frame, column, by).assign(concept=column) for column in columns]
+    return (pd.concat(parts, ignore_index=True) if parts
+            else pd.DataFrame(columns=[*GROUP, *by, *STATISTICS, "concept"]))
 
 
 def level1_counts(store: Store, framework_ids) -> dict[str, int]:

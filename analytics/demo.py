@@ -13,7 +13,7 @@ import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from analytics import synthetic
+from analytics import region_names, synthetic
 from analytics.domain import synthetic_county
 from analytics.domain.loader import shipped_frameworks
 from analytics.framework import default_framework
@@ -47,6 +47,8 @@ def build_demo(path: Path, seed: int = DEMO_SEED, years: list[int] | None = None
                                    skip={(fw.region, real.department, real.year)})
         synthetic.settle_reported_scores(store, seed)
         county = store_county(store, synthetic_county.generate(seed))
+        with store.transaction() as cur:
+            region_names.name_known_regions(cur)      # "Beijing", "Example County (synthetic)"
         summary = {"database": str(path), "real_evaluations": 1, "synthetic_evaluations": count + county,
                    "departments": store.scalar("SELECT count(*) FROM departments"),
                    "frameworks": store.scalar("SELECT list(id ORDER BY id) FROM frameworks"),

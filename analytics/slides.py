@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import breakdown, compare, conclusions, evaluation_tree, scenario, stats
+from analytics import breakdown, compare, conclusions, evaluation_tree, region_names, scenario, stats
 from analytics.charts import department as department_charts
 from analytics.charts import ranking as ranking_charts
 from analytics.charts.scenario import moved_waterfall
@@ -110,6 +110,7 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     tree = compare.indicator_tree(store, evaluation_id)
     name = summary["department"]
     shown = in_language(name, summary["department_en"], lang)
+    place = region_names.region_name(store, region, lang)
     writing = conclusions.conclusion(store, name, year, lang, region)
     slides = [Slide(shown, t("s_department_subtitle", lang, year=year, framework=_framework_name(fw, lang)), [
         (t("s_total", lang), f"{position['total']:.2f}"),
@@ -127,13 +128,13 @@ def department_deck(store: Store, department: str, year: int, lang: str = "zh", 
     slides += own_indicator_slides(tree, lang)
     own = evaluations[evaluations["department"] == name]
     summary_frame = stats.municipal_summary(evaluations, ["total"])
-    slides.append(Slide(t("s_trend", lang, region=region), figure=projected(
+    slides.append(Slide(t("s_trend", lang, region=place), figure=projected(
         trend_chart(shown_departments(own, {name: shown}, lang), summary_frame, "total", lang))))
     year_frame = evaluations[evaluations["year"] == year]
     rates = breakdown.rate_comparison(year_frame, name, compare.year_param(store, region, year,
                                                                            breakdown.DIFF_RATE_PARAM))
     level2 = breakdown.level2_comparison(stats.level2_scores(store, region, [year]), evaluation_id, lang)
-    slides.append(Slide(t("s_municipal", lang, region=region), figure=projected(department_charts.level2_rates(level2, lang)),
+    slides.append(Slide(t("s_municipal", lang, region=place), figure=projected(department_charts.level2_rates(level2, lang)),
                         bullets=[t("s_rate_line", lang, name=measure_label(key, lang), value=row.department, mean=row.mean)
                                  for key, row in zip(rates["key"], rates.itertuples()) if pd.notna(row.department)]))
     checks = _checks_slide(tree, summary, writing, lang)
@@ -199,7 +200,7 @@ def pack_filters(categories, grades, top, bottom, lang: str) -> str:
 
 
 def _pack_summary(frame: pd.DataFrame, full: pd.DataFrame, fw: Framework, bands: pd.DataFrame, filters: str,
-                  region: str, year: int, lang: str) -> Slide:
+                  place: str, year: int, lang: str) -> Slide:
     """The pack on one page: how many, the framework's mean and median, the grades held, the best and the
     worst, the biggest moves, and what the filters left in."""
     counts = frame["grade"].value_counts()
@@ -208,7 +209,7 @@ def _pack_summary(frame: pd.DataFrame, full: pd.DataFrame, fw: Framework, bands:
                *[(fw.grade_label(b, lang), str(int(counts.get(b, 0)))) for b in bands["grade"]]]
     subtitle = f"{_framework_name(fw, lang)} · {t('s_filters', lang, text=filters)}"
     if frame.empty:
-        return Slide(t("s_year_title", lang, region=region, year=year), subtitle, metrics,
+        return Slide(t("s_year_title", lang, region=place, year=year), subtitle, metrics,
                      bullets=[t("s_pack_empty", lang), t("s_pack_filters", lang, text=filters)])
     joiner = "、" if lang == "zh" else "; "
 
@@ -223,7 +224,7 @@ def _pack_summary(frame: pd.DataFrame, full: pd.DataFrame, fw: Framework, bands:
     bullets += [t("s_pack_risers", lang, items=named(risers, "total_change"))] if len(risers) else []
     bullets += [t("s_pack_fallers", lang, items=named(fallers, "total_change"))] if len(fallers) else []
     bullets += [] if len(risers) or len(fallers) else [t("s_no_movers", lang)]
-    return Slide(t("s_year_title", lang, region=region, year=year), subtitle, metrics, bullets=bullets)
+    return Slide(t("s_year_title", lang, region=place, year=year), subtitle, metrics, bullets=bullets)
 
 
 def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = None,
@@ -240,7 +241,8 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
     frame = shown_departments(pack_rows(full, categories, grades, top, bottom), english_names(store), lang)
     bands = compare.grade_bands(store, framework)
     filters = pack_filters(categories, grades, top, bottom, lang)
-    slides = [_pack_summary(frame, full, fw, bands, filters, region, year, lang)]
+    place = region_names.region_name(store, region, lang)
+    slides = [_pack_summary(frame, full, fw, bands, filters, place, year, lang)]
     parts = _chunks(frame, RANKING_ROWS)
     slides += [Slide(_part(t("s_ranking", lang), index, len(parts), lang),
                      figure=ranking_bars(part, fw, round2(full["total"].mean()), lang)) for index, part in enumerate(parts)]
@@ -260,5 +262,5 @@ def year_deck(store: Store, year: int, lang: str = "zh", region: str | None = No
             (t("s_change", lang), _signed(row.total_change))],
             figure=projected(department_charts.waterfall(steps, lang))))
     synthetic = bool((frame["source_kind"] == "synthetic").any())
-    return Deck(t("s_year_title", lang, region=region, year=year), slides,
+    return Deck(t("s_year_title", lang, region=place, year=year), slides,
                 _stamp(store, year, t("s_filters", lang, text=filters), lang), synthetic, t("s_watermark", lang))

@@ -166,12 +166,20 @@ MIGRATIONS: list[tuple[int, list]] = [
     # English department names, as data (shown when the interface speaks English); the history of the
     # departments gets the column too, so versions recorded before stay restorable.
     (5, [lambda cur: _add_column(cur, "departments", "name_en VARCHAR")]),
+    # English region names, as data (analytics.region_names); the regions the product ships data for get theirs.
+    (6, ["""CREATE TABLE regions (name VARCHAR PRIMARY KEY, name_en VARCHAR)""",
+         lambda cur: _name_known_regions(cur)]),
 ]
 
 
 def _migrate_to_node_store(cur: duckdb.DuckDBPyConnection) -> None:
     from analytics.node_store_migration import migrate   # the framework engine, loaded only when needed
     migrate(cur)
+
+
+def _name_known_regions(cur: duckdb.DuckDBPyConnection) -> None:
+    from analytics.region_names import name_known_regions   # imports the demo county's names
+    name_known_regions(cur)
 
 
 def _add_column(cur: duckdb.DuckDBPyConnection, table: str, column: str) -> None:

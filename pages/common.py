@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics import department_names, i18n
+from analytics import department_names, i18n, region_names
 from analytics.charts.style import FONT_FAMILY
 from analytics.escape import Markdown, markdown_value, spreadsheet_frame
 from analytics.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -118,6 +118,23 @@ def shown_departments(frame: pd.DataFrame, column: str = "department") -> pd.Dat
     """``frame`` with its department names (and short names) as displayed in the chosen language, for
     tables and figures only."""
     return department_names.shown_departments(frame, load(department_names.english_names), language(), column)
+
+
+def region_name(name: str) -> str:
+    """A region's name as displayed in the chosen language (its English name where stored, analytics.region_names);
+    the stored name stays the identifier in URLs and lookups."""
+    return region_name_format()(name)
+
+
+def region_name_format() -> Callable[[str], str]:
+    """region_name bound to this run's language and names: a format_func for region choices."""
+    english, lang = load(region_names.english_names), language()
+    return lambda name: region_names.shown_region(name, english, lang)
+
+
+def shown_regions(frame: pd.DataFrame, column: str = "region") -> pd.DataFrame:
+    """``frame`` with its region names as displayed in the chosen language, for tables and figures only."""
+    return region_names.shown_regions(frame, load(region_names.english_names), language(), column)
 
 
 def _language_switched() -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 
 from analytics import compare, stats
 from analytics.evaluation_tree import frameworks
-from pages.common import department_name_format, ignored_url_value, language, load, tr
+from pages.common import department_name_format, ignored_url_value, language, load, region_name_format, tr
 
 CONTEXT_KEY = "context"
 MIRROR_KEY = "context_in_url"     # what this session last wrote to the URL, per field
@@ -108,6 +108,8 @@ def selectbox(field: str, label: str, options: Sequence, explained: bool = False
     st.session_state[field] = _settle(field, options)
     if field == "department":
         kwargs.setdefault("format_func", department_name_format())
+    if field == "region":
+        kwargs.setdefault("format_func", region_name_format())
     value = st.selectbox(label, options, key=field, on_change=_picked, args=(field,), **kwargs)
     put(field, value)
     st.query_params[field] = str(value)

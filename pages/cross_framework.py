@@ -7,7 +7,7 @@ from analytics import cross_framework
 from analytics.breakdown import localized
 from analytics.charts.cross_framework import concepts_chart, grade_chart, group_labels, totals_chart
 from analytics.charts.trends import measure_label
-from pages import context
+from pages import context, two_regions
 from pages.common import download_buttons, language, load, page_start, shown_departments, synthetic_notice, tr
 
 STATISTIC_HEADERS = {"count": "xf_count", "mean": "xf_mean", "median": "xf_median", "q1": "xf_q1", "q3": "xf_q3",
@@ -53,6 +53,7 @@ synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
 groups = cross_framework.groups(frame)
 if len(groups) < 2:
     st.info(tr("xf_single_group", year=year))
+    two_regions.section()      # the years of two regions compare even when this year has one group
     st.stop()
 st.caption(tr("xf_intro", year=year))
 labels = group_labels(groups, lang)
@@ -83,6 +84,7 @@ download_buttons(grade_table, f"cross_framework_grades_{year}", "xf_grades")
 st.subheader(tr("xf_concepts_heading"))
 if not shared:
     st.info(tr("xf_concepts_none"))
+    two_regions.section()
     st.stop()
 concept_labels = {c: measure_label(c, lang) for c in shared}
 st.plotly_chart(concepts_chart(frame, groups, shared, concept_labels, lang), width="stretch", key="xf_concepts")
@@ -91,3 +93,6 @@ table, styler = statistics_table(summary, pd.Series(list(labels) * len(shared)),
                                  {tr("xf_concept"): summary["concept"].map(concept_labels)})
 st.dataframe(styler, hide_index=True, width="stretch", key="xf_concepts_table")
 download_buttons(table, f"cross_framework_concepts_{year}", "xf_concepts")
+
+# -- two regions over the years: a section of its own (pages/two_regions.py) --------------------------
+two_regions.section()

@@ -23,6 +23,7 @@ from pages import admin_gate
 from pages.background import background_download
 from pages.common import (department_name_format, language, load, page_start, searchable_table, shown_departments,
                           synthetic_notice, tr)
+from pages.common import shown_regions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,7 +56,7 @@ def _versions_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _changes_table(frame: pd.DataFrame) -> pd.DataFrame:
-    view = shown_departments(frame).assign(change=frame["change"].map(lambda change: _word("change", change)),
+    view = shown_regions(shown_departments(frame)).assign(change=frame["change"].map(lambda change: _word("change", change)),
                         detail=frame["detail"].map(lambda codes: "、".join(change_detail_text(codes, language()))))
     return view.rename(columns={"region": tr("region"), "department": tr("department"), "year": tr("year"),
                                 "change": tr("change_kind"), "detail": tr("change_detail")})
@@ -126,7 +127,7 @@ def show_downloads() -> None:
 
 def _frameworks_table(frame: pd.DataFrame) -> pd.DataFrame:
     lang = language()
-    view = frame.assign(name=frame["name_en" if lang == "en" else "name_zh"],
+    view = shown_regions(frame).assign(name=frame["name_en" if lang == "en" else "name_zh"],
                         years=[f"{first:.0f}–{last:.0f}" if first == first and first is not None else "—"
                                for first, last in zip(frame["first_year"], frame["last_year"])])
     names = {"code": "data_fw_code", "name": "framework", "version": "data_fw_version", "region": "region",

@@ -9,6 +9,7 @@ from analytics.i18n import parameter_source
 from pages import context
 from pages.common import (department_name, download_buttons, figure, language, load, page_start, recorded, shown_departments,
                           source_label, tr)
+from pages.common import region_name
 
 SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
 SCORE_HEADERS = ["dp_level1", "dp_level2", "dp_indicator", "dp_weight", "dp_reported", "dp_rule", "dp_difference",
@@ -74,7 +75,7 @@ def source_note(summary: dict, peers: pd.DataFrame, real: pd.DataFrame, region: 
         st.info(tr(key, year=summary["year"], source=source_label(summary["source_kind"]), file=summary["source_file"],
                    sha256=recorded(summary["source_sha256"]), count=synthetic), icon=":material/verified:")
     elif real.empty:
-        st.warning(tr("dp_notice_all_synthetic", region=region, count=len(peers)), icon=":material/science:")
+        st.warning(tr("dp_notice_all_synthetic", region=region_name(region), count=len(peers)), icon=":material/science:")
     else:
         items = "、".join(tr("dp_real_item", department=department_name(r.department), year=r.year) for r in real.itertuples())
         st.warning(tr("dp_notice_synthetic", count=len(others), synthetic=synthetic, real=items),

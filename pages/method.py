@@ -6,6 +6,7 @@ from analytics import catalog
 from analytics.escape import markdown
 from pages import context
 from pages.common import download_buttons, language, load, page_start, recorded, source_label, synthetic_notice, tr
+from pages.common import shown_regions
 
 COUNT_HEADERS = {"source_kind": "source_kind", "year": "year", "evaluations": "me_evaluations",
                  "departments": "me_department_count", "first_year": "me_first_year", "last_year": "me_last_year"}
@@ -126,7 +127,7 @@ st.markdown("\n".join(f"- {tr(key)}" for key in ("me_convention_rates", "me_conv
                                                   "me_convention_side_by_side", "me_convention_missing")))
 
 st.subheader(tr("me_params_title"))
-params = load(catalog.year_params, lang)
+params = shown_regions(load(catalog.year_params, lang))
 if params.empty:
     st.info(tr("me_no_params"))
 else:

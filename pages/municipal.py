@@ -1,4 +1,5 @@
-"""全市对比 / Municipal comparison: one year's departments side by side, and one department against them."""
+"""地区内对比 / Within-region comparison: one year's departments of a region (a city, a county) side by side,
+and one department against them."""
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +12,7 @@ from analytics.charts.trends import measure_labels
 from pages import context
 from pages.common import (department_name, download_buttons, figure, grade_name, language, load, page_start,
                           searchable_table, shown_departments, synthetic_notice, tr, url_selectbox)
+from pages.common import region_name
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
@@ -80,7 +82,7 @@ download_buttons(matrix.rename(columns={"department": tr("department")} | code_l
 # -- one department against the municipality -------------------------------------------------------
 ordered = frame.sort_values(["total", "department"], ascending=[False, True])["department"].tolist()
 department = context.selectbox("department", tr("mu_department"), ordered)
-st.subheader(tr("mu_standing_title", department=department_name(department), region=region, year=year, count=len(frame)))
+st.subheader(tr("mu_standing_title", department=department_name(department), region=region_name(region), year=year, count=len(frame)))
 st.caption(tr("mu_standing_caption"))
 st.markdown(f"**{tr('mu_measures_heading')}**")
 table, styler = standing_table(stats.standing(frame, department, list(measures)), measures,

@@ -10,6 +10,7 @@ from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, grade_colour
 from pages import context
 from pages.common import (department_name_format, download_buttons, figure, grade_name, language, load, page_start, searchable_table,
                           shown_departments, source_label, synthetic_notice, tr, url_multiselect)
+from pages.common import region_name
 
 HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
     "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
@@ -119,7 +120,7 @@ if grades:
     keep &= full["grade"].isin(grades)
 frame = full[keep].reset_index(drop=True)
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
-st.caption(tr("ranking_caption", region=region, year=year) + " · " + tr("rk_shown", shown=len(frame), count=len(full)))
+st.caption(tr("ranking_caption", region=region_name(region), year=year) + " · " + tr("rk_shown", shown=len(frame), count=len(full)))
 if frame.empty:
     st.info(tr("rk_no_rows", year=year))
     st.stop()

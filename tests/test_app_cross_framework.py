@@ -96,7 +96,9 @@ def test_in_english(view, demo_store):
     assert view.title[0].value == "Cross-framework"
     expected = demo_store.df(TOTALS, [view.selectbox(key="year").value])
     totals = table(view, "xf_totals_table")
-    assert list(totals["Framework · region"]) == [f"{r.name_en} · {r.region}" for r in expected.itertuples()]
+    english = dict(demo_store.rows("SELECT name, name_en FROM regions"))
+    assert english == {"北京市": "Beijing", "示例县(合成)": "Example County (synthetic)"}
+    assert list(totals["Framework · region"]) == [f"{r.name_en} · {english[r.region]}" for r in expected.itertuples()]
     assert np.allclose(totals["Mean"].astype(float), expected["mean"])
     assert {"Excellent", "Good"} <= set(table(view, "xf_grades_table")["Grade"])
     words = next(m.value for m in view.markdown if "indicator trees differ" in m.value)

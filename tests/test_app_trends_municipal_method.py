@@ -202,10 +202,17 @@ def test_municipal_measure_selector_changes_the_distribution(municipal):
     assert "部门预决算差异率" in spec["layout"]["title"]["text"] and spec["layout"]["xaxis"]["ticksuffix"] == "%"
 
 
+def test_municipal_page_name_does_not_call_a_county_a_city(demo_db_master, monkeypatch):
+    """The page compares departments within any region (a city, a county): its name says neither."""
+    county = open_app(monkeypatch, demo_db_master, "municipal", region="示例县(合成)")
+    assert county.title[0].value == "地区内对比"
+    assert "全市" not in county.title[0].value and not any("全市" in c.value for c in county.caption)
+
+
 def test_municipal_switch_to_english(municipal):
     municipal.radio(key="lang_switch").set_value("en").run()
     assert not municipal.exception
-    assert municipal.title[0].value == "Municipal comparison"
+    assert municipal.title[0].value == "Within-region comparison"
     assert {"Measure", "This department", "Percentile"} <= set(municipal.dataframe[0].value.columns)
     assert "Budget execution rate" in charts(municipal)[0]["layout"]["xaxis"]["ticktext"]
 

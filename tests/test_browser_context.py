@@ -5,7 +5,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics import compare
+from analytics import compare, region_names
 from analytics.department_names import english_names
 from live_app import SIZES, open_page, shoot, start_server, stop_server, wait_for_app
 from test_browser_rankings_department import choose
@@ -35,7 +35,7 @@ def test_the_rankings_path_keeps_its_parameters(page: Page, app_server, path):
 
 
 # every page of app.py's navigation by its own path, as a shared link opens it in a new session
-PAGE_PATHS = {"/department": "部门详情", "/trends": "趋势", "/municipal": "全市对比", "/present": "汇报模式",
+PAGE_PATHS = {"/department": "部门详情", "/trends": "趋势", "/municipal": "地区内对比", "/present": "汇报模式",
               "/whatif": "情景模拟", "/rule_change": "规则调整模拟", "/data": "数据管理", "/method": "数据与方法"}
 
 
@@ -73,7 +73,7 @@ def test_the_department_survives_a_visit_to_the_trends_page(page: Page, app_serv
     expect(selected(page, "年度")).to_have_value("2022")
     expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("90.73")
     assert "department=北京市商务局" in unquote(page.url) and "year=2022" in page.url
-    follow_sidebar_link(page, "全市对比")
+    follow_sidebar_link(page, "地区内对比")
     expect(selected(page, "年度")).to_have_value("2022")
     shoot(page, screenshot_dir, "context-municipal-zh-commerce-2022")
 
@@ -103,23 +103,24 @@ def test_region_year_and_department_follow_the_user_across_pages_on_the_county(p
     county = next(region for region in compare.regions(demo_store) if region != "北京市")
     department = compare.ranking(demo_store, 2021, county)["department"].iloc[4]
     shown = english_names(demo_store)[department] if lang == "en" else department      # the URL keeps the stored name
+    place = region_names.english_names(demo_store)[county] if lang == "en" else county   # so does the region
     page.set_viewport_size(SIZES["1366"])
     open_page(page, f"{app_server}/rankings?lang={lang}")
     expect(page.locator("[data-testid='stSidebar'] img").first).to_be_visible()       # the product's name
     assert words["name"] in page.title()
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
-    choose(page, words["region"], county)
+    choose(page, words["region"], place)
     choose(page, words["year"], "2021")
     follow_sidebar_link(page, words["department_page"])
-    expect(selected(page, words["region"])).to_have_value(county)
+    expect(selected(page, words["region"])).to_have_value(place)
     expect(selected(page, words["year"])).to_have_value("2021")
     choose(page, words["department"], shown)
     follow_sidebar_link(page, words["trends"])
     expect(page.locator("[data-testid='stMultiSelect']").get_by_text(shown)).to_be_visible()
-    expect(selected(page, words["region"])).to_have_value(county)
+    expect(selected(page, words["region"])).to_have_value(place)
     follow_sidebar_link(page, words["rankings"])
     expect(selected(page, words["year"])).to_have_value("2021")
-    expect(selected(page, words["region"])).to_have_value(county)
+    expect(selected(page, words["region"])).to_have_value(place)
     follow_sidebar_link(page, words["department_page"])
     expect(selected(page, words["department"])).to_have_value(shown)
     expect(selected(page, words["year"])).to_have_value("2021")

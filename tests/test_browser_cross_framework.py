@@ -1,4 +1,4 @@
-"""In real Chromium: the cross-framework view in both languages, and a click on a heatmap cell of the
+"""In real Chromium: the cross-framework view in both languages (with its two regions over the years), and a click on a heatmap cell of the
 municipal page (the synthetic county, national layout) that opens that department and that indicator's
 distribution; screenshots at 1366 and 1920."""
 import re
@@ -7,7 +7,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from live_app import SIZES, open_page, shoot, wait_for_app  # noqa: F401
+from live_app import SIZES, open_page, shoot, start_server, stop_server, wait_for_app  # noqa: F401
+from mixed_frameworks import REGION, YEAR
+from test_app_two_regions import build_changing
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +24,8 @@ def test_cross_framework_view_in_both_languages(page: Page, app_server, screensh
     open_page(page, f"{app_server}/cross_framework?lang=zh")
     expect(page.get_by_role("heading", name="跨框架对比", exact=True)).to_be_visible(timeout=30000)
     expect(page.get_by_text("哪些可比，哪些不可比")).to_be_visible()
-    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=30000)    # the year's three, the years' three
+    expect(page.get_by_role("heading", name="两地区逐年对比")).to_be_visible()
     no_exception(page)
     shoot(page, screenshot_dir, "cross-framework-zh")
     page.get_by_text("English").click()
@@ -30,8 +33,23 @@ def test_cross_framework_view_in_both_languages(page: Page, app_server, screensh
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Cross-framework", exact=True)).to_be_visible(timeout=30000)
     expect(page.get_by_text("What compares and what does not")).to_be_visible()
+    expect(page.get_by_role("heading", name="Two regions over the years")).to_be_visible()
+    expect(page.get_by_text("Beijing (the region chosen in the sidebar) against Example County (synthetic)")).to_be_visible()
     no_exception(page)
     shoot(page, screenshot_dir, "cross-framework-en")
+
+
+def test_two_regions_mark_the_year_a_region_changed_framework(page: Page, tmp_path, screenshot_dir):
+    url, server = start_server(build_changing(tmp_path / "changing.duckdb"))
+    try:
+        page.set_viewport_size(SIZES["1366"])
+        open_page(page, f"{url}/cross_framework?lang=zh&region={quote(REGION)}")
+        expect(page.get_by_role("heading", name="两地区逐年对比")).to_be_visible(timeout=30000)
+        expect(page.get_by_text(f"{REGION} {YEAR} 年由")).to_be_visible()
+        no_exception(page)
+        shoot(page, screenshot_dir, "cross-framework-two-regions-change-zh")
+    finally:
+        stop_server(server)
 
 
 def hover_cell(page: Page, row: int, column: int, rows: int, columns: int, expected: str) -> tuple[float, float]:

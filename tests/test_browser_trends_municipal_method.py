@@ -58,7 +58,7 @@ def test_trends_page_adds_a_department_switches_language_and_keeps_the_view(page
 def test_municipal_page_changes_year_switches_language_and_keeps_the_view(page: Page, app_server, screenshot_dir):
     page.set_viewport_size(SIZES["1366"])
     open_page(page, f"{app_server}/municipal?lang=zh")
-    expect(page.get_by_role("heading", name="全市对比", exact=True)).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="地区内对比", exact=True)).to_be_visible(timeout=30000)
     main_boxes(page).first.click()
     page.get_by_role("option", name="2022", exact=True).click()
     wait_for_app(page)

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.breakdown import localized
-from analytics.charts.style import NEUTRAL, SERIES, grade_colour, styled
+from analytics.charts.style import MEAN_COLOUR, NEUTRAL, SERIES, grade_colour, styled
 from analytics.escape import plotly
 from analytics.i18n import t
 
@@ -15,8 +15,9 @@ GROUP_HEIGHT = 70
 
 
 def group_labels(groups: pd.DataFrame, lang: str) -> pd.Series:
-    """"framework · region" of each group (cross_framework.groups rows), as plain text."""
-    return localized(groups, "name", lang) + " · " + groups["region"]
+    """"framework · region" of each group (cross_framework.groups rows), as plain text, the region by its
+    English name in English where one is stored."""
+    return localized(groups, "name", lang) + " · " + localized(groups.rename(columns={"region": "region_zh"}), "region", lang)
 
 
 def _members(frame: pd.DataFrame, group) -> pd.DataFrame:
@@ -78,4 +79,98 @@ def concepts_chart(frame: pd.DataFrame, groups: pd.DataFrame, columns: list[str]
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig = styled(fig, None, height=GROUP_HEIGHT * len(groups) + 130)
     fig.update_layout(margin=dict(t=40))
+    return fig
+
+
+# -- two regions over the years ----------------------------------------------------------------------
+
+def _year_lines(fig: go.Figure, table: pd.DataFrame, groups: pd.DataFrame, value: str, lang: str, name_key: str | None,
+                suffix: str = "", dash: str = "solid", legend: bool = True, **position) -> None:
+    """One line per group (a framework in a region) of ``table``'s ``value`` over its years, coloured by group
+    and named by the group's label in the legend (one entry per group: ``legend`` for the first of its lines);
+    ``name_key``: the hover's name, given the label (None: the label)."""
+    for k, (group, text) in enumerate(zip(groups.itertuples(), group_labels(groups, lang))):
+        rows = _members(table, group).sort_values("year")
+        label = plotly(text)
+        hover = plotly(t(name_key, lang, label=text)) if name_key else label
+        fig.add_trace(go.Scatter(
+            x=rows["year"], y=rows[value], mode="lines+markers", name=label, legendgroup=label, showlegend=legend,
+            line=dict(color=SERIES[k % len(SERIES)], dash=dash, width=2.5),
+            marker=dict(size=8, symbol="circle" if dash == "solid" else "circle-open"),
+            hovertemplate=f"{hover}<br>%{{x}}: %{{y:.2f}}{suffix}<extra></extra>"), **position)
+
+
+PANEL_COLUMNS = 2            # panels of the years' charts per row: each keeps room for its years and title
+PANEL_HEIGHT = 260
+
+
+def _cell(k: int, panels: int) -> dict:
+    """Where panel ``k`` (from 0) of ``panels`` sits in the grid."""
+    columns = min(panels, PANEL_COLUMNS)
+    return dict(row=k // columns + 1, col=k % columns + 1)
+
+
+def _year_figure(titles: list[str], years, changes: pd.DataFrame, region_names: dict[str, str], lang: str,
+                 title: str, height: int | None = None) -> go.Figure:
+    """Panels in a grid (PANEL_COLUMNS a row) sharing the years (x), every year a region's framework changed
+    marked with a dotted line (named in the first panel); ``height``: the figure's, else PANEL_HEIGHT a row."""
+    panels = max(len(titles), 1)
+    rows, columns = -(-panels // PANEL_COLUMNS), min(panels, PANEL_COLUMNS)
+    fig = make_subplots(rows=rows, cols=columns, horizontal_spacing=0.06, vertical_spacing=0.22 / rows,
+                        subplot_titles=[plotly(text) for text in titles] or None)
+    fig.update_xaxes(tickmode="array", tickvals=sorted(set(years)), tickformat="d")
+    for year, held in changes.groupby("year"):
+        marked = t("xr_changed_mark", lang, regions=t("xf_list_separator", lang).join(
+            region_names[region] for region in held["region"]))
+        for k in range(panels):
+            fig.add_vline(x=year - 0.5, line=dict(color=MEAN_COLOUR, dash="dot", width=1.5), exclude_empty_subplots=False,
+                          **_cell(k, panels),
+                          **(dict(annotation=dict(text=plotly(marked), font=dict(size=12, color=MEAN_COLOUR)),
+                                  annotation_position="top left") if k == 0 else {}))
+    fig = styled(fig, title, height=height or PANEL_HEIGHT * rows + 150)
+    fig.update_layout(margin=dict(t=80))
+    return fig
+
+
+def two_regions_totals(yearly: pd.DataFrame, groups: pd.DataFrame, changes: pd.DataFrame,
+                       region_names: dict[str, str], lang: str) -> go.Figure:
+    """Per group and year, the mean (solid) and median (dashed) total out of 100 (cross_framework.distribution
+    by year)."""
+    fig = _year_figure([], yearly["year"], changes, region_names, lang, t("xr_totals_title", lang), 440)
+    _year_lines(fig, yearly, groups, "mean", lang, "xr_mean_of")
+    _year_lines(fig, yearly, groups, "median", lang, "xr_median_of", dash="dash", legend=False)
+    fig.update_yaxes(title_text=t("xf_total_axis", lang))
+    return fig
+
+
+def two_regions_grades(shares: pd.DataFrame, groups: pd.DataFrame, changes: pd.DataFrame,
+                       region_names: dict[str, str], lang: str) -> go.Figure:
+    """One panel per grade band (best first), each group's share (%) of its evaluations in its own framework's
+    band of that place, over the years (cross_framework.grade_shares by year)."""
+    places = sorted(shares["band"].unique())
+    titles = []
+    for place in places:
+        bands = shares[shares["band"] == place].drop_duplicates(["framework_id"])
+        words = [f"{(row.grade_en if lang == 'en' and row.grade_en else row.grade)} ≥ {row.min_score:g}"
+                 for row in bands.itertuples()]
+        titles.append(t("xr_band_title", lang, place=place + 1, bands=" / ".join(dict.fromkeys(words))))
+    fig = _year_figure(titles, shares["year"], changes, region_names, lang, t("xr_grades_title", lang))
+    for k, place in enumerate(places):
+        _year_lines(fig, shares[shares["band"] == place], groups, "share", lang, None, "%",
+                    legend=k == 0, **_cell(k, len(places)))
+    fig.update_yaxes(range=[0, 100], ticksuffix="%")
+    return fig
+
+
+def two_regions_concepts(summary: pd.DataFrame, groups: pd.DataFrame, changes: pd.DataFrame, labels: dict[str, str],
+                         region_names: dict[str, str], lang: str) -> go.Figure:
+    """One panel per shared concept (its own scale): each group's mean rate over the years
+    (cross_framework.concept_summary by year)."""
+    concepts = list(dict.fromkeys(summary["concept"]))
+    fig = _year_figure([labels[c] for c in concepts], summary["year"], changes, region_names, lang,
+                       t("xr_concepts_title", lang), 400 if len(concepts) == 1 else None)
+    for k, concept in enumerate(concepts):
+        _year_lines(fig, summary[summary["concept"] == concept], groups, "mean", lang, None, "%",
+                    legend=k == 0, **_cell(k, len(concepts)))
+    fig.update_yaxes(ticksuffix="%")
     return fig

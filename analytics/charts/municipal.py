@@ -1,4 +1,4 @@
-"""Municipal comparison figures: the indicator heatmap, distributions with one department marked,
+"""Within-region comparison figures: the indicator heatmap, distributions with one department marked,
 and the peer group within a category."""
 from __future__ import annotations
 

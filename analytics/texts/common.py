@@ -71,7 +71,7 @@ TEXT.update({
 TEXT.update({
     "page_department": {"zh": "部门详情", "en": "Department"},
     "page_trends": {"zh": "趋势", "en": "Trends"},
-    "page_municipal": {"zh": "全市对比", "en": "Municipal comparison"},
+    "page_municipal": {"zh": "地区内对比", "en": "Within-region comparison"},
     "page_method": {"zh": "数据与方法", "en": "Data & method"},
     "page_whatif": {"zh": "情景模拟", "en": "What-if"},
     "page_rule_change": {"zh": "规则调整模拟", "en": "Rule-change scenarios"},

@@ -1,4 +1,4 @@
-"""Strings of the municipal comparison page and its charts."""
+"""Strings of the within-region comparison page (地区内对比) and its charts."""
 
 TEXT = {
     "mu_department": {"zh": "对比部门", "en": "Department to compare"},
@@ -96,3 +96,37 @@ TEXT = {
     "xf_share": {"zh": "占比（%）", "en": "Share (%)"},
     "xf_min_score": {"zh": "总分下限", "en": "Lowest total"},
 }
+
+# -- the cross-framework view: two regions over the years ----------------------------------------------
+TEXT.update({
+    "xr_heading": {"zh": "两地区逐年对比", "en": "Two regions over the years"},
+    "xr_second_region": {"zh": "对比地区", "en": "Region to compare with"},
+    "xr_single_region": {"zh": "数据库中只有一个地区，没有可逐年对比的第二个地区。",
+                         "en": "The database holds one region only: there is no second region to compare with."},
+    "xr_intro": {"zh": "{first}（侧栏所选地区）与{second}逐年对比。每条线是一个地区在一个指标体系下的评价；"
+                       "某年一个地区的评价分属两个体系时，按体系各画一条线，从不混合计算。",
+                 "en": "{first} (the region chosen in the sidebar) against {second}, year by year. Each line is one "
+                       "region's evaluations on one framework; a region-year whose evaluations are on two "
+                       "frameworks shows one line per framework, never one mixed figure."},
+    "xr_compares": {"zh": "逐年可比：百分制总分的均值和中位数、各自体系等级标准下的等级占比、共有概念（{concepts}）。",
+                    "en": "What compares year by year: the mean and median total out of 100, the grade shares in "
+                          "each framework's own bands, and the shared concepts ({concepts})."},
+    "xr_no_concepts": {"zh": "无", "en": "none"},
+    "xr_one_tree": {"zh": "两地区使用同一指标体系（{name}），但一级指标得分在此只作为体系内部的结构，不作地区间比较。",
+                    "en": "Both regions are on one framework ({name}); level-1 scores are still not compared here."},
+    "xr_changes": {"zh": "虚线标出地区指标体系（或版本）变更的年份：{changes}。变更前后只比较总分、等级占比和共有概念。",
+                   "en": "The dotted lines mark the years a region's framework (or its version) changed: {changes}. "
+                         "Across a change only totals, grade shares and shared concepts compare."},
+    "xr_change": {"zh": "{region} {year} 年由“{before}”改为“{after}”",
+                  "en": "{region} in {year}, from “{before}” to “{after}”"},
+    "xr_no_change": {"zh": "所示年份内两地区的指标体系均未变更。",
+                     "en": "Neither region changed framework in the years shown."},
+    "xr_changed_mark": {"zh": "{regions} 体系变更", "en": "{regions}: framework changed"},
+    "xr_totals_title": {"zh": "总分均值（实线）与中位数（虚线）", "en": "Mean (solid) and median (dashed) total"},
+    "xr_grades_title": {"zh": "等级占比（按各自体系的等级，%）", "en": "Grade shares (each framework's own bands, %)"},
+    "xr_concepts_title": {"zh": "共有概念（均值）", "en": "Shared concepts (mean)"},
+    "xr_mean_of": {"zh": "{label} 均值", "en": "{label} mean"},
+    "xr_median_of": {"zh": "{label} 中位数", "en": "{label} median"},
+    "xr_band_title": {"zh": "第 {place} 档：{bands}", "en": "Band {place}: {bands}"},
+    "xr_concept_mean": {"zh": "{concept} 均值", "en": "{concept}: mean"},
+})
