@@ -115,6 +115,14 @@ def concept_summary(frame: pd.DataFrame, columns, by: tuple[str, ...] = ()) -> p
             else pd.DataFrame(columns=[*GROUP, *by, *STATISTICS, "concept"]))
 
 
+def row_source_kinds(frame: pd.DataFrame, rows: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.Series:
+    """Per row of ``rows`` (keyed by framework, region and ``by``), what its figures come from: synthetic as
+    soon as one of the evaluations of ``frame`` behind it is (stats.aggregate_source_kind)."""
+    keys = [*GROUP, *by]
+    kinds = frame.groupby(keys)["source_kind"].agg(stats.aggregate_source_kind)
+    return pd.Series([kinds[key] for key in zip(*(rows[column] for column in keys))])
+
+
 def level1_counts(store: Store, framework_ids) -> dict[str, int]:
     """How many level-1 nodes each framework's tree has (the trees differ, so level-1 scores do not compare)."""
     fws = frameworks(store)

@@ -328,14 +328,13 @@ def table_files(table: pd.DataFrame, basename: str, notice_sheet: str, note: str
     return csv, xlsx.getvalue()
 
 
-def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds: pd.Series | None = None) -> None:
-    """CSV and XLSX of the table behind a view; synthetic rows are marked in a column and a notes sheet."""
+def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds: pd.Series) -> None:
+    """CSV and XLSX of the table behind a view; ``source_kinds`` (one per row: report, import, synthetic)
+    are written in a column, and synthetic rows are named in a notes sheet.  Required: a file whose rows'
+    sources were not given would otherwise say they are all real."""
     table = frame.copy()
-    if source_kinds is not None:
-        table[tr("data_source")] = source_kinds.map(source_label).to_numpy()
-        synthetic = bool((source_kinds == "synthetic").any())
-    else:
-        synthetic = False
+    table[tr("data_source")] = source_kinds.map(source_label).to_numpy()
+    synthetic = bool((source_kinds == "synthetic").any())
     note = tr("export_synthetic_note") if synthetic else tr("export_real_note")
     csv, xlsx = table_files(table, basename, tr("export_notice_sheet"), note)
     left, right, _ = st.columns([1, 1, 4])

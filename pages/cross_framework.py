@@ -66,9 +66,10 @@ st.markdown("\n".join(f"- {sentence}" for sentence in in_words(groups, shares, s
 st.subheader(tr("xf_totals_heading"))
 st.caption(tr("xf_totals_caption"))
 st.plotly_chart(totals_chart(frame, groups, lang), width="stretch", key="xf_totals")
-table, styler = statistics_table(cross_framework.distribution(frame), labels, {})
+totals = cross_framework.distribution(frame)
+table, styler = statistics_table(totals, labels, {})
 st.dataframe(styler, hide_index=True, width="stretch", key="xf_totals_table")
-download_buttons(table, f"cross_framework_totals_{year}", "xf_totals")
+download_buttons(table, f"cross_framework_totals_{year}", "xf_totals", cross_framework.row_source_kinds(frame, totals))
 
 st.subheader(tr("xf_grades_heading"))
 st.plotly_chart(grade_chart(shares, groups, lang), width="stretch", key="xf_grades")
@@ -79,7 +80,8 @@ grade_table = pd.DataFrame({
     tr("xf_min_score"): shares["min_score"], tr("xf_count"): shares["count"], tr("xf_share"): shares["share"]})
 st.dataframe(grade_table.style.format("{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]),
              hide_index=True, width="stretch", key="xf_grades_table")
-download_buttons(grade_table, f"cross_framework_grades_{year}", "xf_grades")
+download_buttons(grade_table, f"cross_framework_grades_{year}", "xf_grades",
+                 cross_framework.row_source_kinds(frame, shares))
 
 st.subheader(tr("xf_concepts_heading"))
 if not shared:
@@ -92,7 +94,8 @@ summary = cross_framework.concept_summary(frame, shared)
 table, styler = statistics_table(summary, pd.Series(list(labels) * len(shared)),
                                  {tr("xf_concept"): summary["concept"].map(concept_labels)})
 st.dataframe(styler, hide_index=True, width="stretch", key="xf_concepts_table")
-download_buttons(table, f"cross_framework_concepts_{year}", "xf_concepts")
+download_buttons(table, f"cross_framework_concepts_{year}", "xf_concepts",
+                 cross_framework.row_source_kinds(frame, summary))
 
 # -- two regions over the years: a section of its own (pages/two_regions.py) --------------------------
 two_regions.section()

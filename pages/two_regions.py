@@ -61,13 +61,6 @@ def yearly_table(totals: pd.DataFrame, summary: pd.DataFrame, labels: dict, shar
     return table
 
 
-def source_kinds(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
-    """Per row of ``rows`` (keyed by framework, region and year), what its figures come from: synthetic as soon
-    as one of the evaluations behind it is (stats.aggregate_source_kind)."""
-    kinds = frame.groupby(["framework_id", "region", "year"])["source_kind"].agg(stats.aggregate_source_kind)
-    return pd.Series([kinds[key] for key in zip(rows["framework_id"], rows["region"], rows["year"])])
-
-
 def section() -> None:
     st.subheader(tr("xr_heading"))
     regions = load(compare.regions)
@@ -100,7 +93,7 @@ def section() -> None:
     table = yearly_table(yearly, summary, labels, shared, lang)
     st.dataframe(table.style.format("{:.2f}", subset=list(table.columns[3:]), na_rep="—"), hide_index=True,
                  width="stretch", key="xr_table")
-    download_buttons(table, "two_regions_years", "xr_yearly", source_kinds(frame, yearly))
+    download_buttons(table, "two_regions_years", "xr_yearly", cross_framework.row_source_kinds(frame, yearly, ("year",)))
     grades = pd.DataFrame({
         tr("year"): shares["year"].to_numpy(),
         tr("xf_group"): [labels[key] for key in zip(shares["framework_id"], shares["region"])],
@@ -109,4 +102,4 @@ def section() -> None:
         tr("xf_share"): shares["share"].to_numpy()})
     st.dataframe(grades.style.format("{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]),
                  hide_index=True, width="stretch", key="xr_grades_table")
-    download_buttons(grades, "two_regions_grades", "xr_grades", source_kinds(frame, shares))
+    download_buttons(grades, "two_regions_grades", "xr_grades", cross_framework.row_source_kinds(frame, shares, ("year",)))

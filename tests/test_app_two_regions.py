@@ -134,11 +134,10 @@ def test_a_region_that_changes_framework_is_marked_and_never_mixed(changing_db, 
 
 def test_a_row_of_the_downloads_is_synthetic_as_soon_as_one_evaluation_behind_it_is(changing_db):
     from analytics import cross_framework
-    from pages.two_regions import source_kinds
     store = Store(changing_db, read_only=True)
     frame = cross_framework.region_evaluations(store, (REGION, "北京市"))
     store.close()
     rows = cross_framework.distribution(frame, "total", ("year",))
-    marked = dict(zip(zip(rows["region"], rows["year"], rows["framework_id"]), source_kinds(frame, rows)))
+    marked = dict(zip(zip(rows["region"], rows["year"], rows["framework_id"]), cross_framework.row_source_kinds(frame, rows, ("year",))))
     assert marked[("北京市", YEAR, "beijing-2022")] == "report"                 # the seed report alone
     assert {kind for (region, _, _), kind in marked.items() if region == REGION} == {"synthetic"}
