@@ -27,7 +27,7 @@ from pages.common import (department_name_format, language, load, page_start, se
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 db = page_start("page_data")
-synthetic_notice(int(load(catalog.source_overview).set_index("source_kind")["evaluations"].get("synthetic", 0)))
+synthetic_notice(catalog.synthetic_evaluations(load(catalog.source_overview)))
 
 
 def _word(prefix: str, value, untranslated: str | None = None) -> str:

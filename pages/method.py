@@ -47,12 +47,11 @@ lang = language()
 
 # -- real and synthetic data -----------------------------------------------------------------------
 overview = load(catalog.source_overview)
-evaluations = overview.set_index("source_kind")["evaluations"]
-synthetic_count = int(evaluations.get("synthetic", 0))
+synthetic_count = catalog.synthetic_evaluations(overview)
 synthetic_notice(synthetic_count)
 st.header(tr("me_data_heading"))
 real, synthetic, departments = st.columns(3)
-real.metric(tr("me_real_evaluations"), int(evaluations.sum()) - synthetic_count)
+real.metric(tr("me_real_evaluations"), int(overview["evaluations"].sum()) - synthetic_count)
 synthetic.metric(tr("me_synthetic_evaluations"), synthetic_count)
 departments.metric(tr("me_departments"), load(catalog.department_count))
 

@@ -1,4 +1,6 @@
 """排名总览 / Rankings: a year's departments ranked, filtered, charted, with the year-on-year movers."""
+import unicodedata
+
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +18,17 @@ HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "r
 TABLE_KEY = "ranking_table"
 CHART_KEY = "totals_chart"
 REAL_ROW = "#FFF3E0"     # the real department's row in the table (its chart label is HIGHLIGHT too)
+SHORT_NAME = "short_name"   # the screen's department column (labelled 部门 / Department)
+OPTIONAL = ("total_change", "rank_change", "rule_total")
+# Pixel widths of the table's columns at 1366 px with the sidebar open (the grid is ~904 px wide, its
+# row-selection column ~33 px); the level-1 columns share the rest.
+TABLE_WIDTH = 866
+MIN_LEVEL1_WIDTH = 64
+WIDTHS_ZH = {"rank": 48, "department": 145, "total": 60, "grade": 50, "total_change": 66, "rank_change": 66,
+             "rule_total": 70}
+WIDTHS_EN = {"rank": 48, "department": 190, "total": 55, "grade": 72, "total_change": 62, "rank_change": 56,
+             "rule_total": 66}
+HEADER_PADDING, WIDE_CHAR, NARROW_CHAR = 18, 14, 7.6
 
 
 def open_department(name: str, year: int) -> None:
@@ -54,7 +67,8 @@ def score_columns() -> list[str]:
 
 
 def table_view(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ranking with translated headers and values; the rule total only where it differs."""
+    """The ranking with translated headers and values (the table downloaded); the rule total only where it
+    differs."""
     columns = ["rank", "department", "category", "total", "grade", *level1, "total_change", "rank_change",
                "rule_total", "source_kind"]
     view = shown_departments(frame[columns]).copy()
@@ -63,6 +77,15 @@ def table_view(frame: pd.DataFrame) -> pd.DataFrame:
     view["category"] = view["category"].map(lambda c: category_name(c, language()))
     view["source_kind"] = view["source_kind"].map(source_label)
     return view.rename(columns=header)
+
+
+def screen_view(view: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table on screen: the departments' short names (★ marking a real report, as on the chart) in a
+    column of their own; the full names and the source stay in the frame, searched but not shown."""
+    short = shown_departments(frame[["department", "short_name"]])["short_name"]
+    short = short.where(short.notna() & (short != ""), view[header("department")])
+    return view.assign(**{SHORT_NAME: [f"★ {name}" if kind == "report" else name
+                                       for name, kind in zip(short, frame["source_kind"])]})
 
 
 def _signed_colour(value) -> str:
@@ -79,17 +102,61 @@ def styled_table(view: pd.DataFrame, rows: pd.DataFrame):
     styler = styler.apply(lambda _: colours, subset=[header("grade")])
     real = [f"background-color: {REAL_ROW}; color: {HIGHLIGHT}; font-weight: 700" if kind == "report" else ""
             for kind in rows["source_kind"]]
-    styler = styler.apply(lambda _: real, subset=[header("department"), header("source_kind")])
+    styler = styler.apply(lambda _: real, subset=[SHORT_NAME, header("department"), header("source_kind")])
     return styler.map(_signed_colour, subset=changes)
 
 
-def column_config() -> dict:
-    score = {header(c): st.column_config.NumberColumn(format="%.2f") for c in score_columns()}
-    return {**score, header("rank"): st.column_config.NumberColumn(width="small"),
-            header("total_change"): st.column_config.NumberColumn(format="%+.2f"),
-            header("department"): st.column_config.TextColumn(width=250),
-            header("rank_change"): st.column_config.NumberColumn(help=tr("rk_rank_change_help")),
-            header("rule_total"): st.column_config.NumberColumn(format="%.2f", help=tr("rk_rule_total_help"))}
+def on_screen(view: pd.DataFrame) -> list[str]:
+    """The columns shown: the category is a filter above the table (and in the download, and searched); a
+    rule total or a change only when some row has one (the first year has no change, most years no rule
+    total that differs)."""
+    shown = ["rank", "total", "grade", *level1, "total_change", "rank_change", "rule_total"]
+    shown = [header(c) for c in shown if c not in OPTIONAL or view[header(c)].notna().any()]
+    return shown[:1] + [SHORT_NAME] + shown[1:]
+
+
+def text_width(text: str) -> float:
+    """Roughly how many pixels a header takes in the grid's 14 px font, padding included."""
+    return HEADER_PADDING + sum(WIDE_CHAR if unicodedata.east_asian_width(c) in "WF" else NARROW_CHAR for c in text)
+
+
+def fitted(text: str, width: float) -> str:
+    """``text`` cut with an ellipsis where it would not fit ``width`` pixels (the grid cuts headers mid-glyph)."""
+    cut = text
+    while len(cut) > 1 and text_width(cut if cut == text else cut + "…") > width:
+        cut = cut[:-1].rstrip()
+    return cut if cut == text else cut + "…"
+
+
+def level1_widths(columns: list[str], room: int) -> dict[str, int]:
+    """The level-1 columns share ``room`` pixels in proportion to their names' widths, none narrower than a
+    score needs; a name wider than its share is cut with an ellipsis (the full name is the column's help)."""
+    wanted = {c: max(MIN_LEVEL1_WIDTH, text_width(level1[c])) for c in columns}
+    scale = min(1.0, room / max(sum(wanted.values()), 1))
+    return {c: max(MIN_LEVEL1_WIDTH, int(w * scale)) for c, w in wanted.items()}
+
+
+def column_config(shown: list[str]) -> dict:
+    """Widths that keep every column shown in view at 1366 px with the sidebar open: short headers with
+    the full name in ``help``; the level-1 columns share what the others leave."""
+    widths = WIDTHS_EN if language() == "en" else WIDTHS_ZH
+    fixed = {header(c): w for c, w in widths.items()} | {SHORT_NAME: widths["department"]}
+    room = TABLE_WIDTH - sum(w for c, w in fixed.items() if c in shown)
+    shares = level1_widths([c for c in level1 if header(c) in shown], room)
+    config = {header(c): st.column_config.NumberColumn(fitted(level1[c], w), format="%.2f", width=w,
+                                                       help=level1_help[c]) for c, w in shares.items()}
+    return config | {
+        header("rank"): st.column_config.NumberColumn(width=widths["rank"]),
+        SHORT_NAME: st.column_config.TextColumn(tr("department"), width=widths["department"],
+                                                help=tr("rk_department_help")),
+        header("total"): st.column_config.NumberColumn(format="%.2f", width=widths["total"]),
+        header("grade"): st.column_config.TextColumn(width=widths["grade"]),
+        header("total_change"): st.column_config.NumberColumn(tr("rk_total_change_short"), format="%+.2f",
+                                                               width=widths["total_change"], help=tr("rk_total_change")),
+        header("rank_change"): st.column_config.NumberColumn(tr("rk_rank_change_short"), width=widths["rank_change"],
+                                                             help=tr("rk_rank_change_help")),
+        header("rule_total"): st.column_config.NumberColumn(tr("rk_rule_total_short"), format="%.2f",
+                                                            width=widths["rule_total"], help=tr("rk_rule_total_help"))}
 
 
 db = page_start("page_rankings")
@@ -106,6 +173,8 @@ full = load(compare.ranking_with_changes, year, region, framework)
 bands = load(compare.grade_bands, framework)
 level1_nodes = load(compare.level1_nodes, framework)
 level1 = level1_headers(level1_nodes)
+level1_help = {code: name + (tr("rk_level1_axis", weight=f"{weight:g}") if pd.notna(weight) else "")
+               for (code, name), weight in zip(level1.items(), level1_nodes["weight"])}
 with middle:
     categories = url_multiselect(tr("category"), sorted(full["category"].dropna().unique()), key="category",
                                  placeholder=tr("rk_all"), format_func=lambda c: category_name(c, lang))
@@ -125,9 +194,11 @@ if frame.empty:
     st.stop()
 
 view = table_view(frame)
+screen = screen_view(view, frame)
+columns = on_screen(view)
 shown_names: list[str] = []     # filled below, read by the selection callback on the next run
-shown = searchable_table(view, TABLE_KEY, styler=lambda rows: styled_table(rows, frame.loc[rows.index]),
-                         placeholder="", column_config=column_config(),
+shown = searchable_table(screen, TABLE_KEY, styler=lambda rows: styled_table(rows, frame.loc[rows.index]),
+                         placeholder="", column_config=column_config(columns), column_order=columns,
                          on_select=lambda: _chosen_row(shown_names), selection_mode="single-row")
 shown_names.extend(frame.loc[shown.index, "department"])
 st.caption(tr("rk_table_hint"))
