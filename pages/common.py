@@ -236,13 +236,10 @@ def text_columns(frame: pd.DataFrame) -> list:
     return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
 
 
-def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None = None, **dataframe_kwargs) -> pd.DataFrame:
-    """st.dataframe of ``frame`` under a search box that keeps the rows whose text columns contain the
-    typed text (case-insensitive; no box when there is no text column).  ``key`` names the table (the box is ``{key}_search``); ``styler``, if
-    given, styles the rows shown (frame -> pandas Styler); ``dataframe_kwargs`` go to st.dataframe.
-
-    Returns the rows shown, with ``frame``'s index: a selection's row positions
-    (``st.session_state[key].selection.rows``) are positions in this frame."""
+def search_box(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """A search box (``{key}_search``) over a table: returns the rows of ``frame`` whose text columns contain
+    the typed text (case-insensitive; no box when there is no text column), and says how many when it
+    filters.  For a table drawn some other way than searchable_table (e.g. st.table)."""
     query = ""
     if text_columns(frame):     # a table of numbers only (years, statistics) has nothing to search
         query = st.text_input(tr("search_table"), key=f"{key}_search", placeholder=tr("search_placeholder"),
@@ -250,6 +247,17 @@ def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None =
     shown = frame[matching_rows(frame, query)]
     if query.strip():
         st.caption(tr("search_shown", shown=len(shown), count=len(frame)))
+    return shown
+
+
+def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None = None, **dataframe_kwargs) -> pd.DataFrame:
+    """st.dataframe of ``frame`` under a search box (search_box).  ``key`` names the table (the box is
+    ``{key}_search``); ``styler``, if given, styles the rows shown (frame -> pandas Styler);
+    ``dataframe_kwargs`` go to st.dataframe.
+
+    Returns the rows shown, with ``frame``'s index: a selection's row positions
+    (``st.session_state[key].selection.rows``) are positions in this frame."""
+    shown = search_box(frame, key)
     dataframe_kwargs.setdefault("hide_index", True)
     dataframe_kwargs.setdefault("width", "stretch")
     st.dataframe(styler(shown) if styler else shown, key=key, **dataframe_kwargs)

@@ -70,7 +70,7 @@ def _audit_table(frame: pd.DataFrame) -> pd.DataFrame:
 def show_versions() -> pd.DataFrame:
     st.subheader(tr("data_versions"))
     listed = load(versions.list_versions)
-    st.dataframe(_versions_table(listed), hide_index=True, width="stretch")
+    searchable_table(_versions_table(listed), "versions_table")
     if listed.empty:
         return listed
     chosen = st.selectbox(tr("data_choose_version"), listed["id"].tolist(), key="version")
@@ -138,8 +138,8 @@ def _frameworks_table(frame: pd.DataFrame) -> pd.DataFrame:
 def show_frameworks(box) -> None:
     """The stored frameworks, in ``box`` (filled last, so a framework imported in this run is listed)."""
     box.subheader(tr("data_frameworks"))
-    box.dataframe(_frameworks_table(load(framework_import.stored_list)), hide_index=True, width="stretch",
-                  key="frameworks_table")
+    with box:
+        searchable_table(_frameworks_table(load(framework_import.stored_list)), "frameworks_table")
 
 
 def show_framework_import() -> None:

@@ -16,7 +16,8 @@ from pages.common import (department_name, download_buttons, grade_name, languag
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
     """The standing rows with translated headers, numbers to 2 decimals and a % sign on rate rows.
 
-    Returns the plain table (for downloads) and its styled view; ``renamed`` overrides headers.
+    Returns the plain table (for downloads) and its styler (rows shown -> Styler); ``renamed`` overrides
+    headers.
     """
     headers = {"measure": tr("mu_measure"), "weight": tr("mu_weight"), "value": tr("mu_value"), "mean": tr("mu_mean"),
                "median": tr("mu_median"), "gap_to_mean": tr("mu_gap_to_mean"), "percentile": tr("mu_percentile"),
@@ -25,10 +26,13 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
     table = table[[c for c in headers if c in table.columns]].rename(columns=headers)
     numbers = [headers[c] for c in ("value", "weight", "mean", "median", "gap_to_mean") if c in standing]
     rate_rows = table.index[standing["measure"].isin(rates)]
-    styler = table.style.format("{:.2f}", subset=numbers, na_rep="—")
-    styler = styler.format("{:.2f}%", subset=(rate_rows, numbers), na_rep="—")
-    if "percentile" in standing:
-        styler = styler.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
+
+    def styler(rows: pd.DataFrame):
+        styled = rows.style.format("{:.2f}", subset=numbers, na_rep="—")
+        styled = styled.format("{:.2f}%", subset=(rows.index.intersection(rate_rows), numbers), na_rep="—")
+        if "percentile" in standing:
+            styled = styled.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
+        return styled
     return table, styler
 
 
@@ -85,7 +89,7 @@ st.caption(tr("mu_standing_caption"))
 st.markdown(f"**{tr('mu_measures_heading')}**")
 table, styler = standing_table(stats.standing(frame, department, list(measures)), measures,
                                stats.RATE_COLUMNS)
-st.dataframe(styler, hide_index=True, width="stretch", key="standing")
+searchable_table(table, "standing", styler=styler)
 download_buttons(table, f"municipal_standing_{year}", "standing", source_kinds=pd.Series([year_kind] * len(table)))
 
 st.markdown(f"**{tr('mu_indicators_heading')}**")
@@ -94,7 +98,7 @@ by_indicator = stats.standing(wide, department, list(codes["code"]), lower_is_be
 own_weights = indicators[indicators["department"] == department].set_index("code")["weight"]
 by_indicator.insert(1, "weight", own_weights.reindex(codes["code"]).to_numpy())     # open groups: its own
 table, styler = standing_table(by_indicator, code_labels)
-st.dataframe(styler, hide_index=True, width="stretch", height="content", key="indicator_standing")
+searchable_table(table, "indicator_standing", styler=styler, height="content")
 download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_standing",
                  source_kinds=pd.Series([year_kind] * len(table)))
 
@@ -134,6 +138,6 @@ download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=pe
 means = stats.group_means(frame, peers, list(measures)).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})
 table, styler = standing_table(means, measures, stats.RATE_COLUMNS, value=tr("mu_peer_mean"),
                                gap_to_mean=tr("mu_peer_difference"))
-st.dataframe(styler, hide_index=True, width="stretch", key="peer_means")
+searchable_table(table, "peer_means", styler=styler)
 download_buttons(table, f"municipal_peer_means_{year}", "peer_means",
                  source_kinds=pd.Series([stats.aggregate_source_kind(peers["source_kind"])] * len(table)))
