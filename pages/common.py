@@ -5,6 +5,7 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+import unicodedata
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
@@ -262,6 +263,32 @@ def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None =
     dataframe_kwargs.setdefault("width", "stretch")
     st.dataframe(styler(shown) if styler else shown, key=key, **dataframe_kwargs)
     return shown
+
+
+# Pixels a header takes in the grid's 14 px font: a wide (CJK) character, a narrow one, the cell's padding.
+WIDE_CHAR, NARROW_CHAR, HEADER_PADDING = 14, 7.6, 18
+
+
+def header_width(text: str) -> float:
+    """Roughly how many pixels a header takes in the grid, padding included."""
+    return HEADER_PADDING + sum(WIDE_CHAR if unicodedata.east_asian_width(c) in "WF" else NARROW_CHAR for c in text)
+
+
+def fitted_header(text: str, width: float) -> str:
+    """``text`` cut with an ellipsis where it would not fit ``width`` pixels (the grid cuts headers mid-glyph)."""
+    cut = text
+    while len(cut) > 1 and header_width(cut if cut == text else cut + "…") > width:
+        cut = cut[:-1].rstrip()
+    return cut if cut == text else cut + "…"
+
+
+def shared_widths(labels: dict, room: float, minimum: int) -> dict:
+    """Widths for columns that share ``room`` pixels in proportion to their headers' widths (``labels``:
+    column -> header), none narrower than ``minimum``; a header wider than its share is to be cut
+    (fitted_header), its full text given as the column's help."""
+    wanted = {c: max(minimum, header_width(label)) for c, label in labels.items()}
+    scale = min(1.0, room / max(sum(wanted.values()), 1))
+    return {c: max(minimum, int(w * scale)) for c, w in wanted.items()}
 
 
 # -- notices and downloads -------------------------------------------------------------------------

@@ -9,8 +9,15 @@ from analytics.charts.municipal import (distribution_chart, heatmap_order, indic
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_labels
 from pages import context
-from pages.common import (department_name, download_buttons, grade_name, language, load, page_start,
-                          searchable_table, shown_departments, synthetic_notice, tr, url_selectbox)
+from pages.common import (department_name, download_buttons, fitted_header, grade_name, language, load, page_start,
+                          searchable_table, shared_widths, shown_departments, synthetic_notice, tr, url_selectbox)
+
+
+# The peer table at 1366 px with the sidebar open: the grid is ~904 px wide.
+PEER_TABLE_WIDTH = 880
+MIN_SHARED_WIDTH = 60
+PEER_WIDTHS_ZH = {"peer_rank": 74, "rank": 88, "department": 200, "total": 60, "grade": 50}
+PEER_WIDTHS_EN = {"peer_rank": 70, "rank": 70, "department": 180, "total": 56, "grade": 72}
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
@@ -34,6 +41,24 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
             styled = styled.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
         return styled
     return table, styler
+
+
+def peer_config(headers: dict, scores: list[str], rates: list[str]) -> dict:
+    """Column settings that keep the peer table in view at 1366 px (sidebar open): fixed widths for ranks,
+    names and grades; the level-1 scores and rates share the rest, a header cut to fit carrying its full
+    text as help."""
+    fixed = PEER_WIDTHS_EN if language() == "en" else PEER_WIDTHS_ZH
+    shared = shared_widths({c: headers[c] for c in (*scores, *rates)}, PEER_TABLE_WIDTH - sum(fixed.values()),
+                           MIN_SHARED_WIDTH)
+    formats = {"total": "%.2f"} | {c: "%.2f" for c in scores} | {c: "%.2f%%" for c in rates}
+    config = {}
+    for column, width in (fixed | shared).items():
+        label = fitted_header(headers[column], width)
+        kind = st.column_config.NumberColumn if column in formats or column.endswith("rank") else st.column_config.TextColumn
+        extra = {"format": formats[column]} if column in formats else {}
+        config[headers[column]] = kind(label, width=width, help=headers[column] if label != headers[column] else None,
+                                       **extra)
+    return config
 
 
 def drill_down(rows: list[str], codes: list[str]) -> None:
@@ -130,9 +155,7 @@ peer_headers |= dict(zip(level1_columns, localized(level1, "name", lang)))
 peer_headers |= {"peer_rank": tr("mu_peer_rank"), "rank": tr("mu_municipal_rank")}
 peer_headers |= {c: measures[c] for c in rates}
 peer_table = peer_table.rename(columns=peer_headers)
-config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *level1_columns)}
-config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
-searchable_table(peer_table, "peer_table", column_config=config)
+searchable_table(peer_table, "peer_table", column_config=peer_config(peer_headers, level1_columns, rates))
 download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=peers["source_kind"])
 
 means = stats.group_means(frame, peers, list(measures)).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})

@@ -1,6 +1,4 @@
 """排名总览 / Rankings: a year's departments ranked, filtered, charted, with the year-on-year movers."""
-import unicodedata
-
 import pandas as pd
 import streamlit as st
 
@@ -10,15 +8,16 @@ from analytics.i18n import category_name
 from analytics.charts import ranking as charts
 from analytics.charts.style import GAIN, HIGHLIGHT, LOSS, grade_colour
 from pages import context
-from pages.common import (department_name_format, download_buttons, grade_name, language, load, page_start, searchable_table,
-                          shown_departments, source_label, synthetic_notice, tr, url_multiselect)
+from pages.common import (department_name_format, download_buttons, fitted_header, grade_name, language, load, page_start,
+                          searchable_table, shared_widths, shown_departments, source_label, synthetic_notice, tr,
+                          url_multiselect)
 
 HEADERS = {c: c for c in ("rank", "department", "category", "total", "grade", "rule_total", "source_kind")} | {
-    "total_change": "rk_total_change", "rank_change": "rk_rank_change"}
+    "total_change": "rk_total_change", "rank_change": "rk_rank_change",
+    "short_name": "rk_short_name"}      # the screen's department column (labelled 部门 / Department)
 TABLE_KEY = "ranking_table"
 CHART_KEY = "totals_chart"
 REAL_ROW = "#FFF3E0"     # the real department's row in the table (its chart label is HIGHLIGHT too)
-SHORT_NAME = "short_name"   # the screen's department column (labelled 部门 / Department)
 OPTIONAL = ("total_change", "rank_change", "rule_total")
 # Pixel widths of the table's columns at 1366 px with the sidebar open (the grid is ~904 px wide, its
 # row-selection column ~33 px); the level-1 columns share the rest.
@@ -28,7 +27,6 @@ WIDTHS_ZH = {"rank": 48, "department": 145, "total": 60, "grade": 50, "total_cha
              "rule_total": 70}
 WIDTHS_EN = {"rank": 48, "department": 190, "total": 55, "grade": 72, "total_change": 62, "rank_change": 56,
              "rule_total": 66}
-HEADER_PADDING, WIDE_CHAR, NARROW_CHAR = 18, 14, 7.6
 
 
 def open_department(name: str, year: int) -> None:
@@ -84,7 +82,7 @@ def screen_view(view: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
     column of their own; the full names and the source stay in the frame, searched but not shown."""
     short = shown_departments(frame[["department", "short_name"]])["short_name"]
     short = short.where(short.notna() & (short != ""), view[header("department")])
-    return view.assign(**{SHORT_NAME: [f"★ {name}" if kind == "report" else name
+    return view.assign(**{header("short_name"): [f"★ {name}" if kind == "report" else name
                                        for name, kind in zip(short, frame["source_kind"])]})
 
 
@@ -102,7 +100,7 @@ def styled_table(view: pd.DataFrame, rows: pd.DataFrame):
     styler = styler.apply(lambda _: colours, subset=[header("grade")])
     real = [f"background-color: {REAL_ROW}; color: {HIGHLIGHT}; font-weight: 700" if kind == "report" else ""
             for kind in rows["source_kind"]]
-    styler = styler.apply(lambda _: real, subset=[SHORT_NAME, header("department"), header("source_kind")])
+    styler = styler.apply(lambda _: real, subset=[header("short_name"), header("department"), header("source_kind")])
     return styler.map(_signed_colour, subset=changes)
 
 
@@ -112,42 +110,21 @@ def on_screen(view: pd.DataFrame) -> list[str]:
     total that differs)."""
     shown = ["rank", "total", "grade", *level1, "total_change", "rank_change", "rule_total"]
     shown = [header(c) for c in shown if c not in OPTIONAL or view[header(c)].notna().any()]
-    return shown[:1] + [SHORT_NAME] + shown[1:]
-
-
-def text_width(text: str) -> float:
-    """Roughly how many pixels a header takes in the grid's 14 px font, padding included."""
-    return HEADER_PADDING + sum(WIDE_CHAR if unicodedata.east_asian_width(c) in "WF" else NARROW_CHAR for c in text)
-
-
-def fitted(text: str, width: float) -> str:
-    """``text`` cut with an ellipsis where it would not fit ``width`` pixels (the grid cuts headers mid-glyph)."""
-    cut = text
-    while len(cut) > 1 and text_width(cut if cut == text else cut + "…") > width:
-        cut = cut[:-1].rstrip()
-    return cut if cut == text else cut + "…"
-
-
-def level1_widths(columns: list[str], room: int) -> dict[str, int]:
-    """The level-1 columns share ``room`` pixels in proportion to their names' widths, none narrower than a
-    score needs; a name wider than its share is cut with an ellipsis (the full name is the column's help)."""
-    wanted = {c: max(MIN_LEVEL1_WIDTH, text_width(level1[c])) for c in columns}
-    scale = min(1.0, room / max(sum(wanted.values()), 1))
-    return {c: max(MIN_LEVEL1_WIDTH, int(w * scale)) for c, w in wanted.items()}
+    return shown[:1] + [header("short_name")] + shown[1:]
 
 
 def column_config(shown: list[str]) -> dict:
     """Widths that keep every column shown in view at 1366 px with the sidebar open: short headers with
     the full name in ``help``; the level-1 columns share what the others leave."""
     widths = WIDTHS_EN if language() == "en" else WIDTHS_ZH
-    fixed = {header(c): w for c, w in widths.items()} | {SHORT_NAME: widths["department"]}
+    fixed = {header(c): w for c, w in widths.items()} | {header("short_name"): widths["department"]}
     room = TABLE_WIDTH - sum(w for c, w in fixed.items() if c in shown)
-    shares = level1_widths([c for c in level1 if header(c) in shown], room)
-    config = {header(c): st.column_config.NumberColumn(fitted(level1[c], w), format="%.2f", width=w,
+    shares = shared_widths({c: level1[c] for c in level1 if header(c) in shown}, room, MIN_LEVEL1_WIDTH)
+    config = {header(c): st.column_config.NumberColumn(fitted_header(level1[c], w), format="%.2f", width=w,
                                                        help=level1_help[c]) for c, w in shares.items()}
     return config | {
         header("rank"): st.column_config.NumberColumn(width=widths["rank"]),
-        SHORT_NAME: st.column_config.TextColumn(tr("department"), width=widths["department"],
+        header("short_name"): st.column_config.TextColumn(tr("department"), width=widths["department"],
                                                 help=tr("rk_department_help")),
         header("total"): st.column_config.NumberColumn(format="%.2f", width=widths["total"]),
         header("grade"): st.column_config.TextColumn(width=widths["grade"]),

@@ -7,6 +7,7 @@ TEXT = {
                    "en": "No department in {year} matches the chosen categories and grades; widen the filters."},
     "rk_total_change": {"zh": "较上年得分变化", "en": "Score change vs last year"},
     "rk_rank_change": {"zh": "排名变化", "en": "Rank change"},
+    "rk_short_name": {"zh": "简称", "en": "Short name"},
     "rk_total_change_short": {"zh": "分数变化", "en": "Δ score"},
     "rk_rank_change_short": {"zh": "名次变化", "en": "Δ rank"},
     "rk_rule_total_short": {"zh": "规则总分", "en": "By rules"},
