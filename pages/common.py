@@ -5,6 +5,7 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+import math
 import unicodedata
 from html import escape
 from pathlib import Path
@@ -283,12 +284,17 @@ def fitted_header(text: str, width: float) -> str:
 
 
 def shared_widths(labels: dict, room: float, minimum: int) -> dict:
-    """Widths for columns that share ``room`` pixels in proportion to their headers' widths (``labels``:
-    column -> header), none narrower than ``minimum``; a header wider than its share is to be cut
-    (fitted_header), its full text given as the column's help."""
+    """Widths for columns that share ``room`` pixels (``labels``: column -> header): every header that fits
+    a common cap gets its own width, the wider ones the cap (none narrower than ``minimum``); a header
+    wider than its column is to be cut (fitted_header), its full text given as the column's help."""
     wanted = {c: max(minimum, header_width(label)) for c, label in labels.items()}
-    scale = min(1.0, room / max(sum(wanted.values()), 1))
-    return {c: max(minimum, int(w * scale)) for c, w in wanted.items()}
+    cap, left, count = float("inf"), room, len(wanted)
+    for done, width in enumerate(sorted(wanted.values())):
+        if width * (count - done) > left:
+            cap = left / (count - done)
+            break
+        left -= width
+    return {c: math.ceil(max(minimum, min(w, cap))) for c, w in wanted.items()}
 
 
 # -- notices and downloads -------------------------------------------------------------------------

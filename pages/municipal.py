@@ -17,7 +17,7 @@ from pages.common import (department_name, download_buttons, fitted_header, grad
 PEER_TABLE_WIDTH = 880
 MIN_SHARED_WIDTH = 60
 PEER_WIDTHS_ZH = {"peer_rank": 74, "rank": 88, "department": 200, "total": 60, "grade": 50}
-PEER_WIDTHS_EN = {"peer_rank": 70, "rank": 70, "department": 180, "total": 56, "grade": 72}
+PEER_WIDTHS_EN = {"peer_rank": 90, "rank": 106, "department": 150, "total": 56, "grade": 72}
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
