@@ -26,6 +26,11 @@ def source_overview(store: Store) -> pd.DataFrame:
         FROM evaluations GROUP BY source_kind ORDER BY {SOURCE_ORDER}""")
 
 
+def synthetic_evaluations(overview: pd.DataFrame) -> int:
+    """How many evaluations of a source_overview are synthetic (0 when none are)."""
+    return int(overview.loc[overview["source_kind"] == "synthetic", "evaluations"].sum())
+
+
 def source_by_year(store: Store) -> pd.DataFrame:
     """Per year and source kind: how many evaluations and departments."""
     return store.df(f"""

@@ -5,7 +5,9 @@ This module is not a page: app.py lists the pages explicitly with st.navigation.
 from __future__ import annotations
 
 import io
+import math
 import pickle
+import unicodedata
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
@@ -278,13 +280,10 @@ def text_columns(frame: pd.DataFrame) -> list:
     return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
 
 
-def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None = None, **dataframe_kwargs) -> pd.DataFrame:
-    """st.dataframe of ``frame`` under a search box that keeps the rows whose text columns contain the
-    typed text (case-insensitive; no box when there is no text column).  ``key`` names the table (the box is ``{key}_search``); ``styler``, if
-    given, styles the rows shown (frame -> pandas Styler); ``dataframe_kwargs`` go to st.dataframe.
-
-    Returns the rows shown, with ``frame``'s index: a selection's row positions
-    (``st.session_state[key].selection.rows``) are positions in this frame."""
+def search_box(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """A search box (``{key}_search``) over a table: returns the rows of ``frame`` whose text columns contain
+    the typed text (case-insensitive; no box when there is no text column), and says how many when it
+    filters.  For a table drawn some other way than searchable_table (e.g. st.table)."""
     query = ""
     if text_columns(frame):     # a table of numbers only (years, statistics) has nothing to search
         query = st.text_input(tr("search_table"), key=f"{key}_search", placeholder=tr("search_placeholder"),
@@ -292,10 +291,52 @@ def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None =
     shown = frame[matching_rows(frame, query)]
     if query.strip():
         st.caption(tr("search_shown", shown=len(shown), count=len(frame)))
+    return shown
+
+
+def searchable_table(frame: pd.DataFrame, key: str, *, styler: Callable | None = None, **dataframe_kwargs) -> pd.DataFrame:
+    """st.dataframe of ``frame`` under a search box (search_box).  ``key`` names the table (the box is
+    ``{key}_search``); ``styler``, if given, styles the rows shown (frame -> pandas Styler);
+    ``dataframe_kwargs`` go to st.dataframe.
+
+    Returns the rows shown, with ``frame``'s index: a selection's row positions
+    (``st.session_state[key].selection.rows``) are positions in this frame."""
+    shown = search_box(frame, key)
     dataframe_kwargs.setdefault("hide_index", True)
     dataframe_kwargs.setdefault("width", "stretch")
     st.dataframe(styler(shown) if styler else shown, key=key, **dataframe_kwargs)
     return shown
+
+
+# Pixels a header takes in the grid's 14 px font: a wide (CJK) character, a narrow one, the cell's padding.
+WIDE_CHAR, NARROW_CHAR, HEADER_PADDING = 14, 7.6, 18
+
+
+def header_width(text: str) -> float:
+    """Roughly how many pixels a header takes in the grid, padding included."""
+    return HEADER_PADDING + sum(WIDE_CHAR if unicodedata.east_asian_width(c) in "WF" else NARROW_CHAR for c in text)
+
+
+def fitted_header(text: str, width: float) -> str:
+    """``text`` cut with an ellipsis where it would not fit ``width`` pixels (the grid cuts headers mid-glyph)."""
+    cut = text
+    while len(cut) > 1 and header_width(cut if cut == text else cut + "…") > width:
+        cut = cut[:-1].rstrip()
+    return cut if cut == text else cut + "…"
+
+
+def shared_widths(labels: dict, room: float, minimum: int) -> dict:
+    """Widths for columns that share ``room`` pixels (``labels``: column -> header): every header that fits
+    a common cap gets its own width, the wider ones the cap (none narrower than ``minimum``); a header
+    wider than its column is to be cut (fitted_header), its full text given as the column's help."""
+    wanted = {c: max(minimum, header_width(label)) for c, label in labels.items()}
+    cap, left, count = float("inf"), room, len(wanted)
+    for done, width in enumerate(sorted(wanted.values())):
+        if width * (count - done) > left:
+            cap = left / (count - done)
+            break
+        left -= width
+    return {c: math.ceil(max(minimum, min(w, cap))) for c, w in wanted.items()}
 
 
 # -- notices and downloads -------------------------------------------------------------------------

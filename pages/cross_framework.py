@@ -1,5 +1,7 @@
 """跨框架对比 / Cross-framework: one year's frameworks (and regions) side by side on what compares —
 totals out of 100, grades in each framework's own bands, shared concepts — and in words what does not."""
+from typing import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -8,20 +10,21 @@ from analytics.breakdown import localized
 from analytics.charts.cross_framework import concepts_chart, grade_chart, group_labels, totals_chart
 from analytics.charts.trends import measure_label
 from pages import context, two_regions
-from pages.common import download_buttons, language, load, page_start, shown_departments, synthetic_notice, tr
+from pages.common import (download_buttons, language, load, page_start, searchable_table, shown_departments,
+                          synthetic_notice, tr)
 
 STATISTIC_HEADERS = {"count": "xf_count", "mean": "xf_mean", "median": "xf_median", "q1": "xf_q1", "q3": "xf_q3",
                      "min": "xf_min", "max": "xf_max"}
 
 
-def statistics_table(table: pd.DataFrame, labels: pd.Series, first: dict) -> tuple[pd.DataFrame, object]:
+def statistics_table(table: pd.DataFrame, labels: pd.Series, first: dict) -> tuple[pd.DataFrame, Callable]:
     """A distribution table (cross_framework.distribution rows) with the group's label and translated
-    headers; ``first``: leading columns {header: values}.  Returns the table and its styled view."""
+    headers; ``first``: leading columns {header: values}.  Returns the table and its styler (rows -> Styler)."""
     headers = {column: tr(key) for column, key in STATISTIC_HEADERS.items()}
     shown = pd.DataFrame(first | {tr("xf_group"): labels.to_numpy()}).join(
         table[list(headers)].rename(columns=headers).reset_index(drop=True))
     numbers = [headers[c] for c in STATISTIC_HEADERS if c != "count"]
-    return shown, shown.style.format("{:.2f}", subset=numbers, na_rep="—")
+    return shown, lambda rows: rows.style.format("{:.2f}", subset=numbers, na_rep="—")
 
 
 def in_words(held: pd.DataFrame, shares: pd.DataFrame, shared: list[str], partial: list[str], lang: str) -> list[str]:
@@ -68,7 +71,8 @@ st.caption(tr("xf_totals_caption"))
 st.plotly_chart(totals_chart(frame, groups, lang), width="stretch", key="xf_totals")
 totals = cross_framework.distribution(frame)
 table, styler = statistics_table(totals, labels, {})
-st.dataframe(styler, hide_index=True, width="stretch", key="xf_totals_table")
+# one row per framework and region: too few to search
+st.dataframe(styler(table), hide_index=True, width="stretch", key="xf_totals_table")
 download_buttons(table, f"cross_framework_totals_{year}", "xf_totals", cross_framework.row_source_kinds(frame, totals))
 
 st.subheader(tr("xf_grades_heading"))
@@ -78,8 +82,8 @@ grade_table = pd.DataFrame({
     tr("xf_group"): [group_of[key] for key in zip(shares["framework_id"], shares["region"])],
     tr("grade"): localized(shares.rename(columns={"grade": "grade_zh"}), "grade", lang),
     tr("xf_min_score"): shares["min_score"], tr("xf_count"): shares["count"], tr("xf_share"): shares["share"]})
-st.dataframe(grade_table.style.format("{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]),
-             hide_index=True, width="stretch", key="xf_grades_table")
+searchable_table(grade_table, "xf_grades_table", styler=lambda rows: rows.style.format(
+    "{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]))
 download_buttons(grade_table, f"cross_framework_grades_{year}", "xf_grades",
                  cross_framework.row_source_kinds(frame, shares))
 
@@ -93,7 +97,7 @@ st.plotly_chart(concepts_chart(frame, groups, shared, concept_labels, lang), wid
 summary = cross_framework.concept_summary(frame, shared)
 table, styler = statistics_table(summary, pd.Series(list(labels) * len(shared)),
                                  {tr("xf_concept"): summary["concept"].map(concept_labels)})
-st.dataframe(styler, hide_index=True, width="stretch", key="xf_concepts_table")
+searchable_table(table, "xf_concepts_table", styler=styler)
 download_buttons(table, f"cross_framework_concepts_{year}", "xf_concepts",
                  cross_framework.row_source_kinds(frame, summary))
 

@@ -28,7 +28,7 @@ from pages.common import shown_regions
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 db = page_start("page_data")
-synthetic_notice(int(load(catalog.source_overview).set_index("source_kind")["evaluations"].get("synthetic", 0)))
+synthetic_notice(catalog.synthetic_evaluations(load(catalog.source_overview)))
 
 
 def _word(prefix: str, value, untranslated: str | None = None) -> str:
@@ -71,7 +71,7 @@ def _audit_table(frame: pd.DataFrame) -> pd.DataFrame:
 def show_versions() -> pd.DataFrame:
     st.subheader(tr("data_versions"))
     listed = load(versions.list_versions)
-    st.dataframe(_versions_table(listed), hide_index=True, width="stretch")
+    searchable_table(_versions_table(listed), "versions_table")
     if listed.empty:
         return listed
     chosen = st.selectbox(tr("data_choose_version"), listed["id"].tolist(), key="version")
@@ -139,8 +139,8 @@ def _frameworks_table(frame: pd.DataFrame) -> pd.DataFrame:
 def show_frameworks(box) -> None:
     """The stored frameworks, in ``box`` (filled last, so a framework imported in this run is listed)."""
     box.subheader(tr("data_frameworks"))
-    box.dataframe(_frameworks_table(load(framework_import.stored_list)), hide_index=True, width="stretch",
-                  key="frameworks_table")
+    with box:
+        searchable_table(_frameworks_table(load(framework_import.stored_list)), "frameworks_table")
 
 
 def show_framework_import() -> None:

@@ -7,9 +7,8 @@ from analytics.charts import department as charts
 from analytics.charts.style import HIGHLIGHT
 from analytics.i18n import parameter_source
 from pages import context
-from pages.common import (department_name, download_buttons, figure, language, load, page_start, recorded, shown_departments,
-                          source_label, tr)
-from pages.common import region_name
+from pages.common import (department_name, download_buttons, figure, language, load, page_start, recorded,
+                          region_name, search_box, searchable_table, shown_departments, source_label, tr)
 
 SCORE_COLUMNS = ["weight", "reported", "rule", "difference"]
 SCORE_HEADERS = ["dp_level1", "dp_level2", "dp_indicator", "dp_weight", "dp_reported", "dp_rule", "dp_difference",
@@ -94,8 +93,11 @@ def disputes(tree: pd.DataFrame, summary: dict) -> None:
         st.success(tr("dp_all_agree"))
 
 
-def marked_rows(flags: pd.Series) -> list[str]:
-    return [f"background-color: {HIGHLIGHT}22; font-weight: 600" if flag else "" for flag in flags]
+def marked_table(shown: pd.DataFrame, numbers: list[str], flags: pd.Series):
+    """The rows shown with 2 decimals in ``numbers``, those flagged (``flags``, on the full table's index)
+    highlighted."""
+    marked = [f"background-color: {HIGHLIGHT}22; font-weight: 600" if flag else "" for flag in flags[shown.index]]
+    return shown.style.format({c: "{:.2f}" for c in numbers}, na_rep="").apply(lambda _: marked, axis=0)
 
 
 def scores_section(tree: pd.DataFrame, summary: dict) -> None:
@@ -107,12 +109,10 @@ def scores_section(tree: pd.DataFrame, summary: dict) -> None:
     table = rows[["level1", "level2", "indicator", *SCORE_COLUMNS]].assign(note=notes)
     table.columns = [tr(h) for h in SCORE_HEADERS]
     numbers = [tr(h) for h in SCORE_HEADERS[3:7]]
-    marked = marked_rows(rows["disagrees"])
-    styler = table.style.format({c: "{:.2f}" for c in numbers}, na_rep="").apply(lambda _: marked, axis=0)
-    # Level 1 is in the download; on screen the score tree shows it and the names need the room.
+    # Level 1 is in the download (and searched); on screen the score tree shows it and the names need the room.
     widths = dict(zip(table.columns[1:], [170, 250, 70, 80, 80, 70, 140]))
-    st.dataframe(styler, hide_index=True, width="stretch", height="content", placeholder="",
-                 column_order=list(widths), column_config={
+    searchable_table(table, "dept_scores_table", styler=lambda shown: marked_table(shown, numbers, rows["disagrees"]),
+                     height="content", placeholder="", column_order=list(widths), column_config={
                      c: st.column_config.NumberColumn(format="%.2f", width=w) if c in numbers
                      else st.column_config.TextColumn(width=w) for c, w in widths.items()})
     st.caption(tr("dp_never_overwritten"))
@@ -133,10 +133,9 @@ def brought_section(tree: pd.DataFrame, summary: dict) -> None:
     table = rows[["group", "indicator", "target", "actual", "weight", "reported", "rule"]].assign(reason=reasons)
     table.columns = [tr(h) for h in BROUGHT_HEADERS]
     numbers = [tr(h) for h in BROUGHT_HEADERS[4:7]]
-    marked = marked_rows(rows["lost"] > 0)
-    styler = table.style.format({c: "{:.2f}" for c in numbers}, na_rep="").apply(lambda _: marked, axis=0)
     # a static table: the reasons are sentences, wrapped instead of cut off at any width
-    st.table(styler.hide(axis="index"))
+    shown = search_box(table, "dept_brought_table")
+    st.table(marked_table(shown, numbers, rows["lost"] > 0).hide(axis="index"))
     st.caption(tr("dp_brought_caption"))
     download_buttons(table, "department_indicators", key="dept_brought",
                      source_kinds=pd.Series(summary["source_kind"], index=table.index))

@@ -5,8 +5,8 @@ import streamlit as st
 from analytics import catalog
 from analytics.escape import markdown
 from pages import context
-from pages.common import download_buttons, language, load, page_start, recorded, source_label, synthetic_notice, tr
-from pages.common import shown_regions
+from pages.common import (download_buttons, language, load, page_start, recorded, search_box, shown_regions,
+                          source_label, synthetic_notice, tr)
 
 COUNT_HEADERS = {"source_kind": "source_kind", "year": "year", "evaluations": "me_evaluations",
                  "departments": "me_department_count", "first_year": "me_first_year", "last_year": "me_last_year"}
@@ -17,11 +17,13 @@ TWO_DECIMALS = st.column_config.NumberColumn(format="%.2f")
 
 
 def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None = None, on_screen=None,
-         unset: dict | None = None) -> None:
-    """A table with translated headers and its download buttons; a source_kind column marks the rows.
+         unset: dict | None = None, search: bool = True) -> None:
+    """A table with translated headers under a search box, and its download buttons; a source_kind column
+    marks the rows.
 
     ``on_screen`` names the columns to show (default all, empty: download only); ``unset`` shows number
-    columns as text with 2 decimals, and a missing value as the given words (the grid would say "None").
+    columns as text with 2 decimals, and a missing value as the given words (the grid would say "None");
+    ``search``: False for a table of a few fixed rows.
     """
     view = table[list(headers)].rename(columns={c: tr(key) for c, key in headers.items()})
     kinds = table["source_kind"] if "source_kind" in table else None
@@ -30,7 +32,8 @@ def show(table: pd.DataFrame, headers: dict, basename: str, config: dict | None 
         screen = view.assign(**{tr("source_kind"): kinds.map(source_label)}) if kinds is not None else view
         for column, text in (unset or {}).items():
             screen = screen.assign(**{tr(headers[column]): [text if pd.isna(v) else f"{v:.2f}" for v in table[column]]})
-        st.dataframe(screen[shown], hide_index=True, width="stretch", height="content", key=basename,
+        rows = search_box(screen[shown], basename) if search else screen[shown]
+        st.dataframe(rows, hide_index=True, width="stretch", height="content", key=basename,
                      column_config={tr(headers[c]): fmt for c, fmt in (config or {}).items()})
     download_buttons(view.drop(columns=tr("source_kind"), errors="ignore"), basename, basename, source_kinds=kinds)
 
@@ -48,18 +51,17 @@ lang = language()
 
 # -- real and synthetic data -----------------------------------------------------------------------
 overview = load(catalog.source_overview)
-evaluations = overview.set_index("source_kind")["evaluations"]
-synthetic_count = int(evaluations.get("synthetic", 0))
+synthetic_count = catalog.synthetic_evaluations(overview)
 synthetic_notice(synthetic_count)
 st.header(tr("me_data_heading"))
 real, synthetic, departments = st.columns(3)
-real.metric(tr("me_real_evaluations"), int(evaluations.sum()) - synthetic_count)
+real.metric(tr("me_real_evaluations"), int(overview["evaluations"].sum()) - synthetic_count)
 synthetic.metric(tr("me_synthetic_evaluations"), synthetic_count)
 departments.metric(tr("me_departments"), load(catalog.department_count))
 
 st.subheader(tr("me_overview_title"))
 show(overview, {c: COUNT_HEADERS[c] for c in ("source_kind", "evaluations", "departments", "first_year", "last_year")},
-     "data_by_source", config={"first_year": INTEGER, "last_year": INTEGER})
+     "data_by_source", config={"first_year": INTEGER, "last_year": INTEGER}, search=False)   # a row per source kind
 st.subheader(tr("me_by_year_title"))
 show(load(catalog.source_by_year), {c: COUNT_HEADERS[c] for c in ("year", "source_kind", "evaluations", "departments")},
      "data_by_year", config={"year": INTEGER})
@@ -120,7 +122,7 @@ for fw in frameworks.itertuples():
                       "deduction": "me_deduction"}, f"checks_{fw.id}", config={"deduction": TWO_DECIMALS})
     st.subheader(tr("me_grades_title"))
     show(load(catalog.grade_bands, fw.id, lang), {"grade": "grade", "range": "me_range", "synonyms": "me_synonyms"},
-         f"grades_{fw.id}")
+         f"grades_{fw.id}", search=False)     # a row per grade
 
 st.subheader(tr("me_conventions_title"))
 st.markdown("\n".join(f"- {tr(key)}" for key in ("me_convention_rates", "me_convention_scores",

@@ -10,15 +10,23 @@ from analytics.charts.municipal import (distribution_chart, heatmap_order, indic
                                         indicator_name, peer_chart)
 from analytics.charts.trends import measure_labels
 from pages import context
-from pages.common import (department_name, download_buttons, figure, grade_name, language, load, page_start,
-                          searchable_table, shown_departments, synthetic_notice, tr, url_selectbox)
-from pages.common import region_name
+from pages.common import (department_name, download_buttons, figure, fitted_header, grade_name, language, load,
+                          page_start, region_name, searchable_table, shared_widths, shown_departments,
+                          synthetic_notice, tr, url_selectbox)
+
+
+# The peer table at 1366 px with the sidebar open: the grid is ~904 px wide.
+PEER_TABLE_WIDTH = 880
+MIN_SHARED_WIDTH = 60
+PEER_WIDTHS_ZH = {"peer_rank": 74, "rank": 88, "department": 200, "total": 60, "grade": 50}
+PEER_WIDTHS_EN = {"peer_rank": 90, "rank": 106, "department": 150, "total": 56, "grade": 72}
 
 
 def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
     """The standing rows with translated headers, numbers to 2 decimals and a % sign on rate rows.
 
-    Returns the plain table (for downloads) and its styled view; ``renamed`` overrides headers.
+    Returns the plain table (for downloads) and its styler (rows shown -> Styler); ``renamed`` overrides
+    headers.
     """
     headers = {"measure": tr("mu_measure"), "weight": tr("mu_weight"), "value": tr("mu_value"), "mean": tr("mu_mean"),
                "median": tr("mu_median"), "gap_to_mean": tr("mu_gap_to_mean"), "percentile": tr("mu_percentile"),
@@ -27,11 +35,32 @@ def standing_table(standing: pd.DataFrame, labels: dict, rates=(), **renamed):
     table = table[[c for c in headers if c in table.columns]].rename(columns=headers)
     numbers = [headers[c] for c in ("value", "weight", "mean", "median", "gap_to_mean") if c in standing]
     rate_rows = table.index[standing["measure"].isin(rates)]
-    styler = table.style.format("{:.2f}", subset=numbers, na_rep="—")
-    styler = styler.format("{:.2f}%", subset=(rate_rows, numbers), na_rep="—")
-    if "percentile" in standing:
-        styler = styler.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
+
+    def styler(rows: pd.DataFrame):
+        styled = rows.style.format("{:.2f}", subset=numbers, na_rep="—")
+        styled = styled.format("{:.2f}%", subset=(rows.index.intersection(rate_rows), numbers), na_rep="—")
+        if "percentile" in standing:
+            styled = styled.format("{:.1f}", subset=[headers["percentile"]], na_rep="—")
+        return styled
     return table, styler
+
+
+def peer_config(headers: dict, scores: list[str], rates: list[str]) -> dict:
+    """Column settings that keep the peer table in view at 1366 px (sidebar open): fixed widths for ranks,
+    names and grades; the level-1 scores and rates share the rest, a header cut to fit carrying its full
+    text as help."""
+    fixed = PEER_WIDTHS_EN if language() == "en" else PEER_WIDTHS_ZH
+    shared = shared_widths({c: headers[c] for c in (*scores, *rates)}, PEER_TABLE_WIDTH - sum(fixed.values()),
+                           MIN_SHARED_WIDTH)
+    formats = {"total": "%.2f"} | {c: "%.2f" for c in scores} | {c: "%.2f%%" for c in rates}
+    config = {}
+    for column, width in (fixed | shared).items():
+        label = fitted_header(headers[column], width)
+        kind = st.column_config.NumberColumn if column in formats or column.endswith("rank") else st.column_config.TextColumn
+        extra = {"format": formats[column]} if column in formats else {}
+        config[headers[column]] = kind(label, width=width, help=headers[column] if label != headers[column] else None,
+                                       **extra)
+    return config
 
 
 def drill_down(rows: list[str], codes: list[str]) -> None:
@@ -87,7 +116,7 @@ st.caption(tr("mu_standing_caption"))
 st.markdown(f"**{tr('mu_measures_heading')}**")
 table, styler = standing_table(stats.standing(frame, department, list(measures)), measures,
                                stats.RATE_COLUMNS)
-st.dataframe(styler, hide_index=True, width="stretch", key="standing")
+searchable_table(table, "standing", styler=styler)
 download_buttons(table, f"municipal_standing_{year}", "standing", source_kinds=pd.Series([year_kind] * len(table)))
 
 st.markdown(f"**{tr('mu_indicators_heading')}**")
@@ -96,7 +125,7 @@ by_indicator = stats.standing(wide, department, list(codes["code"]), lower_is_be
 own_weights = indicators[indicators["department"] == department].set_index("code")["weight"]
 by_indicator.insert(1, "weight", own_weights.reindex(codes["code"]).to_numpy())     # open groups: its own
 table, styler = standing_table(by_indicator, code_labels)
-st.dataframe(styler, hide_index=True, width="stretch", height="content", key="indicator_standing")
+searchable_table(table, "indicator_standing", styler=styler, height="content")
 download_buttons(table, f"municipal_indicator_standing_{year}", "indicator_standing",
                  source_kinds=pd.Series([year_kind] * len(table)))
 
@@ -128,14 +157,12 @@ peer_headers |= dict(zip(level1_columns, localized(level1, "name", lang)))
 peer_headers |= {"peer_rank": tr("mu_peer_rank"), "rank": tr("mu_municipal_rank")}
 peer_headers |= {c: measures[c] for c in rates}
 peer_table = peer_table.rename(columns=peer_headers)
-config = {peer_headers[c]: st.column_config.NumberColumn(format="%.2f") for c in ("total", *level1_columns)}
-config |= {peer_headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
-searchable_table(peer_table, "peer_table", column_config=config)
+searchable_table(peer_table, "peer_table", column_config=peer_config(peer_headers, level1_columns, rates))
 download_buttons(peer_table, f"municipal_peers_{year}", "peers", source_kinds=peers["source_kind"])
 
 means = stats.group_means(frame, peers, list(measures)).rename(columns={"group_mean": "value", "difference": "gap_to_mean"})
 table, styler = standing_table(means, measures, stats.RATE_COLUMNS, value=tr("mu_peer_mean"),
                                gap_to_mean=tr("mu_peer_difference"))
-st.dataframe(styler, hide_index=True, width="stretch", key="peer_means")
+searchable_table(table, "peer_means", styler=styler)
 download_buttons(table, f"municipal_peer_means_{year}", "peer_means",
                  source_kinds=pd.Series([stats.aggregate_source_kind(peers["source_kind"])] * len(table)))

@@ -183,7 +183,9 @@ def ranking_table(frame: pd.DataFrame, year: int) -> None:
 
     searchable_table(view, "rule_change_ranking", styler=styled, height=420,
                      column_config={headers[c]: st.column_config.NumberColumn(format="%.2f")
-                                    for c in ("old_total", "new_total")})
+                                    for c in ("old_total", "new_total")}
+                     # a fixed width: sized to the longest English name, the grid would scroll sideways at 1366 px
+                     | {headers["department"]: st.column_config.TextColumn(width=260)})
     download_buttons(view, f"rule_change_{year}", key="rule_change", source_kinds=frame["source_kind"])
 
 

@@ -8,9 +8,11 @@ from analytics.charts.trends import (mark_framework_changes, measure_label, meas
                                      trend_chart)
 from analytics.framework_changes import framework_changes, shared_rates
 from pages import context
-from pages.common import (department_name, department_name_format, download_buttons, grade_name, language, load,
-                          page_start, searchable_table, shown_departments, source_label, synthetic_notice, tr,
-                          url_multiselect, url_selectbox)
+from pages.common import (department_name, department_name_format, download_buttons, fitted_header, grade_name,
+                          language, load, page_start, searchable_table, shared_widths, shown_departments, source_label,
+                          synthetic_notice, tr, url_multiselect, url_selectbox)
+
+YOY_RATES_WIDTH = 330     # pixels the year-on-year table's rate columns share (the grid: ~904 at 1366)
 
 
 
@@ -107,7 +109,11 @@ view = table.assign(source_kind=table["source_kind"].map(source_label),
                     total_change=table["total_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.2f}"),
                     rank_change=table["rank_change"].map(lambda v: "—" if pd.isna(v) else f"{v:+.0f}"))
 number = {headers["total"]: st.column_config.NumberColumn(format="%.2f")}
-number |= {headers[c]: st.column_config.NumberColumn(format="%.2f%%") for c in rates}
+# the rates share a fixed room (their long names cut, in full as help): the table stays in view at 1366 px
+rate_widths = {c: min(w, 120) for c, w in shared_widths({c: labels[c] for c in rates}, YOY_RATES_WIDTH, 80).items()}
+number |= {headers[c]: st.column_config.NumberColumn(fitted_header(labels[c], width), format="%.2f%%", width=width,
+                                                     help=labels[c]) for c, width in rate_widths.items()}
+number |= {headers["framework_id"]: st.column_config.TextColumn(width=160)} if across else {}
 searchable_table(view.rename(columns=headers), "yoy_table", height="content", column_config=number)
 download_buttons(table.drop(columns="source_kind").rename(columns=headers), "trends_year_on_year", "yoy",
                  source_kinds=table["source_kind"])

@@ -18,7 +18,7 @@ from analytics.escape import markdown
 from analytics.records import MUNICIPAL_AVG_DIFF_RATE
 from analytics.scenario import (EXECUTION_RATE, FAILED_PREFIX, SCORE_PREFIX, Baseline, FieldError, ScenarioInputError,
                                 ScenarioResult)
-from pages.common import download_buttons, language, tr
+from pages.common import download_buttons, language, searchable_table, tr
 
 PREFIX = "wi_in_"
 MODE_KEY = "wi_spent_mode"
@@ -329,8 +329,8 @@ def _scores_table(baseline: Baseline, result: ScenarioResult) -> None:
         tr("wi_col_scenario"): [result.scores[leaf.code] for leaf in leaves]})
     table[tr("wi_col_change")] = (table[tr("wi_col_scenario")] - table[tr("wi_col_actual")]).round(2)
     with st.expander(tr("wi_scores_title")):
-        st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={c: st.column_config.NumberColumn(format="%.2f") for c in table.columns[1:]})
+        searchable_table(table, "whatif_scores_table",
+                         column_config={c: st.column_config.NumberColumn(format="%.2f") for c in table.columns[1:]})
         download_buttons(table, f"whatif_{baseline.year}", key="whatif_scores",
                          source_kinds=pd.Series(baseline.source_kind, index=table.index))
 

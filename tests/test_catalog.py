@@ -25,6 +25,7 @@ def test_source_overview_counts_one_real_and_329_synthetic_beijing_evaluations(d
     assert list(overview.index) == ["report", "synthetic"]       # real sources first
     assert overview.loc["report", "evaluations"] == 1 and overview.loc["report", "departments"] == 1
     assert overview.loc["synthetic", "evaluations"] == 329 + county["evaluations"].sum()
+    assert catalog.synthetic_evaluations(overview.reset_index()) == overview.loc["synthetic", "evaluations"]
     assert overview.loc["synthetic", "departments"] == 55 + county_departments
     assert overview.loc["synthetic", "first_year"] == 2018
     assert overview.loc["synthetic", "last_year"] == max([2023, *county["year"]])
@@ -115,6 +116,7 @@ def test_year_params_mark_the_real_2022_average_and_the_synthetic_rest(demo_stor
 
 def test_an_empty_database_gives_empty_tables(empty_store):
     assert catalog.source_overview(empty_store).empty and catalog.source_files(empty_store).empty
+    assert catalog.synthetic_evaluations(catalog.source_overview(empty_store)) == 0
     assert catalog.frameworks(empty_store).empty and catalog.year_params(empty_store, "zh").empty
     assert catalog.meta(empty_store) == {} and catalog.department_count(empty_store) == 0
 

@@ -43,8 +43,8 @@ TEXT = {
                        "en": "{department} has no category recorded, so it cannot be compared with peers."},
     "mu_peer_title": {"zh": "{category}：同类部门总分", "en": "{category}: totals of the peer departments"},
     "mu_peer_mean": {"zh": "同类均值", "en": "Peer mean"},
-    "mu_peer_rank": {"zh": "同类排名", "en": "Rank among peers"},
-    "mu_municipal_rank": {"zh": "本地区排名", "en": "Regional rank"},
+    "mu_peer_rank": {"zh": "同类排名", "en": "Peer rank"},
+    "mu_municipal_rank": {"zh": "本地区排名", "en": "Region rank"},
     "mu_peer_difference": {"zh": "同类均值 − 本地区均值", "en": "Peer mean − regional mean"},
     "mu_no_department": {"zh": "{year} 年没有可对比的部门。", "en": "No departments to compare in {year}."},
 
