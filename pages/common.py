@@ -369,14 +369,18 @@ def table_files(table: pd.DataFrame, basename: str, notice_sheet: str, note: str
     return csv, xlsx.getvalue()
 
 
-def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds: pd.Series) -> None:
+def download_buttons(frame: pd.DataFrame, basename: str, key: str, source_kinds: pd.Series | None) -> None:
     """CSV and XLSX of the table behind a view; ``source_kinds`` (one per row: report, import, synthetic)
-    are written in a column, and synthetic rows are named in a notes sheet.  Required: a file whose rows'
-    sources were not given would otherwise say they are all real."""
+    are written in a column, and synthetic rows are named in a notes sheet; None: the rows are definitions
+    (a framework's tree, checks, grade bands), not evaluation data, and the note says so.  Required: a file
+    whose rows' sources were not given would otherwise say they are all real."""
     table = frame.copy()
-    table[tr("data_source")] = source_kinds.map(source_label).to_numpy()
-    synthetic = bool((source_kinds == "synthetic").any())
-    note = tr("export_synthetic_note") if synthetic else tr("export_real_note")
+    if source_kinds is None:
+        note = tr("export_definition_note")
+    else:
+        table[tr("data_source")] = source_kinds.map(source_label).to_numpy()
+        synthetic = bool((source_kinds == "synthetic").any())
+        note = tr("export_synthetic_note") if synthetic else tr("export_real_note")
     csv, xlsx = table_files(table, basename, tr("export_notice_sheet"), note)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(tr("download_csv"), csv, file_name=f"{basename}.csv", mime="text/csv",

@@ -12,8 +12,8 @@ from apptest import open_app
 PAGES = ["rankings", "municipal", "cross_framework", "trends", "rule_change"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_downloads_of_synthetic_views_are_marked_synthetic(demo_db_master, monkeypatch, page):
+def download_notes(monkeypatch, db, page: str) -> dict[str, str]:
+    """{file name: the note its notes sheet carries} of every table download the page offers."""
     notes: dict[str, str] = {}
     real_table_files = pages.common.table_files
 
@@ -22,8 +22,26 @@ def test_downloads_of_synthetic_views_are_marked_synthetic(demo_db_master, monke
         return real_table_files(table, basename, notice_sheet, note)
 
     monkeypatch.setattr(pages.common, "table_files", recording)
-    open_app(monkeypatch, demo_db_master, page, year="2022")
+    open_app(monkeypatch, db, page, year="2022")
+    return notes
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_downloads_of_synthetic_views_are_marked_synthetic(demo_db_master, monkeypatch, page):
+    notes = download_notes(monkeypatch, demo_db_master, page)
     assert notes, f"{page} offers no table download"
     claimed_real = sorted(name for name, note in notes.items() if note == t("export_real_note", "zh"))
     assert not claimed_real, f"{page}: {claimed_real} say every row is real"
     assert set(notes.values()) == {t("export_synthetic_note", "zh")}
+
+
+def test_the_method_pages_downloads_say_what_their_rows_are(demo_db_master, monkeypatch):
+    """The real report's file list is real; the framework's tree, checks and grade bands are definitions (not
+    evaluation results, real or synthetic); the counts and the year parameters hold synthetic rows."""
+    notes = download_notes(monkeypatch, demo_db_master, "method")
+    kinds = {name: next(kind for kind in ("real", "synthetic", "definition") if note == t(f"export_{kind}_note", "zh"))
+             for name, note in notes.items()}
+    assert kinds.pop("source_files") == "real"
+    definitions = {name for name in kinds if name.startswith(("framework_", "checks_", "grades_"))}
+    assert definitions and {kinds[name] for name in definitions} == {"definition"}
+    assert {kinds[name] for name in set(kinds) - definitions} == {"synthetic"}, kinds

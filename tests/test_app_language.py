@@ -21,7 +21,7 @@ ALLOWED = re.compile(r"""[\w.-]+\.(txt|xlsx|csv|docx|json|duckdb|pptx|pdf|png|zi
                          | :material/\w+: | \bhttps?://\S+ | \#[0-9A-Fa-f]{3,8}\b | \b(English|Language|Streamlit|secrets|admin_password|SYNTHETIC)\b
                          | \b(Home|End)\b        # key caps""",
                      re.VERBOSE)
-MARKUP = re.compile(r"<style>.*?</style>|<[^>]*>", re.S)      # the page's own HTML, not text
+MARKUP = re.compile(r"<(style|script)>.*?</\1>|<[^>]*>", re.S)      # the page's own HTML and scripts, not text
 WORD = re.compile(r"[A-Za-z]{3,}")
 # proto fields that carry text the user reads
 TEXT_FIELDS = {"body", "label", "placeholder", "help", "options", "value", "text", "caption"}

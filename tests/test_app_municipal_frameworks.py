@@ -74,7 +74,7 @@ def test_the_indicator_standing_gives_each_department_its_own_weight_of_an_open_
     assert np.allclose(table["本部门"], [scores[names[name]] for name in table["指标"]])
 
 
-def test_a_county_is_not_called_a_municipality(page, county):
+def test_a_county_is_not_called_a_municipality(page, county, demo_store):
     department = page.selectbox(key="department").value
     assert any(f"{department} 与{county}各部门对比" in text for text in shown_texts(page))
     headers = {column for frame in page.dataframe for column in frame.value.columns}
@@ -85,7 +85,8 @@ def test_a_county_is_not_called_a_municipality(page, county):
     assert not page.exception
     headers = {column for frame in page.dataframe for column in frame.value.columns}
     assert "Regional mean" in headers and not [h for h in headers if "unicipal" in h]
-    assert any(f"against the departments of {county}" in text for text in shown_texts(page))
+    english = demo_store.scalar("SELECT name_en FROM regions WHERE name = ?", [county])     # the region's own
+    assert english and any(f"against the departments of {english}" in text for text in shown_texts(page))
     assert heatmap(page)["layout"]["annotations"][1]["text"] == "<b>Outputs</b>"
 
 

@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-PAGES = ("pages/rankings.py", "pages/department.py", "pages/trends.py", "pages/municipal.py", "pages/whatif.py",
-         "pages/rule_change.py", "pages/data.py", "pages/method.py")
+PAGES = ("pages/rankings.py", "pages/department.py", "pages/trends.py", "pages/municipal.py", "pages/cross_framework.py",
+         "pages/whatif.py", "pages/rule_change.py", "pages/data.py", "pages/method.py")
 ROOT = Path(__file__).resolve().parent.parent
 
 

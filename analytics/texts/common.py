@@ -55,6 +55,8 @@ TEXT.update({
     "export_synthetic_note": {"zh": "本表包含合成演示数据（数据性质列标注为“合成演示数据”的行），并非真实评价结果。",
                               "en": "This table includes synthetic demo data (rows marked 'Synthetic demo data' "
                                     "in the Data column), not real evaluation results."},
+    "export_definition_note": {"zh": "本表为指标体系的定义（指标、规则、等级），不是评价结果。",
+                               "en": "This table defines a framework (indicators, rules, grades); it holds no evaluation results."},
     "export_real_note": {"zh": "本表数据均来自真实报告或导入文件。", "en": "All rows come from real reports or imported files."},
     "mean": {"zh": "同体系均值", "en": "Mean of the same framework"},
     "category_综合管理": {"zh": "综合管理", "en": "General administration"},
