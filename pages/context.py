@@ -55,7 +55,7 @@ def requested(field: str):
 def default_department() -> str | None:
     """The department of the latest real report, else the top-ranked department of the latest year, in the
     region chosen."""
-    frame = load(stats.evaluations, get("region") or load(compare.default_region))
+    frame = load(stats.evaluations, requested("region") or load(compare.default_region))
     if frame.empty:
         return None
     real = frame[frame["source_kind"] == "report"]
@@ -74,7 +74,7 @@ def _default(field: str, options: list):
     if field == "region":
         return load(compare.default_region)
     if field == "framework":
-        return default_framework(get("region") or load(compare.default_region))
+        return default_framework(requested("region") or load(compare.default_region))   # a page may draw no region
     if field == "year":
         return max(options)
     if field == "department":

@@ -3,7 +3,9 @@ opens with, whether the user moves by the sidebar (no URL parameters) or by a li
 import pytest
 
 from analytics import compare
-from apptest import open_app
+from streamlit.testing.v1 import AppTest
+
+from apptest import APP, open_app
 from mixed_frameworks import BEIJING, BEIJING_NAMES, NATIONAL, NATIONAL_NAMES, YEAR, add_evaluations, build_mixed
 
 COMMERCE = "北京市商务局"
@@ -114,3 +116,17 @@ def test_the_framework_name_says_its_version_in_both_languages(mixed_db, monkeyp
     assert "北京市部门整体绩效评价指标体系（2022）" in shown       # its name says its version already
     at.sidebar.radio(key="lang_switch").set_value("en").run()
     assert framework_box(at).format_func(NATIONAL).endswith("(version 2023)")
+
+
+def test_a_page_without_a_region_choice_opens_on_the_framework_of_the_region_asked_for(demo_db_master, monkeypatch,
+                                                                                       demo_store):
+    """数据与方法 shows no region choice: a link asking for the county opens it on the county's framework."""
+    county = demo_store.scalar("SELECT value FROM meta WHERE key = 'synthetic_county'")
+    latest = max(compare.years(demo_store, county))
+    expected = compare.year_frameworks(demo_store, latest, county)[0][0]
+    monkeypatch.setenv("ANALYTICS_DB", str(demo_db_master))
+    at = AppTest.from_file(APP, default_timeout=120)          # the page opened first, as a link opens it
+    at.query_params.update(region=county)
+    at.switch_page("pages/method.py").run()
+    assert not at.exception, at.exception
+    assert framework_box(at).value == expected != "beijing-2022"
