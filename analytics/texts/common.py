@@ -29,7 +29,7 @@ TEXT = {
     "source_synthetic": {"zh": "合成演示数据", "en": "Synthetic demo data"},
     "synthetic_notice": {
         "zh": "⚠️ 本视图包含合成演示数据（{count} 条评价），并非真实评价结果；只有来源为真实报告的评价是真实数据。",
-        "en": "⚠️ This view includes synthetic demo data ({count} evaluations), not real evaluation results; "
+        "en": "⚠️ This view includes synthetic demo data (synthetic evaluations: {count}), not real evaluation results; "
               "only evaluations whose source is a real report are real."},
     "no_database": {"zh": "尚无数据库：请运行 `make run` 或 `python -m analytics init-db --demo`。",
                     "en": "No database yet: run `make run` or `python -m analytics init-db --demo`."},
