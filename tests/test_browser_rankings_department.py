@@ -5,6 +5,7 @@ from urllib.parse import quote, unquote
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics import compare
 from live_app import SIZES, shoot, wait_for_app
@@ -15,12 +16,22 @@ DISAGREEMENT_ZH = "结转结余率 报告得分 0.00，按规则计算 1.69（+1
 DISAGREEMENT_EN = "结转结余率: reported 0.00, the rule gives 1.69 (+1.69); the total would be 92.42"
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option of the selectbox with this label; the option list is virtual, so filter it first."""
-    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).get_by_role("combobox")
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
+def choose(page: Page, label: str, option: str, attempts: int = 3) -> None:
+    """Pick an option of the selectbox with this label; the option list is virtual, so filter it first.
+    Tried again when the list closes under the pointer: the run an earlier choice started may redraw the
+    box after the app looked idle."""
+    for attempt in range(attempts):
+        wait_for_app(page)
+        box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).get_by_role("combobox")
+        box.click()
+        page.keyboard.type(option)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            if attempt == attempts - 1:
+                raise
     wait_for_app(page)
 
 
