@@ -10,7 +10,7 @@ from analytics.breakdown import localized
 from analytics.charts.cross_framework import concepts_chart, grade_chart, group_labels, totals_chart
 from analytics.charts.trends import measure_label
 from pages import context, two_regions
-from pages.common import (download_buttons, language, load, page_start, searchable_table, shown_departments,
+from pages.common import (download_buttons, figure, language, load, page_start, searchable_table, shown_departments,
                           synthetic_notice, tr)
 
 STATISTIC_HEADERS = {"count": "xf_count", "mean": "xf_mean", "median": "xf_median", "q1": "xf_q1", "q3": "xf_q3",
@@ -68,7 +68,7 @@ st.markdown("\n".join(f"- {sentence}" for sentence in in_words(groups, shares, s
 
 st.subheader(tr("xf_totals_heading"))
 st.caption(tr("xf_totals_caption"))
-st.plotly_chart(totals_chart(frame, groups, lang), width="stretch", key="xf_totals")
+st.plotly_chart(figure(totals_chart, frame, groups, lang), width="stretch", key="xf_totals")
 totals = cross_framework.distribution(frame)
 table, styler = statistics_table(totals, labels, {})
 # one row per framework and region: too few to search
@@ -76,7 +76,7 @@ st.dataframe(styler(table), hide_index=True, width="stretch", key="xf_totals_tab
 download_buttons(table, f"cross_framework_totals_{year}", "xf_totals", cross_framework.row_source_kinds(frame, totals))
 
 st.subheader(tr("xf_grades_heading"))
-st.plotly_chart(grade_chart(shares, groups, lang), width="stretch", key="xf_grades")
+st.plotly_chart(figure(grade_chart, shares, groups, lang), width="stretch", key="xf_grades")
 group_of = dict(zip(zip(groups["framework_id"], groups["region"]), labels))
 grade_table = pd.DataFrame({
     tr("xf_group"): [group_of[key] for key in zip(shares["framework_id"], shares["region"])],
@@ -93,7 +93,7 @@ if not shared:
     two_regions.section()
     st.stop()
 concept_labels = {c: measure_label(c, lang) for c in shared}
-st.plotly_chart(concepts_chart(frame, groups, shared, concept_labels, lang), width="stretch", key="xf_concepts")
+st.plotly_chart(figure(concepts_chart, frame, groups, shared, concept_labels, lang), width="stretch", key="xf_concepts")
 summary = cross_framework.concept_summary(frame, shared)
 table, styler = statistics_table(summary, pd.Series(list(labels) * len(shared)),
                                  {tr("xf_concept"): summary["concept"].map(concept_labels)})

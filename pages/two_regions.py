@@ -15,7 +15,7 @@ from analytics.charts.cross_framework import group_labels, two_regions_concepts,
 from analytics.charts.trends import measure_label
 from analytics.framework_changes import held_changes
 from pages import context
-from pages.common import download_buttons, language, load, region_name, region_name_format, tr, url_selectbox
+from pages.common import download_buttons, figure, language, load, region_name, region_name_format, tr, url_selectbox
 
 
 def framework_names(frame: pd.DataFrame) -> dict[str, str]:
@@ -81,13 +81,13 @@ def section() -> None:
     st.markdown("\n".join(f"- {sentence}" for sentence in in_words(frame, changes, shared, partial, lang)))
 
     yearly = cross_framework.distribution(frame, "total", ("year",))
-    st.plotly_chart(two_regions_totals(yearly, groups, changes, places, lang), width="stretch", key="xr_totals")
+    st.plotly_chart(figure(two_regions_totals, yearly, groups, changes, places, lang), width="stretch", key="xr_totals")
     shares = load(cross_framework.grade_shares, frame, ("year",))
-    st.plotly_chart(two_regions_grades(shares, groups, changes, places, lang), width="stretch", key="xr_grades")
+    st.plotly_chart(figure(two_regions_grades, shares, groups, changes, places, lang), width="stretch", key="xr_grades")
     summary = cross_framework.concept_summary(frame, shared, ("year",))
     if shared:
         concept_labels = {c: measure_label(c, lang) for c in shared}
-        st.plotly_chart(two_regions_concepts(summary, groups, changes, concept_labels, places, lang), width="stretch",
+        st.plotly_chart(figure(two_regions_concepts, summary, groups, changes, concept_labels, places, lang), width="stretch",
                         key="xr_concepts")
 
     table = yearly_table(yearly, summary, labels, shared, lang)
