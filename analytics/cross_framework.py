@@ -12,10 +12,12 @@ import pandas as pd
 
 from analytics import compare, stats
 from analytics.evaluation_tree import frameworks
+from analytics.i18n import t
 from analytics.store import Store
 
 GROUP = ["framework_id", "region"]
 STATISTICS = ("count", "mean", "median", "q1", "q3", "min", "max")
+MAX_GROUPS = 8      # more (framework, region) groups than this in a year: each framework's regions fold into one
 
 
 def years(store: Store) -> list[int]:
@@ -63,6 +65,15 @@ def groups(frame: pd.DataFrame) -> pd.DataFrame:
     counted = (frame.groupby([*GROUP, "name_zh", "name_en", "region_en"], dropna=False).size().rename("count")
                .reset_index())
     return counted.sort_values(["count", *GROUP], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def folded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each framework's regions folded into one group: its region (and English region) become
+    "N 个地区" / "N regions", N the regions the framework holds.  For a year of more groups than a view can
+    show side by side; every figure is then the framework's own over all its regions."""
+    counts = frame.groupby("framework_id")["region"].transform("nunique")
+    return frame.assign(region=[t("xf_regions_folded", "zh", count=n) for n in counts],
+                        region_en=[t("xf_regions_folded", "en", count=n) for n in counts])
 
 
 def distribution(frame: pd.DataFrame, column: str = "total", by: tuple[str, ...] = ()) -> pd.DataFrame:

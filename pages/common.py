@@ -78,6 +78,17 @@ def _figure(name: str, args: tuple, kwargs: dict, _build: Callable):
     return _build(*args, **kwargs)
 
 
+@st.cache_data(show_spinner=False, max_entries=512, hash_funcs={pd.DataFrame: _every_row})
+def _computed(name: str, args: tuple, kwargs: dict, _compute: Callable):
+    return _compute(*args, **kwargs)
+
+
+def computed(compute: Callable, *args, **kwargs):
+    """compute(*args, **kwargs) (a pure function of its arguments, data frames among them) once per distinct
+    input, its frames hashed by content like figure's; every run gets its own copy of the result."""
+    return _computed(f"{compute.__module__}.{compute.__qualname__}", args, kwargs, _compute=compute)
+
+
 def figure(build: Callable, *args, **kwargs):
     """build(*args, **kwargs) (a chart builder of analytics.charts) built once per distinct input, its data
     frames hashed by content, and shared by every run: a figure takes Plotly tens of milliseconds to build

@@ -10,8 +10,8 @@ from analytics.breakdown import localized
 from analytics.charts.cross_framework import concepts_chart, grade_chart, group_labels, totals_chart
 from analytics.charts.trends import measure_label
 from pages import context, two_regions
-from pages.common import (download_buttons, figure, language, load, page_start, searchable_table, shown_departments,
-                          synthetic_notice, tr)
+from pages.common import (computed, download_buttons, figure, language, load, page_start, searchable_table,
+                          shown_departments, synthetic_notice, tr)
 
 STATISTIC_HEADERS = {"count": "xf_count", "mean": "xf_mean", "median": "xf_median", "q1": "xf_q1", "q3": "xf_q3",
                      "min": "xf_min", "max": "xf_max"}
@@ -53,7 +53,11 @@ lang = language()
 year = context.selectbox("year", tr("year"), load(cross_framework.years))
 frame = shown_departments(load(cross_framework.evaluations, year))      # names for display: nothing looks up
 synthetic_notice(int((frame["source_kind"] == "synthetic").sum()))
-groups = cross_framework.groups(frame)
+groups = computed(cross_framework.groups, frame)
+if len(groups) > cross_framework.MAX_GROUPS:      # too many to show side by side: a group per framework
+    st.caption(tr("xf_folded_note", groups=len(groups), limit=cross_framework.MAX_GROUPS))
+    frame = computed(cross_framework.folded, frame)
+    groups = computed(cross_framework.groups, frame)
 if len(groups) < 2:
     st.info(tr("xf_single_group", year=year))
     two_regions.section()      # the years of two regions compare even when this year has one group
@@ -61,7 +65,7 @@ if len(groups) < 2:
 st.caption(tr("xf_intro", year=year))
 labels = group_labels(groups, lang)
 shares = load(cross_framework.grade_shares, frame)
-shared, partial = cross_framework.concepts(frame)
+shared, partial = computed(cross_framework.concepts, frame)
 
 st.subheader(tr("xf_comparable_heading"))
 st.markdown("\n".join(f"- {sentence}" for sentence in in_words(groups, shares, shared, partial, lang)))
@@ -69,11 +73,12 @@ st.markdown("\n".join(f"- {sentence}" for sentence in in_words(groups, shares, s
 st.subheader(tr("xf_totals_heading"))
 st.caption(tr("xf_totals_caption"))
 st.plotly_chart(figure(totals_chart, frame, groups, lang), width="stretch", key="xf_totals")
-totals = cross_framework.distribution(frame)
+totals = computed(cross_framework.distribution, frame)
 table, styler = statistics_table(totals, labels, {})
 # one row per framework and region: too few to search
 st.dataframe(styler(table), hide_index=True, width="stretch", key="xf_totals_table")
-download_buttons(table, f"cross_framework_totals_{year}", "xf_totals", cross_framework.row_source_kinds(frame, totals))
+download_buttons(table, f"cross_framework_totals_{year}", "xf_totals",
+                 computed(cross_framework.row_source_kinds, frame, totals))
 
 st.subheader(tr("xf_grades_heading"))
 st.plotly_chart(figure(grade_chart, shares, groups, lang), width="stretch", key="xf_grades")
@@ -85,7 +90,7 @@ grade_table = pd.DataFrame({
 searchable_table(grade_table, "xf_grades_table", styler=lambda rows: rows.style.format(
     "{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]))
 download_buttons(grade_table, f"cross_framework_grades_{year}", "xf_grades",
-                 cross_framework.row_source_kinds(frame, shares))
+                 computed(cross_framework.row_source_kinds, frame, shares))
 
 st.subheader(tr("xf_concepts_heading"))
 if not shared:
@@ -94,12 +99,12 @@ if not shared:
     st.stop()
 concept_labels = {c: measure_label(c, lang) for c in shared}
 st.plotly_chart(figure(concepts_chart, frame, groups, shared, concept_labels, lang), width="stretch", key="xf_concepts")
-summary = cross_framework.concept_summary(frame, shared)
+summary = computed(cross_framework.concept_summary, frame, shared)
 table, styler = statistics_table(summary, pd.Series(list(labels) * len(shared)),
                                  {tr("xf_concept"): summary["concept"].map(concept_labels)})
 searchable_table(table, "xf_concepts_table", styler=styler)
 download_buttons(table, f"cross_framework_concepts_{year}", "xf_concepts",
-                 cross_framework.row_source_kinds(frame, summary))
+                 computed(cross_framework.row_source_kinds, frame, summary))
 
 # -- two regions over the years: a section of its own (pages/two_regions.py) --------------------------
 two_regions.section()

@@ -15,7 +15,8 @@ from analytics.charts.cross_framework import group_labels, two_regions_concepts,
 from analytics.charts.trends import measure_label
 from analytics.framework_changes import held_changes
 from pages import context
-from pages.common import download_buttons, figure, language, load, region_name, region_name_format, tr, url_selectbox
+from pages.common import (computed, download_buttons, figure, language, load, region_name, region_name_format, tr,
+                          url_selectbox)
 
 
 def framework_names(frame: pd.DataFrame) -> dict[str, str]:
@@ -72,19 +73,19 @@ def section() -> None:
     second = url_selectbox(tr("xr_second_region"), [r for r in regions if r != first], key="region2",
                            format_func=region_name_format())
     frame = load(cross_framework.region_evaluations, (first, second))
-    groups = cross_framework.groups(frame)
+    groups = computed(cross_framework.groups, frame)
     labels = dict(zip(zip(groups["framework_id"], groups["region"]), group_labels(groups, lang)))
-    shared, partial = cross_framework.concepts(frame)
+    shared, partial = computed(cross_framework.concepts, frame)
     changes = held_changes(frame, "region")
     places = {region: region_name(region) for region in (first, second)}
     st.caption(tr("xr_intro", first=places[first], second=places[second]))
     st.markdown("\n".join(f"- {sentence}" for sentence in in_words(frame, changes, shared, partial, lang)))
 
-    yearly = cross_framework.distribution(frame, "total", ("year",))
+    yearly = computed(cross_framework.distribution, frame, "total", ("year",))
     st.plotly_chart(figure(two_regions_totals, yearly, groups, changes, places, lang), width="stretch", key="xr_totals")
     shares = load(cross_framework.grade_shares, frame, ("year",))
     st.plotly_chart(figure(two_regions_grades, shares, groups, changes, places, lang), width="stretch", key="xr_grades")
-    summary = cross_framework.concept_summary(frame, shared, ("year",))
+    summary = computed(cross_framework.concept_summary, frame, shared, ("year",))
     if shared:
         concept_labels = {c: measure_label(c, lang) for c in shared}
         st.plotly_chart(figure(two_regions_concepts, summary, groups, changes, concept_labels, places, lang), width="stretch",
@@ -93,7 +94,8 @@ def section() -> None:
     table = yearly_table(yearly, summary, labels, shared, lang)
     st.dataframe(table.style.format("{:.2f}", subset=list(table.columns[3:]), na_rep="—"), hide_index=True,
                  width="stretch", key="xr_table")
-    download_buttons(table, "two_regions_years", "xr_yearly", cross_framework.row_source_kinds(frame, yearly, ("year",)))
+    download_buttons(table, "two_regions_years", "xr_yearly",
+                     computed(cross_framework.row_source_kinds, frame, yearly, ("year",)))
     grades = pd.DataFrame({
         tr("year"): shares["year"].to_numpy(),
         tr("xf_group"): [labels[key] for key in zip(shares["framework_id"], shares["region"])],
@@ -102,4 +104,5 @@ def section() -> None:
         tr("xf_share"): shares["share"].to_numpy()})
     st.dataframe(grades.style.format("{:.1f}", subset=[tr("xf_share")]).format("{:g}", subset=[tr("xf_min_score")]),
                  hide_index=True, width="stretch", key="xr_grades_table")
-    download_buttons(grades, "two_regions_grades", "xr_grades", cross_framework.row_source_kinds(frame, shares, ("year",)))
+    download_buttons(grades, "two_regions_grades", "xr_grades",
+                     computed(cross_framework.row_source_kinds, frame, shares, ("year",)))

@@ -50,6 +50,12 @@ TEXT = {
 
     # -- the cross-framework view --------------------------------------------------------------------
     "page_cross_framework": {"zh": "跨框架对比", "en": "Cross-framework"},
+    "xf_regions_folded": {"zh": "{count} 个地区", "en": "{count} regions"},
+    "xf_folded_note": {"zh": "本年度有 {groups} 组（指标体系 × 地区），超过 {limit} 组：每个指标体系的各地区已合并为一组，"
+                             "图表和表格给出各体系在全部地区的分布。",
+                       "en": "This year holds {groups} groups (framework × region), more than {limit}: each framework's "
+                             "regions are folded into one group, and the charts and tables give each framework's "
+                             "distribution over all its regions."},
     "xf_intro": {"zh": "{year} 年各指标体系（按地区）的评价并列展示。只比较可比的内容：百分制总分、等级和共有概念（如预算执行率）；"
                        "排名、均值和分位数都在各自体系内计算，从不混合。",
                  "en": "{year}: the evaluations of each framework (by region) side by side. Only what compares is "
