@@ -142,10 +142,16 @@ def test_a_click_on_a_dot_of_the_ranking_chart_opens_that_department(page: Page,
     shoot(page, screenshot_dir, f"drilldown-{lang}-{'county' if region != '北京市' else 'beijing'}")
 
 
-def above_the_fold(page: Page, locator) -> None:
-    """The element is on the first screen: shown, and its top inside the viewport without scrolling."""
+def above_the_fold(page: Page, locator, settle_ms: int = 20_000) -> None:
+    """The element is on the first screen: shown, and its top inside the viewport without scrolling, once the
+    page has settled (a run that started after the app looked idle may still be laying it out)."""
     expect(locator).to_be_visible()
-    assert locator.bounding_box()["y"] + 20 < page.viewport_size["height"], locator
+    for _ in range(settle_ms // 500):
+        box = locator.bounding_box()
+        if box and box["y"] + 20 < page.viewport_size["height"]:
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"{locator} is below the fold: {locator.bounding_box()}")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
