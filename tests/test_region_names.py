@@ -5,12 +5,12 @@ Chinese name."""
 import pytest
 
 from analytics import conclusions, region_names, slides
-from analytics import store as store_module
 from analytics import versions
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
-from analytics.store import MIGRATIONS, Store, open_store
+from analytics.store import Store, open_store
 from apptest import open_app
+from older_release import release_before
 from mixed_frameworks import REGION, build_mixed
 
 COUNTY = "示例县(合成)"
@@ -20,11 +20,7 @@ COUNTY = "示例县(合成)"
 def schema5(tmp_path, monkeypatch):
     """A database written by the release before migration 6: one version importing the seed report (北京市)."""
     path = tmp_path / "schema5.duckdb"
-    older = [m for m in MIGRATIONS if m[0] <= 5]
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", older)
-        patch.setattr(versions, "MIGRATIONS", older)
-        patch.setattr(store_module, "LATEST_SCHEMA", 5)
+    with release_before(monkeypatch, 6):
         with versions.new_version(path, versions.Change("import", "seed")) as draft:
             import_report(draft.store, SEED_REPORT, source_kind="report", create_departments=True)
     probe = Store(path, read_only=True)

@@ -2,11 +2,11 @@
 lost, a version recorded before the column existed still restores, and a later write records the column."""
 import pytest
 
-from analytics import store as store_module
 from analytics import versions
 from analytics.ingest.report_import import import_report
 from analytics.paths import SEED_REPORT
-from analytics.store import MIGRATIONS, Store, open_store
+from analytics.store import Store, open_store
+from older_release import release_before
 
 
 def _import(path, folder, name: str) -> int:
@@ -31,11 +31,7 @@ def _add_department(path, name: str) -> int:
 def schema4(tmp_path, monkeypatch):
     """A database written by the release before migration 5: two versions, each adding a department."""
     path = tmp_path / "schema4.duckdb"
-    older = [m for m in MIGRATIONS if m[0] <= 4]
-    with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", older)
-        patch.setattr(versions, "MIGRATIONS", older)
-        patch.setattr(store_module, "LATEST_SCHEMA", 4)
+    with release_before(monkeypatch, 5):
         first = _add_department(path, "北京市测试甲局")
         second = _add_department(path, "北京市测试乙局")
     probe = Store(path, read_only=True)
